@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { CURRENT_SCHEMA_VERSION, IngestEventSchema, type IngestEvent, type IngestEventType } from './ingest-events';
+
+/**
+ * Rewrites the raw JSON of an event written at `schemaVersion` N into version N + 1.
+ * Register one per bump so that events already on the stream keep folding after a schema change.
+ */
+export type Upcaster = (raw: Record<string, unknown>) => Record<string, unknown>;
+export type UpcasterRegistry = Partial<Record<IngestEventType, Record<number, Upcaster>>>;
+
+/** Shipped upcasters: none yet, every event type is at version 1. */
+export const UPCASTERS: UpcasterRegistry = {};
+
+export type ParseFailureReason = 'invalid-json' | 'unknown-type' | 'future-version' | 'invalid-event';
+export type ParseResult =
+  | { ok: true; event: IngestEvent }
+  | { ok: false; reason: ParseFailureReason; message: string; type?: string };
+
+const RawEnvelopeSchema = z.looseObject({ type: z.string(), schemaVersion: z.number().int().positive() });
+
+/**
+ * Parses the bytes (or text) of a message into a typed event. Never throws on bad input: a
+ * consumer records the failure as a dead letter and goes on.
+ */
+export function parseEvent(payload: Uint8Array | string, upcasters: UpcasterRegistry = UPCASTERS): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(payload));
+  } catch (error) {
+    return { ok: false, reason: 'invalid-json', message: `not JSON: ${(error as Error).message}` };
+  }
+  const head = RawEnvelopeSchema.safeParse(json);
+  if (!head.success) {
+    return { ok: false, reason: 'invalid-event', message: `no event envelope: ${z.prettifyError(head.error)}` };
+  }
+  const type = head.data.type;
+  if (!Object.hasOwn(CURRENT_SCHEMA_VERSION, type)) {
+    return { ok: false, reason: 'unknown-type', message: `unknown event type "${type}"`, type };
+  }
+  const known = type as IngestEventType;
+  const current = CURRENT_SCHEMA_VERSION[known];
+  if (head.data.schemaVersion > current) {
+    return {
+      ok: false,
+      reason: 'future-version',
+      message: `${type} schemaVersion ${head.data.schemaVersion} is newer than this build understands (${current})`,
+      type,
+    };
+  }
+  let raw: Record<string, unknown> = head.data;
+  for (let v = head.data.schemaVersion; v < current; v++) {
+    const up = upcasters[known]?.[v];
+    if (!up) {
+      return { ok: false, reason: 'invalid-event', message: `no upcaster for ${type} v${v} -> v${v + 1}`, type };
+    }
+    raw = { ...up(raw), schemaVersion: v + 1 };
+  }
+  const parsed = IngestEventSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, reason: 'invalid-event', message: z.prettifyError(parsed.error), type };
+  }
+  return { ok: true, event: parsed.data };
+}

@@ -1,0 +1,63 @@
+import type { IngestEventType } from './events/ingest-events';
+
+/** The one stream every ingestion event lives on. */
+export const INGEST_STREAM = 'INGEST';
+export const INGEST_SUBJECTS = 'ingest.>';
+
+/** Durable consumers, named here so operators and code agree. */
+export const INGESTOR_CONSUMER = 'ingestor';
+export const TASK_STATUS_PROJECTION = 'task-status-v1';
+
+/** KV buckets. */
+export const EDGAR_LIMITER_BUCKET = 'edgar_limiter';
+export const INFLIGHT_BUCKET = 'ingest_inflight';
+
+/**
+ * The last subject token per event type. `ingest.<taskId>.requested` reads better than
+ * `ingest.<taskId>.ingest_requested`: the stream prefix already says "ingest".
+ */
+export const SUBJECT_TOKEN = {
+  IngestRequested: 'requested',
+  CompanyResolved: 'company_resolved',
+  FilingStarted: 'filing_started',
+  FilingCompleted: 'filing_completed',
+  FilingFailed: 'filing_failed',
+  IngestCompleted: 'completed',
+  IngestFailed: 'failed',
+} as const satisfies Record<IngestEventType, string>;
+export type SubjectToken = (typeof SUBJECT_TOKEN)[IngestEventType];
+
+const TYPE_BY_TOKEN = new Map<string, IngestEventType>(
+  Object.entries(SUBJECT_TOKEN).map(([type, token]) => [token, type as IngestEventType]),
+);
+
+export const subjects = {
+  /** `ingest.<taskId>.<token>`: where one event of one task is published. */
+  event: (taskId: string, type: IngestEventType) => `ingest.${taskId}.${SUBJECT_TOKEN[type]}`,
+  /** `ingest.<taskId>.>`: every event of one task (per-task replay). */
+  task: (taskId: string) => `ingest.${taskId}.>`,
+  /** `ingest.*.<token>`: one event type across all tasks (e.g. every completed filing). */
+  ofType: (type: IngestEventType) => `ingest.*.${SUBJECT_TOKEN[type]}`,
+  /** `status.<taskId>`: core NATS, the projected status after each projector commit. */
+  status: (taskId: string) => `status.${taskId}`,
+  allStatus: 'status.>',
+} as const;
+
+export type ParsedIngestSubject = { taskId: string; token: string; type: IngestEventType | undefined };
+
+/** Splits `ingest.<taskId>.<token>`; `type` is undefined for a token this version does not know. */
+export function parseIngestSubject(subject: string): ParsedIngestSubject | undefined {
+  const parts = subject.split('.');
+  if (parts.length !== 3 || parts[0] !== 'ingest' || !parts[1] || !parts[2]) return undefined;
+  return { taskId: parts[1], token: parts[2], type: TYPE_BY_TOKEN.get(parts[2]) };
+}
+
+export function parseStatusSubject(subject: string): { taskId: string } | undefined {
+  const parts = subject.split('.');
+  if (parts.length !== 2 || parts[0] !== 'status' || !parts[1]) return undefined;
+  return { taskId: parts[1] };
+}
+
+export function eventTypeFromToken(token: string): IngestEventType | undefined {
+  return TYPE_BY_TOKEN.get(token);
+}

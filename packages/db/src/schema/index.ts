@@ -1,0 +1,2 @@
+export * from './task-status';
+export * from './company-data';
