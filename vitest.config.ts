@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+const globalSetup = ['./tooling/dev-services/src/vitest-global-setup.ts'];
+
 // One run, three levels told apart by file name (see CONVENTIONS: *.unit / *.int / *.e2e).
 export default defineConfig({
   test: {
@@ -14,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'int',
+          globalSetup,
           include: ['{apps,packages,tooling}/**/src/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
           exclude: ['**/node_modules/**', '**/.next/**'],
           testTimeout: 60_000,
@@ -25,6 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          globalSetup,
           include: ['{apps,packages,tooling}/**/src/**/*.e2e.test.ts', 'scripts/**/*.e2e.test.ts'],
           exclude: ['**/node_modules/**', '**/.next/**'],
           testTimeout: 180_000,

