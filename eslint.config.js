@@ -1,0 +1,27 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/.next/**', '**/dist/**', '.tools/**', '.data/**', '**/next-env.d.ts', 'test-artifacts/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration in the app env.ts only.' },
+      ],
+    },
+  },
+  {
+    // The places allowed to read the environment: each app's env.ts, the launcher, the tooling, tests.
+    files: ['**/env.ts', 'scripts/**', 'tooling/**', '**/*.test.ts', '**/bench/**', 'packages/db/src/migrate-cli.ts', '**/*.config.{ts,js,mjs}'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);
