@@ -10,7 +10,10 @@ async function schemaFingerprint(url: string) {
       select table_name, column_name, data_type, is_nullable from information_schema.columns
       where table_schema = 'public' order by table_name, column_name`;
     const applied = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
-    return { columns: columns.map((c) => `${c.table_name}.${c.column_name}:${c.data_type}:${c.is_nullable}`), applied: applied[0]?.n };
+    return {
+      columns: columns.map((c) => `${c.table_name}.${c.column_name}:${c.data_type}:${c.is_nullable}`),
+      applied: applied[0]?.n,
+    };
   } finally {
     await sql.end();
   }
@@ -27,7 +30,16 @@ describe('migrations on a real Postgres', () => {
     await runMigrations(db.url);
     const { columns } = await schemaFingerprint(db.url);
     const tables = new Set(columns.map((c) => c.split('.')[0]));
-    for (const table of ['tasks', 'task_filings', 'projection_checkpoints', 'dead_letters', 'companies', 'filings', 'financial_facts', 'filing_sections']) {
+    for (const table of [
+      'tasks',
+      'task_filings',
+      'projection_checkpoints',
+      'dead_letters',
+      'companies',
+      'filings',
+      'financial_facts',
+      'filing_sections',
+    ]) {
       expect(tables).toContain(table);
     }
     expect(columns).toContain('tasks.updated_at:timestamp with time zone:NO');

@@ -66,9 +66,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     };
     child.stderr?.on('data', onData);
     child.stdout?.on('data', onData);
-    await waitUntilReady(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`, child).catch((error: Error) => {
-      throw new Error(`${error.message}\n${tail.join('')}`);
-    });
+    await waitUntilReady(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`, child).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}\n${tail.join('')}`);
+      },
+    );
   };
   const exit = async (signal: NodeJS.Signals) => {
     const proc = child;

@@ -46,7 +46,10 @@ export const CompanyResolvedSchema = event(
     sic: z.string().nullable(),
     sicDescription: z.string().nullable(),
     /** MMDD, as EDGAR gives it (Apple: "0926"); null where EDGAR has none. */
-    fiscalYearEnd: z.string().regex(/^\d{4}$/).nullable(),
+    fiscalYearEnd: z
+      .string()
+      .regex(/^\d{4}$/)
+      .nullable(),
     /** Newest first: the annual reports this task will ingest. */
     filings: z.array(SelectedFilingSchema).max(5),
   }),
@@ -104,7 +107,9 @@ export type IngestEvent = z.infer<typeof IngestEventSchema>;
 export type IngestEventType = IngestEvent['type'];
 export type IngestEventOf<T extends IngestEventType> = Extract<IngestEvent, { type: T }>;
 
-export const INGEST_EVENT_TYPES = IngestEventSchema.options.map((o) => o.shape.type.value) as readonly IngestEventType[];
+export const INGEST_EVENT_TYPES = IngestEventSchema.options.map(
+  (o) => o.shape.type.value,
+) as readonly IngestEventType[];
 
 /** The schema version publishers write today, per event type. Bump it with an upcaster. */
 export const CURRENT_SCHEMA_VERSION: Record<IngestEventType, number> = {

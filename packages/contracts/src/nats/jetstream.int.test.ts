@@ -8,13 +8,29 @@ import { INGEST_STREAM, subjects } from '../subjects';
 import { ensureStreams } from './ensure-streams';
 import { publishEvent } from './publish-event';
 
-const ctx = (taskId: string) => ({ taskId, correlationId: 'corr-1', causationId: null, now: () => new Date('2026-01-02T03:04:05Z') });
+const ctx = (taskId: string) => ({
+  taskId,
+  correlationId: 'corr-1',
+  causationId: null,
+  now: () => new Date('2026-01-02T03:04:05Z'),
+});
 const requested = (taskId: string): IngestEvent =>
-  createStepEvent(ctx(taskId), { type: 'IngestRequested', data: { ticker: 'AAPL', requestedBy: 'test', requestedAt: '2026-01-02T03:04:05Z' } });
+  createStepEvent(ctx(taskId), {
+    type: 'IngestRequested',
+    data: { ticker: 'AAPL', requestedBy: 'test', requestedAt: '2026-01-02T03:04:05Z' },
+  });
 const completed = (taskId: string): IngestEvent =>
   createStepEvent(
     ctx(taskId),
-    { type: 'FilingCompleted', data: { accession: '0000320193-24-000123', factsStored: 3, sectionsStored: 3, primaryDocumentUrl: 'https://www.sec.gov/x.htm' } },
+    {
+      type: 'FilingCompleted',
+      data: {
+        accession: '0000320193-24-000123',
+        factsStored: 3,
+        sectionsStored: 3,
+        primaryDocumentUrl: 'https://www.sec.gov/x.htm',
+      },
+    },
     '0000320193-24-000123',
   );
 
@@ -78,18 +94,24 @@ describe('the INGEST stream on a real nats-server with the per-role users', () =
 
   it('lets the ingestor publish progress but refuses the web user publishing it', async () => {
     const taskId = newTaskId();
-    await expect(publishEvent(jetstream(await as('ingestor')), completed(taskId))).resolves.toMatchObject({ duplicate: false });
+    await expect(publishEvent(jetstream(await as('ingestor')), completed(taskId))).resolves.toMatchObject({
+      duplicate: false,
+    });
     const web = await as('web');
     const errors: unknown[] = [];
     void (async () => {
       for await (const s of web.status()) if (s.type === 'error') errors.push(s.error);
     })();
-    await expect(publishEvent(jetstream(web), completed(newTaskId()), { attempts: 1, timeoutMs: 1_000 })).rejects.toThrow();
+    await expect(
+      publishEvent(jetstream(web), completed(newTaskId()), { attempts: 1, timeoutMs: 1_000 }),
+    ).rejects.toThrow();
     expect(String(errors[0])).toMatch(/permissions violation for publish to "ingest\..+\.filing_completed"/i);
   });
 
   it('refuses the subscriber publishing any event', async () => {
-    await expect(publishEvent(jetstream(await as('subscriber')), requested(newTaskId()), { attempts: 1, timeoutMs: 1_000 })).rejects.toThrow();
+    await expect(
+      publishEvent(jetstream(await as('subscriber')), requested(newTaskId()), { attempts: 1, timeoutMs: 1_000 }),
+    ).rejects.toThrow();
   });
 
   it('drops a second publish with the same msgID as a duplicate', async () => {

@@ -35,7 +35,12 @@ function apply(s: TaskStatus, event: IngestEvent): TaskStatus {
         ...pickProgress(known.get(f.accession)),
       }));
       return withFilings(
-        { ...s, status: s.status === 'pending' ? 'processing' : s.status, company: { cik, name }, ticker: s.ticker || (event.data.tickers[0] ?? '') },
+        {
+          ...s,
+          status: s.status === 'pending' ? 'processing' : s.status,
+          company: { cik, name },
+          ticker: s.ticker || (event.data.tickers[0] ?? ''),
+        },
         taskFilings,
         `Found ${name}: ${filings.length} annual report${filings.length === 1 ? '' : 's'} to ingest`,
       );
@@ -65,10 +70,19 @@ function apply(s: TaskStatus, event: IngestEvent): TaskStatus {
       const { completed, failed } = event.data;
       const name = s.company?.name ?? s.ticker;
       const tail = failed > 0 ? `, ${failed} failed` : '';
-      return { ...s, status: 'completed', message: `Ingested ${name}: ${completed} filing${completed === 1 ? '' : 's'}${tail}` };
+      return {
+        ...s,
+        status: 'completed',
+        message: `Ingested ${name}: ${completed} filing${completed === 1 ? '' : 's'}${tail}`,
+      };
     }
     case 'IngestFailed':
-      return { ...s, status: 'failed', error: event.data.error.message, message: `Ingestion of ${s.ticker} failed: ${event.data.error.message}` };
+      return {
+        ...s,
+        status: 'failed',
+        error: event.data.error.message,
+        message: `Ingestion of ${s.ticker} failed: ${event.data.error.message}`,
+      };
     default:
       return assertNever(event);
   }

@@ -9,14 +9,22 @@ export const companies = pgTable(
   {
     cik: text().primaryKey(),
     name: text().notNull(),
-    tickers: text().array().notNull().default(sql`'{}'::text[]`),
-    exchanges: text().array().notNull().default(sql`'{}'::text[]`),
+    tickers: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    exchanges: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     sic: text(),
     sicDescription: text(),
     fiscalYearEnd: text(),
     entityType: text(),
     stateOfIncorporation: text(),
-    updatedAt: timestamptz().notNull().default(sql`now()`),
+    updatedAt: timestamptz()
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [index('companies_tickers_idx').using('gin', t.tickers)],
 );
@@ -35,7 +43,9 @@ export const filings = pgTable(
     filingDate: date({ mode: 'string' }).notNull(),
     primaryDocument: text().notNull(),
     primaryDocumentUrl: text().notNull(),
-    updatedAt: timestamptz().notNull().default(sql`now()`),
+    updatedAt: timestamptz()
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [index('filings_cik_idx').on(t.cik, t.fiscalYear)],
 );

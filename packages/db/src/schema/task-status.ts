@@ -51,7 +51,9 @@ export const projectionCheckpoints = pgTable('projection_checkpoints', {
   lastSeq: bigint({ mode: 'number' }).notNull(),
   /** The stream's creation time: a stream deleted and recreated has a new one. */
   streamCreatedAt: timestamptz().notNull(),
-  updatedAt: timestamptz().notNull().default(sql`now()`),
+  updatedAt: timestamptz()
+    .notNull()
+    .default(sql`now()`),
 });
 
 /** Messages a consumer could not use: kept whole, so nothing is lost and they can be retried. */
@@ -64,7 +66,9 @@ export const deadLetters = pgTable(
     seq: bigint({ mode: 'number' }),
     payload: text().notNull(),
     reason: text().notNull(),
-    at: timestamptz().notNull().default(sql`now()`),
+    at: timestamptz()
+      .notNull()
+      .default(sql`now()`),
     retriedAt: timestamptz(),
   },
   (t) => [index('dead_letters_source_seq_idx').on(t.source, t.seq)],

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { newTaskId } from '../events/event-ids';
+import type { IngestEvent, SelectedFiling } from '../events/ingest-events';
+import { happyTask, SAMPLE_FILINGS, taskEvents } from '../testing/task-events';
+import { evolve } from './evolve';
+import { foldStream } from './fold-stream';
+import { TaskStatusSchema, type TaskStatus } from './task-status';
+
+type Five<T> = [T, T, T, T, T];
+const [f1, f2, f3, f4, f5] = SAMPLE_FILINGS as Five<SelectedFiling>;
+
+function fold(events: IngestEvent[], firstSeq = 1): TaskStatus[] {
+  const out: TaskStatus[] = [];
+  let status: TaskStatus | undefined;
+  events.forEach((event, i) => {
+    status = evolve(status, event, firstSeq + i);
+    out.push(status);
+  });
+  return out;
+}
+
+describe("evolve: the fold of a task's events into its status", () => {
+  it('given IngestRequested, then the task is pending at 0% with the ticker', () => {
+    const e = taskEvents(newTaskId());
+    const s = evolve(undefined, e.requested(), 7);
+    expect(s).toMatchObject({ status: 'pending', progress: 0, ticker: 'SYMB', version: 7, company: null, filings: [] });
+    expect(s.message).toBe('Queued ingestion of SYMB');
+    expect(TaskStatusSchema.parse(s)).toEqual(s);
+  });
+
+  it('given CompanyResolved, then the company and all five filings are listed as pending', () => {
+    const e = taskEvents(newTaskId());
+    const [, s] = fold([e.requested(), e.resolved()]);
+    expect(s).toMatchObject({
+      status: 'processing',
+      progress: 10,
+      totalSteps: 5,
+      stepsCompleted: 0,
+      company: { cik: '0009999999', name: 'Symbology Test Corp' },
+    });
+    expect(s!.filings.map((f) => [f.fiscalYear, f.status])).toEqual([
+      [2024, 'pending'],
+      [2023, 'pending'],
+      [2022, 'pending'],
+      [2021, 'pending'],
+      [2020, 'pending'],
+    ]);
+  });
+
+  it('given FilingStarted then FilingCompleted, then the filing goes processing then completed and counts as a step', () => {
+    const e = taskEvents(newTaskId());
+    const [, , started, completed] = fold([e.requested(), e.resolved(), e.started(f1), e.completed(f1)]);
+    expect(started!.filings[0]).toMatchObject({ accession: f1.accession, status: 'processing' });
+    expect(started!.message).toBe('Ingesting 10-K for fiscal 2024 (1 of 5)');
+    expect(completed!.filings[0]!.status).toBe('completed');
+    expect(completed!.stepsCompleted).toBe(1);
+    expect(completed!.progress).toBeGreaterThan(started!.progress);
+  });
+
+  it('given every event of a happy task, then it completes at 100% with five completed filings', () => {
+    const statuses = fold(happyTask(newTaskId()));
+    const last = statuses.at(-1)!;
+    expect(last).toMatchObject({ status: 'completed', progress: 100, stepsCompleted: 5, totalSteps: 5, error: null });
+    expect(last.filings.every((f) => f.status === 'completed')).toBe(true);
+    expect(last.message).toBe('Ingested Symbology Test Corp: 5 filings');
+  });
+
+  it('never moves progress backwards, and shows 100 only at the terminal event', () => {
+    const statuses = fold(happyTask(newTaskId()));
+    statuses.forEach((s, i) => {
+      if (i > 0) expect(s.progress).toBeGreaterThanOrEqual(statuses[i - 1]!.progress);
+      expect(s.progress === 100).toBe(s.status === 'completed');
+    });
+    expect(new Set(statuses.map((s) => s.progress)).size).toBeGreaterThan(8);
+  });
+
+  it('given a task whose filings partly fail, then it still completes with the failures and their errors visible', () => {
+    const e = taskEvents(newTaskId());
+    const events = [
+      e.requested(),
+      e.resolved(),
+      e.started(f1),
+      e.completed(f1),
+      e.started(f2),
+      e.failed(f2, 'EDGAR has no document at https://www.sec.gov/x.htm (HTTP 404)'),
+      e.started(f3),
+      e.completed(f3),
+      e.started(f4),
+      e.completed(f4),
+      e.started(f5),
+      e.failed(f5),
+      e.ingestCompleted(3, 2),
+    ];
+    const statuses = fold(events);
+    const last = statuses.at(-1)!;
+    expect(last).toMatchObject({ status: 'completed', progress: 100, stepsCompleted: 5 });
+    expect(last.filings.filter((f) => f.status === 'failed').map((f) => f.accession)).toEqual([
+      f2.accession,
+      f5.accession,
+    ]);
+    expect(last.filings[1]!.error).toBe('EDGAR has no document at https://www.sec.gov/x.htm (HTTP 404)');
+    expect(last.message).toBe('Ingested Symbology Test Corp: 3 filings, 2 failed');
+    expect(statuses[5]!.message).toContain('Could not ingest 10-K for fiscal 2023');
+  });
+
+  it('given IngestFailed, then the task is failed with the error, and progress does not jump to 100', () => {
+    const e = taskEvents(newTaskId());
+    const [, s] = fold([
+      e.requested(),
+      e.ingestFailed('unknown_ticker', 'No company with ticker ZZZZ is registered with the SEC'),
+    ]);
+    expect(s).toMatchObject({
+      status: 'failed',
+      error: 'No company with ticker ZZZZ is registered with the SEC',
+      progress: 0,
+    });
+    expect(s!.message).toBe('Ingestion of SYMB failed: No company with ticker ZZZZ is registered with the SEC');
+  });
+
+  it('given the same event twice at the same seq, then the second changes nothing', () => {
+    const e = taskEvents(newTaskId());
+    const [, resolved] = fold([e.requested(), e.resolved()]);
+    const started = evolve(resolved, e.started(f1), 3);
+    expect(evolve(started, e.started(f1), 3)).toBe(started);
+  });
+
+  it('given a duplicate with an older seq (a redelivery after later events), then it changes nothing', () => {
+    const e = taskEvents(newTaskId());
+    const statuses = fold([e.requested(), e.resolved(), e.started(f1), e.completed(f1)]);
+    const latest = statuses.at(-1)!;
+    expect(evolve(latest, e.started(f1), 3)).toBe(latest);
+    expect(evolve(latest, e.requested(), 1)).toBe(latest);
+  });
+
+  it('given CompanyResolved republished later with a new seq, then filings already done stay done', () => {
+    const e = taskEvents(newTaskId());
+    const statuses = fold([e.requested(), e.resolved(), e.started(f1), e.completed(f1), e.resolved()]);
+    expect(statuses.at(-1)!.filings[0]!.status).toBe('completed');
+    expect(statuses.at(-1)!.stepsCompleted).toBe(1);
+    expect(statuses.at(-1)!.progress).toBe(statuses[3]!.progress);
+  });
+
+  it('sets version to the seq and updatedAt to the event time of the last event folded', () => {
+    const e = taskEvents(newTaskId());
+    const requested = e.requested();
+    const resolved = e.resolved();
+    const s = evolve(evolve(undefined, requested, 10), resolved, 42);
+    expect(s.version).toBe(42);
+    expect(s.createdAt).toBe(requested.occurredAt);
+    expect(s.updatedAt).toBe(resolved.occurredAt);
+  });
+});
+
+describe('foldStream: folding raw stream entries as the projector and verify do', () => {
+  const encode = (e: unknown) => new TextEncoder().encode(JSON.stringify(e));
+
+  it('given an unknown future event type, then it is skipped and reported, not a crash', () => {
+    const taskId = newTaskId();
+    const events = happyTask(taskId);
+    const alien = { ...events[1], type: 'FilingAudited', data: { accession: SAMPLE_FILINGS[0]!.accession } };
+    const entries = [
+      { seq: 1, subject: `ingest.${taskId}.requested`, payload: encode(events[0]) },
+      { seq: 2, subject: `ingest.${taskId}.filing_audited`, payload: encode(alien) },
+      ...events.slice(1).map((e, i) => ({ seq: i + 3, subject: `ingest.${taskId}.x`, payload: encode(e) })),
+    ];
+    const { statuses, skipped } = foldStream(entries);
+    expect(skipped).toEqual([expect.objectContaining({ seq: 2, reason: 'unknown-type' })]);
+    expect(statuses.get(taskId)).toMatchObject({ status: 'completed', progress: 100, version: entries.length });
+  });
+
+  it('given bad JSON between good events, then later events of the task still fold', () => {
+    const taskId = newTaskId();
+    const [requested, resolved] = happyTask(taskId);
+    const { statuses, skipped } = foldStream([
+      { seq: 1, subject: 's', payload: encode(requested) },
+      { seq: 2, subject: 's', payload: '{"type": "FilingStarted", trunc' },
+      { seq: 3, subject: 's', payload: encode(resolved) },
+    ]);
+    expect(skipped.map((s) => s.reason)).toEqual(['invalid-json']);
+    expect(statuses.get(taskId)?.status).toBe('processing');
+  });
+
+  it('keeps tasks apart', () => {
+    const a = newTaskId();
+    const b = newTaskId();
+    const entries = [...happyTask(a), taskEvents(b).requested()].map((e, i) => ({
+      seq: i + 1,
+      subject: 's',
+      payload: encode(e),
+    }));
+    const { statuses } = foldStream(entries);
+    expect(statuses.get(a)?.status).toBe('completed');
+    expect(statuses.get(b)?.status).toBe('pending');
+  });
+});
