@@ -1,0 +1,100 @@
+import { backoffDelayMs, parseRetryAfterMs } from './backoff';
+import { EdgarError } from './edgar-error';
+import type { RequestLimiter } from './request-limiter';
+
+export type RequestObservation = { url: string; status: number | null; ms: number; attempt: number };
+
+/** The part of a pino logger the client uses. */
+export type EdgarLogger = { warn(details: Record<string, unknown>, message: string): void };
+
+export type HttpGetOptions = {
+  userAgent: string;
+  limiter: RequestLimiter;
+  fetch: typeof globalThis.fetch;
+  maxAttempts: number;
+  timeoutMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  logger?: EdgarLogger;
+  onRequest?: (observation: RequestObservation) => void;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  now: () => number;
+};
+
+type Attempt = { ok: true; text: string } | { ok: false; error: EdgarError };
+
+/**
+ * GETs a URL as text, waiting on the limiter before every attempt and retrying what may pass
+ * (429, 5xx, network errors, timeouts) with backoff. 404 and other 4xx are answers, not failures
+ * of the network, so they are not retried.
+ */
+export async function httpGetText(url: string, options: HttpGetOptions): Promise<string> {
+  let last: EdgarError | undefined;
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    await options.limiter.acquire();
+    const result = await attemptOnce(url, attempt, options);
+    if (result.ok) return result.text;
+    last = result.error;
+    if (!last.retryable || attempt === options.maxAttempts) break;
+    const jitter = backoffDelayMs(attempt, options);
+    if (last.retryAfterMs !== undefined && last.retryAfterMs > options.maxDelayMs) break;
+    const delay = Math.max(jitter, last.retryAfterMs ?? 0);
+    options.logger?.warn({ url, attempt, status: last.status, delayMs: delay, code: last.code }, 'EDGAR request failed; retrying');
+    await options.sleep(delay);
+  }
+  throw last ?? new EdgarError('unreachable', `No request was made to ${url} (maxAttempts < 1)`, { url, retryable: true });
+}
+
+async function attemptOnce(url: string, attempt: number, options: HttpGetOptions): Promise<Attempt> {
+  const started = performance.now();
+  const observe = (status: number | null) =>
+    options.onRequest?.({ url, status, ms: Math.round(performance.now() - started), attempt });
+  let response: Response;
+  let text: string;
+  try {
+    response = await options.fetch(url, {
+      headers: { 'User-Agent': options.userAgent, 'Accept-Encoding': 'gzip, deflate' },
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    // Read the body inside the try: a connection cut mid-body is a network error too.
+    text = await response.text();
+  } catch (cause) {
+    observe(null);
+    return { ok: false, error: networkError(url, options.timeoutMs, cause) };
+  }
+  observe(response.status);
+  if (response.ok) return { ok: true, text };
+  return { ok: false, error: statusError(url, response, options.now()) };
+}
+
+function networkError(url: string, timeoutMs: number, cause: unknown): EdgarError {
+  const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
+  const message = timedOut
+    ? `EDGAR did not answer ${url} within ${timeoutMs} ms`
+    : `Could not reach EDGAR at ${url}: ${cause instanceof Error ? cause.message : String(cause)}`;
+  return new EdgarError('unreachable', message, { url, retryable: true, cause });
+}
+
+function statusError(url: string, response: Response, nowMs: number): EdgarError {
+  const status = response.status;
+  if (status === 404) {
+    return new EdgarError('not_found', `EDGAR has no document at ${url} (HTTP 404)`, { url, status, retryable: false });
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), nowMs);
+    const wait = retryAfterMs === undefined ? '' : `; it asked us to wait ${Math.ceil(retryAfterMs / 1000)} s`;
+    return new EdgarError('rate_limited', `EDGAR is rate-limiting our requests (HTTP 429 for ${url})${wait}`, {
+      url, status, retryable: true, ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  if (status >= 500) {
+    const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), nowMs);
+    return new EdgarError('upstream', `EDGAR failed to serve ${url} (HTTP ${status}); try again later`, {
+      url, status, retryable: true, ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  // SEC answers 403 to clients without a proper User-Agent, which is a configuration problem.
+  const hint = status === 403 ? '; check that SEC_USER_AGENT names you and gives an email' : '';
+  return new EdgarError('upstream', `EDGAR refused ${url} (HTTP ${status})${hint}`, { url, status, retryable: false });
+}

@@ -1,0 +1,13 @@
+/**
+ * Grants permission for one HTTP request to EDGAR. The production limiter is shared by every
+ * ingestor replica (SEC counts 10 requests per second per operator, not per process); the client
+ * only needs to wait on it before each request, retries included.
+ */
+export interface RequestLimiter {
+  acquire(): Promise<void>;
+}
+
+/** For tests and the local mirror, where there is no one to be fair to. */
+export const unlimited: RequestLimiter = {
+  acquire: () => Promise.resolve(),
+};
