@@ -9,6 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['{apps,packages,tooling}/**/src/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts'],
           exclude: ['**/node_modules/**', '**/.next/**'],
         },
@@ -16,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'int',
+          sequence: { groupOrder: 1 },
           globalSetup,
           include: ['{apps,packages,tooling}/**/src/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
           exclude: ['**/node_modules/**', '**/.next/**'],
@@ -28,6 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           globalSetup,
           include: ['{apps,packages,tooling}/**/src/**/*.e2e.test.ts', 'scripts/**/*.e2e.test.ts'],
           exclude: ['**/node_modules/**', '**/.next/**'],
