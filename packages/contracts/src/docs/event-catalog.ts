@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { EnvelopeSchema } from '../events/envelope';
+import { CURRENT_SCHEMA_VERSION, IngestEventSchema, type IngestEventType } from '../events/ingest-events';
+import { SUBJECT_TOKEN, subjects } from '../subjects';
+import { TaskStatusSchema } from '../status/task-status';
+
+/** Who publishes each event and what it means: the prose half of the catalog. */
+const ABOUT: Record<IngestEventType, { by: string; meaning: string }> = {
+  IngestRequested: { by: 'web', meaning: 'A person (or the CLI) asked for a ticker Symbology does not hold yet. Starts a task.' },
+  CompanyResolved: { by: 'ingestor', meaning: 'The ticker is a known SEC registrant; lists the annual reports this task will ingest, newest first.' },
+  FilingStarted: { by: 'ingestor', meaning: 'Work on one annual report began.' },
+  FilingCompleted: { by: 'ingestor', meaning: "One annual report's facts and text sections are stored in Postgres." },
+  FilingFailed: { by: 'ingestor', meaning: 'One annual report could not be ingested; the task goes on with the others.' },
+  IngestCompleted: { by: 'ingestor', meaning: 'Terminal: every selected filing completed or failed.' },
+  IngestFailed: { by: 'ingestor', meaning: 'Terminal: the task could not start on filings (unknown ticker, no annual reports, EDGAR unreachable).' },
+};
+
+type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; const?: unknown; format?: string; pattern?: string; anyOf?: JsonSchema[]; description?: string };
+
+function typeOf(s: JsonSchema): string {
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' \\| ');
+  if (s.anyOf) return s.anyOf.map(typeOf).join(' \\| ');
+  if (s.type === 'array' && s.items) return `${typeOf(s.items)}[]`;
+  const base = Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? 'unknown');
+  return s.format ? `${base} (${s.format})` : base;
+}
+
+/** Flattens an object schema into rows `path | type | required`, recursing into objects and arrays of objects. */
+function rows(schema: JsonSchema, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    const path = `${prefix}${key}`;
+    const required = schema.required?.includes(key) ? 'yes' : 'no';
+    const objectLike = child.properties ? child : child.items?.properties ? child.items : child.anyOf?.find((a) => a.properties);
+    out.push(`| \`${path}\` | ${objectLike ? (child.type === 'array' ? 'object[]' : 'object') : typeOf(child)} | ${required} |`);
+    if (objectLike) out.push(...rows(objectLike, child.type === 'array' ? `${path}[].` : `${path}.`));
+  }
+  return out;
+}
+
+const table = (schema: z.ZodType) => ['| field | type | required |', '| --- | --- | --- |', ...rows(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema)].join('\n');
+
+/** docs/events.md's generated part, from the zod schemas themselves. */
+export function renderEventCatalog(): string {
+  const sections = IngestEventSchema.options.map((schema) => {
+    const type = schema.shape.type.value;
+    const about = ABOUT[type];
+    return [
+      `### ${type}`,
+      '',
+      `${about.meaning}`,
+      '',
+      `- subject: \`ingest.<taskId>.${SUBJECT_TOKEN[type]}\` (all tasks: \`${subjects.ofType(type)}\`)`,
+      `- published by: ${about.by}`,
+      `- schemaVersion: ${CURRENT_SCHEMA_VERSION[type]}`,
+      '',
+      table(schema.shape.data),
+    ].join('\n');
+  });
+  return [
+    '## Envelope (every event)',
+    '',
+    table(EnvelopeSchema.extend({ type: z.string(), data: z.object({}) })),
+    '',
+    '## Events',
+    '',
+    sections.join('\n\n'),
+    '',
+    '## Status (`status.<taskId>`, core NATS)',
+    '',
+    'Published by the projector after each commit: the full projected status of a task, `version` being the stream',
+    'sequence of the last event folded in. Not stored in JetStream: read the `tasks` table, or the web API, for the current one.',
+    '',
+    table(TaskStatusSchema),
+  ].join('\n');
+}
