@@ -21,7 +21,9 @@ export async function handleAdmin(
   const route = `${req.method ?? 'GET'} ${path.replace(/\/+$/, '')}`;
   switch (route) {
     case 'GET /_mirror/faults':
-      return sendJson(res, 200, { faults: faults.list().map((f) => ({ ...f, rule: { ...f.rule, pattern: String(f.rule.pattern) } })) });
+      return sendJson(res, 200, {
+        faults: faults.list().map((f) => ({ ...f, rule: { ...f.rule, pattern: String(f.rule.pattern) } })),
+      });
     case 'POST /_mirror/faults': {
       const body = await readJson(req);
       if (!body.ok) return sendJson(res, 400, { error: 'bad_request', message: body.message });

@@ -1,12 +1,14 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_PREFIX, handleAdmin } from './admin-api';
 import { createFaultSet, type FaultRule, type FaultRuleInput } from './fault-rules';
 import { createRequestLog, type MirrorRequest } from './request-log';
-import { resolveFile } from './resolve-file';
+import { isCompanyTickersPath, mergeCompanyTickers } from './merge-tickers';
+import { resolveFiles } from './resolve-file';
 import { sendJson } from './send';
-import { serveFile } from './serve-file';
+import { serveBody } from './serve-file';
 
 export type EdgarMirrorOptions = {
   /** Directories laid out by URL path (<root>/data.sec.gov/...); the first that has a file wins. */
@@ -35,7 +37,12 @@ export type EdgarMirror = {
  * offline and tests can make EDGAR slow, rate-limiting, failing or truncating on demand. One
  * server serves both hosts: the host is the first segment of the path.
  */
-export async function startEdgarMirror({ roots, port = 0, host = '127.0.0.1', logFile }: EdgarMirrorOptions): Promise<EdgarMirror> {
+export async function startEdgarMirror({
+  roots,
+  port = 0,
+  host = '127.0.0.1',
+  logFile,
+}: EdgarMirrorOptions): Promise<EdgarMirror> {
   const faults = createFaultSet();
   const log = createRequestLog(logFile);
   const server = createServer((req, res) => {
@@ -51,7 +58,12 @@ export async function startEdgarMirror({ roots, port = 0, host = '127.0.0.1', lo
     const time = Date.now();
     const started = performance.now();
     const fault = faults.take(path);
-    res.on('close', () =>
+    // 'finish' fires once the last byte is handed to the socket, before the client can read it, so a
+    // test that reads the log right after its response sees the entry; 'close' covers aborted requests.
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
       log.record({
         time,
         method: req.method ?? 'GET',
@@ -59,19 +71,31 @@ export async function startEdgarMirror({ roots, port = 0, host = '127.0.0.1', lo
         status: res.statusCode,
         durationMs: Math.round(performance.now() - started),
         ...(fault ? { fault: faultKind(fault) } : {}),
-      }),
-    );
+      });
+    };
+    res.once('finish', record);
+    res.once('close', record);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendJson(res, 405, { error: 'method_not_allowed', message: 'the mirror serves GET and HEAD only' }, { Allow: 'GET, HEAD' });
+      return sendJson(
+        res,
+        405,
+        { error: 'method_not_allowed', message: 'the mirror serves GET and HEAD only' },
+        { Allow: 'GET, HEAD' },
+      );
     }
     if (fault?.status !== undefined) {
-      const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+      const headers: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
       return sendJson(res, fault.status, { error: 'injected_fault', message: `fault injected for ${path}` }, headers);
     }
-    const file = await resolveFile(roots, path);
-    if (!file) return sendJson(res, 404, { error: 'not_found', message: `No recorded EDGAR response for ${path}` });
-    return serveFile(req, res, file, { truncate: fault?.truncate === true });
+    const [first, ...others] = await resolveFiles(roots, path);
+    if (!first) return sendJson(res, 404, { error: 'not_found', message: `No recorded EDGAR response for ${path}` });
+    const full =
+      others.length > 0 && isCompanyTickersPath(path)
+        ? await mergeCompanyTickers([first, ...others])
+        : await readFile(first);
+    return serveBody(req, res, { full, fileName: first, truncate: fault?.truncate === true });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -93,7 +117,6 @@ export async function startEdgarMirror({ roots, port = 0, host = '127.0.0.1', lo
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await log.close();
     },
   };
 }

@@ -19,7 +19,12 @@ if (roots.length === 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const mirror = await startEdgarMirror({ roots, port, host: values.host, ...(values.log ? { logFile: resolve(values.log) } : {}) });
+const mirror = await startEdgarMirror({
+  roots,
+  port,
+  host: values.host,
+  ...(values.log ? { logFile: resolve(values.log) } : {}),
+});
 process.stdout.write(`${JSON.stringify({ url: mirror.url, wwwUrl: mirror.wwwUrl, dataUrl: mirror.dataUrl, roots })}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 
 export type MirrorRequest = {
   /** Milliseconds since the epoch when the request arrived. */
@@ -15,22 +15,23 @@ export type RequestLog = {
   record(entry: MirrorRequest): void;
   entries(): MirrorRequest[];
   clear(): void;
-  close(): Promise<void>;
 };
 
-/** Keeps every request in memory for assertions and, when given a file, appends it as JSONL. */
+/**
+ * Keeps every request in memory for assertions and, when given a file, appends it as JSONL.
+ * The append is synchronous on purpose: a test mirror sees a few requests a second, and a line
+ * that is on disk before the response reaches the client is one a test can rely on reading.
+ */
 export function createRequestLog(logFile?: string): RequestLog {
   let entries: MirrorRequest[] = [];
-  const file: WriteStream | undefined = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
   return {
     record(entry) {
       entries.push(entry);
-      file?.write(`${JSON.stringify(entry)}\n`);
+      if (logFile) appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
     },
     entries: () => [...entries],
     clear() {
       entries = [];
     },
-    close: () => new Promise<void>((resolve) => (file ? file.end(resolve) : resolve())),
   };
 }

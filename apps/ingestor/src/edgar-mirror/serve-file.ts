@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -11,14 +10,12 @@ const gzipAsync = promisify(gzip);
  * Content-Length and no gzip, so the client sees a complete, well-framed response whose body is
  * cut in half: what a broken proxy or a partial cache entry delivers.
  */
-export async function serveFile(
+export async function serveBody(
   req: IncomingMessage,
   res: ServerResponse,
-  file: string,
-  { truncate }: { truncate: boolean },
+  { full, fileName, truncate }: { full: Buffer; fileName: string; truncate: boolean },
 ): Promise<void> {
-  const full = await readFile(file);
-  const contentType = contentTypeFor(file);
+  const contentType = contentTypeFor(fileName);
   const headers: Record<string, string | number> = {
     'Content-Type': contentType,
     'Cache-Control': 'max-age=0, no-cache, no-store',

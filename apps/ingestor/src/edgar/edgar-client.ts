@@ -67,7 +67,9 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
     tickers: () =>
       getJson(`${www}/files/company_tickers.json`, (url, text) => parseEdgarJson(url, text, CompanyTickersSchema)),
     submissions: (cik) =>
-      getJson(`${data}/submissions/CIK${padCik(cik)}.json`, (url, text) => parseEdgarJson(url, text, SubmissionsSchema)),
+      getJson(`${data}/submissions/CIK${padCik(cik)}.json`, (url, text) =>
+        parseEdgarJson(url, text, SubmissionsSchema),
+      ),
     submissionsPage: async (fileName) => {
       if (!/^CIK\d{10}-submissions-\d{3}\.json$/.test(fileName)) {
         throw new RangeError(`not a submissions page file name: ${JSON.stringify(fileName)}`);

@@ -51,7 +51,8 @@ export const EdgarConfigSchema = z
     if (!edgarUserAgentRequired(config.wwwUrl, config.dataUrl)) return;
     const ua = SecUserAgentSchema.safeParse(config.userAgent ?? '');
     if (!ua.success) {
-      for (const issue of ua.error.issues) ctx.addIssue({ code: 'custom', path: ['userAgent'], message: issue.message });
+      for (const issue of ua.error.issues)
+        ctx.addIssue({ code: 'custom', path: ['userAgent'], message: issue.message });
     }
   })
   .transform((config) => ({ ...config, userAgent: config.userAgent || MIRROR_USER_AGENT }));

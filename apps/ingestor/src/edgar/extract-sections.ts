@@ -12,7 +12,12 @@ const SECTION_ITEMS: ReadonlyArray<{ section: SectionKind; item: string }> = [
 ];
 
 /** Page furniture between paragraphs: "Apple Inc. | 2024 Form 10-K | 5", a bare page number, "PART II". */
-const FURNITURE = [/^\d{1,3}$/, /^.{0,100}\|\s*\d{4}\s+form\s+10-k\s*\|\s*\d{1,3}$/i, /^part\s+[ivx]+\.?$/i, /^table of contents$/i];
+const FURNITURE = [
+  /^\d{1,3}$/,
+  /^.{0,100}\|\s*\d{4}\s+form\s+10-k\s*\|\s*\d{1,3}$/i,
+  /^part\s+[ivx]+\.?$/i,
+  /^table of contents$/i,
+];
 
 /**
  * Cuts Item 1 (Business), Item 1A (Risk Factors) and Item 7 (MD&A) out of a 10-K primary document
@@ -29,9 +34,16 @@ export function extractSections(html: string, form = '10-K'): FilingSection[] {
     const span = longestSpan(headings, item);
     if (!span) continue;
     const body = paragraphs.slice(span.start.paragraph, span.end).filter((p) => !FURNITURE.some((re) => re.test(p)));
-    sections.push({ section, title: span.start.title, text: body.join('\n\n') });
+    sections.push({ section, title: headingTitle(paragraphs, span.start), text: body.join('\n\n') });
   }
   return sections;
+}
+
+/** Some documents set "Item 1." and "Business" as two blocks; the title is both. */
+function headingTitle(paragraphs: readonly string[], heading: ItemHeading): string {
+  const next = paragraphs[heading.paragraph + 1];
+  const bare = /^items?\s*\d{1,2}\s*[a-d]?\s*[.:\-\u2013\u2014]?$/i.test(heading.title);
+  return bare && next && next.length <= 150 ? `${heading.title} ${next}` : heading.title;
 }
 
 type Span = { start: ItemHeading; end: number; length: number };

@@ -43,6 +43,8 @@ export function estimateReportDate(filingDate: string, fiscalYearEnd: string | n
   const filed = utcDate(filingDate);
   if (!fiscalYearEnd) return new Date(filed - 90 * DAY_MS).toISOString().slice(0, 10);
   const year = new Date(filed).getUTCFullYear();
-  const end = [year, year - 1].map((y) => nominalEnd(y, fiscalYearEnd)).find((t) => t < filed) ?? nominalEnd(year - 2, fiscalYearEnd);
+  const end =
+    [year, year - 1].map((y) => nominalEnd(y, fiscalYearEnd)).find((t) => t < filed) ??
+    nominalEnd(year - 2, fiscalYearEnd);
   return new Date(end).toISOString().slice(0, 10);
 }

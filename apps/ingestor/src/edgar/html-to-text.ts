@@ -5,8 +5,33 @@ const SKIPPED_TAGS = new Set(['script', 'style', 'head', 'title', 'noscript', 'i
 
 /** Elements that start a new paragraph; everything else (span, font, a, ix:*) is inline. */
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'br', 'tr', 'li', 'ul', 'ol', 'table', 'thead', 'tbody', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5',
-  'h6', 'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'dt', 'dd', 'center', 'body',
+  'p',
+  'div',
+  'br',
+  'tr',
+  'li',
+  'ul',
+  'ol',
+  'table',
+  'thead',
+  'tbody',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'blockquote',
+  'pre',
+  'dt',
+  'dd',
+  'center',
+  'body',
 ]);
 
 /** Cells of one row stay on one line, so a TOC row reads "Item 1. Business 1" and a table row reads across. */

@@ -40,10 +40,15 @@ export async function httpGetText(url: string, options: HttpGetOptions): Promise
     const jitter = backoffDelayMs(attempt, options);
     if (last.retryAfterMs !== undefined && last.retryAfterMs > options.maxDelayMs) break;
     const delay = Math.max(jitter, last.retryAfterMs ?? 0);
-    options.logger?.warn({ url, attempt, status: last.status, delayMs: delay, code: last.code }, 'EDGAR request failed; retrying');
+    options.logger?.warn(
+      { url, attempt, status: last.status, delayMs: delay, code: last.code },
+      'EDGAR request failed; retrying',
+    );
     await options.sleep(delay);
   }
-  throw last ?? new EdgarError('unreachable', `No request was made to ${url} (maxAttempts < 1)`, { url, retryable: true });
+  throw (
+    last ?? new EdgarError('unreachable', `No request was made to ${url} (maxAttempts < 1)`, { url, retryable: true })
+  );
 }
 
 async function attemptOnce(url: string, attempt: number, options: HttpGetOptions): Promise<Attempt> {
@@ -85,13 +90,19 @@ function statusError(url: string, response: Response, nowMs: number): EdgarError
     const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), nowMs);
     const wait = retryAfterMs === undefined ? '' : `; it asked us to wait ${Math.ceil(retryAfterMs / 1000)} s`;
     return new EdgarError('rate_limited', `EDGAR is rate-limiting our requests (HTTP 429 for ${url})${wait}`, {
-      url, status, retryable: true, ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      url,
+      status,
+      retryable: true,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
   if (status >= 500) {
     const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), nowMs);
     return new EdgarError('upstream', `EDGAR failed to serve ${url} (HTTP ${status}); try again later`, {
-      url, status, retryable: true, ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      url,
+      status,
+      retryable: true,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
   // SEC answers 403 to clients without a proper User-Agent, which is a configuration problem.

@@ -6,7 +6,13 @@ import { z } from 'zod';
  * Always comes out padded to ten digits, the form data.sec.gov URLs and our contracts use.
  */
 export const CikInputSchema = z
-  .union([z.string().trim().regex(/^\d{1,10}$/, 'CIK of 1-10 digits'), z.number().int().min(0).max(9_999_999_999)])
+  .union([
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,10}$/, 'CIK of 1-10 digits'),
+    z.number().int().min(0).max(9_999_999_999),
+  ])
   .transform((cik) => String(cik).padStart(10, '0'));
 
 export function padCik(cik: string | number): string {

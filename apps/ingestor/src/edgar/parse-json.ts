@@ -12,7 +12,12 @@ export function parseEdgarJson<S extends z.ZodType>(url: string, text: string, s
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    return throwMalformed(url, `does not have the expected shape: ${summariseIssues(parsed.error)}`, false, parsed.error);
+    return throwMalformed(
+      url,
+      `does not have the expected shape: ${summariseIssues(parsed.error)}`,
+      false,
+      parsed.error,
+    );
   }
   return parsed.data;
 }

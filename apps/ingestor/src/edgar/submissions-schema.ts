@@ -31,7 +31,11 @@ export const FilingColumnsSchema = z
     for (const key of ['filingDate', 'form', 'reportDate', 'primaryDocument'] as const) {
       const column = columns[key];
       if (column && column.length !== length) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `has ${column.length} entries, accessionNumber ${length}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `has ${column.length} entries, accessionNumber ${length}`,
+        });
       }
     }
   });
@@ -53,9 +57,15 @@ export const SubmissionsSchema = z.looseObject({
   entityType: OptionalText,
   sic: OptionalText,
   sicDescription: OptionalText,
-  tickers: z.array(z.string().nullable()).default([]).transform((t) => t.filter((x): x is string => !!x)),
+  tickers: z
+    .array(z.string().nullable())
+    .default([])
+    .transform((t) => t.filter((x): x is string => !!x)),
   // Exchanges line up with tickers, so a missing exchange stays in place as "".
-  exchanges: z.array(z.string().nullable()).default([]).transform((e) => e.map((x) => x ?? '')),
+  exchanges: z
+    .array(z.string().nullable())
+    .default([])
+    .transform((e) => e.map((x) => x ?? '')),
   fiscalYearEnd: z
     .string()
     .regex(/^(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/)
