@@ -1,0 +1,50 @@
+import type { Env } from './env';
+
+/** Everything startIngestor needs, decoupled from process.env so tests can run it in-process. */
+export type IngestorConfig = {
+  nats: { servers: string; user: string; pass: string; name?: string };
+  databaseUrl: string;
+  edgar: {
+    wwwUrl: string;
+    dataUrl: string;
+    userAgent: string;
+    maxAttempts: number;
+    retryBaseMs: number;
+    timeoutMs: number;
+  };
+  concurrency: number;
+  /** Requests per second to EDGAR across every replica. */
+  maxRps: number;
+  /** Safety margin added to the one-second window (ms). */
+  limiterMarginMs: number;
+  /** 0 for any free port. */
+  httpPort: number;
+  ackWaitMs: number;
+  maxDeliver: number;
+  /** First nak delay of a task retry; doubles per delivery. */
+  retryBaseMs: number;
+  logLevel: Env['LOG_LEVEL'];
+};
+
+export function configFromEnv(env: Env): IngestorConfig {
+  return {
+    nats: { servers: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD },
+    databaseUrl: env.DATABASE_URL,
+    edgar: {
+      wwwUrl: env.EDGAR_WWW_URL,
+      dataUrl: env.EDGAR_DATA_URL,
+      userAgent: env.SEC_USER_AGENT,
+      maxAttempts: env.EDGAR_MAX_ATTEMPTS,
+      retryBaseMs: env.EDGAR_RETRY_BASE_MS,
+      timeoutMs: 30_000,
+    },
+    concurrency: env.INGEST_CONCURRENCY,
+    maxRps: env.EDGAR_MAX_RPS,
+    limiterMarginMs: 100,
+    httpPort: env.HTTP_PORT,
+    ackWaitMs: env.INGEST_ACK_WAIT_MS,
+    maxDeliver: env.INGEST_MAX_DELIVER,
+    retryBaseMs: env.INGEST_RETRY_BASE_MS,
+    logLevel: env.LOG_LEVEL,
+  };
+}

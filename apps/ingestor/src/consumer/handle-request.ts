@@ -1,0 +1,115 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { createStepEvent, parseEvent, parseIngestSubject, type IngestRequested } from '@symbology/contracts';
+import type { Database } from '@symbology/db';
+import { runIngestTask, type IngestTaskDeps, type RetryPolicy } from '../ingest/run-ingest-task';
+import type { Logger } from '../logger';
+import type { IngestorMetrics } from '../ops/metrics';
+import { recordDeadLetter } from '../storage/dead-letters';
+
+export type HandlerDeps = {
+  task: IngestTaskDeps;
+  db: Database;
+  logger: Logger;
+  metrics: IngestorMetrics;
+  ackWaitMs: number;
+  maxDeliver: number;
+  retry: RetryPolicy;
+};
+
+/**
+ * Settles one `ingest.<taskId>.requested` delivery: term + dead letter when it is not a valid
+ * request; otherwise run the task and ack only once its terminal event is on the stream; nak with
+ * a delay when EDGAR or our own infrastructure failed in a way a later delivery may get past.
+ */
+export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise<void> {
+  return async (msg) => {
+    const log = deps.logger.child({ seq: msg.seq, subject: msg.subject, delivery: msg.info.deliveryCount });
+    const request = validRequest(msg);
+    if (!request.ok) {
+      await deadLetter(msg, request.reason, deps, log);
+      return;
+    }
+    const event = request.event;
+    const taskLog = log.child({ taskId: event.taskId, correlationId: event.correlationId });
+    const delivery = { number: msg.info.deliveryCount, max: deps.maxDeliver };
+    // Heartbeat so a long EDGAR stretch (rate limit, retries) is not mistaken for a crash.
+    const heartbeat = setInterval(() => {
+      try {
+        msg.working();
+      } catch (error) {
+        // A closed connection: the delivery will come back after ack_wait; nothing to do here.
+        taskLog.debug({ err: error }, 'heartbeat failed');
+      }
+    }, Math.max(500, Math.floor(deps.ackWaitMs / 3)));
+    deps.metrics.tasksInFlight.inc();
+    try {
+      const outcome = await runIngestTask(event, delivery, { ...deps.task, logger: taskLog }, deps.retry);
+      if (outcome.kind === 'retry') {
+        taskLog.warn({ delayMs: outcome.delayMs, reason: outcome.reason }, 'EDGAR failed before the filings; retrying the task later');
+        deps.metrics.tasks.inc({ outcome: 'retry' });
+        msg.nak(outcome.delayMs);
+        return;
+      }
+      await msg.ackAck();
+      deps.metrics.tasks.inc({ outcome: outcome.alreadyDone ? 'already_done' : outcome.terminal });
+      taskLog.info({ terminal: outcome.terminal, alreadyDone: outcome.alreadyDone }, 'task finished');
+    } catch (error) {
+      await onInfrastructureError(msg, event, error, deps, taskLog);
+    } finally {
+      clearInterval(heartbeat);
+      deps.metrics.tasksInFlight.dec();
+    }
+  };
+}
+
+type Validated = { ok: true; event: IngestRequested } | { ok: false; reason: string };
+
+function validRequest(msg: JsMsg): Validated {
+  const parsed = parseEvent(msg.data);
+  if (!parsed.ok) return { ok: false, reason: `${parsed.reason}: ${parsed.message}` };
+  const { event } = parsed;
+  if (event.type !== 'IngestRequested') return { ok: false, reason: `expected IngestRequested on ${msg.subject}, got ${event.type}` };
+  if (parseIngestSubject(msg.subject)?.taskId !== event.taskId) {
+    return { ok: false, reason: `taskId ${event.taskId} does not match the subject ${msg.subject}` };
+  }
+  return { ok: true, event };
+}
+
+async function deadLetter(msg: JsMsg, reason: string, deps: HandlerDeps, log: Logger): Promise<void> {
+  try {
+    await recordDeadLetter(deps.db, { subject: msg.subject, seq: msg.seq, payload: new TextDecoder().decode(msg.data), reason });
+    msg.term(reason.slice(0, 200));
+    deps.metrics.deadLetters.inc();
+    log.warn({ reason }, 'poison message recorded as a dead letter and terminated');
+  } catch (error) {
+    // Not recorded means not terminated: the message comes back once Postgres does.
+    log.error({ err: error }, 'could not record a dead letter; will retry the message');
+    msg.nak(retryDelay(msg.info.deliveryCount, deps.retry));
+  }
+}
+
+/**
+ * Postgres or NATS failed under the task. Whatever was committed stays (and is skipped on the next
+ * delivery); until the last delivery the request goes back for a retry, then the task is failed.
+ */
+async function onInfrastructureError(msg: JsMsg, event: IngestRequested, error: unknown, deps: HandlerDeps, log: Logger): Promise<void> {
+  log.error({ err: error }, 'task interrupted by an infrastructure error');
+  deps.metrics.tasks.inc({ outcome: 'error' });
+  if (msg.info.deliveryCount < deps.maxDeliver) {
+    msg.nak(retryDelay(msg.info.deliveryCount, deps.retry));
+    return;
+  }
+  try {
+    const ctx = { taskId: event.taskId, correlationId: event.correlationId, causationId: event.eventId, now: deps.task.now };
+    const message = `The ingestor could not finish after ${deps.maxDeliver} attempts: ${(error as Error).message ?? String(error)}`;
+    await deps.task.publish(createStepEvent(ctx, { type: 'IngestFailed', data: { error: { code: 'internal_error', message } } }));
+    await msg.ackAck();
+  } catch (final) {
+    log.error({ err: final }, 'could not publish IngestFailed on the last delivery');
+    msg.term('internal_error');
+  }
+}
+
+function retryDelay(deliveryCount: number, retry: RetryPolicy): number {
+  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (deliveryCount - 1));
+}

@@ -1,0 +1,83 @@
+import type { IngestEvent } from '@symbology/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnIngestor, waitFor, type ChildIngestor } from '../testing/child-ingestor';
+import { startHarness, type Harness } from '../testing/harness';
+
+const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
+  events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
+
+describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-task', () => {
+  let h: Harness;
+  const children: ChildIngestor[] = [];
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.mirror.clearFaults());
+  afterAll(async () => {
+    for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
+    await h?.close();
+  });
+  const spawn = () => {
+    const child = spawnIngestor(h, process.env);
+    children.push(child);
+    return child;
+  };
+
+  it('resumes a task after SIGKILL: it completes, no event is stored twice, no row is duplicated', async () => {
+    // Slow documents, so the kill lands between two filings.
+    h.mirror.inject({ pattern: '/Archives/', delayMs: 700 });
+    const first = spawn();
+    const taskId = await h.request('SYMB');
+    const atKill = await waitFor(
+      async () => {
+        const stored = await h.stored(taskId);
+        return stored.some((s) => s.event.type === 'FilingCompleted') ? stored : undefined;
+      },
+      30_000,
+      'the first FilingCompleted',
+    );
+    first.process.kill('SIGKILL');
+    expect(await first.exited).toMatchObject({ signal: 'SIGKILL' });
+    expect(atKill.some((s) => s.event.type === 'IngestCompleted')).toBe(false);
+    h.mirror.clearFaults();
+
+    const second = spawn();
+    const events = await h.waitForTerminal(taskId, 30_000);
+    expect(byType(events, 'IngestCompleted')).toHaveLength(1);
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+
+    const stored = await h.stored(taskId);
+    const ids = stored.map((s) => s.event.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(stored.filter((s) => s.event.type === 'CompanyResolved')).toHaveLength(1);
+    expect(new Set(byType(events, 'FilingCompleted').map((e) => e.data.accession)).size).toBe(5);
+
+    const factsStored = byType(events, 'FilingCompleted').reduce((n, e) => n + e.data.factsStored, 0);
+    const [counts] = await h.sql`
+      select (select count(*)::int from companies) as companies, (select count(*)::int from filings) as filings,
+             (select count(*)::int from financial_facts) as facts, (select count(*)::int from filing_sections) as sections`;
+    expect(counts).toEqual({ companies: 1, filings: 5, facts: factsStored, sections: 15 });
+
+    // The second process picked the request up as a redelivery and resumed it.
+    await waitFor(async () => (/"delivery":2[^\n]*"msg":"task finished"/.test(second.output()) ? true : undefined), 5_000, 'the resume log');
+    expect(atKill.filter((s) => s.event.type === 'FilingCompleted').length).toBeLessThan(5);
+    second.process.kill('SIGTERM');
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('drains on SIGTERM: finishes the in-flight task, then exits 0', async () => {
+    h.mirror.inject({ pattern: '/Archives/', delayMs: 300 });
+    const child = spawn();
+    const taskId = await h.request('SYMB');
+    await waitFor(
+      async () => ((await h.stored(taskId)).some((s) => s.event.type === 'FilingStarted') ? true : undefined),
+      30_000,
+      'the first FilingStarted',
+    );
+    child.process.kill('SIGTERM');
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    const events = await h.waitForTerminal(taskId, 1_000);
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    expect(child.output()).toMatch(/ingestor stopped/);
+  });
+});

@@ -1,0 +1,59 @@
+import { devNatsPassword } from '@symbology/contracts';
+import { z } from 'zod';
+import { edgarUserAgentRequired, EdgarConfigSchema } from './edgar/edgar-config';
+
+/** SEC's fair-access ceiling; only a local mirror may be asked for more. */
+export const SEC_MAX_RPS = 10;
+
+const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const EnvSchema = z.object({
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4333'),
+  NATS_USER: z.string().min(1).default('ingestor'),
+  NATS_PASSWORD: z.string().min(1).default(devNatsPassword('ingestor')),
+  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/symbology'),
+  EDGAR_WWW_URL: z.url().default('https://www.sec.gov'),
+  EDGAR_DATA_URL: z.url().default('https://data.sec.gov'),
+  SEC_USER_AGENT: z.string().trim().optional(),
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  EDGAR_MAX_RPS: z.coerce.number().int().min(1).max(10_000).default(SEC_MAX_RPS),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9101),
+  LOG_LEVEL: LogLevelSchema.default('info'),
+  // Tuning knobs the tests turn down; the defaults suit SEC and a 60 s ack window.
+  INGEST_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(60_000),
+  INGEST_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
+  INGEST_RETRY_BASE_MS: z.coerce.number().int().min(0).default(5_000),
+  EDGAR_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
+  EDGAR_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+});
+export type Env = Omit<z.output<typeof EnvSchema>, 'SEC_USER_AGENT'> & { SEC_USER_AGENT: string };
+
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+}
+
+/**
+ * Parses the ingestor's environment once at boot. Refuses to start rather than talk to SEC
+ * anonymously or faster than its fair-access policy allows: SEC blocks the operator's IP for that.
+ */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) throw new EnvError(`Invalid ingestor environment:\n${z.prettifyError(parsed.error)}`);
+  const env = parsed.data;
+  const edgar = EdgarConfigSchema.safeParse({
+    wwwUrl: env.EDGAR_WWW_URL,
+    dataUrl: env.EDGAR_DATA_URL,
+    userAgent: env.SEC_USER_AGENT,
+  });
+  if (!edgar.success) {
+    throw new EnvError(
+      `SEC_USER_AGENT is required to talk to SEC (${env.EDGAR_DATA_URL}): ${edgar.error.issues.map((i) => i.message).join('; ')}`,
+    );
+  }
+  if (edgarUserAgentRequired(env.EDGAR_WWW_URL, env.EDGAR_DATA_URL) && env.EDGAR_MAX_RPS > SEC_MAX_RPS) {
+    throw new EnvError(
+      `EDGAR_MAX_RPS=${env.EDGAR_MAX_RPS} exceeds SEC's fair-access limit of ${SEC_MAX_RPS} requests per second; only a local mirror may be asked for more`,
+    );
+  }
+  return { ...env, SEC_USER_AGENT: edgar.data.userAgent };
+}

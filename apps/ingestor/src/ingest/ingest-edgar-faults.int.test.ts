@@ -1,0 +1,67 @@
+import type { IngestEvent } from '@symbology/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../testing/harness';
+
+const SUBMISSIONS = '/data.sec.gov/submissions/CIK0009999999.json';
+const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
+  events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
+
+// Test-sized retry settings: 3 attempts per request (20 ms base), 3 deliveries per task (200 ms base).
+describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.start({ maxDeliver: 3, retryBaseMs: 200 });
+  });
+  afterEach(() => {
+    h.mirror.clearFaults();
+    h.mirror.clearRequests();
+  });
+  afterAll(async () => h?.close());
+
+  it('waits out a 429 with Retry-After and then succeeds', async () => {
+    h.mirror.inject({ pattern: SUBMISSIONS, status: 429, retryAfter: 1, times: 2 });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    const calls = h.mirror.requests().filter((r) => r.path === SUBMISSIONS);
+    expect(calls.map((r) => r.status)).toEqual([429, 429, 200]);
+    // Retry-After: 1 was honoured between each attempt.
+    expect(calls[1]!.time - calls[0]!.time).toBeGreaterThanOrEqual(950);
+    expect(calls[2]!.time - calls[1]!.time).toBeGreaterThanOrEqual(950);
+  });
+
+  it('fails the task with edgar_unreachable once 500s outlast every retry and delivery', async () => {
+    h.mirror.inject({ pattern: SUBMISSIONS, status: 500 });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    expect(events.map((e) => e.type)).toEqual(['IngestRequested', 'IngestFailed']);
+    const failed = byType(events, 'IngestFailed')[0]!;
+    expect(failed.data.error.code).toBe('edgar_unreachable');
+    expect(failed.data.error.message).toMatch(/HTTP 500/);
+    // 3 deliveries x 3 attempts: the task was nak'ed and retried before it gave up.
+    expect(h.mirror.requests().filter((r) => r.path === SUBMISSIONS)).toHaveLength(9);
+  });
+
+  it('retries a truncated submissions response on a later delivery and completes', async () => {
+    h.mirror.inject({ pattern: SUBMISSIONS, truncate: true, times: 1 });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    expect(h.mirror.requests().filter((r) => r.path === SUBMISSIONS).map((r) => r.fault ?? 'ok')).toEqual(['truncate', 'ok']);
+  });
+
+  it('fails the task with edgar_malformed when the submissions stay truncated', async () => {
+    h.mirror.inject({ pattern: SUBMISSIONS, truncate: true });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const failed = byType(events, 'IngestFailed')[0]!;
+    expect(failed.data.error.code).toBe('edgar_malformed');
+    expect(failed.data.error.message).toMatch(/not valid JSON/);
+  });
+
+  it('marks one filing failed (retryable) when its document keeps answering 500, and completes the rest', async () => {
+    h.mirror.inject({ pattern: 'symb-20231231.htm', status: 500 });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const failed = byType(events, 'FilingFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.data).toMatchObject({ accession: '0009999999-24-000002', retryable: true, error: { code: 'upstream' } });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 4, failed: 1 });
+  });
+});

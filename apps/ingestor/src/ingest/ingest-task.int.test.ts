@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestEvent } from '@symbology/contracts';
+import { startHarness, type Harness } from '../testing/harness';
+
+const SYMB_CIK = '0009999999';
+
+const types = (events: IngestEvent[]) => events.map((e) => e.type);
+const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
+  events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
+
+describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mirror)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.start();
+  });
+  afterAll(async () => h?.close());
+
+  const snapshot = async () => ({
+    companies: await h.sql`select cik, name, tickers, updated_at, xmin::text from companies order by cik`,
+    filings: await h.sql`select accession, fiscal_year, updated_at, xmin::text from filings order by accession`,
+    facts: await h.sql`select count(*)::int as n, max(xmin::text::bigint)::text as x from financial_facts`,
+    sections: await h.sql`select accession, section, char_count, xmin::text from filing_sections order by accession, section`,
+  });
+
+  it('ingests SYMB: five annual reports, their facts and sections in Postgres, and events in order', async () => {
+    const taskId = await h.request('symb');
+    const events = await h.waitForTerminal(taskId);
+    expect(types(events)).toEqual([
+      'IngestRequested',
+      'CompanyResolved',
+      ...Array.from({ length: 5 }, () => ['FilingStarted', 'FilingCompleted']).flat(),
+      'IngestCompleted',
+    ]);
+    const resolved = byType(events, 'CompanyResolved')[0]!;
+    expect(resolved.data.cik).toBe(SYMB_CIK);
+    expect(resolved.data.filings.map((f) => f.fiscalYear)).toEqual([2025, 2024, 2023, 2022, 2021]);
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+
+    const completed = byType(events, 'FilingCompleted');
+    const facts = await h.sql<{ accession: string; n: number }[]>`
+      select accession, count(*)::int as n from financial_facts group by accession`;
+    const sections = await h.sql<{ accession: string; n: number }[]>`
+      select accession, count(*)::int as n from filing_sections group by accession`;
+    for (const c of completed) {
+      expect(c.data.factsStored).toBeGreaterThan(0);
+      expect(facts.find((f) => f.accession === c.data.accession)?.n).toBe(c.data.factsStored);
+      expect(sections.find((s) => s.accession === c.data.accession)?.n).toBe(c.data.sectionsStored);
+      expect(c.data.sectionsStored).toBe(3);
+      expect(c.data.primaryDocumentUrl).toMatch(/\/Archives\/edgar\/data\/9999999\/\d{18}\/symb-\d{8}\.htm$/);
+    }
+    const [company] = await h.sql`select name, tickers, fiscal_year_end from companies where cik = ${SYMB_CIK}`;
+    expect(company).toMatchObject({ name: expect.any(String), fiscal_year_end: '1231' });
+    const [mdna] = await h.sql`select text from filing_sections where section = 'mdna' limit 1`;
+    expect(String(mdna?.text)).not.toMatch(/<[a-z]/i);
+  });
+
+  it('changes no row when the same ticker is ingested again', async () => {
+    const before = await snapshot();
+    const events = await h.waitForTerminal(await h.request('SYMB-B'));
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('fails an unknown ticker with IngestFailed unknown_ticker and a message a person understands', async () => {
+    const events = await h.waitForTerminal(await h.request('ZZZZQ'));
+    expect(types(events)).toEqual(['IngestRequested', 'IngestFailed']);
+    const failed = byType(events, 'IngestFailed')[0]!;
+    expect(failed.data.error.code).toBe('unknown_ticker');
+    expect(failed.data.error.message).toMatch(/No company with the ticker "ZZZZQ"/);
+  });
+
+  it('fails a filer with no annual reports with IngestFailed no_annual_reports', async () => {
+    const events = await h.waitForTerminal(await h.request('NOAR'));
+    const failed = byType(events, 'IngestFailed')[0]!;
+    expect(failed.data.error.code).toBe('no_annual_reports');
+    expect(failed.data.error.message).toMatch(/no annual report/);
+  });
+
+  it('dead-letters a poison message, terminates it and goes on with the next request', async () => {
+    await h.publishRaw('ingest.00000000-0000-7000-8000-00000000dead.requested', '{"type":"IngestRequested", not json');
+    await h.publishRaw('ingest.00000000-0000-7000-8000-00000000beef.requested', JSON.stringify({ type: 'IngestRequested', schemaVersion: 1 }));
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    expect(byType(events, 'IngestCompleted')).toHaveLength(1);
+    const letters = await h.sql`select source, subject, reason, payload from dead_letters order by id`;
+    expect(letters).toHaveLength(2);
+    expect(letters[0]).toMatchObject({ source: 'ingestor', subject: 'ingest.00000000-0000-7000-8000-00000000dead.requested' });
+    expect(String(letters[0]?.reason)).toMatch(/invalid-json/);
+    expect(String(letters[1]?.reason)).toMatch(/invalid-event/);
+    expect(String(letters[0]?.payload)).toContain('not json');
+  });
+});

@@ -1,0 +1,140 @@
+import { createStepEvent, type EventContext, type IngestEvent, type IngestRequested } from '@symbology/contracts';
+import type { Database } from '@symbology/db';
+import type { EdgarClient } from '../edgar/edgar-client';
+import type { TickerDirectory } from '../edgar/ticker-directory';
+import type { Logger } from '../logger';
+import { upsertCompany } from '../storage/companies';
+import { loadFacts } from './load-facts';
+import { ingestFiling } from './ingest-filing';
+import { noAnnualReports, resolveCompany, toSelectedFiling, type ResolvedCompany } from './resolve-company';
+import { createStepPublisher, type PublishFn, type StepPublisher } from './step-publisher';
+import { TaskFailure } from './task-errors';
+import { taskProgress, totals, type TaskProgress } from './task-progress';
+import type { AnnualFiling } from '../edgar/select-annual-filings';
+
+export type IngestTaskDeps = {
+  edgar: EdgarClient;
+  tickers: TickerDirectory;
+  db: Database;
+  publish: PublishFn;
+  /** The task's own events so far, in stream order. */
+  history: (taskId: string) => Promise<IngestEvent[]>;
+  now: () => Date;
+  logger: Logger;
+};
+
+/** Which delivery of the request this is, so a transient failure can be retried until the last one. */
+export type Delivery = { number: number; max: number };
+export type RetryPolicy = { baseDelayMs: number; maxDelayMs: number };
+
+export type TaskOutcome =
+  | { kind: 'finished'; terminal: 'IngestCompleted' | 'IngestFailed'; alreadyDone: boolean }
+  | { kind: 'retry'; delayMs: number; reason: string };
+
+/**
+ * Runs one ingestion task from where its own events say it stands: resolve the company, then each
+ * selected filing not yet finished, then the terminal event. Every step has a deterministic event
+ * id, so running this again after a crash publishes nothing twice and stores no row twice.
+ */
+export async function runIngestTask(
+  request: IngestRequested,
+  delivery: Delivery,
+  deps: IngestTaskDeps,
+  retry: RetryPolicy,
+): Promise<TaskOutcome> {
+  const progress = taskProgress(await deps.history(request.taskId));
+  if (progress.terminal) {
+    return { kind: 'finished', terminal: progress.terminal.type === 'IngestFailed' ? 'IngestFailed' : 'IngestCompleted', alreadyDone: true };
+  }
+  const ctx: EventContext = { taskId: request.taskId, correlationId: request.correlationId, causationId: request.eventId, now: deps.now };
+  const publish = createStepPublisher(deps.publish, progress.published, deps.logger);
+  try {
+    const { company, filings } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
+    await ingestFilings(company, filings, deps, ctx, progress, publish);
+    await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished) }));
+    return { kind: 'finished', terminal: 'IngestCompleted', alreadyDone: false };
+  } catch (error) {
+    if (!(error instanceof TaskFailure)) throw error;
+    if (error.retryable && delivery.number < delivery.max) {
+      const backoff = retry.baseDelayMs * 2 ** (delivery.number - 1);
+      const delayMs = Math.min(retry.maxDelayMs, Math.max(backoff, error.retryAfterMs ?? 0));
+      return { kind: 'retry', delayMs, reason: error.message };
+    }
+    await publish(createStepEvent(ctx, { type: 'IngestFailed', data: { error: error.info } }));
+    return { kind: 'finished', terminal: 'IngestFailed', alreadyDone: false };
+  }
+}
+
+async function resolveAndAnnounce(
+  request: IngestRequested,
+  deps: IngestTaskDeps,
+  ctx: EventContext,
+  progress: TaskProgress,
+  publish: StepPublisher,
+): Promise<{ company: ResolvedCompany; filings: AnnualFiling[] }> {
+  const company = await resolveCompany(deps, request.data.ticker);
+  // A filing chosen on an earlier delivery stays chosen, even if EDGAR has a newer one by now:
+  // the projection already counts those steps.
+  const filings = progress.resolved
+    ? progress.resolved.data.filings.map((f) => company.annual.get(f.accession) ?? { ...f, primaryDocument: null })
+    : company.selected;
+  if (filings.length === 0) throw noAnnualReports(company);
+  const s = company.submissions;
+  await upsertCompany(deps.db, {
+    cik: s.cik,
+    name: s.name,
+    tickers: s.tickers,
+    exchanges: s.exchanges,
+    sic: s.sic,
+    sicDescription: s.sicDescription,
+    fiscalYearEnd: s.fiscalYearEnd,
+    entityType: s.entityType,
+    stateOfIncorporation: s.stateOfIncorporation,
+  });
+  await publish(
+    createStepEvent(ctx, {
+      type: 'CompanyResolved',
+      data: {
+        cik: s.cik,
+        name: s.name,
+        tickers: s.tickers,
+        exchanges: s.exchanges,
+        sic: s.sic,
+        sicDescription: s.sicDescription,
+        fiscalYearEnd: s.fiscalYearEnd,
+        filings: filings.map(toSelectedFiling),
+      },
+    }),
+  );
+  return { company, filings };
+}
+
+async function ingestFilings(
+  company: ResolvedCompany,
+  filings: readonly AnnualFiling[],
+  deps: IngestTaskDeps,
+  ctx: EventContext,
+  progress: TaskProgress,
+  publish: StepPublisher,
+): Promise<void> {
+  const remaining = filings.filter((f) => !progress.finished.has(f.accession));
+  if (remaining.length === 0) return;
+  const cik = company.submissions.cik;
+  const facts = await loadFacts(deps, cik);
+  for (const filing of remaining) {
+    const { accession } = filing;
+    const log = deps.logger.child({ accession });
+    await publish(createStepEvent(ctx, { type: 'FilingStarted', data: { accession, form: filing.form, fiscalYear: filing.fiscalYear } }, accession));
+    const result = await ingestFiling(deps, cik, filing, facts.get(accession) ?? []);
+    if (result.ok) {
+      const { factsStored, sectionsStored, primaryDocumentUrl } = result;
+      await publish(createStepEvent(ctx, { type: 'FilingCompleted', data: { accession, factsStored, sectionsStored, primaryDocumentUrl } }, accession));
+      progress.finished.set(accession, 'completed');
+      log.info({ factsStored, sectionsStored }, 'filing ingested');
+    } else {
+      await publish(createStepEvent(ctx, { type: 'FilingFailed', data: { accession, error: result.error, retryable: result.retryable } }, accession));
+      progress.finished.set(accession, 'failed');
+      log.warn({ error: result.error }, 'filing failed; going on with the next');
+    }
+  }
+}

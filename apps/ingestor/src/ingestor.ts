@@ -1,0 +1,110 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { EDGAR_LIMITER_BUCKET, INGEST_STREAM, INGESTOR_CONSUMER, publishEvent, type IngestEvent } from '@symbology/contracts';
+import { createDb } from '@symbology/db';
+import type { IngestorConfig } from './config';
+import { startConsumeLoop } from './consumer/consume-loop';
+import { createRequestHandler } from './consumer/handle-request';
+import { provisionIngestorConsumer } from './consumer/provision-consumer';
+import { createEdgarClient } from './edgar/edgar-client';
+import { createTickerDirectory } from './edgar/ticker-directory';
+import { readTaskEvents } from './ingest/task-history';
+import { createLogger, type Logger } from './logger';
+import { createMetrics } from './ops/metrics';
+import { startOpsServer } from './ops/ops-server';
+import { createKvLimiter } from './rate-limit/kv-limiter';
+
+export type Ingestor = {
+  /** The ops server: /healthz, /readyz, /metrics. */
+  httpUrl: string;
+  /** Drains: stops pulling, finishes in-flight tasks, closes NATS, Postgres and the ops server. */
+  stop(): Promise<void>;
+};
+
+export class IngestorStartError extends Error {
+  override readonly name = 'IngestorStartError';
+}
+
+/** Boots one ingestor replica; run several against the same NATS and they share the work and the limit. */
+export async function startIngestor(config: IngestorConfig, logger: Logger = createLogger(config.logLevel)): Promise<Ingestor> {
+  const metrics = createMetrics();
+  const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
+  const nc = await connect({ ...config.nats, name: config.nats.name ?? 'ingestor', maxReconnectAttempts: -1 });
+  try {
+    const js = jetstream(nc);
+    const jsm = await jetstreamManager(nc);
+    const kv = await openLimiterBucket(nc);
+    const limiter = createKvLimiter({
+      kv,
+      maxPerSecond: config.maxRps,
+      marginMs: config.limiterMarginMs,
+      onWait: (ms) => metrics.observeLimiterWait(ms),
+      onSlowSlots: (burned, casMs) =>
+        logger.warn({ burned, casMs: Math.round(casMs), marginMs: config.limiterMarginMs }, 'EDGAR limiter slots granted too late to use; raise the margin or check NATS latency'),
+    });
+    const edgar = createEdgarClient({
+      wwwUrl: config.edgar.wwwUrl,
+      dataUrl: config.edgar.dataUrl,
+      userAgent: config.edgar.userAgent,
+      limiter,
+      maxAttempts: config.edgar.maxAttempts,
+      timeoutMs: config.edgar.timeoutMs,
+      baseDelayMs: config.edgar.retryBaseMs,
+      logger: logger.child({ component: 'edgar' }),
+      onRequest: (o) => metrics.observeRequest(o),
+    });
+    const tickers = createTickerDirectory(edgar, { now: Date.now });
+    await jsm.streams.info(INGEST_STREAM).catch((error: unknown) => {
+      throw new IngestorStartError(`The ${INGEST_STREAM} stream is missing or not readable; provision it first (ensureStreams, as the operator user)`, { cause: error });
+    });
+    await provisionIngestorConsumer(jsm, config);
+    const publish = async (event: IngestEvent) => {
+      const ack = await publishEvent(js, event);
+      metrics.eventsPublished.inc({ type: event.type, duplicate: String(ack.duplicate) });
+      return ack;
+    };
+    const handle = createRequestHandler({
+      task: { edgar, tickers, db, publish, history: (taskId) => readTaskEvents(js, jsm, taskId), now: () => new Date(), logger },
+      db,
+      logger,
+      metrics,
+      ackWaitMs: config.ackWaitMs,
+      maxDeliver: config.maxDeliver,
+      retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
+    });
+    const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
+    const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
+    const ops = await startOpsServer(config.httpPort, metrics.registry, { ready: () => loop.running && !nc.isClosed() });
+    logger.info({ concurrency: config.concurrency, maxRps: config.maxRps, http: ops.url, edgar: config.edgar.dataUrl }, 'ingestor started');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      httpUrl: ops.url,
+      stop: () =>
+        (stopping ??= (async () => {
+          logger.info('ingestor draining');
+          await loop.stop();
+          await ops.close();
+          await nc.drain().catch(() => {});
+          await db.$client.end({ timeout: 5 });
+          logger.info('ingestor stopped');
+        })()),
+    };
+  } catch (error) {
+    await nc.close().catch(() => {});
+    await db.$client.end({ timeout: 1 });
+    throw error;
+  }
+}
+
+async function openLimiterBucket(nc: NatsConnection): Promise<KV> {
+  try {
+    return await new Kvm(nc).open(EDGAR_LIMITER_BUCKET);
+  } catch (error) {
+    throw new IngestorStartError(
+      `The KV bucket "${EDGAR_LIMITER_BUCKET}" that holds the shared EDGAR rate limit is missing or not readable; provision the streams first (ensureStreams, as the operator user)`,
+      { cause: error },
+    );
+  }
+}
