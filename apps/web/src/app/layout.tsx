@@ -1,0 +1,34 @@
+import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { getRuntime } from '~/server/runtime';
+import { TRPCReactProvider } from '~/trpc/react';
+import './globals.css';
+
+// The browser's API and WebSocket URLs are read at request time from the server's validated
+// environment, so one build serves any host.
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = { title: 'Symbology', description: 'Company filings from SEC EDGAR, ingested live' };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  const { publicConfig } = getRuntime();
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip" href="#main">
+          Skip to content
+        </a>
+        <header className="topbar">
+          <Link href="/" className="brand">
+            Symbology
+          </Link>
+        </header>
+        <main id="main" className="container">
+          <TRPCReactProvider config={publicConfig}>{children}</TRPCReactProvider>
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,10 @@
+import { Suspense } from 'react';
+import { HomeView } from '~/components/home-view';
+
+export default function HomePage() {
+  return (
+    <Suspense>
+      <HomeView />
+    </Suspense>
+  );
+}

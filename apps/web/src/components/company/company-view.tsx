@@ -1,0 +1,47 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { useTRPC } from '~/trpc/react';
+import { FilingsTimeline } from './filings-timeline';
+import { FinancialsChart } from './financials-chart';
+import { FinancialsTable } from './financials-table';
+import { ProfileCard } from './profile-card';
+import { SectionReader } from './section-reader';
+
+export function CompanyView({ ticker }: { ticker: string }) {
+  const trpc = useTRPC();
+  const company = useQuery(trpc.company.byTicker.queryOptions({ ticker }));
+  const [selected, setSelected] = useState<string | undefined>();
+  if (company.isPending) return <p className="muted">Loading {ticker}…</p>;
+  if (company.error) return <p role="alert" className="error">{company.error.message}</p>;
+  if (!company.data) {
+    return (
+      <section className="panel">
+        <h1>{ticker}</h1>
+        <p>Symbology does not hold this company yet. <Link href={`/?q=${encodeURIComponent(ticker)}`}>Look it up</Link> to ingest it from EDGAR.</p>
+      </section>
+    );
+  }
+  const { profile, filings, keyFacts } = company.data;
+  const accession = selected ?? filings[0]?.accession;
+  return (
+    <div className="company">
+      <header className="company__head">
+        <h1>{profile.name}</h1>
+        <p className="muted">{profile.tickers.join(' · ')}</p>
+      </header>
+      <div className="company__grid">
+        <ProfileCard profile={profile} />
+        <FilingsTimeline filings={filings} selected={accession} onSelect={setSelected} />
+      </div>
+      <section className="panel" aria-labelledby="fin-h">
+        <h2 id="fin-h">Financials</h2>
+        <FinancialsChart years={keyFacts} />
+        <FinancialsTable years={keyFacts} />
+      </section>
+      {accession && <SectionReader accession={accession} fiscalYear={filings.find((f) => f.accession === accession)?.fiscalYear} />}
+    </div>
+  );
+}

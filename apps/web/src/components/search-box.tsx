@@ -1,0 +1,124 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTRPC } from '~/trpc/react';
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return debounced;
+}
+
+/**
+ * A combobox: suggestions from ingested companies as one types; Enter on a suggestion opens it,
+ * Enter on free text asks for that ticker (an unknown one starts an ingestion).
+ */
+export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskId: string) => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const listId = useId();
+  const [text, setText] = useState(initial);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  // Closing on blur waits a moment so a click on an option lands; a refocus cancels it.
+  const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const query = useDebounced(text.trim(), 150);
+  // Keeps the previous suggestions while the next ones load, so the list does not flicker.
+  const suggestions = useQuery(trpc.company.search.queryOptions({ query }, { enabled: query.length > 0, placeholderData: (prev) => prev }));
+  const matches = query.length > 0 ? (suggestions.data ?? []) : [];
+  const request = useMutation(
+    trpc.ingest.request.mutationOptions({
+      onSuccess: (result) => {
+        if (result.status === 'exists') router.push(`/companies/${encodeURIComponent(result.ticker)}`);
+        else onTask(result.taskId);
+      },
+    }),
+  );
+
+  const go = (ticker: string) => {
+    setOpen(false);
+    router.push(`/companies/${encodeURIComponent(ticker)}`);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const chosen = active >= 0 ? matches[active] : undefined;
+    if (chosen?.tickers[0]) return go(chosen.tickers[0]);
+    if (text.trim()) {
+      setOpen(false);
+      request.mutate({ ticker: text.trim() });
+    }
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') setActive((i) => Math.min(matches.length - 1, i + 1));
+    else if (e.key === 'ArrowUp') setActive((i) => Math.max(-1, i - 1));
+    else if (e.key === 'Escape') setOpen(false);
+    else return;
+    setOpen(true);
+    e.preventDefault();
+  };
+  const expanded = open && matches.length > 0;
+
+  return (
+    <form className="search" role="search" onSubmit={submit}>
+      <label htmlFor={`${listId}-input`} className="search__label">
+        Ticker or company name
+      </label>
+      <div className="search__row">
+        <input
+          id={`${listId}-input`}
+          className="search__input"
+          role="combobox"
+          aria-expanded={expanded}
+          aria-controls={`${listId}-list`}
+          aria-autocomplete="list"
+          aria-activedescendant={active >= 0 ? `${listId}-opt-${active}` : undefined}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="e.g. AAPL"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setActive(-1);
+            setOpen(true);
+          }}
+          onKeyDown={onKeyDown}
+          onFocus={() => {
+            clearTimeout(closing.current);
+            setOpen(true);
+          }}
+          onBlur={() => {
+            closing.current = setTimeout(() => setOpen(false), 150);
+          }}
+        />
+        <button type="submit" className="button" disabled={request.isPending}>
+          {request.isPending ? 'Looking up…' : 'Look up'}
+        </button>
+      </div>
+      <ul id={`${listId}-list`} role="listbox" className="search__list" hidden={!expanded}>
+        {matches.map((m, i) => (
+          <li
+            key={m.cik}
+            id={`${listId}-opt-${i}`}
+            role="option"
+            aria-selected={i === active}
+            className="search__option"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => m.tickers[0] && go(m.tickers[0])}
+          >
+            <span className="search__ticker">{m.tickers.join(', ')}</span> {m.name}
+          </li>
+        ))}
+      </ul>
+      {request.error && (
+        <p role="alert" className="error">
+          {request.error.message}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+import { and, arrayContains, desc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '@symbology/db';
+import { companies, filings, filingSections, financialFacts } from '@symbology/db/schema';
+import { KEY_CONCEPTS, pickKeyFacts } from './key-facts';
+
+const YEARS_SHOWN = 5;
+
+export type CompanyPage = NonNullable<Awaited<ReturnType<typeof findCompanyByTicker>>>;
+
+/** Everything the company page shows, or null for a ticker no ingested company lists. */
+export async function findCompanyByTicker(db: Database, ticker: string) {
+  const [company] = await db.select().from(companies).where(arrayContains(companies.tickers, [ticker])).limit(1);
+  if (!company) return null;
+  const filingRows = await db
+    .select()
+    .from(filings)
+    .where(eq(filings.cik, company.cik))
+    .orderBy(desc(filings.fiscalYear), desc(filings.reportDate))
+    .limit(YEARS_SHOWN);
+  const accessions = filingRows.map((f) => f.accession);
+  const [facts, sections] = accessions.length
+    ? await Promise.all([
+        db
+          .select({
+            accession: financialFacts.accession,
+            concept: financialFacts.concept,
+            unit: financialFacts.unit,
+            periodStart: financialFacts.periodStart,
+            periodEnd: financialFacts.periodEnd,
+            value: financialFacts.value,
+          })
+          .from(financialFacts)
+          .where(and(inArray(financialFacts.accession, accessions), inArray(financialFacts.concept, KEY_CONCEPTS))),
+        db
+          .select({
+            accession: filingSections.accession,
+            section: filingSections.section,
+            title: filingSections.title,
+            charCount: filingSections.charCount,
+          })
+          .from(filingSections)
+          .where(inArray(filingSections.accession, accessions)),
+      ])
+    : [[], []];
+  return {
+    profile: {
+      cik: company.cik,
+      name: company.name,
+      tickers: company.tickers,
+      exchanges: company.exchanges,
+      sic: company.sic,
+      sicDescription: company.sicDescription,
+      fiscalYearEnd: company.fiscalYearEnd,
+      edgarUrl: `https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=${company.cik}&type=10-K`,
+    },
+    filings: filingRows.map((f) => ({
+      accession: f.accession,
+      form: f.form,
+      fiscalYear: f.fiscalYear,
+      reportDate: f.reportDate,
+      filingDate: f.filingDate,
+      primaryDocumentUrl: f.primaryDocumentUrl,
+    })),
+    keyFacts: pickKeyFacts(filingRows, facts),
+    sections: sections.map((s) => ({ ...s })),
+  };
+}

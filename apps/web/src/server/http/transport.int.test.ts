@@ -1,0 +1,157 @@
+import { isTerminal } from '@symbology/contracts';
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startCuttableProxy } from '../../test-support/cuttable-proxy';
+import { statusRun } from '../../test-support/statuses';
+import { startTestSystem, type TestSystem } from '../../test-support/test-system';
+import { createTypedClient } from '../../test-support/typed-client';
+import { watchTask } from '../../test-support/watch';
+import { startWebServer, type RunningWebServer } from '../index';
+import type { AppRouter } from '../root';
+
+let system: TestSystem;
+let web: RunningWebServer;
+const clients: Array<{ close(): Promise<void> }> = [];
+const client = (url = web.url, wsUrl = web.wsUrl) => {
+  const c = createTypedClient(url, wsUrl);
+  clients.push(c);
+  return c.client;
+};
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  const { PORT: _p, ...env } = system.env({ STATUS_RESYNC_MS: 60_000 });
+  web = await startWebServer({ ...env, port: 0 });
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await web?.stop();
+  await system?.stop();
+});
+
+describe('a typed client over the real transports', () => {
+  it('asks for an ingestion over HTTP and reads its status', async () => {
+    const result = await client().ingest.request.mutate({ ticker: 'HTTP' });
+    expect(result.status).toBe('started');
+    if (result.status === 'exists') return;
+    await expect(client().ingest.status.query({ taskId: result.taskId })).resolves.toMatchObject({ status: 'pending', ticker: 'HTTP' });
+  });
+
+  it('reports an unknown task as NOT_FOUND with HTTP 404', async () => {
+    const error = await client()
+      .ingest.status.query({ taskId: '0190a0f0-0000-7000-8000-00000000dead' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    const data = (error as TRPCClientError<AppRouter>).data;
+    expect(data).toMatchObject({ code: 'NOT_FOUND', httpStatus: 404, appCode: 'NOT_FOUND' });
+  });
+
+  it('streams a task over the WebSocket to its terminal state, then completes', async () => {
+    const run = statusRun();
+    await system.project(run[0]!);
+    const watch = watchTask(client(), run[0]!.taskId);
+    await watch.waitFor(run[0]!.version);
+    for (const s of run.slice(1)) await system.project(s);
+    const seen = await watch.done;
+    expect(seen.map((s) => s.version)).toEqual(run.map((s) => s.version));
+  });
+
+  it('resumes after the WebSocket drops mid-task: the terminal state arrives and no version goes backwards', async () => {
+    const proxy = await startCuttableProxy(Number(new URL(web.url).port));
+    try {
+      const run = statusRun();
+      await system.project(run[0]!);
+      const c = client(`http://127.0.0.1:${proxy.port}`, `ws://127.0.0.1:${proxy.port}/api/trpc-ws`);
+      const watch = watchTask(c, run[0]!.taskId);
+      await system.project(run[1]!);
+      await watch.waitFor(run[1]!.version);
+      proxy.cut();
+      for (const s of run.slice(2, 5)) await system.project(s); // published while the socket is down
+      await new Promise((r) => setTimeout(r, 300));
+      proxy.restore();
+      await system.project(run[5]!);
+      const seen = await watch.done;
+      const versions = seen.map((s) => s.version);
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(new Set(versions).size).toBe(versions.length);
+      expect(isTerminal(seen.at(-1)!)).toBe(true);
+      expect(versions.at(-1)).toBe(run[5]!.version);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('sends lastEventId on reconnect: a resumed subscription does not repeat what the client has', async () => {
+    const proxy = await startCuttableProxy(Number(new URL(web.url).port));
+    try {
+      const run = statusRun();
+      await system.project(run[0]!);
+      await system.project(run[1]!);
+      const watch = watchTask(client(`http://127.0.0.1:${proxy.port}`, `ws://127.0.0.1:${proxy.port}/api/trpc-ws`), run[0]!.taskId);
+      await watch.waitFor(run[1]!.version);
+      proxy.cut();
+      proxy.restore();
+      await new Promise((r) => setTimeout(r, 800)); // reconnected and resubscribed, nothing new yet
+      for (const s of run.slice(2)) await system.project(s);
+      const versions = (await watch.done).map((s) => s.version);
+      expect(versions).toEqual(run.slice(1).map((s) => s.version));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('refuses a WebSocket from another site (origin check)', async () => {
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(web.wsUrl, { headers: { origin: 'https://evil.example' } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+    });
+    expect(status).toBe(403);
+  });
+
+  it('serves /healthz, /readyz and /metrics', async () => {
+    expect((await fetch(`${web.url}/healthz`)).status).toBe(200);
+    await expect((await fetch(`${web.url}/readyz`)).json()).resolves.toEqual({ nats: true, postgres: true });
+    const metrics = await (await fetch(`${web.url}/metrics`)).text();
+    expect(metrics).toMatch(/web_ws_connections \d+/);
+    expect(metrics).toMatch(/web_status_messages_sent_total \d+/);
+    expect(metrics).toMatch(/web_trpc_procedure_duration_seconds_bucket\{.*path="ingest.request"/);
+  });
+});
+
+describe('shutdown', () => {
+  it('tells connected clients to reconnect before closing their sockets', async () => {
+    const { PORT: _p, ...env } = system.env();
+    const doomed = await startWebServer({ ...env, port: 0 });
+    const ws = new WebSocket(doomed.wsUrl);
+    await new Promise((r) => ws.once('open', r));
+    const messages: string[] = [];
+    ws.on('message', (data) => messages.push(String(data)));
+    const closed = new Promise((r) => ws.once('close', r));
+    await doomed.stop();
+    await closed;
+    expect(messages.map((m) => JSON.parse(m) as unknown)).toContainEqual({ id: null, method: 'reconnect' });
+  });
+});
+
+describe('connection limits', () => {
+  it('refuses connections past WS_MAX_CONNECTIONS with 503', async () => {
+    const { PORT: _p, ...env } = system.env({ WS_MAX_CONNECTIONS: 1 });
+    const small = await startWebServer({ ...env, port: 0 });
+    const open = (): Promise<WebSocket | number> =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(small.wsUrl);
+        ws.on('open', () => resolve(ws));
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      });
+    try {
+      const first = await open();
+      expect(first).toBeInstanceOf(WebSocket);
+      expect(await open()).toBe(503);
+      (first as WebSocket).close();
+    } finally {
+      await small.stop();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { connect } from '@nats-io/transport-node';
+import { INFLIGHT_BUCKET } from '@symbology/contracts';
+import { createDb } from '@symbology/db';
+import type { Env } from '../env';
+import type { Services } from './context';
+import { RateLimiter } from './ingest/rate-limiter';
+import { StatusFanout } from './ingest/status-fanout';
+import { createLogger, type Logger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
+
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Connects to NATS and Postgres and opens what the procedures share. */
+export async function createServices(config: Env, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Services> {
+  const nc = await connect({
+    servers: config.NATS_URL,
+    user: config.NATS_USER,
+    pass: config.NATS_PASSWORD,
+    name: 'symbology-web',
+    maxReconnectAttempts: -1,
+  }).catch((cause: unknown) => {
+    throw new StartupError(`Cannot connect to NATS at ${config.NATS_URL} as ${config.NATS_USER}`, { cause });
+  });
+  const inflight = await new Kvm(nc).open(INFLIGHT_BUCKET).catch((cause: unknown) => {
+    throw new StartupError(`Cannot open the KV bucket ${INFLIGHT_BUCKET}: has ensureStreams run?`, { cause });
+  });
+  const metrics = createMetrics();
+  const fanout = new StatusFanout(nc, logger, metrics);
+  fanout.start();
+  return {
+    config,
+    db: createDb(config.DATABASE_URL, { applicationName: 'symbology-web' }),
+    nats: { nc, js: jetstream(nc), jsm: await jetstreamManager(nc), inflight, fanout },
+    ingestLimiter: new RateLimiter(config.INGEST_RATE_LIMIT_PER_MINUTE, config.INGEST_RATE_LIMIT_BURST),
+    metrics,
+    logger,
+  };
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  await services.nats.fanout.stop();
+  await services.nats.nc.drain().catch(() => {});
+  await services.db.$client.end({ timeout: 5 });
+}
