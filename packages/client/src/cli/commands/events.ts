@@ -1,0 +1,70 @@
+import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { eventTypeFromToken, INGEST_STREAM, parseEvent, SUBJECT_TOKEN, type IngestEvent } from '@symbology/contracts';
+import type { CliEnv } from '../env';
+import { ExitCode, UsageError } from '../exit-codes';
+
+export type EventsOptions = { follow: boolean; task?: string; type?: string; json: boolean; signal?: AbortSignal };
+
+/** `ingest.<task|*>.<token|*>`: the filter a task and/or an event type narrow the tail to. */
+export function eventsFilter(options: Pick<EventsOptions, 'task' | 'type'>): string {
+  let token = '*';
+  if (options.type) {
+    const type = eventTypeFromToken(options.type) ?? (options.type in SUBJECT_TOKEN ? options.type : undefined);
+    if (!type)
+      throw new UsageError(`unknown event type "${options.type}": one of ${Object.values(SUBJECT_TOKEN).join(', ')}`);
+    token = SUBJECT_TOKEN[type as keyof typeof SUBJECT_TOKEN];
+  }
+  return `ingest.${options.task ?? '*'}.${token}`;
+}
+
+export function formatEvent(seq: number, event: IngestEvent): string {
+  const d = event.data as Record<string, unknown>;
+  const detail = Object.entries(d)
+    .filter(([, v]) => typeof v !== 'object' || v === null)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+  return `#${seq} ${event.occurredAt} ${event.taskId} ${event.type} ${detail}`;
+}
+
+/**
+ * A typed tail of the INGEST stream, read with an ordered consumer as the read-only `subscriber`
+ * user: every stored event matching the filter, then (with --follow) new ones as they arrive.
+ */
+export async function eventsCommand(
+  env: CliEnv,
+  options: EventsOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+  const filter = eventsFilter(options);
+  const nc = await connect({
+    servers: env.NATS_URL,
+    user: env.NATS_USER,
+    pass: env.NATS_PASSWORD,
+    name: 'symbology-cli',
+  });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const head = (await jsm.streams.info(INGEST_STREAM)).state.last_seq;
+    const consumer = await jetstream(nc).consumers.get(INGEST_STREAM, {
+      filter_subjects: [filter],
+      deliver_policy: DeliverPolicy.All,
+    });
+    const pending = (await consumer.info()).num_pending;
+    if (pending === 0 && !options.follow) return ExitCode.Ok;
+    const messages = await consumer.consume();
+    options.signal?.addEventListener('abort', () => void messages.close(), { once: true });
+    for await (const msg of messages) {
+      const parsed = parseEvent(msg.data);
+      if (parsed.ok)
+        out.write(
+          `${options.json ? JSON.stringify({ seq: msg.seq, ...parsed.event }) : formatEvent(msg.seq, parsed.event)}\n`,
+        );
+      else process.stderr.write(`#${msg.seq} ${msg.subject}: unreadable (${parsed.message})\n`);
+      if (!options.follow && (msg.info.pending === 0 || msg.seq >= head)) break;
+    }
+    return ExitCode.Ok;
+  } finally {
+    await nc.close();
+  }
+}

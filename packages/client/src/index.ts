@@ -1,0 +1,1 @@
+export { createSymbologyClient, type SymbologyClient, type SymbologyClientOptions } from './client';
