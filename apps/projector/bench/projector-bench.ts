@@ -1,0 +1,83 @@
+/**
+ * pnpm bench:projector [N]: publishes N events (default 200,000; 13 per task) to a fresh
+ * nats-server and database, then measures over the same stream: the raw read rate of an ordered
+ * consumer, live projection (the durable consumer working off the backlog), and a full rebuild.
+ */
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { ensureStreams, INGEST_STREAM, newTaskId } from '@symbology/contracts';
+import { runMigrations } from '@symbology/db';
+import { createTestDatabase, startNatsServer } from '@symbology/dev-services';
+import postgres from 'postgres';
+import { createLogger } from '../src/logger';
+import { rebuild } from '../src/rebuild/rebuild';
+import { startProjector } from '../src/start-projector';
+import { readRange } from '../src/stream/read-range';
+import { publishAll } from '../src/testing/publish-all';
+import { taskEvents } from '../src/testing/task-events';
+import { verify } from '../src/verify/verify';
+
+const N = Number(process.argv[2] ?? process.env.BENCH_EVENTS ?? 200_000);
+const BATCH = Number(process.env.PROJECTOR_BATCH_SIZE ?? 2_000);
+const say = (text: string) => process.stderr.write(`${text}\n`);
+const rate = (n: number, ms: number) => Math.round(n / (ms / 1_000));
+
+const nats = await startNatsServer();
+const db = await createTestDatabase();
+const sql = postgres(db.url, { max: 2, onnotice: () => {} });
+try {
+  await runMigrations(db.url);
+  const operator = await nats.connect('operator');
+  await ensureStreams(operator);
+  const pub = { web: jetstream(await nats.connect('web')), ingestor: jetstream(await nats.connect('ingestor')) };
+  const tasks = Math.ceil(N / 13);
+  const events = Array.from({ length: tasks }, (_, i) => taskEvents(newTaskId(), i)).flat().slice(0, N);
+  say(`publishing ${events.length} events of ${tasks} tasks (sync_interval: always, 2,000 in flight)...`);
+  let t = performance.now();
+  await publishAll(pub, events, 2_000);
+  const publishMs = performance.now() - t;
+  const head = (await (await jetstreamManager(operator)).streams.info(INGEST_STREAM)).state.last_seq;
+  say(`published ${head} in ${(publishMs / 1_000).toFixed(1)} s (${rate(head, publishMs)} events/s)`);
+
+  const creds = nats.credentials('projector');
+  const projectorNc = await nats.connect('projector');
+  const js = jetstream(projectorNc);
+  t = performance.now();
+  let raw = 0;
+  for await (const chunk of readRange(js, { fromSeq: 1, toSeq: head })) raw += chunk.length;
+  const rawMs = performance.now() - t;
+
+  const logger = createLogger('warn');
+  t = performance.now();
+  const projector = await startProjector({ natsUrl: nats.url, natsUser: creds.user, natsPassword: creds.pass, databaseUrl: db.url, batchSize: BATCH, logger });
+  for (;;) {
+    const [row] = await sql<{ last_seq: string }[]>`select last_seq from projection_checkpoints`;
+    if (Number(row?.last_seq ?? 0) >= head) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const liveMs = performance.now() - t;
+
+  const jsm = await jetstreamManager(projectorNc);
+  t = performance.now();
+  const report = await rebuild({ nc: projectorNc, js, jsm, sql, logger, scope: { kind: 'all' } });
+  const rebuildMs = performance.now() - t;
+  await projector.stop();
+  const check = await verify({ js, jsm, sql });
+
+  const rows = [
+    ['raw ordered-consumer read', raw, rawMs],
+    ['live projection (backlog, batch ' + BATCH + ')', head, liveMs],
+    ['rebuild (replay + shadow + swap)', report.read, rebuildMs],
+  ] as const;
+  console.log(`\nprojector bench: ${head} events, ${tasks} tasks`);
+  for (const [name, n, ms] of rows) console.log(`${name.padEnd(42)} ${String(rate(n, ms)).padStart(8)} events/s  (${(ms / 1_000).toFixed(2)} s)`);
+  console.log(`${'  of which swap transaction'.padEnd(42)} ${report.swapSeconds.toFixed(2)} s`);
+  console.log(`${'rebuild / raw read'.padEnd(42)} ${(rate(report.read, rebuildMs) / rate(raw, rawMs)).toFixed(2)}`);
+  console.log(`${'verify'.padEnd(42)} ${check.differences.length === 0 && check.problems.length === 0 ? 'OK' : `${check.differences.length} differences`}`);
+  await projectorNc.close();
+  await operator.close();
+} finally {
+  await sql.end();
+  await nats.stop();
+  await db.drop();
+}
+process.exit(0);

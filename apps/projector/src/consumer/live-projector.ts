@@ -1,0 +1,205 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { INGEST_STREAM, TASK_STATUS_PROJECTION } from '@symbology/contracts';
+import type postgres from 'postgres';
+import { CheckpointMovedError, SchemaError } from '../errors';
+import type { Logger } from '../logger';
+import type { ProjectorMetrics } from '../ops/metrics';
+import { readCheckpoint } from '../projections/task-status/checkpoint';
+import { classifyEntry } from '../projections/task-status/classify-entry';
+import { projectBatch } from '../projections/task-status/project-batch';
+import type { Batch } from './batch-entry';
+import { isPermanentDbError } from './db-errors';
+import { fillGap } from './fill-gap';
+import { publishStatuses } from './publish-status';
+import { ReorderBuffer } from './reorder-buffer';
+
+export type LiveProjectorDeps = {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  sql: postgres.Sql;
+  logger: Logger;
+  metrics: ProjectorMetrics;
+  batchSize: number;
+  /** How long a hole before buffered messages may last before it is read from the stream. */
+  gapTimeoutMs: number;
+};
+
+/**
+ * The consume loop: messages arrive through a callback into an inbox, are ordered by sequence,
+ * and leave in batches that start exactly at checkpoint + 1. Each batch is one transaction;
+ * its deliveries are acked after the commit and its statuses published after that.
+ */
+export class LiveProjector {
+  private checkpoint = 0;
+  private inbox: JsMsg[] = [];
+  private wake: (() => void) | undefined;
+  private readonly pending = new ReorderBuffer<JsMsg>();
+  private gapSince: number | undefined;
+  private failures = 0;
+  private stopping = false;
+  private readonly stopped = new AbortController();
+  private messages: ConsumerMessages | undefined;
+  head = 0;
+
+  constructor(private readonly deps: LiveProjectorDeps) {}
+
+  get committed(): number {
+    return this.checkpoint;
+  }
+
+  /** Runs until stop(); rejects on an error that retrying cannot fix. */
+  async run(startAt: number): Promise<void> {
+    this.checkpoint = startAt;
+    this.updateLag();
+    const consumer = await this.deps.js.consumers.get(INGEST_STREAM, TASK_STATUS_PROJECTION);
+    this.messages = await consumer.consume({
+      max_messages: Math.min(4 * this.deps.batchSize, 10_000),
+      callback: (m) => {
+        this.inbox.push(m);
+        this.wake?.();
+      },
+    });
+    void this.watchNotifications(this.messages);
+    try {
+      while (!this.stopping) {
+        await this.nextArrival(500);
+        this.absorb();
+        const batch = await this.nextBatch();
+        if (batch) await this.commit(batch);
+      }
+    } finally {
+      await this.release();
+    }
+  }
+
+  stop(): void {
+    this.stopping = true;
+    this.stopped.abort();
+    this.wake?.();
+  }
+
+  private nextArrival(timeoutMs: number): Promise<void> {
+    if (this.inbox.length > 0 || this.pending.size > 0 || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+
+  /** Moves the inbox into the reorder buffer; what is already committed is a redelivery: ack it. */
+  private absorb(): void {
+    const arrived = this.inbox;
+    this.inbox = [];
+    for (const m of arrived) {
+      if (m.seq <= this.checkpoint) m.ack();
+      else this.pending.add(m.seq, m);
+    }
+  }
+
+  private async nextBatch(): Promise<Batch | undefined> {
+    const next = this.checkpoint + 1;
+    const run = this.pending.takeRun(next, this.deps.batchSize);
+    if (run.length > 0) {
+      this.gapSince = undefined;
+      const entries = run.map(({ seq, items }) => {
+        const first = items[0]!;
+        return { seq, subject: first.subject, payload: first.data, deliveries: items };
+      });
+      return { entries, throughSeq: run.at(-1)!.seq };
+    }
+    const lowest = this.pending.lowest();
+    if (lowest === undefined) {
+      this.gapSince = undefined;
+      return undefined;
+    }
+    this.gapSince ??= Date.now();
+    if (Date.now() - this.gapSince < this.deps.gapTimeoutMs) return undefined;
+    const to = Math.min(lowest - 1, next + this.deps.batchSize - 1);
+    this.deps.logger.warn({ from: next, to }, 'sequences missing before buffered messages: reading them from the stream');
+    this.gapSince = undefined;
+    return fillGap(this.deps.jsm, next, to).catch((error: unknown) => {
+      this.deps.logger.error({ err: error }, 'could not read the missing sequences from the stream');
+      return undefined;
+    });
+  }
+
+  private async commit(batch: Batch): Promise<void> {
+    const { logger, metrics, sql } = this.deps;
+    const started = performance.now();
+    const entries = batch.entries.map(classifyEntry);
+    try {
+      const folded = await projectBatch(sql, this.checkpoint, batch.throughSeq, entries);
+      this.checkpoint = batch.throughSeq;
+      this.failures = 0;
+      for (const e of batch.entries) for (const m of e.deliveries) m.ack();
+      publishStatuses(this.deps.nc, folded.changed.values());
+      metrics.eventsProjected.inc(folded.projected);
+      metrics.batchSize.observe(batch.entries.length);
+      metrics.batchSeconds.observe((performance.now() - started) / 1_000);
+      metrics.deadLetters.inc(folded.deadLetters.length);
+      for (const d of folded.deadLetters) logger.warn({ seq: d.seq, subject: d.subject, reason: d.reason }, 'dead letter recorded');
+      this.updateLag();
+      logger.debug({ seq: batch.throughSeq, events: batch.entries.length, tasks: folded.changed.size }, 'batch committed');
+    } catch (error) {
+      await this.onCommitError(batch, error);
+    }
+  }
+
+  private async onCommitError(batch: Batch, error: unknown): Promise<void> {
+    const { logger, metrics, sql } = this.deps;
+    if (error instanceof CheckpointMovedError) {
+      // Someone else committed: take their checkpoint and drop what it already covers.
+      const now = await readCheckpoint(sql);
+      this.checkpoint = now?.lastSeq ?? this.checkpoint;
+      logger.warn({ checkpoint: this.checkpoint }, error.message);
+      for (const e of batch.entries) for (const m of e.deliveries) this.pending.add(m.seq, m);
+      for (const m of this.pending.dropThrough(this.checkpoint)) m.ack();
+      return;
+    }
+    if (isPermanentDbError(error)) {
+      throw new SchemaError('the task status tables are missing or differ from the code: run `pnpm db:migrate`', { cause: error });
+    }
+    this.failures++;
+    const delayMs = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
+    metrics.transientErrors.inc();
+    logger.error({ err: error, seq: batch.entries[0]?.seq, delayMs }, 'batch failed on a database error: nak and retry');
+    // Redelivery (or the gap reader) brings them back in order: nothing past them can commit first.
+    for (const e of batch.entries) for (const m of e.deliveries) m.nak(delayMs);
+    await sleep(delayMs, undefined, { signal: this.stopped.signal }).catch(() => {});
+  }
+
+  private updateLag(): void {
+    this.deps.metrics.checkpoint.set(this.checkpoint);
+    this.deps.metrics.lag.set(Math.max(0, this.head - this.checkpoint));
+  }
+
+  setHead(head: number): void {
+    this.head = Math.max(this.head, head);
+    this.updateLag();
+  }
+
+  private async watchNotifications(messages: ConsumerMessages): Promise<void> {
+    for await (const s of messages.status()) {
+      if (s.type === 'heartbeats_missed' || s.type === 'consumer_not_found' || s.type === 'consumer_deleted' || s.type === 'stream_not_found') {
+        this.deps.logger.warn({ notification: s.type }, 'consumer notification');
+      }
+    }
+  }
+
+  /** Closes the subscription and naks what was delivered but not committed, for the next writer. */
+  private async release(): Promise<void> {
+    await this.messages?.close().catch(() => {});
+    this.absorb();
+    for (const m of this.pending.drain()) m.nak();
+  }
+}

@@ -1,0 +1,30 @@
+/** The INGEST stream is missing: provisioning has not run against this NATS. */
+export class StreamMissingError extends Error {
+  override readonly name = 'StreamMissingError';
+}
+
+/**
+ * The checkpoint does not belong to the stream: it is ahead of the stream's head or was written
+ * for a stream with another creation time (the stream was deleted and recreated).
+ */
+export class CheckpointMismatchError extends Error {
+  override readonly name = 'CheckpointMismatchError';
+}
+
+/** Another rebuild holds the rebuild lock. */
+export class RebuildBusyError extends Error {
+  override readonly name = 'RebuildBusyError';
+}
+
+/** The checkpoint moved under a batch: another writer (or a rebuild's reset) committed first. */
+export class CheckpointMovedError extends Error {
+  override readonly name = 'CheckpointMovedError';
+}
+
+/** The database schema is missing or wrong: retrying will not help, migrations will. */
+export class SchemaError extends Error {
+  override readonly name = 'SchemaError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

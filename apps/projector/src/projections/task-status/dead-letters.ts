@@ -1,0 +1,61 @@
+import { TASK_STATUS_PROJECTION } from '@symbology/contracts';
+import type { DeadLetter } from './fold-batch';
+import { PG_ARRAY, type Queryable } from './sql-types';
+
+export type DeadLetterRecord = {
+  id: number;
+  subject: string;
+  seq: number | null;
+  payload: string;
+  reason: string;
+  at: Date;
+  retriedAt: Date | null;
+};
+type Row = { id: string; subject: string; seq: string | null; payload: string; reason: string; at: Date; retried_at: Date | null };
+
+const toRecord = (r: Row): DeadLetterRecord => ({
+  id: Number(r.id),
+  subject: r.subject,
+  seq: r.seq === null ? null : Number(r.seq),
+  payload: r.payload,
+  reason: r.reason,
+  at: r.at,
+  retriedAt: r.retried_at,
+});
+
+/** Records messages the projection could not use, in the batch's transaction. */
+export async function insertDeadLetters(sql: Queryable, letters: readonly DeadLetter[]): Promise<void> {
+  if (letters.length === 0) return;
+  const { text, int8 } = PG_ARRAY;
+  await sql`
+    insert into dead_letters (source, subject, seq, payload, reason)
+    select ${TASK_STATUS_PROJECTION}, * from unnest(
+      ${sql.array(letters.map((l) => l.subject), text)}::text[], ${sql.array(letters.map((l) => l.seq), int8)}::bigint[],
+      ${sql.array(letters.map((l) => l.payload), text)}::text[], ${sql.array(letters.map((l) => l.reason), text)}::text[])`;
+}
+
+export async function listDeadLetters(sql: Queryable, options: { includeRetried: boolean; limit: number }): Promise<DeadLetterRecord[]> {
+  const pending = options.includeRetried ? sql`` : sql`and retried_at is null`;
+  const rows = await sql<Row[]>`
+    select id, subject, seq, payload, reason, at, retried_at from dead_letters
+    where source = ${TASK_STATUS_PROJECTION} ${pending} order by id limit ${options.limit}`;
+  return rows.map(toRecord);
+}
+
+export async function getDeadLetter(sql: Queryable, id: number): Promise<DeadLetterRecord | undefined> {
+  const [row] = await sql<Row[]>`
+    select id, subject, seq, payload, reason, at, retried_at from dead_letters
+    where source = ${TASK_STATUS_PROJECTION} and id = ${id}`;
+  return row ? toRecord(row) : undefined;
+}
+
+export async function markDeadLetterRetried(sql: Queryable, id: number): Promise<void> {
+  await sql`update dead_letters set retried_at = now() where id = ${id}`;
+}
+
+export async function countDeadLetters(sql: Queryable): Promise<{ total: number; pending: number }> {
+  const [row] = await sql<{ total: number; pending: number }[]>`
+    select count(*)::int as total, count(*) filter (where retried_at is null)::int as pending
+    from dead_letters where source = ${TASK_STATUS_PROJECTION}`;
+  return row ?? { total: 0, pending: 0 };
+}

@@ -1,0 +1,42 @@
+import { evolve, type TaskStatus } from '@symbology/contracts';
+import type { ClassifiedEntry } from './classify-entry';
+
+export type DeadLetter = { seq: number; subject: string; payload: string; reason: string };
+
+export type FoldedBatch = {
+  /** The new status of every task the batch changed, keyed by task id. */
+  changed: Map<string, TaskStatus>;
+  deadLetters: DeadLetter[];
+  /** Events folded (dead letters excluded). */
+  projected: number;
+};
+
+/** Task ids whose previous status a batch needs. */
+export function taskIdsOf(entries: readonly ClassifiedEntry[]): string[] {
+  const ids = new Set<string>();
+  for (const e of entries) if (e.ok) ids.add(e.event.taskId);
+  return [...ids];
+}
+
+/**
+ * Folds a batch (in stream order) onto the previous statuses with the contracts' `evolve`.
+ * Pure: the caller loads `prev` and writes the result. An event at or below a task's version
+ * (a redelivery) leaves the status as it was and the task out of `changed`.
+ */
+export function foldBatch(prev: ReadonlyMap<string, TaskStatus>, entries: readonly ClassifiedEntry[]): FoldedBatch {
+  const changed = new Map<string, TaskStatus>();
+  const deadLetters: DeadLetter[] = [];
+  let projected = 0;
+  for (const entry of entries) {
+    if (!entry.ok) {
+      deadLetters.push({ seq: entry.seq, subject: entry.subject, payload: entry.payload, reason: `${entry.reason}: ${entry.message}` });
+      continue;
+    }
+    const { taskId } = entry.event;
+    const before = changed.get(taskId) ?? prev.get(taskId);
+    const after = evolve(before, entry.event, entry.seq);
+    if (after !== before) changed.set(taskId, after);
+    projected++;
+  }
+  return { changed, deadLetters, projected };
+}

@@ -1,0 +1,33 @@
+import type postgres from 'postgres';
+import { CheckpointMovedError } from '../../errors';
+import { advanceCheckpoint } from './checkpoint';
+import type { ClassifiedEntry } from './classify-entry';
+import { insertDeadLetters } from './dead-letters';
+import { foldBatch, taskIdsOf, type FoldedBatch } from './fold-batch';
+import { loadStatuses } from './load-statuses';
+import { LIVE_TABLES } from './tables';
+import { writeStatuses } from './write-statuses';
+
+/**
+ * One live batch, one transaction: move the checkpoint from `fromSeq` to `throughSeq` (first, so
+ * the checkpoint row is the first lock taken: a rebuild's swap holds it to freeze the tables),
+ * load the batch's tasks, fold, upsert, record dead letters. Loading inside the transaction
+ * means a batch that waited on a swap folds onto the swapped-in rows.
+ */
+export async function projectBatch(
+  sql: postgres.Sql,
+  fromSeq: number,
+  throughSeq: number,
+  entries: readonly ClassifiedEntry[],
+): Promise<FoldedBatch> {
+  return sql.begin(async (tx) => {
+    if (!(await advanceCheckpoint(tx, fromSeq, throughSeq))) {
+      throw new CheckpointMovedError(`checkpoint is no longer ${fromSeq}: another writer committed`);
+    }
+    const prev = await loadStatuses(tx, LIVE_TABLES, taskIdsOf(entries));
+    const folded = foldBatch(prev, entries);
+    await writeStatuses(tx, LIVE_TABLES, folded.changed.values());
+    await insertDeadLetters(tx, folded.deadLetters);
+    return folded;
+  });
+}

@@ -1,0 +1,56 @@
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { INGEST_STREAM, parseIngestSubject, subjects } from '@symbology/contracts';
+import { readRange } from '../stream/read-range';
+
+export type RebuildScope = { kind: 'all' } | { kind: 'task'; taskId: string } | { kind: 'from-seq'; fromSeq: number };
+
+/** What a rebuild replays and which tasks it owns. */
+export type ResolvedScope = {
+  scope: RebuildScope;
+  /** Subject filter of the first replay (only a single task narrows it). */
+  filter: string | undefined;
+  /** Messages the first replay will read, for the progress bar. */
+  expected: number;
+  /** Whether the event of `taskId` at `seq` belongs to the rebuild (may grow the scope). */
+  owns(taskId: string, seq: number): boolean;
+  /** The tasks replaced in the live tables; undefined means all of them. */
+  taskIds(): string[] | undefined;
+};
+
+/**
+ * `all`: every task. `task`: one task's whole history. `from-seq N`: every task that has an
+ * event at seq >= N, re-folded from its whole history (the tasks a bug since N could have
+ * touched); others are left as they are.
+ */
+export async function resolveScope(js: JetStreamClient, jsm: JetStreamManager, scope: RebuildScope, target: number): Promise<ResolvedScope> {
+  switch (scope.kind) {
+    case 'all':
+      return { scope, filter: undefined, expected: target, owns: () => true, taskIds: () => undefined };
+    case 'task': {
+      const filter = subjects.task(scope.taskId);
+      const info = await jsm.streams.info(INGEST_STREAM, { subjects_filter: filter });
+      const expected = Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
+      return { scope, filter, expected, owns: (id) => id === scope.taskId, taskIds: () => [scope.taskId] };
+    }
+    case 'from-seq': {
+      const ids = new Set<string>();
+      for await (const chunk of readRange(js, { fromSeq: scope.fromSeq, toSeq: target, headersOnly: true })) {
+        for (const e of chunk) {
+          const parsed = parseIngestSubject(e.subject);
+          if (parsed) ids.add(parsed.taskId);
+        }
+      }
+      const owns = (id: string, seq: number) => {
+        if (seq >= scope.fromSeq) ids.add(id);
+        return ids.has(id);
+      };
+      return { scope, filter: undefined, expected: target, owns, taskIds: () => [...ids] };
+    }
+    default:
+      return assertNever(scope);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unknown rebuild scope ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,160 @@
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type postgres from 'postgres';
+import { lockHolder, REBUILD_LOCK, tryAdvisoryLock, WRITER_LOCK, type HeldLock } from '../consumer/advisory-lock';
+import { publishStatuses } from '../consumer/publish-status';
+import { CheckpointMismatchError, RebuildBusyError } from '../errors';
+import type { Logger } from '../logger';
+import { readCheckpoint, setCheckpoint } from '../projections/task-status/checkpoint';
+import type { Queryable } from '../projections/task-status/sql-types';
+import { readRange } from '../stream/read-range';
+import { readStreamState, sameStream } from '../stream/stream-state';
+import { resolveScope, type RebuildScope } from './rebuild-scope';
+import { ShadowFold } from './shadow-fold';
+import { createShadowTables, dropShadowTables } from './shadow-tables';
+import { swapIn } from './swap-in';
+
+export type { RebuildScope };
+
+export type RebuildProgress = { phase: 'replay' | 'catch-up' | 'swap'; read: number; expected: number };
+
+export type RebuildOptions = {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  sql: postgres.Sql;
+  logger: Logger;
+  scope: RebuildScope;
+  onProgress?: (p: RebuildProgress) => void;
+  /** Runs inside the swap transaction (dead-letters retry marks its row there). */
+  onSwap?: (tx: Queryable) => Promise<void>;
+};
+
+export type RebuildReport = {
+  scope: RebuildScope;
+  /** Events read from the stream, unparseable ones included. */
+  read: number;
+  skipped: number;
+  tasks: number;
+  filings: number;
+  /** The checkpoint the swapped-in rows correspond to. */
+  throughSeq: number;
+  /** True when the checkpoint was missing or belonged to another stream and was reset. */
+  resetCheckpoint: boolean;
+  seconds: number;
+  /** Of which: the swap transaction (final catch-up, copy into the live tables, commit). */
+  swapSeconds: number;
+};
+
+/** Live checkpoint distance under which the rebuild stops catching up and swaps. */
+const SWAP_DISTANCE = 2_000;
+const FLUSH_TASKS = 4_000;
+
+/**
+ * Replays the stream into shadow tables and swaps them in while the live projector runs.
+ *
+ * The shadow only ever holds the fold up to the live checkpoint, never past it: the first replay
+ * goes to the checkpoint of the moment, catch-up rounds follow it, and the swap transaction
+ * first locks the checkpoint row (`for update`). Every live batch moves that row as its first
+ * statement, so from then on the live tables are frozen at checkpoint C; the rebuild folds the
+ * last events up to C, replaces the rows and commits; the waiting live batch then continues from
+ * C + 1 on top of the swapped-in rows. No update is lost and none is applied twice.
+ *
+ * With no checkpoint, or one from another stream (recreated stream), only a full rebuild is
+ * allowed, with no live projector running: it replays to the stream head and resets the checkpoint.
+ */
+export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
+  const { sql, logger } = options;
+  const started = performance.now();
+  const lock = await tryAdvisoryLock(sql, REBUILD_LOCK);
+  if (!lock) throw new RebuildBusyError(`another rebuild is running (${(await lockHolder(sql, REBUILD_LOCK)) ?? 'unknown holder'})`);
+  let writer: HeldLock | undefined;
+  try {
+    const stream = await readStreamState(options.jsm);
+    const checkpoint = await readCheckpoint(sql);
+    const reset = !checkpoint || !sameStream(checkpoint, stream) || checkpoint.lastSeq > stream.head;
+    if (reset) writer = await takeWriterForReset(options);
+    const target = reset ? stream.head : checkpoint.lastSeq;
+    const scope = await resolveScope(options.js, options.jsm, options.scope, target);
+    logger.info({ scope: options.scope, target, reset }, 'rebuild started');
+
+    await createShadowTables(sql);
+    const fold = new ShadowFold(scope.owns);
+    const progress = (phase: RebuildProgress['phase']) => options.onProgress?.({ phase, read: fold.read, expected: Math.max(scope.expected, fold.read) });
+    let through = 0;
+    const replay: Replay = async (db, fromSeq, toSeq, filter) => {
+      if (toSeq < fromSeq || toSeq === 0) return;
+      for await (const chunk of readRange(options.js, { fromSeq, toSeq, ...(filter ? { filter } : {}) })) {
+        fold.apply(chunk);
+        progress(fromSeq === 1 ? 'replay' : 'catch-up');
+        if (fold.pendingWrites >= FLUSH_TASKS) await fold.flushInBackground(db);
+      }
+      await fold.flush(db);
+      through = toSeq;
+    };
+
+    if (scope.expected > 0) await replay(sql, 1, target, scope.filter);
+    through = target;
+    if (!reset) await catchUp(sql, () => through, replay);
+    await fold.flush(sql);
+
+    progress('swap');
+    const swapStarted = performance.now();
+    const counts = await sql.begin(async (tx) => {
+      if (reset) {
+        await setCheckpoint(tx, target, stream.createdAt);
+      } else {
+        const live = await readCheckpoint(tx, { forUpdate: true });
+        if (!live || !sameStream(live, stream)) throw new CheckpointMismatchError('the checkpoint changed stream during the rebuild: run it again');
+        await replay(tx, through + 1, live.lastSeq);
+        through = live.lastSeq;
+      }
+      await fold.flush(tx);
+      const swapped = await swapIn(tx, scope.taskIds());
+      await options.onSwap?.(tx);
+      return swapped;
+    });
+    await dropShadowTables(sql);
+    // A partial rebuild announces what it replaced; a full one would flood every subscriber.
+    if (options.scope.kind !== 'all') publishStatuses(options.nc, fold.statuses.values());
+    const report: RebuildReport = {
+      scope: options.scope,
+      read: fold.read,
+      skipped: fold.skipped,
+      tasks: counts.tasks,
+      filings: counts.filings,
+      throughSeq: through,
+      resetCheckpoint: reset,
+      seconds: (performance.now() - started) / 1_000,
+      swapSeconds: (performance.now() - swapStarted) / 1_000,
+    };
+    logger.info(report, 'rebuild swapped in');
+    return report;
+  } finally {
+    await writer?.release();
+    await lock.release();
+  }
+}
+
+type Replay = (db: Queryable, fromSeq: number, toSeq: number, filter?: string) => Promise<void>;
+
+/** Follows the live checkpoint until it is close enough to finish under the row lock. */
+async function catchUp(sql: postgres.Sql, through: () => number, replay: Replay): Promise<void> {
+  for (let round = 0; round < 10; round++) {
+    const live = await readCheckpoint(sql);
+    if (!live || live.lastSeq - through() <= SWAP_DISTANCE) return;
+    await replay(sql, through() + 1, live.lastSeq);
+  }
+}
+
+async function takeWriterForReset(options: RebuildOptions): Promise<HeldLock> {
+  if (options.scope.kind !== 'all') {
+    throw new CheckpointMismatchError('the checkpoint is missing or belongs to another stream: only a full `rebuild` (no --task / --from-seq) can reset it');
+  }
+  const writer = await tryAdvisoryLock(options.sql, WRITER_LOCK);
+  if (!writer) {
+    const holder = (await lockHolder(options.sql, WRITER_LOCK)) ?? 'unknown holder';
+    throw new CheckpointMismatchError(`the checkpoint must be reset but a live projector holds the writer lock (${holder}): stop it first`);
+  }
+  return writer;
+}
