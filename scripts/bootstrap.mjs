@@ -32,7 +32,9 @@ function must(cmd, args, options) {
 
 function has(cmd, args = ['--version']) {
   try {
-    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return undefined;
   }
@@ -61,9 +63,15 @@ function ensureChromium() {
     return;
   }
   log('installing chromium (apt-get install chromium) for the browser tests');
-  if (run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }) !== 0) {
+  if (
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }) !== 0
+  ) {
     must('apt-get', ['update', '-qq']);
-    must('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    must('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   }
 }
 
@@ -71,8 +79,12 @@ function runTests() {
   mkdirSync(join(root, 'test-artifacts'), { recursive: true });
   const report = join(root, 'test-artifacts', 'vitest.json');
   const status = run('pnpm', [
-    'exec', 'vitest', 'run',
-    '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
     ...rest,
   ]);
   let totals = 'no test report was written';
@@ -96,7 +108,10 @@ if (command === 'test') {
   ensureChromium();
   runTests();
 } else if (command === 'start') {
-  process.exit(run('pnpm', ['exec', 'tsx', 'scripts/start.ts', ...rest]));
+  // Ctrl-C reaches the launcher too; it stops the services in order, then we exit with it.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {});
+  process.exit(run(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...rest]));
 } else {
   log(`unknown command ${command}: use "test" or "start"`);
   process.exit(2);

@@ -2,6 +2,7 @@ import { newTaskId } from '@symbology/contracts';
 import { happyTask } from '@symbology/contracts/testing';
 import { evolve, type TaskStatus } from '@symbology/contracts';
 import { describe, expect, it } from 'vitest';
+import { money } from './commands/company';
 import { eventsFilter, formatEvent } from './commands/events';
 import { UsageError } from './exit-codes';
 import { filingChips, progressLine } from './progress-view';
@@ -46,5 +47,19 @@ describe('symbology ingest --follow: the progress view', () => {
     const all = statuses();
     expect(filingChips(all[2]!)).toBe('FY2024 10-K …  FY2023 10-K ·  FY2022 10-K ·  FY2021 10-K ·  FY2020 10-K ·');
     expect(filingChips(all.at(-1)!)).toBe('FY2024 10-K ✓  FY2023 10-K ✓  FY2022 10-K ✓  FY2021 10-K ✓  FY2020 10-K ✓');
+  });
+});
+
+describe('symbology company: money in a unit a person reads at a glance', () => {
+  it.each([
+    [86_500_000, '$86.5M'],
+    [391_035_000_000, '$391.0B'],
+    [-4_200_000, '-$4.2M'],
+    [950, '$950.0'],
+  ])('%d reads %s', (value, text) => {
+    expect(money({ value })).toBe(text);
+  });
+  it('shows a dash for a metric the filing does not report', () => {
+    expect(money(null)).toBe('–');
   });
 });

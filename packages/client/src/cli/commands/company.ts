@@ -20,24 +20,29 @@ export async function companyCommand(
   return ExitCode.Ok;
 }
 
-const money = (v: { value: number } | null) => (v ? `${(v.value / 1e9).toFixed(2)}B` : '–');
+/** $86.5M, $391.0B: the unit that keeps three significant figures readable. */
+export function money(v: { value: number } | null): string {
+  if (!v) return '–';
+  const abs = Math.abs(v.value);
+  const [div, unit] = abs >= 1e9 ? [1e9, 'B'] : abs >= 1e6 ? [1e6, 'M'] : abs >= 1e3 ? [1e3, 'K'] : [1, ''];
+  return `${v.value < 0 ? '-' : ''}$${(abs / div).toFixed(1)}${unit}`;
+}
 
 export function describeCompany(c: Company): string {
   const p = c.profile;
   const lines = [
-    `${p.name}  (CIK ${p.cik}; ${p.tickers.join(', ')} on ${p.exchanges.join(', ') || 'no exchange'})`,
+    `${p.name}  (CIK ${p.cik}; ${p.tickers.join(', ')} on ${[...new Set(p.exchanges)].join(', ') || 'no exchange'})`,
     `SIC ${p.sic ?? '–'} ${p.sicDescription ?? ''}; fiscal year ends ${p.fiscalYearEnd ?? '–'}`,
     '',
-    'fiscal year  form   accession             revenue   net income   total assets   operating cash',
+    'fiscal year  form   accession             revenue   net income   total assets   operating cash   sections',
     ...c.filings.map((f) => {
       const k = c.keyFacts.find((y) => y.accession === f.accession);
       const cells = k
         ? [money(k.revenue), money(k.netIncome), money(k.totalAssets), money(k.operatingCashFlow)]
         : ['–', '–', '–', '–'];
-      return `${String(f.fiscalYear).padEnd(13)}${f.form.padEnd(7)}${f.accession.padEnd(22)}${cells.map((x, i) => x.padStart([9, 13, 15, 17][i]!)).join('')}`;
+      const sections = c.sections.filter((s) => s.accession === f.accession).length;
+      return `${String(f.fiscalYear).padEnd(13)}${f.form.padEnd(7)}${f.accession.padEnd(22)}${cells.map((x, i) => x.padStart([9, 13, 15, 17][i]!)).join('')}${String(sections).padStart(11)}`;
     }),
-    '',
-    `sections: ${c.sections.map((s) => `${s.section} (${s.charCount} chars)`).join(', ') || 'none'}`,
   ];
   return lines.join('\n');
 }
