@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { subjects } from '../subjects';
 import { CURRENT_SCHEMA_VERSION, IngestEventSchema, type IngestEvent, type IngestEventType } from './ingest-events';
 
 /**
@@ -11,9 +12,11 @@ export type UpcasterRegistry = Partial<Record<IngestEventType, Record<number, Up
 /** Shipped upcasters: none yet, every event type is at version 1. */
 export const UPCASTERS: UpcasterRegistry = {};
 
-export type ParseFailureReason = 'invalid-json' | 'unknown-type' | 'future-version' | 'invalid-event';
+export type ParseFailureReason = 'invalid-json' | 'unknown-type' | 'future-version' | 'invalid-event' | 'subject-mismatch';
 export type ParseResult =
   { ok: true; event: IngestEvent } | { ok: false; reason: ParseFailureReason; message: string; type?: string };
+
+const decoder = new TextDecoder();
 
 const RawEnvelopeSchema = z.looseObject({ type: z.string(), schemaVersion: z.number().int().positive() });
 
@@ -32,7 +35,7 @@ export function parseEvent(payload: Uint8Array | string, options: ParseOptions =
   const versions = options.currentVersions ?? CURRENT_SCHEMA_VERSION;
   let json: unknown;
   try {
-    json = JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(payload));
+    json = JSON.parse(typeof payload === 'string' ? payload : decoder.decode(payload));
   } catch (error) {
     return { ok: false, reason: 'invalid-json', message: `not JSON: ${(error as Error).message}` };
   }
@@ -68,4 +71,22 @@ export function parseEvent(payload: Uint8Array | string, options: ParseOptions =
     return { ok: false, reason: 'invalid-event', message: z.prettifyError(parsed.error), type };
   }
   return { ok: true, event: parsed.data };
+}
+
+/**
+ * parseEvent, plus the rule every reader of the stream applies: an event sits on its own subject,
+ * `ingest.<its taskId>.<its type>`. One that does not is a publisher's bug; folding it into either
+ * task would be a guess, so it is refused as `subject-mismatch`.
+ */
+export function parseEventOn(subject: string, payload: Uint8Array | string, options: ParseOptions = {}): ParseResult {
+  const parsed = parseEvent(payload, options);
+  if (!parsed.ok) return parsed;
+  const expected = subjects.event(parsed.event.taskId, parsed.event.type);
+  if (subject === expected) return parsed;
+  return {
+    ok: false,
+    reason: 'subject-mismatch',
+    message: `${parsed.event.type} of task ${parsed.event.taskId} belongs on ${expected}, found on ${subject}`,
+    type: parsed.event.type,
+  };
 }

@@ -4,6 +4,7 @@ import type { IngestEvent, SelectedFiling } from '../events/ingest-events';
 import { happyTask, SAMPLE_FILINGS, taskEvents } from '../testing/task-events';
 import { evolve } from './evolve';
 import { foldStream } from './fold-stream';
+import { subjects } from '../subjects';
 import { TaskStatusSchema, type TaskStatus } from './task-status';
 
 type Five<T> = [T, T, T, T, T];
@@ -161,7 +162,7 @@ describe('foldStream: folding raw stream entries as the projector and verify do'
     const entries = [
       { seq: 1, subject: `ingest.${taskId}.requested`, payload: encode(events[0]) },
       { seq: 2, subject: `ingest.${taskId}.filing_audited`, payload: encode(alien) },
-      ...events.slice(1).map((e, i) => ({ seq: i + 3, subject: `ingest.${taskId}.x`, payload: encode(e) })),
+      ...events.slice(1).map((e, i) => ({ seq: i + 3, subject: subjects.event(taskId, e.type), payload: encode(e) })),
     ];
     const { statuses, skipped } = foldStream(entries);
     expect(skipped).toEqual([expect.objectContaining({ seq: 2, reason: 'unknown-type' })]);
@@ -172,12 +173,25 @@ describe('foldStream: folding raw stream entries as the projector and verify do'
     const taskId = newTaskId();
     const [requested, resolved] = happyTask(taskId);
     const { statuses, skipped } = foldStream([
-      { seq: 1, subject: 's', payload: encode(requested) },
-      { seq: 2, subject: 's', payload: '{"type": "FilingStarted", trunc' },
-      { seq: 3, subject: 's', payload: encode(resolved) },
+      { seq: 1, subject: subjects.event(taskId, 'IngestRequested'), payload: encode(requested) },
+      { seq: 2, subject: subjects.event(taskId, 'FilingStarted'), payload: '{"type": "FilingStarted", trunc' },
+      { seq: 3, subject: subjects.event(taskId, 'CompanyResolved'), payload: encode(resolved) },
     ]);
     expect(skipped.map((s) => s.reason)).toEqual(['invalid-json']);
     expect(statuses.get(taskId)?.status).toBe('processing');
+  });
+
+  it('given an event on another task\'s subject, then it is skipped as subject-mismatch, not folded into either task', () => {
+    const a = newTaskId();
+    const b = newTaskId();
+    const [requestedA, resolvedA] = happyTask(a);
+    const { statuses, skipped } = foldStream([
+      { seq: 1, subject: subjects.event(a, 'IngestRequested'), payload: encode(requestedA) },
+      { seq: 2, subject: subjects.event(b, 'CompanyResolved'), payload: encode(resolvedA) },
+    ]);
+    expect(skipped).toEqual([expect.objectContaining({ seq: 2, reason: 'subject-mismatch' })]);
+    expect(statuses.get(a)?.status).toBe('pending');
+    expect(statuses.has(b)).toBe(false);
   });
 
   it('keeps tasks apart', () => {
@@ -185,7 +199,7 @@ describe('foldStream: folding raw stream entries as the projector and verify do'
     const b = newTaskId();
     const entries = [...happyTask(a), taskEvents(b).requested()].map((e, i) => ({
       seq: i + 1,
-      subject: 's',
+      subject: subjects.event(e.taskId, e.type),
       payload: encode(e),
     }));
     const { statuses } = foldStream(entries);

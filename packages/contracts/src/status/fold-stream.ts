@@ -1,4 +1,4 @@
-import { parseEvent, type ParseFailureReason } from '../events/parse-event';
+import { parseEventOn, type ParseFailureReason } from '../events/parse-event';
 import { evolve } from './evolve';
 import type { TaskStatus } from './task-status';
 
@@ -7,8 +7,9 @@ export type SkippedEntry = { seq: number; subject: string; reason: ParseFailureR
 
 /**
  * Folds raw stream entries into one status per task. Entries that do not parse (bad JSON, an
- * unknown or future event type) are skipped and reported, exactly as the live projector skips
- * them into dead letters: so `verify` compares like with like.
+ * unknown or future event type, an event on another subject than its own) are skipped and
+ * reported, exactly as the live projector skips them into dead letters: so `verify` compares
+ * like with like.
  */
 export function foldStream(entries: Iterable<StreamEntry>): {
   statuses: Map<string, TaskStatus>;
@@ -17,7 +18,7 @@ export function foldStream(entries: Iterable<StreamEntry>): {
   const statuses = new Map<string, TaskStatus>();
   const skipped: SkippedEntry[] = [];
   for (const entry of entries) {
-    const parsed = parseEvent(entry.payload);
+    const parsed = parseEventOn(entry.subject, entry.payload);
     if (!parsed.ok) {
       skipped.push({ seq: entry.seq, subject: entry.subject, reason: parsed.reason, message: parsed.message });
       continue;
