@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { connect } from '@nats-io/transport-node';
 import { ensureStreams, devNatsPassword } from '@symbology/contracts';
-import { runMigrations } from '@symbology/db';
+import { runMigrations } from '@symbology/db/migrate';
 import {
   canConnect,
   MACHINE_POSTGRES_URL,

@@ -5,7 +5,7 @@
  */
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { ensureStreams, INGEST_STREAM, newTaskId } from '@symbology/contracts';
-import { runMigrations } from '@symbology/db';
+import { runMigrations } from '@symbology/db/migrate';
 import { createTestDatabase, startNatsServer } from '@symbology/dev-services';
 import postgres from 'postgres';
 import { createLogger } from '../src/logger';

@@ -11,7 +11,12 @@ export type DbOptions = {
   applicationName?: string;
 };
 
-/** A drizzle database on the `postgres` driver; close it with `db.$client.end()`. */
+/**
+ * A drizzle database on the `postgres` driver; close it with `db.$client.end()`.
+ * drizzle replaces the driver's value serializers on `$client`: raw queries through it must pass
+ * timestamps as ISO strings, not Date objects. Code that mostly writes raw SQL (the projector's
+ * UNNEST upserts) is clearer on its own plain `postgres` client.
+ */
 export function createDb(url: string, options: DbOptions = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,

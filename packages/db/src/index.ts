@@ -1,3 +1,4 @@
 export * from './client';
 export * from './schema/index';
-export { runMigrations, MIGRATIONS_FOLDER } from './migrate';
+// Migrations are imported from '@symbology/db/migrate': the migrator resolves its SQL folder from
+// this file's URL, which bundlers such as Next's cannot follow, so request paths never load it.

@@ -10,7 +10,7 @@ import {
   publishEvent,
   type IngestEvent,
 } from '@symbology/contracts';
-import { runMigrations } from '@symbology/db';
+import { runMigrations } from '@symbology/db/migrate';
 import { createTestDatabase, startNatsServer, type RunningNatsServer, type TestDatabase } from '@symbology/dev-services';
 import postgres from 'postgres';
 import type { IngestorConfig } from '../config';

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ensureStreams, INGEST_STREAM } from '@symbology/contracts';
-import { runMigrations } from '@symbology/db';
+import { runMigrations } from '@symbology/db/migrate';
 import { createTestDatabase, startNatsServer, type RunningNatsServer, type TestDatabase } from '@symbology/dev-services';
 import postgres from 'postgres';
 import { runCli } from '../cli/run-cli';

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ensureStreams } from '@symbology/contracts';
-import { runMigrations } from '@symbology/db';
+import { runMigrations } from '@symbology/db/migrate';
 import { createTestDatabase, freePort, REPO_ROOT, startNatsServer, type RunningNatsServer, type TestDatabase } from '@symbology/dev-services';
 import { childEnv } from '../env';
 import { firstJsonLine, spawnTsx, waitForOk, type SpawnedApp } from './spawn-app';

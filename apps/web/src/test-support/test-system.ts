@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ensureStreams, subjects, type TaskStatus } from '@symbology/contracts';
-import { createDb, runMigrations, taskFilings, tasks, type Database } from '@symbology/db';
+import { createDb, taskFilings, tasks, type Database } from '@symbology/db';
+import { runMigrations } from '@symbology/db/migrate';
 import { createTestDatabase, startNatsServer, type RunningNatsServer, type TestDatabase } from '@symbology/dev-services';
 import { loadEnv, type Env } from '../env';
 
