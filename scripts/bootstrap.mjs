@@ -91,7 +91,10 @@ function runTests() {
   if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    totals = `${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
+    // A file that fails before its tests run (an import or collection error) has no failed test
+    // to count; count it as one, so the totals never say "0 failed" for a red run.
+    const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+    totals = `${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed${skipped ? `, ${skipped} skipped` : ''}`;
     if (r.numTotalTests === 0) {
       console.log('0 passed, 0 failed');
       process.exit(1);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { extractSections, type FilingSection } from './extract-sections';
 import { FIXTURES_DIR, SHARED_DIR, hasShared, readText } from './test-data';
 
@@ -97,16 +97,14 @@ describe('extractSections, given the five SYMB fixture 10-Ks in different headin
 });
 
 describe.skipIf(!hasShared)('extractSections, given real 10-Ks', () => {
-  const apple = bySection(
-    extractSections(
-      readText(SHARED_DIR, 'www.sec.gov/Archives/edgar/data/320193/000032019324000123/aapl-20240928.htm'),
-    ),
-  );
-  const tesla = bySection(
-    extractSections(
-      readText(SHARED_DIR, 'www.sec.gov/Archives/edgar/data/1318605/000162828025003063/tsla-20241231.htm'),
-    ),
-  );
+  // Read in beforeAll: a skipped describe's body still runs while tests are collected.
+  let apple: ReturnType<typeof bySection>;
+  let tesla: ReturnType<typeof bySection>;
+  beforeAll(() => {
+    const cut = (path: string) => bySection(extractSections(readText(SHARED_DIR, path)));
+    apple = cut('www.sec.gov/Archives/edgar/data/320193/000032019324000123/aapl-20240928.htm');
+    tesla = cut('www.sec.gov/Archives/edgar/data/1318605/000162828025003063/tsla-20241231.htm');
+  });
 
   it("when Apple's FY2024 10-K is cut, then each section starts with its body heading and its first real sentence", () => {
     expect(apple.business?.text).toMatch(
