@@ -9,11 +9,13 @@ import { createRequestHandler } from './consumer/handle-request';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { createEdgarClient } from './edgar/edgar-client';
 import { createTickerDirectory } from './edgar/ticker-directory';
+import { startTickerRefresh } from './edgar/ticker-refresh';
 import { readTaskEvents } from './ingest/task-history';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './ops/metrics';
 import { startOpsServer } from './ops/ops-server';
 import { createKvLimiter } from './rate-limit/kv-limiter';
+import { createTickerMapSync } from './storage/ticker-map-sync';
 
 export type Ingestor = {
   /** The ops server: /healthz, /readyz, /metrics. */
@@ -54,7 +56,9 @@ export async function startIngestor(config: IngestorConfig, logger: Logger = cre
       logger: logger.child({ component: 'edgar' }),
       onRequest: (o) => metrics.observeRequest(o),
     });
-    const tickers = createTickerDirectory(edgar, { now: Date.now });
+    // Every download of the map is also written to edgar_tickers: the web app's autocomplete reads it there.
+    const tickerMap = createTickerMapSync({ db, logger: logger.child({ component: 'ticker-map' }) });
+    const tickers = createTickerDirectory(edgar, { now: Date.now, onLoad: (entries) => tickerMap.push(entries) });
     await jsm.streams.info(INGEST_STREAM).catch((error: unknown) => {
       throw new IngestorStartError(`The ${INGEST_STREAM} stream is missing or not readable; provision it first (ensureStreams, as the operator user)`, { cause: error });
     });
@@ -76,6 +80,8 @@ export async function startIngestor(config: IngestorConfig, logger: Logger = cre
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
     const ops = await startOpsServer(config.httpPort, metrics.registry, { ready: () => loop.running && !nc.isClosed() });
+    // Not awaited: the ingestor is ready without the map, and a task that needs it first shares this download.
+    const tickerRefresh = startTickerRefresh({ directory: tickers, logger: logger.child({ component: 'ticker-map' }) });
     logger.info({ concurrency: config.concurrency, maxRps: config.maxRps, http: ops.url, edgar: config.edgar.dataUrl }, 'ingestor started');
 
     let stopping: Promise<void> | undefined;
@@ -85,6 +91,8 @@ export async function startIngestor(config: IngestorConfig, logger: Logger = cre
         (stopping ??= (async () => {
           logger.info('ingestor draining');
           await loop.stop();
+          tickerRefresh.stop();
+          await tickerMap.close();
           await ops.close();
           await nc.drain().catch(() => {});
           await db.$client.end({ timeout: 5 });

@@ -39,11 +39,27 @@ describe('migrations on a real Postgres', () => {
       'filings',
       'financial_facts',
       'filing_sections',
+      'edgar_tickers',
     ]) {
       expect(tables).toContain(table);
     }
     expect(columns).toContain('tasks.updated_at:timestamp with time zone:NO');
     expect(columns).toContain('dead_letters.payload:text:NO');
+    expect(columns).toContain('edgar_tickers.refreshed_at:timestamp with time zone:NO');
+  });
+
+  it('index the ticker map for prefix search without any extension', async () => {
+    const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await sql<
+        { indexdef: string }[]
+      >`select indexdef from pg_indexes where tablename = 'edgar_tickers' order by indexname`;
+      const defs = rows.map((r) => r.indexdef).join('\n');
+      expect(defs).toMatch(/\(ticker text_pattern_ops\)/);
+      expect(defs).toMatch(/\(lower\(title\) text_pattern_ops\)/);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('change nothing when run a second time', async () => {

@@ -7,6 +7,8 @@ export type TickerDirectory = {
   lookup(ticker: string): Promise<CompanyTicker | undefined>;
   /** Tickers starting with the prefix first, then company names starting with it, in SEC's order. */
   search(prefix: string, limit?: number): Promise<CompanyTicker[]>;
+  /** Loads the map unless the copy in memory is fresh; unlike a lookup, rejects when that load fails. */
+  refresh(): Promise<void>;
 };
 
 type Snapshot = { loadedAt: number; entries: CompanyTicker[]; byTicker: Map<string, CompanyTicker> };
@@ -19,7 +21,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function createTickerDirectory(
   client: Pick<EdgarClient, 'tickers'>,
-  { now, maxAgeMs = DAY_MS }: { now: () => number; maxAgeMs?: number },
+  {
+    now,
+    maxAgeMs = DAY_MS,
+    onLoad,
+  }: {
+    now: () => number;
+    maxAgeMs?: number;
+    /** Told of every successful download, e.g. to publish the map; it must not throw. */
+    onLoad?: (entries: readonly CompanyTicker[]) => void;
+  },
 ): TickerDirectory {
   let snapshot: Snapshot | undefined;
   let loading: Promise<Snapshot> | undefined;
@@ -29,15 +40,19 @@ export function createTickerDirectory(
     const byTicker = new Map<string, CompanyTicker>();
     for (const entry of entries) byTicker.set(normalizeTicker(entry.ticker), entry);
     snapshot = { loadedAt: now(), entries, byTicker };
+    onLoad?.(entries);
     return snapshot;
   };
 
-  const current = async (): Promise<Snapshot> => {
-    if (snapshot && now() - snapshot.loadedAt < maxAgeMs) return snapshot;
+  const fresh = (): Promise<Snapshot> => {
+    if (snapshot && now() - snapshot.loadedAt < maxAgeMs) return Promise.resolve(snapshot);
     // One refresh at a time, however many lookups arrive while it runs.
-    loading ??= load().finally(() => (loading = undefined));
+    return (loading ??= load().finally(() => (loading = undefined)));
+  };
+
+  const current = async (): Promise<Snapshot> => {
     try {
-      return await loading;
+      return await fresh();
     } catch (error) {
       if (snapshot) return snapshot;
       throw error;
@@ -58,6 +73,9 @@ export function createTickerDirectory(
       const byTitle = entries.filter((e) => e.title.toLowerCase().startsWith(titlePrefix) && !byTicker.includes(e));
       const exact = byTicker.filter((e) => e.ticker === tickerPrefix);
       return [...exact, ...byTicker.filter((e) => e.ticker !== tickerPrefix), ...byTitle].slice(0, limit);
+    },
+    async refresh() {
+      await fresh();
     },
   };
 }

@@ -63,6 +63,31 @@ describe('createTickerDirectory, given the fixture tickers', () => {
     await expect(empty.lookup('SYMB')).rejects.toThrow('EDGAR down');
   });
 
+  it('when refreshed, then one download shared with lookups and onLoad told; a failed refresh rejects even with a copy', async () => {
+    let now = 0;
+    let fail = false;
+    const loads: number[] = [];
+    const fake = fakeClient(() => {
+      if (fail) throw new Error('EDGAR down');
+      return fixtureTickers();
+    });
+    const directory = createTickerDirectory(fake.client, {
+      now: () => now,
+      maxAgeMs: HOUR,
+      onLoad: (entries) => loads.push(entries.length),
+    });
+    await Promise.all([directory.refresh(), directory.lookup('SYMB'), directory.refresh()]);
+    expect(fake.calls()).toBe(1);
+    expect(loads).toEqual([4]);
+    await directory.refresh();
+    expect(fake.calls()).toBe(1);
+    fail = true;
+    now = 2 * HOUR;
+    await expect(directory.refresh()).rejects.toThrow('EDGAR down');
+    expect((await directory.lookup('SYMB'))?.cik).toBe('0009999999');
+    expect(loads).toEqual([4]);
+  });
+
   it('when searching "sym", then tickers by prefix first (exact first), then titles, up to the limit', async () => {
     const directory = createTickerDirectory(fakeClient(fixtureTickers).client, { now: () => 0 });
     expect((await directory.search('symb')).map((t) => t.ticker)).toEqual(['SYMB', 'SYMB-B']);

@@ -3,7 +3,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { RouterOutputs } from '~/server/root';
 import { useTRPC } from '~/trpc/react';
+
+type Match = RouterOutputs['company']['search'][number];
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -15,8 +18,9 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /**
- * A combobox: suggestions from ingested companies as one types; Enter on a suggestion opens it,
- * Enter on free text asks for that ticker (an unknown one starts an ingestion).
+ * A combobox: suggestions from ingested companies (badged) and then SEC's ticker map as one types.
+ * Choosing an ingested company opens it; choosing any other suggestion, or Enter on free text,
+ * asks for that ticker (an unknown one starts an ingestion).
  */
 export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskId: string) => void }) {
   const trpc = useTRPC();
@@ -40,18 +44,22 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
     }),
   );
 
-  const go = (ticker: string) => {
+  const ask = (ticker: string) => {
+    setOpen(false);
+    request.mutate({ ticker });
+  };
+  const choose = (match: Match) => {
+    const ticker = match.tickers[0];
+    if (!ticker) return;
+    if (!match.ingested) return ask(ticker);
     setOpen(false);
     router.push(`/companies/${encodeURIComponent(ticker)}`);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const chosen = active >= 0 ? matches[active] : undefined;
-    if (chosen?.tickers[0]) return go(chosen.tickers[0]);
-    if (text.trim()) {
-      setOpen(false);
-      request.mutate({ ticker: text.trim() });
-    }
+    if (chosen) return choose(chosen);
+    if (text.trim()) ask(text.trim());
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown') setActive((i) => Math.min(matches.length - 1, i + 1));
@@ -108,9 +116,15 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
             aria-selected={i === active}
             className="search__option"
             onMouseDown={(e) => e.preventDefault()}
-            onClick={() => m.tickers[0] && go(m.tickers[0])}
+            onClick={() => choose(m)}
           >
             <span className="search__ticker">{m.tickers.join(', ')}</span> {m.name}
+            {m.ingested && (
+              <>
+                {' '}
+                <span className="search__badge">Ingested</span>
+              </>
+            )}
           </li>
         ))}
       </ul>

@@ -108,10 +108,16 @@ describe.skipIf(chromiumMissing)('ingesting an unknown ticker in a real browser'
       await expect(failed.getByRole('tooltip').isVisible()).resolves.toBe(true);
       await expect(failed.getByRole('tooltip').innerText()).resolves.not.toBe('');
       await page.screenshot({ path: `${ARTIFACTS}failed-chip-focus.png`, fullPage: true });
-      // Autocomplete now knows SYMB; choosing it opens the company without a new task.
+      // A company never ingested is suggested from the ticker map the ingestor stored, without the badge.
+      await page.getByRole('combobox').fill('no annual');
+      const noar = page.getByRole('option', { name: /NOAR/ });
+      await noar.waitFor();
+      await expect(noar.locator('.search__badge').count()).resolves.toBe(0);
+      // Autocomplete now knows SYMB is ingested; choosing it opens the company without a new task.
       await page.getByRole('combobox').fill('Sym');
       const symb = page.getByRole('option', { name: /SYMB/ });
       await symb.waitFor();
+      await expect(symb.getByText('Ingested').isVisible()).resolves.toBe(true);
       await page.screenshot({ path: `${ARTIFACTS}autocomplete.png` });
       await symb.click();
       await page.waitForURL(/\/companies\/SYMB/);

@@ -1,2 +1,3 @@
 export * from './task-status';
 export * from './company-data';
+export * from './edgar-tickers';

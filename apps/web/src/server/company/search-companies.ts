@@ -1,24 +1,21 @@
-import { asc, ilike, or, sql } from 'drizzle-orm';
 import type { Database } from '@symbology/db';
-import { companies } from '@symbology/db/schema';
+import { mergeMatches, type CompanyMatch } from './merge-matches';
+import { searchIngested } from './search-ingested';
+import { searchTerms } from './search-terms';
+import { searchTickerMap } from './search-ticker-map';
 
-export type CompanyMatch = { cik: string; name: string; tickers: string[] };
-
-/** Escapes LIKE wildcards so that a user's `%` or `_` matches itself. */
-const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export type { CompanyMatch };
 
 /**
- * Ingested companies whose ticker or name starts with `query`, tickers first. Only ingested ones:
- * EDGAR's full ticker map lives inside the ingestor, which does not publish it (see README).
+ * Autocomplete over ingested companies and SEC's ticker map (`edgar_tickers`, written by the
+ * ingestor: the web app never calls EDGAR). Ingested companies come first.
  */
 export async function searchCompanies(db: Database, query: string, limit: number): Promise<CompanyMatch[]> {
-  const prefix = likePrefix(query.trim());
-  const tickerPrefix = likePrefix(query.trim().toUpperCase().replace(/[./]/g, '-'));
-  const tickerMatch = sql<boolean>`exists (select 1 from unnest(${companies.tickers}) t where t like ${tickerPrefix})`;
-  return db
-    .select({ cik: companies.cik, name: companies.name, tickers: companies.tickers })
-    .from(companies)
-    .where(or(tickerMatch, ilike(companies.name, prefix)))
-    .orderBy(sql`${tickerMatch} desc`, asc(companies.name))
-    .limit(limit);
+  const terms = searchTerms(query);
+  // A company has one to a few tickers; three rows a slot leaves room after grouping them.
+  const [ingested, mapRows] = await Promise.all([
+    searchIngested(db, terms, limit),
+    searchTickerMap(db, terms, limit * 3),
+  ]);
+  return mergeMatches(ingested, mapRows, limit);
 }

@@ -1,4 +1,4 @@
-import { companies, filings, filingSections, financialFacts } from '@symbology/db/schema';
+import { companies, edgarTickers, filings, filingSections, financialFacts } from '@symbology/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../test-support/test-system';
 import { createContext, type Services } from '../context';
@@ -9,6 +9,7 @@ let system: TestSystem;
 let services: Services;
 const caller = () => createCaller(createContext(services, 'reader', undefined));
 const CIK = '0000320193';
+const BERKSHIRE = '0001067983';
 const acc = (year: number) => `0000320193-${String(year).slice(2)}-000100`;
 
 beforeAll(async () => {
@@ -29,6 +30,17 @@ beforeAll(async () => {
       fact('Assets', year * 10, null),
     ]);
   }
+  // SEC's ticker map as the ingestor stores it: normalised tickers, SEC's order (by market value).
+  const map: Array<[ticker: string, cik: string, title: string]> = [
+    ['AAPL', CIK, 'Apple Inc.'],
+    ['BRK-B', BERKSHIRE, 'Berkshire Hathaway Inc'],
+    ['BRK-A', BERKSHIRE, 'Berkshire Hathaway Inc'],
+    ['A', '0001090872', 'Agilent Technologies, Inc.'],
+    ['AA', '0001675149', 'Alcoa Corp'],
+    ['APLE', '0001418121', 'Apple Hospitality REIT, Inc.'],
+    ['AAPX', '0000000042', 'Aapex Widgets'],
+  ];
+  await db.insert(edgarTickers).values(map.map(([ticker, cik, title], secOrder) => ({ ticker, cik, title, secOrder })));
   await db.insert(filingSections).values([
     { accession: acc(2025), section: 'mdna', title: "Item 7. Management's Discussion", text: 'MD&A text', charCount: 9 },
     { accession: acc(2025), section: 'business', title: 'Item 1. Business', text: 'We make things.', charCount: 15 },
@@ -54,10 +66,41 @@ describe('company and filing procedures through createCaller', () => {
     await expect(caller().company.byTicker({ ticker: 'ZZZZ' })).resolves.toBeNull();
   });
 
-  it('search matches ticker and name prefixes', async () => {
-    await expect(caller().company.search({ query: 'aa' })).resolves.toEqual([{ cik: CIK, name: 'Apple Inc.', tickers: ['AAPL'] }]);
-    await expect(caller().company.search({ query: 'appl' })).resolves.toHaveLength(1);
+  it('search matches ticker and name prefixes, ingested companies first and marked', async () => {
+    const aa = await caller().company.search({ query: 'aa' });
+    expect(aa[0]).toEqual({ cik: CIK, name: 'Apple Inc.', tickers: ['AAPL'], ingested: true });
+    // Then the ticker map: the exact ticker, then shorter tickers; AAPL is not listed a second time.
+    expect(aa.slice(1).map((m) => [m.tickers, m.ingested])).toEqual([
+      [['AA'], false],
+      [['AAPX'], false],
+    ]);
+    const apple = await caller().company.search({ query: 'appl' });
+    expect(apple.map((m) => [m.name, m.ingested])).toEqual([
+      ['Apple Inc.', true],
+      ['Apple Hospitality REIT, Inc.', false],
+    ]);
     await expect(caller().company.search({ query: '%' })).resolves.toEqual([]);
+  });
+
+  it('search finds a company not ingested from the ticker map, whatever the class-share spelling', async () => {
+    await expect(caller().company.search({ query: 'brk.b' })).resolves.toEqual([
+      { cik: BERKSHIRE, name: 'Berkshire Hathaway Inc', tickers: ['BRK-B'], ingested: false },
+    ]);
+    // Both share classes are one company; by a later word of its name too.
+    await expect(caller().company.search({ query: 'hathaway' })).resolves.toEqual([
+      { cik: BERKSHIRE, name: 'Berkshire Hathaway Inc', tickers: ['BRK-B', 'BRK-A'], ingested: false },
+    ]);
+    const hospitality = await caller().company.search({ query: 'Hospitality' });
+    expect(hospitality.map((m) => m.tickers)).toEqual([['APLE']]);
+  });
+
+  it('search ranks an exact ticker first and stops at the limit', async () => {
+    const a = await caller().company.search({ query: 'A', limit: 3 });
+    expect(a.map((m) => [m.tickers[0], m.ingested])).toEqual([
+      ['AAPL', true],
+      ['A', false],
+      ['AA', false],
+    ]);
   });
 
   it('filing.sections returns the text in item order', async () => {
