@@ -1,44 +1,29 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const globalSetup = ['./tooling/dev-services/src/vitest-global-setup.ts'];
 
-// One run, three levels told apart by file name (see CONVENTIONS: *.unit / *.int / *.e2e).
+/** A test level: files named `*.<level>.test.ts` beside the code (see CONVENTIONS). */
+function level(name: 'unit' | 'int' | 'e2e', groupOrder: number, options: TestProjectInlineConfiguration['test'] = {}) {
+  return {
+    test: {
+      name,
+      // Levels run in order, so a broken unit test fails the run before the slow levels start.
+      sequence: { groupOrder },
+      include: [`{apps,packages,tooling}/**/src/**/*.${name}.test.ts`, `scripts/**/*.${name}.test.ts`],
+      exclude: ['**/node_modules/**', '**/.next/**'],
+      ...options,
+    },
+  } satisfies TestProjectInlineConfiguration;
+}
+
 export default defineConfig({
   test: {
     projects: [
-      {
-        test: {
-          name: 'unit',
-          sequence: { groupOrder: 0 },
-          include: ['{apps,packages,tooling}/**/src/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts'],
-          exclude: ['**/node_modules/**', '**/.next/**'],
-        },
-      },
-      {
-        test: {
-          name: 'int',
-          sequence: { groupOrder: 1 },
-          globalSetup,
-          include: ['{apps,packages,tooling}/**/src/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
-          exclude: ['**/node_modules/**', '**/.next/**'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // Each file starts its own nats-server and database; two cores, so few at once.
-          maxWorkers: 2,
-        },
-      },
-      {
-        test: {
-          name: 'e2e',
-          sequence: { groupOrder: 2 },
-          globalSetup,
-          include: ['{apps,packages,tooling}/**/src/**/*.e2e.test.ts', 'scripts/**/*.e2e.test.ts'],
-          exclude: ['**/node_modules/**', '**/.next/**'],
-          testTimeout: 180_000,
-          hookTimeout: 600_000,
-          fileParallelism: false,
-        },
-      },
+      level('unit', 0),
+      // Real nats-server and Postgres: each file starts its own server and database; two cores.
+      level('int', 1, { globalSetup, testTimeout: 60_000, hookTimeout: 120_000, maxWorkers: 2 }),
+      // The whole system and a real browser, one file at a time.
+      level('e2e', 2, { globalSetup, testTimeout: 180_000, hookTimeout: 600_000, fileParallelism: false }),
     ],
   },
 });

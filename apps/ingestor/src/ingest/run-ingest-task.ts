@@ -44,9 +44,18 @@ export async function runIngestTask(
 ): Promise<TaskOutcome> {
   const progress = taskProgress(await deps.history(request.taskId));
   if (progress.terminal) {
-    return { kind: 'finished', terminal: progress.terminal.type === 'IngestFailed' ? 'IngestFailed' : 'IngestCompleted', alreadyDone: true };
+    return {
+      kind: 'finished',
+      terminal: progress.terminal.type === 'IngestFailed' ? 'IngestFailed' : 'IngestCompleted',
+      alreadyDone: true,
+    };
   }
-  const ctx: EventContext = { taskId: request.taskId, correlationId: request.correlationId, causationId: request.eventId, now: deps.now };
+  const ctx: EventContext = {
+    taskId: request.taskId,
+    correlationId: request.correlationId,
+    causationId: request.eventId,
+    now: deps.now,
+  };
   const publish = createStepPublisher(deps.publish, progress.published, deps.logger);
   try {
     const { company, filings } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
@@ -80,7 +89,8 @@ async function resolveAndAnnounce(
     : company.selected;
   if (filings.length === 0) throw noAnnualReports(company);
   const s = company.submissions;
-  await upsertCompany(deps.db, {
+  // The profile the event announces is the one stored: one object, so they cannot drift apart.
+  const profile = {
     cik: s.cik,
     name: s.name,
     tickers: s.tickers,
@@ -88,23 +98,10 @@ async function resolveAndAnnounce(
     sic: s.sic,
     sicDescription: s.sicDescription,
     fiscalYearEnd: s.fiscalYearEnd,
-    entityType: s.entityType,
-    stateOfIncorporation: s.stateOfIncorporation,
-  });
+  };
+  await upsertCompany(deps.db, { ...profile, entityType: s.entityType, stateOfIncorporation: s.stateOfIncorporation });
   await publish(
-    createStepEvent(ctx, {
-      type: 'CompanyResolved',
-      data: {
-        cik: s.cik,
-        name: s.name,
-        tickers: s.tickers,
-        exchanges: s.exchanges,
-        sic: s.sic,
-        sicDescription: s.sicDescription,
-        fiscalYearEnd: s.fiscalYearEnd,
-        filings: filings.map(toSelectedFiling),
-      },
-    }),
+    createStepEvent(ctx, { type: 'CompanyResolved', data: { ...profile, filings: filings.map(toSelectedFiling) } }),
   );
   return { company, filings };
 }
@@ -124,15 +121,33 @@ async function ingestFilings(
   for (const filing of remaining) {
     const { accession } = filing;
     const log = deps.logger.child({ accession });
-    await publish(createStepEvent(ctx, { type: 'FilingStarted', data: { accession, form: filing.form, fiscalYear: filing.fiscalYear } }, accession));
+    await publish(
+      createStepEvent(
+        ctx,
+        { type: 'FilingStarted', data: { accession, form: filing.form, fiscalYear: filing.fiscalYear } },
+        accession,
+      ),
+    );
     const result = await ingestFiling(deps, cik, filing, facts.get(accession) ?? []);
     if (result.ok) {
       const { factsStored, sectionsStored, primaryDocumentUrl } = result;
-      await publish(createStepEvent(ctx, { type: 'FilingCompleted', data: { accession, factsStored, sectionsStored, primaryDocumentUrl } }, accession));
+      await publish(
+        createStepEvent(
+          ctx,
+          { type: 'FilingCompleted', data: { accession, factsStored, sectionsStored, primaryDocumentUrl } },
+          accession,
+        ),
+      );
       progress.finished.set(accession, 'completed');
       log.info({ factsStored, sectionsStored }, 'filing ingested');
     } else {
-      await publish(createStepEvent(ctx, { type: 'FilingFailed', data: { accession, error: result.error, retryable: result.retryable } }, accession));
+      await publish(
+        createStepEvent(
+          ctx,
+          { type: 'FilingFailed', data: { accession, error: result.error, retryable: result.retryable } },
+          accession,
+        ),
+      );
       progress.finished.set(accession, 'failed');
       log.warn({ error: result.error }, 'filing failed; going on with the next');
     }
