@@ -11,10 +11,12 @@ export type ResolvedScope = {
   filter: string | undefined;
   /** Messages the first replay will read, for the progress bar. */
   expected: number;
-  /** Whether the event of `taskId` at `seq` belongs to the rebuild (may grow the scope). */
-  owns(taskId: string, seq: number): boolean;
-  /** The tasks replaced in the live tables; undefined means all of them. */
-  taskIds(): string[] | undefined;
+  /**
+   * The tasks folded and replaced in the live tables; undefined means all of them. Fixed when
+   * the rebuild starts: a task that only gets events later is not in the scope (its history
+   * before that would be missing from the fold), and the live projector keeps it up to date.
+   */
+  taskIds: string[] | undefined;
 };
 
 /**
@@ -25,12 +27,12 @@ export type ResolvedScope = {
 export async function resolveScope(js: JetStreamClient, jsm: JetStreamManager, scope: RebuildScope, target: number): Promise<ResolvedScope> {
   switch (scope.kind) {
     case 'all':
-      return { scope, filter: undefined, expected: target, owns: () => true, taskIds: () => undefined };
+      return { scope, filter: undefined, expected: target, taskIds: undefined };
     case 'task': {
       const filter = subjects.task(scope.taskId);
       const info = await jsm.streams.info(INGEST_STREAM, { subjects_filter: filter });
       const expected = Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
-      return { scope, filter, expected, owns: (id) => id === scope.taskId, taskIds: () => [scope.taskId] };
+      return { scope, filter, expected, taskIds: [scope.taskId] };
     }
     case 'from-seq': {
       const ids = new Set<string>();
@@ -40,11 +42,7 @@ export async function resolveScope(js: JetStreamClient, jsm: JetStreamManager, s
           if (parsed) ids.add(parsed.taskId);
         }
       }
-      const owns = (id: string, seq: number) => {
-        if (seq >= scope.fromSeq) ids.add(id);
-        return ids.has(id);
-      };
-      return { scope, filter: undefined, expected: target, owns, taskIds: () => [...ids] };
+      return { scope, filter: undefined, expected: target, taskIds: [...ids] };
     }
     default:
       return assertNever(scope);

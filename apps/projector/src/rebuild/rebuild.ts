@@ -79,7 +79,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     logger.info({ scope: options.scope, target, reset }, 'rebuild started');
 
     await createShadowTables(sql);
-    const fold = new ShadowFold(scope.owns);
+    const fold = new ShadowFold(scope.taskIds ? new Set(scope.taskIds) : undefined);
     const progress = (phase: RebuildProgress['phase']) => options.onProgress?.({ phase, read: fold.read, expected: Math.max(scope.expected, fold.read) });
     let through = 0;
     const replay: Replay = async (db, fromSeq, toSeq, filter) => {
@@ -87,7 +87,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
       for await (const chunk of readRange(options.js, { fromSeq, toSeq, ...(filter ? { filter } : {}) })) {
         fold.apply(chunk);
         progress(fromSeq === 1 ? 'replay' : 'catch-up');
-        if (fold.pendingWrites >= FLUSH_TASKS) await fold.flushInBackground(db);
+        if (fold.pendingWrites >= FLUSH_TASKS) fold.startWrite(db);
       }
       await fold.flush(db);
       through = toSeq;
@@ -110,7 +110,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
         through = live.lastSeq;
       }
       await fold.flush(tx);
-      const swapped = await swapIn(tx, scope.taskIds());
+      const swapped = await swapIn(tx, scope.taskIds);
       await options.onSwap?.(tx);
       return swapped;
     });

@@ -11,12 +11,12 @@ import { writeStatuses } from '../projections/task-status/write-statuses';
 export class ShadowFold {
   readonly statuses = new Map<string, TaskStatus>();
   private dirty = new Set<string>();
-  private writing: Promise<unknown> = Promise.resolve();
+  private writing: Promise<unknown> | undefined;
   read = 0;
   skipped = 0;
-  throughSeq = 0;
 
-  constructor(private readonly owns: (taskId: string, seq: number) => boolean) {}
+  /** `owned`: the tasks of the scope; undefined means every task. */
+  constructor(private readonly owned: ReadonlySet<string> | undefined) {}
 
   get pendingWrites(): number {
     return this.dirty.size;
@@ -25,33 +25,37 @@ export class ShadowFold {
   apply(entries: readonly StreamEntry[]): void {
     for (const entry of entries) {
       this.read++;
-      this.throughSeq = Math.max(this.throughSeq, entry.seq);
       const c = classifyEntry(entry);
       if (!c.ok) {
         this.skipped++;
         continue;
       }
       const { taskId } = c.event;
-      if (!this.owns(taskId, c.seq)) continue;
+      if (this.owned && !this.owned.has(taskId)) continue;
       this.statuses.set(taskId, evolve(this.statuses.get(taskId), c.event, c.seq));
       this.dirty.add(taskId);
     }
   }
 
   /**
-   * Starts writing the changed tasks while the replay goes on folding (Postgres works on the
-   * other core); at most one write in flight, so memory and ordering stay simple.
+   * Starts writing the changed tasks unless a write is still running: the fold never waits for
+   * Postgres (which works in its own process) during the replay, and the tasks changed meanwhile
+   * go in the next write, once however often they changed. One write at a time keeps order simple.
    */
-  async flushInBackground(sql: Queryable): Promise<void> {
-    await this.writing;
-    if (this.dirty.size === 0) return;
+  startWrite(sql: Queryable): void {
+    if (this.writing || this.dirty.size === 0) return;
     const batch = [...this.dirty].map((id) => this.statuses.get(id)!);
     this.dirty = new Set();
-    this.writing = writeStatuses(sql, SHADOW_TABLES, batch);
+    this.writing = writeStatuses(sql, SHADOW_TABLES, batch).finally(() => (this.writing = undefined));
+    // Surfaced by flush(); until then a failed write must not count as unhandled.
+    this.writing.catch(() => {});
   }
 
+  /** Writes everything folded so far and waits for it. */
   async flush(sql: Queryable): Promise<void> {
-    await this.flushInBackground(sql);
-    await this.writing;
+    while (this.writing || this.dirty.size > 0) {
+      await this.writing;
+      this.startWrite(sql);
+    }
   }
 }
