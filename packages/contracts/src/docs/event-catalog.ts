@@ -6,16 +6,39 @@ import { TaskStatusSchema } from '../status/task-status';
 
 /** Who publishes each event and what it means: the prose half of the catalog. */
 const ABOUT: Record<IngestEventType, { by: string; meaning: string }> = {
-  IngestRequested: { by: 'web', meaning: 'A person (or the CLI) asked for a ticker Symbology does not hold yet. Starts a task.' },
-  CompanyResolved: { by: 'ingestor', meaning: 'The ticker is a known SEC registrant; lists the annual reports this task will ingest, newest first.' },
+  IngestRequested: {
+    by: 'web',
+    meaning: 'A person (or the CLI) asked for a ticker Symbology does not hold yet. Starts a task.',
+  },
+  CompanyResolved: {
+    by: 'ingestor',
+    meaning: 'The ticker is a known SEC registrant; lists the annual reports this task will ingest, newest first.',
+  },
   FilingStarted: { by: 'ingestor', meaning: 'Work on one annual report began.' },
   FilingCompleted: { by: 'ingestor', meaning: "One annual report's facts and text sections are stored in Postgres." },
-  FilingFailed: { by: 'ingestor', meaning: 'One annual report could not be ingested; the task goes on with the others.' },
+  FilingFailed: {
+    by: 'ingestor',
+    meaning: 'One annual report could not be ingested; the task goes on with the others.',
+  },
   IngestCompleted: { by: 'ingestor', meaning: 'Terminal: every selected filing completed or failed.' },
-  IngestFailed: { by: 'ingestor', meaning: 'Terminal: the task could not start on filings (unknown ticker, no annual reports, EDGAR unreachable).' },
+  IngestFailed: {
+    by: 'ingestor',
+    meaning: 'Terminal: the task could not start on filings (unknown ticker, no annual reports, EDGAR unreachable).',
+  },
 };
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; const?: unknown; format?: string; pattern?: string; anyOf?: JsonSchema[]; description?: string };
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+  anyOf?: JsonSchema[];
+  description?: string;
+};
 
 function typeOf(s: JsonSchema): string {
   if (s.const !== undefined) return JSON.stringify(s.const);
@@ -32,14 +55,25 @@ function rows(schema: JsonSchema, prefix = ''): string[] {
   for (const [key, child] of Object.entries(schema.properties ?? {})) {
     const path = `${prefix}${key}`;
     const required = schema.required?.includes(key) ? 'yes' : 'no';
-    const objectLike = child.properties ? child : child.items?.properties ? child.items : child.anyOf?.find((a) => a.properties);
-    out.push(`| \`${path}\` | ${objectLike ? (child.type === 'array' ? 'object[]' : 'object') : typeOf(child)} | ${required} |`);
+    const objectLike = child.properties
+      ? child
+      : child.items?.properties
+        ? child.items
+        : child.anyOf?.find((a) => a.properties);
+    out.push(
+      `| \`${path}\` | ${objectLike ? (child.type === 'array' ? 'object[]' : 'object') : typeOf(child)} | ${required} |`,
+    );
     if (objectLike) out.push(...rows(objectLike, child.type === 'array' ? `${path}[].` : `${path}.`));
   }
   return out;
 }
 
-const table = (schema: z.ZodType) => ['| field | type | required |', '| --- | --- | --- |', ...rows(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema)].join('\n');
+const table = (schema: z.ZodType) =>
+  [
+    '| field | type | required |',
+    '| --- | --- | --- |',
+    ...rows(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema),
+  ].join('\n');
 
 /** docs/events.md's generated part, from the zod schemas themselves. */
 export function renderEventCatalog(): string {

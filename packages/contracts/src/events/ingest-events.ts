@@ -107,6 +107,17 @@ export type IngestEvent = z.infer<typeof IngestEventSchema>;
 export type IngestEventType = IngestEvent['type'];
 export type IngestEventOf<T extends IngestEventType> = Extract<IngestEvent, { type: T }>;
 
+/** Each event type's own schema, for a parser that already knows the type from the envelope. */
+export const INGEST_EVENT_SCHEMAS = {
+  IngestRequested: IngestRequestedSchema,
+  CompanyResolved: CompanyResolvedSchema,
+  FilingStarted: FilingStartedSchema,
+  FilingCompleted: FilingCompletedSchema,
+  FilingFailed: FilingFailedSchema,
+  IngestCompleted: IngestCompletedSchema,
+  IngestFailed: IngestFailedSchema,
+} as const satisfies Record<IngestEventType, z.ZodType>;
+
 export const INGEST_EVENT_TYPES = IngestEventSchema.options.map(
   (o) => o.shape.type.value,
 ) as readonly IngestEventType[];

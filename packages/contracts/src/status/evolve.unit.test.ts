@@ -181,7 +181,7 @@ describe('foldStream: folding raw stream entries as the projector and verify do'
     expect(statuses.get(taskId)?.status).toBe('processing');
   });
 
-  it('given an event on another task\'s subject, then it is skipped as subject-mismatch, not folded into either task', () => {
+  it("given an event on another task's subject, then it is skipped as subject-mismatch, not folded into either task", () => {
     const a = newTaskId();
     const b = newTaskId();
     const [requestedA, resolvedA] = happyTask(a);
