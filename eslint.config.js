@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/.next/**', '**/dist/**', '.tools/**', '.data/**', '**/next-env.d.ts', 'test-artifacts/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/.next/**',
+      '**/dist/**',
+      '.tools/**',
+      '.data/**',
+      '**/next-env.d.ts',
+      'test-artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -21,7 +29,15 @@ export default tseslint.config(
   },
   {
     // The places allowed to read the environment: each app's env.ts, the launcher, the tooling, tests.
-    files: ['**/env.ts', 'scripts/**', 'tooling/**', '**/*.test.ts', '**/bench/**', 'packages/db/src/migrate-cli.ts', '**/*.config.{ts,js,mjs}'],
+    files: [
+      '**/env.ts',
+      'scripts/**',
+      'tooling/**',
+      '**/*.test.ts',
+      '**/bench/**',
+      'packages/db/src/migrate-cli.ts',
+      '**/*.config.{ts,js,mjs}',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

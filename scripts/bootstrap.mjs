@@ -93,7 +93,9 @@ function runTests() {
     const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     // A file that fails before its tests run (an import or collection error) has no failed test
     // to count; count it as one, so the totals never say "0 failed" for a red run.
-    const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+    const brokenFiles = (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && f.assertionResults.length === 0,
+    ).length;
     totals = `${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed${skipped ? `, ${skipped} skipped` : ''}`;
     if (r.numTotalTests === 0) {
       console.log('0 passed, 0 failed');

@@ -31,15 +31,20 @@ describe('npm start: the whole system from one command', () => {
   let launcher: Launched;
 
   async function startLauncher(): Promise<Launched> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--edgar-mirror', FIXTURES, '--data-dir', dataDir], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/start.ts', '--edgar-mirror', FIXTURES, '--data-dir', dataDir],
+      {
+        cwd: REPO_ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const launched = { child, ...collect(child) };
     const deadline = Date.now() + 240_000;
     while (!launched.output.some((l) => l.includes('Symbology is running'))) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`launcher did not start:\n${launched.output.slice(-40).join('\n')}`);
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`launcher did not start:\n${launched.output.slice(-40).join('\n')}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     return launched;
@@ -71,7 +76,11 @@ describe('npm start: the whole system from one command', () => {
     const portEnv = Object.fromEntries(Object.entries(ports).map(([k, v]) => [`SYMBOLOGY_${k}_PORT`, v]));
     env = { ...process.env, ...portEnv, DATABASE_URL: databaseUrl, NATS_URL: '', LOG_LEVEL: 'info' };
     delete env.NATS_URL;
-    cliEnv = { ...process.env, SYMBOLOGY_URL: `http://127.0.0.1:${ports.WEB}`, NATS_URL: `nats://127.0.0.1:${ports.NATS}` };
+    cliEnv = {
+      ...process.env,
+      SYMBOLOGY_URL: `http://127.0.0.1:${ports.WEB}`,
+      NATS_URL: `nats://127.0.0.1:${ports.NATS}`,
+    };
     launcher = await startLauncher();
   });
 
@@ -84,7 +93,10 @@ describe('npm start: the whole system from one command', () => {
   });
 
   it('starts from a clean state, and `symbology ingest SYMB --follow` completes while `events --follow` prints typed events', async () => {
-    const tail = spawn(CLI, ['events', '--follow', '--type', 'filing_completed'], { env: cliEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail = spawn(CLI, ['events', '--follow', '--type', 'filing_completed'], {
+      env: cliEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const tailed = collect(tail);
     await new Promise((r) => setTimeout(r, 1_500));
 
@@ -93,8 +105,16 @@ describe('npm start: the whole system from one command', () => {
     expect(ingest.stdout).toContain('Ingested Symbology Test Corp: 5 filings');
     expect(ingest.code).toBe(0);
 
-    await expect.poll(() => tailed.output.filter((l) => l.includes(' FilingCompleted ')).length, { timeout: 10_000 }).toBe(5);
-    expect(tailed.output.every((l) => /^#\d+ \S+ [0-9a-f-]{36} FilingCompleted accession=\d{10}-\d{2}-\d{6} factsStored=\d+ sectionsStored=3 /.test(l))).toBe(true);
+    await expect
+      .poll(() => tailed.output.filter((l) => l.includes(' FilingCompleted ')).length, { timeout: 10_000 })
+      .toBe(5);
+    expect(
+      tailed.output.every((l) =>
+        /^#\d+ \S+ [0-9a-f-]{36} FilingCompleted accession=\d{10}-\d{2}-\d{6} factsStored=\d+ sectionsStored=3 /.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     tail.kill('SIGINT');
     expect(await tailed.exited).toBe(0);
 
@@ -105,17 +125,32 @@ describe('npm start: the whole system from one command', () => {
   it('serves Prometheus metrics with the series each service promises', async () => {
     const scrape = async (port: string, path = '/metrics') => (await fetch(`http://127.0.0.1:${port}${path}`)).text();
     const ingestor = await scrape(ports.INGESTOR!);
-    for (const series of ['ingestor_tasks_in_flight', 'ingestor_edgar_requests_total', 'ingestor_edgar_request_duration_seconds', 'ingestor_edgar_limiter_wait_seconds']) {
+    for (const series of [
+      'ingestor_tasks_in_flight',
+      'ingestor_edgar_requests_total',
+      'ingestor_edgar_request_duration_seconds',
+      'ingestor_edgar_limiter_wait_seconds',
+    ]) {
       expect(ingestor).toContain(series);
     }
     expect(ingestor).toMatch(/ingestor_edgar_requests_total\{[^}]*status="200"[^}]*\} [1-9]/);
     const projector = await scrape(ports.PROJECTOR!);
-    for (const series of ['projector_events_projected_total', 'projector_batch_size', 'projector_lag_events', 'projector_dead_letters_total']) {
+    for (const series of [
+      'projector_events_projected_total',
+      'projector_batch_size',
+      'projector_lag_events',
+      'projector_dead_letters_total',
+    ]) {
       expect(projector).toContain(series);
     }
     expect(projector).toMatch(/projector_events_projected_total \d+/);
     const web = await scrape(ports.WEB!);
-    for (const series of ['web_ws_connections', 'web_status_subscriptions', 'web_status_messages_sent_total', 'web_trpc_procedure_duration_seconds']) {
+    for (const series of [
+      'web_ws_connections',
+      'web_status_subscriptions',
+      'web_status_messages_sent_total',
+      'web_trpc_procedure_duration_seconds',
+    ]) {
       expect(web).toContain(series);
     }
     for (const port of [ports.INGESTOR!, ports.PROJECTOR!, ports.WEB!]) {

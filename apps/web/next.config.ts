@@ -5,7 +5,16 @@ const config: NextConfig = {
   transpilePackages: ['@symbology/contracts', '@symbology/db'],
   // Loaded from node_modules at run time, so route handlers share the custom server's instances
   // (connections, error classes) instead of bundling second copies.
-  serverExternalPackages: ['@nats-io/transport-node', '@nats-io/jetstream', '@nats-io/kv', '@nats-io/nats-core', 'postgres', 'drizzle-orm', 'pino', 'prom-client'],
+  serverExternalPackages: [
+    '@nats-io/transport-node',
+    '@nats-io/jetstream',
+    '@nats-io/kv',
+    '@nats-io/nats-core',
+    'postgres',
+    'drizzle-orm',
+    'pino',
+    'prom-client',
+  ],
   poweredByHeader: false,
   reactStrictMode: true,
 };

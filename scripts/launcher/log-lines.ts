@@ -17,7 +17,11 @@ function prefix(name: ServiceName): string {
 }
 
 /** Prints a service's output with its name in front; pino JSON lines are made readable. */
-export function pipeLines(name: ServiceName, stream: Readable | null, keep: (line: string) => boolean = () => true): void {
+export function pipeLines(
+  name: ServiceName,
+  stream: Readable | null,
+  keep: (line: string) => boolean = () => true,
+): void {
   if (!stream) return;
   const lines = createInterface({ input: stream });
   lines.on('line', (line) => {

@@ -15,7 +15,9 @@ const THROUGHPUT_TASKS = Number(process.env.BENCH_TASKS ?? 40);
 const pg = await resolvePostgresServer(join(tmpdir(), 'symbology-bench-postgres'));
 process.env[TEST_PG_ENV] = pg.adminUrl;
 const h = await startHarness({ roots: hasShared ? [FIXTURES_DIR, SHARED_DIR] : [FIXTURES_DIR] });
-console.log(`EDGAR mirror roots: fixtures${hasShared ? ' + shared recordings' : ' only (shared recordings absent)'}; Postgres: ${pg.source}`);
+console.log(
+  `EDGAR mirror roots: fixtures${hasShared ? ' + shared recordings' : ' only (shared recordings absent)'}; Postgres: ${pg.source}`,
+);
 
 try {
   // 1. SEC's limit: one replica at 10 requests per second (100 ms safety margin), as in production.
@@ -29,7 +31,12 @@ try {
     const ms = Math.round(performance.now() - started);
     const requests = h.mirror.requests().length;
     const end = events.at(-1);
-    const outcome = end?.type === 'IngestCompleted' ? `completed ${end.data.completed}, failed ${end.data.failed}` : end?.type === 'IngestFailed' ? `failed: ${end.data.error.code}` : '?';
+    const outcome =
+      end?.type === 'IngestCompleted'
+        ? `completed ${end.data.completed}, failed ${end.data.failed}`
+        : end?.type === 'IngestFailed'
+          ? `failed: ${end.data.error.code}`
+          : '?';
     console.log(`${ticker.padEnd(6)}  ${String(requests).padStart(8)}  ${String(ms).padStart(7)}  ${outcome}`);
   }
   // The same tickers all at once: the limiter, not EDGAR, sets the pace.
@@ -40,7 +47,10 @@ try {
   const burstRequests = h.mirror.requests();
   console.log(
     `All ${tickers.length} at once: ${burstRequests.length} requests in ${burstSeconds.toFixed(1)} s ` +
-      `(${(burstRequests.length / burstSeconds).toFixed(1)} req/s; busiest 1 s window: ${maxInAnyWindow(burstRequests.map((r) => r.time), 1000)})`,
+      `(${(burstRequests.length / burstSeconds).toFixed(1)} req/s; busiest 1 s window: ${maxInAnyWindow(
+        burstRequests.map((r) => r.time),
+        1000,
+      )})`,
   );
   await limited.stop();
 
@@ -53,8 +63,12 @@ try {
   await Promise.all(ids.map((id) => h.waitForTerminal(id, 300_000)));
   const seconds = (performance.now() - started) / 1000;
   const requests = h.mirror.requests().length;
-  console.log(`\nLimiter raised to 1000 req/s, concurrency 4, one replica: ${THROUGHPUT_TASKS} tasks in ${seconds.toFixed(1)} s`);
-  console.log(`= ${(THROUGHPUT_TASKS / seconds).toFixed(2)} tasks/s, ${(requests / seconds).toFixed(0)} EDGAR requests/s`);
+  console.log(
+    `\nLimiter raised to 1000 req/s, concurrency 4, one replica: ${THROUGHPUT_TASKS} tasks in ${seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `= ${(THROUGHPUT_TASKS / seconds).toFixed(2)} tasks/s, ${(requests / seconds).toFixed(0)} EDGAR requests/s`,
+  );
   await fast.stop();
 } finally {
   await h.close();

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from './env';
 
-const MIRROR = { EDGAR_WWW_URL: 'http://127.0.0.1:8920/www.sec.gov', EDGAR_DATA_URL: 'http://127.0.0.1:8920/data.sec.gov' };
+const MIRROR = {
+  EDGAR_WWW_URL: 'http://127.0.0.1:8920/www.sec.gov',
+  EDGAR_DATA_URL: 'http://127.0.0.1:8920/data.sec.gov',
+};
 
 describe('parseEnv', () => {
   it('refuses to talk to SEC without a SEC_USER_AGENT naming the operator, and says why', () => {
@@ -25,7 +28,9 @@ describe('parseEnv', () => {
   });
 
   it('refuses more than 10 requests per second to SEC, but allows it against a mirror', () => {
-    expect(() => parseEnv({ SEC_USER_AGENT: 'Acme Research ops@acme.example', EDGAR_MAX_RPS: '11' })).toThrow(/fair-access/);
+    expect(() => parseEnv({ SEC_USER_AGENT: 'Acme Research ops@acme.example', EDGAR_MAX_RPS: '11' })).toThrow(
+      /fair-access/,
+    );
     expect(parseEnv({ ...MIRROR, EDGAR_MAX_RPS: '1000' }).EDGAR_MAX_RPS).toBe(1000);
   });
 

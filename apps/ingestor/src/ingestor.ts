@@ -1,7 +1,13 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { EDGAR_LIMITER_BUCKET, INGEST_STREAM, INGESTOR_CONSUMER, publishEvent, type IngestEvent } from '@symbology/contracts';
+import {
+  EDGAR_LIMITER_BUCKET,
+  INGEST_STREAM,
+  INGESTOR_CONSUMER,
+  publishEvent,
+  type IngestEvent,
+} from '@symbology/contracts';
 import { createDb } from '@symbology/db';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
@@ -29,7 +35,10 @@ export class IngestorStartError extends Error {
 }
 
 /** Boots one ingestor replica; run several against the same NATS and they share the work and the limit. */
-export async function startIngestor(config: IngestorConfig, logger: Logger = createLogger(config.logLevel)): Promise<Ingestor> {
+export async function startIngestor(
+  config: IngestorConfig,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<Ingestor> {
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
   const nc = await connect({ ...config.nats, name: config.nats.name ?? 'ingestor', maxReconnectAttempts: -1 });
@@ -43,7 +52,10 @@ export async function startIngestor(config: IngestorConfig, logger: Logger = cre
       marginMs: config.limiterMarginMs,
       onWait: (ms) => metrics.observeLimiterWait(ms),
       onSlowSlots: (burned, casMs) =>
-        logger.warn({ burned, casMs: Math.round(casMs), marginMs: config.limiterMarginMs }, 'EDGAR limiter slots granted too late to use; raise the margin or check NATS latency'),
+        logger.warn(
+          { burned, casMs: Math.round(casMs), marginMs: config.limiterMarginMs },
+          'EDGAR limiter slots granted too late to use; raise the margin or check NATS latency',
+        ),
     });
     const edgar = createEdgarClient({
       wwwUrl: config.edgar.wwwUrl,
@@ -60,7 +72,10 @@ export async function startIngestor(config: IngestorConfig, logger: Logger = cre
     const tickerMap = createTickerMapSync({ db, logger: logger.child({ component: 'ticker-map' }) });
     const tickers = createTickerDirectory(edgar, { now: Date.now, onLoad: (entries) => tickerMap.push(entries) });
     await jsm.streams.info(INGEST_STREAM).catch((error: unknown) => {
-      throw new IngestorStartError(`The ${INGEST_STREAM} stream is missing or not readable; provision it first (ensureStreams, as the operator user)`, { cause: error });
+      throw new IngestorStartError(
+        `The ${INGEST_STREAM} stream is missing or not readable; provision it first (ensureStreams, as the operator user)`,
+        { cause: error },
+      );
     });
     await provisionIngestorConsumer(jsm, config);
     const publish = async (event: IngestEvent) => {
@@ -69,7 +84,15 @@ export async function startIngestor(config: IngestorConfig, logger: Logger = cre
       return ack;
     };
     const handle = createRequestHandler({
-      task: { edgar, tickers, db, publish, history: (taskId) => readTaskEvents(js, jsm, taskId), now: () => new Date(), logger },
+      task: {
+        edgar,
+        tickers,
+        db,
+        publish,
+        history: (taskId) => readTaskEvents(js, jsm, taskId),
+        now: () => new Date(),
+        logger,
+      },
       db,
       logger,
       metrics,
@@ -79,10 +102,15 @@ export async function startIngestor(config: IngestorConfig, logger: Logger = cre
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
-    const ops = await startOpsServer(config.httpPort, metrics.registry, { ready: () => loop.running && !nc.isClosed() });
+    const ops = await startOpsServer(config.httpPort, metrics.registry, {
+      ready: () => loop.running && !nc.isClosed(),
+    });
     // Not awaited: the ingestor is ready without the map, and a task that needs it first shares this download.
     const tickerRefresh = startTickerRefresh({ directory: tickers, logger: logger.child({ component: 'ticker-map' }) });
-    logger.info({ concurrency: config.concurrency, maxRps: config.maxRps, http: ops.url, edgar: config.edgar.dataUrl }, 'ingestor started');
+    logger.info(
+      { concurrency: config.concurrency, maxRps: config.maxRps, http: ops.url, edgar: config.edgar.dataUrl },
+      'ingestor started',
+    );
 
     let stopping: Promise<void> | undefined;
     return {

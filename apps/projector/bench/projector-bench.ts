@@ -30,7 +30,9 @@ try {
   await ensureStreams(operator);
   const pub = { web: jetstream(await nats.connect('web')), ingestor: jetstream(await nats.connect('ingestor')) };
   const tasks = Math.ceil(N / 13);
-  const events = Array.from({ length: tasks }, (_, i) => taskEvents(newTaskId(), i)).flat().slice(0, N);
+  const events = Array.from({ length: tasks }, (_, i) => taskEvents(newTaskId(), i))
+    .flat()
+    .slice(0, N);
   say(`publishing ${events.length} events of ${tasks} tasks (sync_interval: always, 2,000 in flight)...`);
   let t = performance.now();
   await publishAll(pub, events, 2_000);
@@ -48,7 +50,14 @@ try {
 
   const logger = createLogger('warn');
   t = performance.now();
-  const projector = await startProjector({ natsUrl: nats.url, natsUser: creds.user, natsPassword: creds.pass, databaseUrl: db.url, batchSize: BATCH, logger });
+  const projector = await startProjector({
+    natsUrl: nats.url,
+    natsUser: creds.user,
+    natsPassword: creds.pass,
+    databaseUrl: db.url,
+    batchSize: BATCH,
+    logger,
+  });
   for (;;) {
     const [row] = await sql<{ last_seq: string }[]>`select last_seq from projection_checkpoints`;
     if (Number(row?.last_seq ?? 0) >= head) break;
@@ -69,10 +78,13 @@ try {
     ['rebuild (replay + shadow + swap)', report.read, rebuildMs],
   ] as const;
   console.log(`\nprojector bench: ${head} events, ${tasks} tasks`);
-  for (const [name, n, ms] of rows) console.log(`${name.padEnd(42)} ${String(rate(n, ms)).padStart(8)} events/s  (${(ms / 1_000).toFixed(2)} s)`);
+  for (const [name, n, ms] of rows)
+    console.log(`${name.padEnd(42)} ${String(rate(n, ms)).padStart(8)} events/s  (${(ms / 1_000).toFixed(2)} s)`);
   console.log(`${'  of which swap transaction'.padEnd(42)} ${report.swapSeconds.toFixed(2)} s`);
   console.log(`${'rebuild / raw read'.padEnd(42)} ${(rate(report.read, rebuildMs) / rate(raw, rawMs)).toFixed(2)}`);
-  console.log(`${'verify'.padEnd(42)} ${check.differences.length === 0 && check.problems.length === 0 ? 'OK' : `${check.differences.length} differences`}`);
+  console.log(
+    `${'verify'.padEnd(42)} ${check.differences.length === 0 && check.problems.length === 0 ? 'OK' : `${check.differences.length} differences`}`,
+  );
   await projectorNc.close();
   await operator.close();
 } finally {

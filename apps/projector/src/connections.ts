@@ -28,7 +28,11 @@ export async function openConnections(config: ConnectionConfig, name: string, po
   });
   // The plain driver, not createDb's drizzle client: drizzle re-registers the driver's type
   // parsers (timestamps as strings, arrays untyped), and this app's queries are raw SQL anyway.
-  const sql = postgres(config.databaseUrl, { max: poolSize, onnotice: () => {}, connection: { application_name: name } });
+  const sql = postgres(config.databaseUrl, {
+    max: poolSize,
+    onnotice: () => {},
+    connection: { application_name: name },
+  });
   return {
     nc,
     js: jetstream(nc),

@@ -17,7 +17,8 @@ const projector = await startProjector({
   httpPort: env.HTTP_PORT,
   logger,
 }).catch((error: unknown) => {
-  const known = error instanceof StreamMissingError || error instanceof CheckpointMismatchError || error instanceof SchemaError;
+  const known =
+    error instanceof StreamMissingError || error instanceof CheckpointMismatchError || error instanceof SchemaError;
   logger.fatal({ err: error }, known ? error.message : 'projector could not start');
   // Also plain on stderr: this is the line an operator reads when the service will not come up.
   console.error(`symbology-projector: ${known ? error.message : String(error)}`);

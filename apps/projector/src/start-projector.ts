@@ -47,7 +47,10 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
     let live: LiveProjector | undefined;
     let markRunning = () => {};
     const running = new Promise<void>((resolve) => (markRunning = resolve));
-    ops = config.httpPort === undefined ? undefined : await startOpsServer(config.httpPort, metrics.registry, () => readiness(conns, state));
+    ops =
+      config.httpPort === undefined
+        ? undefined
+        : await startOpsServer(config.httpPort, metrics.registry, () => readiness(conns, state));
 
     const body = async () => {
       const lock = await waitForAdvisoryLock(conns.sql, WRITER_LOCK, {
@@ -62,13 +65,26 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
         if (!checkpoint) await initCheckpoint(conns.sql, stream.createdAt);
         const startAt = checkpoint?.lastSeq ?? 0;
         await ensureProjectionConsumer(conns.jsm, startAt, logger);
-        live = new LiveProjector({ ...conns, logger, metrics, batchSize: config.batchSize ?? 2_000, gapTimeoutMs: config.gapTimeoutMs ?? 5_000 });
+        live = new LiveProjector({
+          ...conns,
+          logger,
+          metrics,
+          batchSize: config.batchSize ?? 2_000,
+          gapTimeoutMs: config.gapTimeoutMs ?? 5_000,
+        });
         live.setHead(stream.head);
         if (abort.signal.aborted) return;
         state = 'running';
         markRunning();
         logger.info({ checkpoint: startAt, head: stream.head }, 'projector running');
-        const heads = setInterval(() => void readStreamState(conns.jsm).then((s) => live?.setHead(s.head), () => {}), 2_000);
+        const heads = setInterval(
+          () =>
+            void readStreamState(conns.jsm).then(
+              (s) => live?.setHead(s.head),
+              () => {},
+            ),
+          2_000,
+        );
         try {
           await live.run(startAt);
         } finally {
@@ -123,14 +139,19 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
 async function assertReady(conns: Connections): Promise<void> {
   const stream = await readStreamState(conns.jsm);
   const checkpoint = await readCheckpoint(conns.sql).catch((error: unknown) => {
-    throw new SchemaError('cannot read projection_checkpoints: run `pnpm db:migrate` against DATABASE_URL', { cause: error });
+    throw new SchemaError('cannot read projection_checkpoints: run `pnpm db:migrate` against DATABASE_URL', {
+      cause: error,
+    });
   });
   assertCheckpointFits(checkpoint, stream);
 }
 
 async function readiness(conns: Connections, state: ProjectorState): Promise<Record<string, boolean>> {
   const database = await Promise.race([
-    conns.sql`select 1`.then(() => true, () => false),
+    conns.sql`select 1`.then(
+      () => true,
+      () => false,
+    ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1_000)),
   ]);
   return { nats: !conns.nc.isClosed(), database, consumer: state === 'running' };

@@ -38,9 +38,19 @@ const projector = await nats.connect('projector');
 
 const at = new Date().toISOString();
 const status = (taskId: string, version: number, terminal: boolean): TaskStatus => ({
-  taskId, ticker: 'BENCH', status: terminal ? 'completed' : 'processing', progress: terminal ? 100 : Math.min(99, version),
-  message: `round ${version}`, stepsCompleted: 0, totalSteps: 0, company: null, filings: [], error: null,
-  version, createdAt: at, updatedAt: at,
+  taskId,
+  ticker: 'BENCH',
+  status: terminal ? 'completed' : 'processing',
+  progress: terminal ? 100 : Math.min(99, version),
+  message: `round ${version}`,
+  stepsCompleted: 0,
+  totalSteps: 0,
+  company: null,
+  filings: [],
+  error: null,
+  version,
+  createdAt: at,
+  updatedAt: at,
 });
 const taskIds = Array.from({ length: TASKS }, () => newTaskId());
 for (const id of taskIds) await writeStatusRows(db, status(id, 1, false));
@@ -48,12 +58,32 @@ for (const id of taskIds) await writeStatusRows(db, status(id, 1, false));
 // The server under test, alone in its process so its memory is its own.
 const port = await freePort();
 const web = nats.credentials('web');
-const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/server/main.ts', import.meta.url))], {
-  env: { ...process.env, PORT: String(port), NATS_URL: web.servers, NATS_PASSWORD: web.pass, DATABASE_URL: database.url, WEB_NEXT_MODE: 'off', LOG_LEVEL: 'warn', WS_MAX_CONNECTIONS: String(N + 10), NODE_ENV: 'production' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', fileURLToPath(new URL('../src/server/main.ts', import.meta.url))],
+  {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      NATS_URL: web.servers,
+      NATS_PASSWORD: web.pass,
+      DATABASE_URL: database.url,
+      WEB_NEXT_MODE: 'off',
+      LOG_LEVEL: 'warn',
+      WS_MAX_CONNECTIONS: String(N + 10),
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 const url = `http://127.0.0.1:${port}`;
-while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+while (
+  !(await fetch(`${url}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  ))
+)
+  await new Promise((r) => setTimeout(r, 100));
 
 async function serverMemory(): Promise<{ rss: number; heap: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -66,7 +96,9 @@ await gcPause();
 const before = await serverMemory();
 const published = new Map<string, number>();
 const latencies: number[] = [];
-const clients = Array.from({ length: N }, (_, i) => createTypedClient(url, `${url.replace('http', 'ws')}/api/trpc-ws`, `bench-${i}`));
+const clients = Array.from({ length: N }, (_, i) =>
+  createTypedClient(url, `${url.replace('http', 'ws')}/api/trpc-ws`, `bench-${i}`),
+);
 let started = 0;
 const completed = Promise.all(
   clients.map(
@@ -113,14 +145,23 @@ await completed;
 const seconds = (performance.now() - t0) / 1000;
 
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
 const expected = N * ROUNDS;
 const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
-console.log(`\nweb WebSocket fan-out: ${N} subscribers on ${TASKS} tasks, ${ROUNDS} status rounds (${TASKS * ROUNDS} NATS messages)`);
-console.log(`delivered ${latencies.length}/${expected} updates in ${seconds.toFixed(1)} s (${Math.round(latencies.length / seconds)}/s); a subscriber may skip a superseded version by design`);
+console.log(
+  `\nweb WebSocket fan-out: ${N} subscribers on ${TASKS} tasks, ${ROUNDS} status rounds (${TASKS * ROUNDS} NATS messages)`,
+);
+console.log(
+  `delivered ${latencies.length}/${expected} updates in ${seconds.toFixed(1)} s (${Math.round(latencies.length / seconds)}/s); a subscriber may skip a superseded version by design`,
+);
 console.log(`latency publish -> client: p50 ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`);
-console.log(`server memory: rss ${mib(before.rss)} -> ${mib(connected.rss)} MiB, heap ${mib(before.heap)} -> ${mib(connected.heap)} MiB`);
-console.log(`per connection (with one subscription): rss ${((connected.rss - before.rss) / N / 1024).toFixed(1)} KiB, heap ${((connected.heap - before.heap) / N / 1024).toFixed(1)} KiB`);
+console.log(
+  `server memory: rss ${mib(before.rss)} -> ${mib(connected.rss)} MiB, heap ${mib(before.heap)} -> ${mib(connected.heap)} MiB`,
+);
+console.log(
+  `per connection (with one subscription): rss ${((connected.rss - before.rss) / N / 1024).toFixed(1)} KiB, heap ${((connected.heap - before.heap) / N / 1024).toFixed(1)} KiB`,
+);
 
 await Promise.all(clients.map((c) => c.close()));
 server.kill('SIGTERM');

@@ -2,9 +2,12 @@ import { devNatsPassword } from '@symbology/contracts';
 import { z } from 'zod';
 import { HttpUrlOrPath, WsUrlOrPath } from './public-config';
 
-const csv = z
-  .string()
-  .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+);
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export { WS_PATH, type PublicConfig } from './public-config';
@@ -33,7 +36,10 @@ const EnvSchema = z.object({
   WEB_PUBLIC_API_URL: HttpUrlOrPath.default('/api/trpc'),
   WEB_PUBLIC_WS_URL: WsUrlOrPath.default(''),
   /** false: pages poll and never open a WebSocket. */
-  WEB_PUBLIC_WS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  WEB_PUBLIC_WS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -7,7 +7,10 @@ export const HttpUrlOrPath = z
 /** Absolute ws(s) URL, a path on the page's own origin, or empty to derive it from the page. */
 export const WsUrlOrPath = z
   .string()
-  .refine((v) => v === '' || v.startsWith('/') || /^wss?:\/\//.test(v), 'must be a ws(s):// URL or a path starting with /');
+  .refine(
+    (v) => v === '' || v.startsWith('/') || /^wss?:\/\//.test(v),
+    'must be a ws(s):// URL or a path starting with /',
+  );
 
 /**
  * What the browser is told at run time (rendered into the page by the root layout), so one build
@@ -29,6 +32,11 @@ export function resolvePublicUrls(config: PublicConfig, location: { origin: stri
   const wsOrigin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
   return {
     apiUrl: config.apiUrl.startsWith('/') ? `${location.origin}${config.apiUrl}` : config.apiUrl,
-    wsUrl: config.wsUrl === '' ? `${wsOrigin}${WS_PATH}` : config.wsUrl.startsWith('/') ? `${wsOrigin}${config.wsUrl}` : config.wsUrl,
+    wsUrl:
+      config.wsUrl === ''
+        ? `${wsOrigin}${WS_PATH}`
+        : config.wsUrl.startsWith('/')
+          ? `${wsOrigin}${config.wsUrl}`
+          : config.wsUrl,
   };
 }

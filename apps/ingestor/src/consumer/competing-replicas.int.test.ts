@@ -7,7 +7,10 @@ const TICKERS = ['SYMB', 'FLKY', 'NOAR', 'SYMB-B', 'SYMB'];
 
 async function tasksHandled(ingestor: Ingestor): Promise<number> {
   const text = await (await fetch(`${ingestor.httpUrl}/metrics`)).text();
-  return [...text.matchAll(/^ingestor_tasks_total\{outcome="Ingest(?:Completed|Failed)"\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  return [...text.matchAll(/^ingestor_tasks_total\{outcome="Ingest(?:Completed|Failed)"\} (\d+)/gm)].reduce(
+    (n, m) => n + Number(m[1]),
+    0,
+  );
 }
 
 describe('two ingestor replicas sharing the durable consumer and the EDGAR limit', () => {
@@ -16,7 +19,15 @@ describe('two ingestor replicas sharing the durable consumer and the EDGAR limit
   beforeAll(async () => {
     h = await startHarness();
     // Production limiter settings: 10 requests per second across both, 100 ms margin.
-    replicas = await Promise.all([1, 2].map((n) => h.start({ maxRps: 10, limiterMarginMs: 100, nats: { ...h.nats.credentials('ingestor'), name: `replica-${n}` } })));
+    replicas = await Promise.all(
+      [1, 2].map((n) =>
+        h.start({
+          maxRps: 10,
+          limiterMarginMs: 100,
+          nats: { ...h.nats.credentials('ingestor'), name: `replica-${n}` },
+        }),
+      ),
+    );
   });
   afterAll(async () => h?.close());
 

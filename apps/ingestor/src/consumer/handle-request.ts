@@ -33,19 +33,25 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
     const taskLog = log.child({ taskId: event.taskId, correlationId: event.correlationId });
     const delivery = { number: msg.info.deliveryCount, max: deps.maxDeliver };
     // Heartbeat so a long EDGAR stretch (rate limit, retries) is not mistaken for a crash.
-    const heartbeat = setInterval(() => {
-      try {
-        msg.working();
-      } catch (error) {
-        // A closed connection: the delivery will come back after ack_wait; nothing to do here.
-        taskLog.debug({ err: error }, 'heartbeat failed');
-      }
-    }, Math.max(500, Math.floor(deps.ackWaitMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        try {
+          msg.working();
+        } catch (error) {
+          // A closed connection: the delivery will come back after ack_wait; nothing to do here.
+          taskLog.debug({ err: error }, 'heartbeat failed');
+        }
+      },
+      Math.max(500, Math.floor(deps.ackWaitMs / 3)),
+    );
     deps.metrics.tasksInFlight.inc();
     try {
       const outcome = await runIngestTask(event, delivery, { ...deps.task, logger: taskLog }, deps.retry);
       if (outcome.kind === 'retry') {
-        taskLog.warn({ delayMs: outcome.delayMs, reason: outcome.reason }, 'EDGAR failed before the filings; retrying the task later');
+        taskLog.warn(
+          { delayMs: outcome.delayMs, reason: outcome.reason },
+          'EDGAR failed before the filings; retrying the task later',
+        );
         deps.metrics.tasks.inc({ outcome: 'retry' });
         msg.nak(outcome.delayMs);
         return;
@@ -68,7 +74,8 @@ function validRequest(msg: JsMsg): Validated {
   const parsed = parseEvent(msg.data);
   if (!parsed.ok) return { ok: false, reason: `${parsed.reason}: ${parsed.message}` };
   const { event } = parsed;
-  if (event.type !== 'IngestRequested') return { ok: false, reason: `expected IngestRequested on ${msg.subject}, got ${event.type}` };
+  if (event.type !== 'IngestRequested')
+    return { ok: false, reason: `expected IngestRequested on ${msg.subject}, got ${event.type}` };
   if (parseIngestSubject(msg.subject)?.taskId !== event.taskId) {
     return { ok: false, reason: `taskId ${event.taskId} does not match the subject ${msg.subject}` };
   }
@@ -77,7 +84,12 @@ function validRequest(msg: JsMsg): Validated {
 
 async function deadLetter(msg: JsMsg, reason: string, deps: HandlerDeps, log: Logger): Promise<void> {
   try {
-    await recordDeadLetter(deps.db, { subject: msg.subject, seq: msg.seq, payload: new TextDecoder().decode(msg.data), reason });
+    await recordDeadLetter(deps.db, {
+      subject: msg.subject,
+      seq: msg.seq,
+      payload: new TextDecoder().decode(msg.data),
+      reason,
+    });
     msg.term(reason.slice(0, 200));
     deps.metrics.deadLetters.inc();
     log.warn({ reason }, 'poison message recorded as a dead letter and terminated');
@@ -92,7 +104,13 @@ async function deadLetter(msg: JsMsg, reason: string, deps: HandlerDeps, log: Lo
  * Postgres or NATS failed under the task. Whatever was committed stays (and is skipped on the next
  * delivery); until the last delivery the request goes back for a retry, then the task is failed.
  */
-async function onInfrastructureError(msg: JsMsg, event: IngestRequested, error: unknown, deps: HandlerDeps, log: Logger): Promise<void> {
+async function onInfrastructureError(
+  msg: JsMsg,
+  event: IngestRequested,
+  error: unknown,
+  deps: HandlerDeps,
+  log: Logger,
+): Promise<void> {
   log.error({ err: error }, 'task interrupted by an infrastructure error');
   deps.metrics.tasks.inc({ outcome: 'error' });
   if (msg.info.deliveryCount < deps.maxDeliver) {
@@ -100,9 +118,16 @@ async function onInfrastructureError(msg: JsMsg, event: IngestRequested, error: 
     return;
   }
   try {
-    const ctx = { taskId: event.taskId, correlationId: event.correlationId, causationId: event.eventId, now: deps.task.now };
+    const ctx = {
+      taskId: event.taskId,
+      correlationId: event.correlationId,
+      causationId: event.eventId,
+      now: deps.task.now,
+    };
     const message = `The ingestor could not finish after ${deps.maxDeliver} attempts: ${(error as Error).message ?? String(error)}`;
-    await deps.task.publish(createStepEvent(ctx, { type: 'IngestFailed', data: { error: { code: 'internal_error', message } } }));
+    await deps.task.publish(
+      createStepEvent(ctx, { type: 'IngestFailed', data: { error: { code: 'internal_error', message } } }),
+    );
     await msg.ackAck();
   } catch (final) {
     log.error({ err: final }, 'could not publish IngestFailed on the last delivery');

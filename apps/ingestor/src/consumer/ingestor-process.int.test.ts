@@ -59,7 +59,11 @@ describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-ta
     expect(counts).toEqual({ companies: 1, filings: 5, facts: factsStored, sections: 15 });
 
     // The second process picked the request up as a redelivery and resumed it.
-    await waitFor(async () => (/"delivery":2[^\n]*"msg":"task finished"/.test(second.output()) ? true : undefined), 5_000, 'the resume log');
+    await waitFor(
+      async () => (/"delivery":2[^\n]*"msg":"task finished"/.test(second.output()) ? true : undefined),
+      5_000,
+      'the resume log',
+    );
     expect(atKill.filter((s) => s.event.type === 'FilingCompleted').length).toBeLessThan(5);
     second.process.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });

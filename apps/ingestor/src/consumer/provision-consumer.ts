@@ -1,4 +1,10 @@
-import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiError,
+  type ConsumerConfig,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { INGEST_STREAM, INGESTOR_CONSUMER, subjects } from '@symbology/contracts';
 
 export type ConsumerSettings = {

@@ -45,7 +45,12 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
     h.mirror.inject({ pattern: SUBMISSIONS, truncate: true, times: 1 });
     const events = await h.waitForTerminal(await h.request('SYMB'));
     expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
-    expect(h.mirror.requests().filter((r) => r.path === SUBMISSIONS).map((r) => r.fault ?? 'ok')).toEqual(['truncate', 'ok']);
+    expect(
+      h.mirror
+        .requests()
+        .filter((r) => r.path === SUBMISSIONS)
+        .map((r) => r.fault ?? 'ok'),
+    ).toEqual(['truncate', 'ok']);
   });
 
   it('fails the task with edgar_malformed when the submissions stay truncated', async () => {
@@ -61,7 +66,11 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
     const events = await h.waitForTerminal(await h.request('SYMB'));
     const failed = byType(events, 'FilingFailed');
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.data).toMatchObject({ accession: '0009999999-24-000002', retryable: true, error: { code: 'upstream' } });
+    expect(failed[0]!.data).toMatchObject({
+      accession: '0009999999-24-000002',
+      retryable: true,
+      error: { code: 'upstream' },
+    });
     expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 4, failed: 1 });
   });
 });

@@ -8,8 +8,7 @@ import type { AnnualFiling } from '../edgar/select-annual-filings';
 import { storeFiling, type StoredCounts } from '../storage/filing-data';
 
 export type FilingResult =
-  | ({ ok: true; primaryDocumentUrl: string } & StoredCounts)
-  | { ok: false; error: ErrorInfo; retryable: boolean };
+  ({ ok: true; primaryDocumentUrl: string } & StoredCounts) | { ok: false; error: ErrorInfo; retryable: boolean };
 
 export type FilingDeps = { edgar: EdgarClient; db: Database };
 

@@ -33,7 +33,8 @@ describe.skipIf(!hasShared)('ingestion of real recorded EDGAR data (AAPL, TSLA, 
       expect(f.data.retryable).toBe(false);
     }
     expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 1, failed: 4 });
-    const [risk] = await h.sql`select char_count from filing_sections where accession = '0000320193-24-000123' and section = 'risk_factors'`;
+    const [risk] =
+      await h.sql`select char_count from filing_sections where accession = '0000320193-24-000123' and section = 'risk_factors'`;
     expect(Number(risk?.char_count)).toBeGreaterThan(10_000);
   });
 

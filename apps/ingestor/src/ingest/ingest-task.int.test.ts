@@ -20,7 +20,8 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
     companies: await h.sql`select cik, name, tickers, updated_at, xmin::text from companies order by cik`,
     filings: await h.sql`select accession, fiscal_year, updated_at, xmin::text from filings order by accession`,
     facts: await h.sql`select count(*)::int as n, max(xmin::text::bigint)::text as x from financial_facts`,
-    sections: await h.sql`select accession, section, char_count, xmin::text from filing_sections order by accession, section`,
+    sections:
+      await h.sql`select accession, section, char_count, xmin::text from filing_sections order by accession, section`,
   });
 
   it('ingests SYMB: five annual reports, their facts and sections in Postgres, and events in order', async () => {
@@ -79,13 +80,19 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
 
   it('dead-letters a poison message, terminates it and goes on with the next request', async () => {
     await h.publishRaw('ingest.00000000-0000-7000-8000-00000000dead.requested', '{"type":"IngestRequested", not json');
-    await h.publishRaw('ingest.00000000-0000-7000-8000-00000000beef.requested', JSON.stringify({ type: 'IngestRequested', schemaVersion: 1 }));
+    await h.publishRaw(
+      'ingest.00000000-0000-7000-8000-00000000beef.requested',
+      JSON.stringify({ type: 'IngestRequested', schemaVersion: 1 }),
+    );
     const events = await h.waitForTerminal(await h.request('SYMB'));
     expect(byType(events, 'IngestCompleted')).toHaveLength(1);
     // Two workers record the two letters at once, so their ids may come in either order: sort by subject.
     const letters = await h.sql`select source, subject, reason, payload from dead_letters order by subject desc`;
     expect(letters).toHaveLength(2);
-    expect(letters[0]).toMatchObject({ source: 'ingestor', subject: 'ingest.00000000-0000-7000-8000-00000000dead.requested' });
+    expect(letters[0]).toMatchObject({
+      source: 'ingestor',
+      subject: 'ingest.00000000-0000-7000-8000-00000000dead.requested',
+    });
     expect(String(letters[0]?.reason)).toMatch(/invalid-json/);
     expect(String(letters[1]?.reason)).toMatch(/invalid-event/);
     expect(String(letters[0]?.payload)).toContain('not json');

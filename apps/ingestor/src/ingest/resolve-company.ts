@@ -56,5 +56,11 @@ export function noAnnualReports(company: ResolvedCompany): TaskFailure {
 }
 
 export function toSelectedFiling(f: AnnualFiling): SelectedFiling {
-  return { accession: f.accession, form: f.form, fiscalYear: f.fiscalYear, reportDate: f.reportDate, filingDate: f.filingDate };
+  return {
+    accession: f.accession,
+    form: f.form,
+    fiscalYear: f.fiscalYear,
+    reportDate: f.reportDate,
+    filingDate: f.filingDate,
+  };
 }

@@ -18,6 +18,10 @@ export function createStepPublisher(publish: PublishFn, published: Set<string>, 
     }
     const ack = await publish(event);
     published.add(event.eventId);
-    if (ack.duplicate) logger.info({ type: event.type, eventId: event.eventId, seq: ack.seq }, 'stream dropped a duplicate of this step');
+    if (ack.duplicate)
+      logger.info(
+        { type: event.type, eventId: event.eventId, seq: ack.seq },
+        'stream dropped a duplicate of this step',
+      );
   };
 }

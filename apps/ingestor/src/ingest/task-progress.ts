@@ -13,7 +13,12 @@ export type TaskProgress = {
 };
 
 export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
-  const progress: TaskProgress = { terminal: undefined, resolved: undefined, finished: new Map(), published: new Set() };
+  const progress: TaskProgress = {
+    terminal: undefined,
+    resolved: undefined,
+    finished: new Map(),
+    published: new Set(),
+  };
   for (const event of events) {
     progress.published.add(event.eventId);
     switch (event.type) {
@@ -44,5 +49,8 @@ export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
 
 export function totals(finished: ReadonlyMap<string, FilingOutcome>): { completed: number; failed: number } {
   const outcomes = [...finished.values()];
-  return { completed: outcomes.filter((o) => o === 'completed').length, failed: outcomes.filter((o) => o === 'failed').length };
+  return {
+    completed: outcomes.filter((o) => o === 'completed').length,
+    failed: outcomes.filter((o) => o === 'failed').length,
+  };
 }

@@ -11,11 +11,18 @@ const started = (accession: string): IngestEvent =>
 const done = (accession: string): IngestEvent =>
   createStepEvent(
     ctx,
-    { type: 'FilingCompleted', data: { accession, factsStored: 1, sectionsStored: 3, primaryDocumentUrl: 'http://x/y.htm' } },
+    {
+      type: 'FilingCompleted',
+      data: { accession, factsStored: 1, sectionsStored: 3, primaryDocumentUrl: 'http://x/y.htm' },
+    },
     accession,
   );
 const failed = (accession: string): IngestEvent =>
-  createStepEvent(ctx, { type: 'FilingFailed', data: { accession, error: { code: 'not_found', message: 'gone' }, retryable: false } }, accession);
+  createStepEvent(
+    ctx,
+    { type: 'FilingFailed', data: { accession, error: { code: 'not_found', message: 'gone' }, retryable: false } },
+    accession,
+  );
 
 describe('taskProgress', () => {
   it('given a fresh task, finds nothing done', () => {

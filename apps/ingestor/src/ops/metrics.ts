@@ -10,7 +10,11 @@ export type IngestorMetrics = ReturnType<typeof createMetrics>;
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const tasksInFlight = new Gauge({ name: 'ingestor_tasks_in_flight', help: 'Ingestion tasks being worked on now', registers: [registry] });
+  const tasksInFlight = new Gauge({
+    name: 'ingestor_tasks_in_flight',
+    help: 'Ingestion tasks being worked on now',
+    registers: [registry],
+  });
   const tasks = new Counter({
     name: 'ingestor_tasks_total',
     help: 'Deliveries of ingestion requests settled, by outcome',
@@ -42,7 +46,11 @@ export function createMetrics() {
     labelNames: ['type', 'duplicate'],
     registers: [registry],
   });
-  const deadLetters = new Counter({ name: 'ingestor_dead_letters_total', help: 'Poison messages dead-lettered', registers: [registry] });
+  const deadLetters = new Counter({
+    name: 'ingestor_dead_letters_total',
+    help: 'Poison messages dead-lettered',
+    registers: [registry],
+  });
 
   return {
     registry,

@@ -10,7 +10,12 @@ export type OpsChecks = {
 };
 
 /** /healthz (the process answers), /readyz (it takes work), /metrics (Prometheus text). */
-export async function startOpsServer(port: number, registry: Registry, checks: OpsChecks, host = '0.0.0.0'): Promise<OpsServer> {
+export async function startOpsServer(
+  port: number,
+  registry: Registry,
+  checks: OpsChecks,
+  host = '0.0.0.0',
+): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://ops').pathname;
     if (path === '/healthz') {

@@ -49,7 +49,7 @@ export function createKvLimiter(options: KvLimiterOptions): KvLimiter {
 
   const takeSlot = async (): Promise<void> => {
     const asked = now();
-    for (let burned = 0; ; ) {
+    for (let burned = 0; ;) {
       const entry = await options.kv.get(key);
       const ring = entry && entry.operation === 'PUT' ? parseRing(entry.string()) : [];
       const read = now();

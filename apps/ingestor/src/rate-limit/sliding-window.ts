@@ -12,9 +12,7 @@ export type WindowPolicy = {
   windowMs: number;
 };
 
-export type WindowDecision =
-  | { grant: true; ring: number[] }
-  | { grant: false; waitMs: number };
+export type WindowDecision = { grant: true; ring: number[] } | { grant: false; waitMs: number };
 
 export function decideStart(ring: readonly number[], now: number, policy: WindowPolicy): WindowDecision {
   const live = liveStarts(ring, now, policy.windowMs);

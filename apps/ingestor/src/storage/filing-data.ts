@@ -22,14 +22,25 @@ export async function storeFiling(
   sections: readonly FilingSection[],
 ): Promise<StoredCounts> {
   await db.transaction(async (tx) => {
-    await tx.insert(filings).values(filing).onConflictDoUpdate({ target: filings.accession, ...FILING_UPSERT });
+    await tx
+      .insert(filings)
+      .values(filing)
+      .onConflictDoUpdate({ target: filings.accession, ...FILING_UPSERT });
     for (let i = 0; i < facts.length; i += FACTS_PER_STATEMENT) {
-      const chunk = facts.slice(i, i + FACTS_PER_STATEMENT).map((f) => ({ ...f, accession: filing.accession, cik: filing.cik }));
+      const chunk = facts
+        .slice(i, i + FACTS_PER_STATEMENT)
+        .map((f) => ({ ...f, accession: filing.accession, cik: filing.cik }));
       await tx
         .insert(financialFacts)
         .values(chunk)
         .onConflictDoUpdate({
-          target: [financialFacts.accession, financialFacts.taxonomy, financialFacts.concept, financialFacts.unit, financialFacts.period],
+          target: [
+            financialFacts.accession,
+            financialFacts.taxonomy,
+            financialFacts.concept,
+            financialFacts.unit,
+            financialFacts.period,
+          ],
           ...FACT_UPSERT,
         });
     }

@@ -16,7 +16,11 @@ export type ChildIngestor = {
  * environment, as in production. Node runs it directly: the `tsx` CLI forks a child, so a SIGKILL
  * aimed at the CLI would leave the real ingestor running as an orphan.
  */
-export function spawnIngestor(h: Harness, inherited: { PATH?: string; HOME?: string }, env: Record<string, string> = {}): ChildIngestor {
+export function spawnIngestor(
+  h: Harness,
+  inherited: { PATH?: string; HOME?: string },
+  env: Record<string, string> = {},
+): ChildIngestor {
   const creds = h.nats.credentials('ingestor');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: APP_DIR,

@@ -11,7 +11,12 @@ import {
   type IngestEvent,
 } from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
-import { createTestDatabase, startNatsServer, type RunningNatsServer, type TestDatabase } from '@symbology/dev-services';
+import {
+  createTestDatabase,
+  startNatsServer,
+  type RunningNatsServer,
+  type TestDatabase,
+} from '@symbology/dev-services';
 import postgres from 'postgres';
 import type { IngestorConfig } from '../config';
 import { FIXTURES_DIR } from '../edgar/test-data';
@@ -69,7 +74,14 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
   const config = (overrides: Partial<IngestorConfig> = {}): IngestorConfig => ({
     nats: { ...nats.credentials('ingestor') },
     databaseUrl: database.url,
-    edgar: { wwwUrl: mirror.wwwUrl, dataUrl: mirror.dataUrl, userAgent: 'Symbology Tests tests@example.com', maxAttempts: 3, retryBaseMs: 20, timeoutMs: 5_000 },
+    edgar: {
+      wwwUrl: mirror.wwwUrl,
+      dataUrl: mirror.dataUrl,
+      userAgent: 'Symbology Tests tests@example.com',
+      maxAttempts: 3,
+      retryBaseMs: 20,
+      timeoutMs: 5_000,
+    },
     concurrency: 2,
     maxRps: 1_000,
     limiterMarginMs: 50,
@@ -113,7 +125,10 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
       const taskId = newTaskId();
       const ctx = { taskId, correlationId: `test-${taskId}`, causationId: null, now: () => new Date() };
       const requestedAt = new Date().toISOString();
-      await publishEvent(web, createStepEvent(ctx, { type: 'IngestRequested', data: { ticker, requestedBy: 'int-test', requestedAt } }));
+      await publishEvent(
+        web,
+        createStepEvent(ctx, { type: 'IngestRequested', data: { ticker, requestedBy: 'int-test', requestedAt } }),
+      );
       return taskId;
     },
     publishRaw: async (subject, payload) => {
@@ -124,7 +139,8 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
       for (;;) {
         const events = await readTaskEvents(js, jsm, taskId);
         if (events.some(isTerminalEvent)) return events;
-        if (Date.now() > deadline) throw new Error(`task ${taskId} did not finish in ${timeoutMs} ms: ${events.map((e) => e.type).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`task ${taskId} did not finish in ${timeoutMs} ms: ${events.map((e) => e.type).join(', ')}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

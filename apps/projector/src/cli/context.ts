@@ -15,10 +15,19 @@ export type CliIo = {
 export type CliContext = CliIo & { conns: Connections; logger: Logger };
 
 /** Opens NATS and Postgres for one command and closes them whatever it returns. */
-export async function withConnections(io: CliIo, verbose: boolean, run: (ctx: CliContext) => Promise<number>): Promise<number> {
+export async function withConnections(
+  io: CliIo,
+  verbose: boolean,
+  run: (ctx: CliContext) => Promise<number>,
+): Promise<number> {
   const logger = createLogger(verbose ? io.env.LOG_LEVEL : 'warn', 2);
   const conns = await openConnections(
-    { natsUrl: io.env.NATS_URL, natsUser: io.env.NATS_USER, natsPassword: io.env.NATS_PASSWORD, databaseUrl: io.env.DATABASE_URL },
+    {
+      natsUrl: io.env.NATS_URL,
+      natsUser: io.env.NATS_USER,
+      natsPassword: io.env.NATS_PASSWORD,
+      databaseUrl: io.env.DATABASE_URL,
+    },
     'symbology-projector-cli',
   );
   try {

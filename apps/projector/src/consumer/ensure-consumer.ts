@@ -1,4 +1,10 @@
-import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiError,
+  type ConsumerConfig,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { INGEST_STREAM, INGEST_SUBJECTS, TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import type { Logger } from '../logger';
 
@@ -12,11 +18,18 @@ export const MAX_ACK_PENDING = 20_000;
  * restored, or a rebuild reset the projection) would never redeliver what the tables lack, so it
  * is recreated at checkpoint + 1.
  */
-export async function ensureProjectionConsumer(jsm: JetStreamManager, checkpoint: number, logger: Logger): Promise<void> {
+export async function ensureProjectionConsumer(
+  jsm: JetStreamManager,
+  checkpoint: number,
+  logger: Logger,
+): Promise<void> {
   try {
     const info = await jsm.consumers.info(INGEST_STREAM, TASK_STATUS_PROJECTION);
     if (info.ack_floor.stream_seq <= checkpoint) return;
-    logger.warn({ ackFloor: info.ack_floor.stream_seq, checkpoint }, 'durable consumer is ahead of the checkpoint: recreating it');
+    logger.warn(
+      { ackFloor: info.ack_floor.stream_seq, checkpoint },
+      'durable consumer is ahead of the checkpoint: recreating it',
+    );
     await jsm.consumers.delete(INGEST_STREAM, TASK_STATUS_PROJECTION);
   } catch (error) {
     if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;

@@ -12,7 +12,8 @@ export async function fillGap(jsm: JetStreamManager, from: number, to: number): 
   const entries: BatchEntry[] = [];
   for (let seq = from; seq <= to; seq++) {
     const stored = await jsm.direct.getMessage(INGEST_STREAM, { seq });
-    if (stored && stored.seq === seq) entries.push({ seq, subject: stored.subject, payload: stored.data, deliveries: [] });
+    if (stored && stored.seq === seq)
+      entries.push({ seq, subject: stored.subject, payload: stored.data, deliveries: [] });
   }
   return { entries, throughSeq: to };
 }

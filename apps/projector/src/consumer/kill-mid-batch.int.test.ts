@@ -20,11 +20,21 @@ describe('the projector process SIGKILLed again and again during a load', () => 
     // node with the tsx loader (not the tsx wrapper) so that signals reach the projector itself.
     spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: APP_DIR,
-      env: { ...process.env, NATS_URL: h.env.NATS_URL, NATS_PASSWORD: h.env.NATS_PASSWORD, DATABASE_URL: h.env.DATABASE_URL, HTTP_PORT: '0', LOG_LEVEL: 'error', PROJECTOR_BATCH_SIZE: '100' },
+      env: {
+        ...process.env,
+        NATS_URL: h.env.NATS_URL,
+        NATS_PASSWORD: h.env.NATS_PASSWORD,
+        DATABASE_URL: h.env.DATABASE_URL,
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'error',
+        PROJECTOR_BATCH_SIZE: '100',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
   const exited = (child: ChildProcess) =>
-    new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+    new Promise<number | null>((resolve) =>
+      child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+    );
 
   it('loses nothing and applies nothing twice: verify passes after 10,000 events and repeated kill -9', async () => {
     const events = Array.from({ length: 770 }, (_, i) => taskEvents(newTaskId(), i)).flat();

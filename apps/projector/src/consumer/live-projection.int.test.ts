@@ -1,5 +1,11 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { INGEST_STREAM, newTaskId, TaskStatusSchema, TASK_STATUS_PROJECTION, type TaskStatus } from '@symbology/contracts';
+import {
+  INGEST_STREAM,
+  newTaskId,
+  TaskStatusSchema,
+  TASK_STATUS_PROJECTION,
+  type TaskStatus,
+} from '@symbology/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointMismatchError } from '../errors';
 import { startProjector } from '../start-projector';
@@ -64,7 +70,12 @@ describe('the live projector on a real nats-server and Postgres', () => {
     // Replace the durable with one that starts again at seq 1: everything is redelivered.
     const jsm = await jetstreamManager(h.operator);
     await jsm.consumers.delete(INGEST_STREAM, TASK_STATUS_PROJECTION);
-    await jsm.consumers.add(INGEST_STREAM, { durable_name: TASK_STATUS_PROJECTION, ack_policy: 'explicit', deliver_policy: 'all', filter_subject: 'ingest.>' });
+    await jsm.consumers.add(INGEST_STREAM, {
+      durable_name: TASK_STATUS_PROJECTION,
+      ack_policy: 'explicit',
+      deliver_policy: 'all',
+      filter_subject: 'ingest.>',
+    });
     const again = await startProjector(h.config);
     const deadline = Date.now() + 20_000;
     while ((await jsm.consumers.info(INGEST_STREAM, TASK_STATUS_PROJECTION)).ack_floor.stream_seq < (await h.head())) {
@@ -86,7 +97,9 @@ describe('the live projector on a real nats-server and Postgres', () => {
       const later = newTaskId();
       await publishAll(h.pub, taskEvents(later, 4));
       await h.waitForCheckpoint(await h.head());
-      const letters = await h.sql<{ subject: string; reason: string }[]>`select subject, reason from dead_letters order by id`;
+      const letters = await h.sql<
+        { subject: string; reason: string }[]
+      >`select subject, reason from dead_letters order by id`;
       expect(letters.map((l) => l.reason.split(':')[0])).toEqual(['invalid-json', 'subject-mismatch']);
       expect(letters[0]!.subject).toBe(`ingest.${bad}.filing_completed`);
       const [row] = await h.sql`select status from tasks where task_id = ${later}`;
@@ -108,7 +121,13 @@ describe('the live projector on a real nats-server and Postgres', () => {
     await publishAll(h.pub, taskEvents(newTaskId(), 5).slice(0, 4));
     const lag = await h.cli('lag', '--json');
     expect(lag.code).toBe(0);
-    expect(JSON.parse(lag.out)).toMatchObject({ head: head + 4, checkpoint: head, lag: 4, deadLetters: { total: 2, pending: 2 }, checkpointFits: true });
+    expect(JSON.parse(lag.out)).toMatchObject({
+      head: head + 4,
+      checkpoint: head,
+      lag: 4,
+      deadLetters: { total: 2, pending: 2 },
+      checkpointFits: true,
+    });
     const text = await h.cli('lag');
     expect(text.out).toMatch(/lag\s+4 events/);
     const projector = await startProjector(h.config);

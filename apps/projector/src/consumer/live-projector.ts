@@ -125,7 +125,10 @@ export class LiveProjector {
     this.gapSince ??= Date.now();
     if (Date.now() - this.gapSince < this.deps.gapTimeoutMs) return undefined;
     const to = Math.min(lowest - 1, next + this.deps.batchSize - 1);
-    this.deps.logger.warn({ from: next, to }, 'sequences missing before buffered messages: reading them from the stream');
+    this.deps.logger.warn(
+      { from: next, to },
+      'sequences missing before buffered messages: reading them from the stream',
+    );
     this.gapSince = undefined;
     return fillGap(this.deps.jsm, next, to).catch((error: unknown) => {
       this.deps.logger.error({ err: error }, 'could not read the missing sequences from the stream');
@@ -147,9 +150,13 @@ export class LiveProjector {
       metrics.batchSize.observe(batch.entries.length);
       metrics.batchSeconds.observe((performance.now() - started) / 1_000);
       metrics.deadLetters.inc(folded.deadLetters.length);
-      for (const d of folded.deadLetters) logger.warn({ seq: d.seq, subject: d.subject, reason: d.reason }, 'dead letter recorded');
+      for (const d of folded.deadLetters)
+        logger.warn({ seq: d.seq, subject: d.subject, reason: d.reason }, 'dead letter recorded');
       this.updateLag();
-      logger.debug({ seq: batch.throughSeq, events: batch.entries.length, tasks: folded.changed.size }, 'batch committed');
+      logger.debug(
+        { seq: batch.throughSeq, events: batch.entries.length, tasks: folded.changed.size },
+        'batch committed',
+      );
     } catch (error) {
       await this.onCommitError(batch, error);
     }
@@ -167,12 +174,17 @@ export class LiveProjector {
       return;
     }
     if (isPermanentDbError(error)) {
-      throw new SchemaError('the task status tables are missing or differ from the code: run `pnpm db:migrate`', { cause: error });
+      throw new SchemaError('the task status tables are missing or differ from the code: run `pnpm db:migrate`', {
+        cause: error,
+      });
     }
     this.failures++;
     const delayMs = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
     metrics.transientErrors.inc();
-    logger.error({ err: error, seq: batch.entries[0]?.seq, delayMs }, 'batch failed on a database error: nak and retry');
+    logger.error(
+      { err: error, seq: batch.entries[0]?.seq, delayMs },
+      'batch failed on a database error: nak and retry',
+    );
     // Redelivery (or the gap reader) brings them back in order: nothing past them can commit first.
     for (const e of batch.entries) for (const m of e.deliveries) m.nak(delayMs);
     await sleep(delayMs, undefined, { signal: this.stopped.signal }).catch(() => {});
@@ -190,7 +202,12 @@ export class LiveProjector {
 
   private async watchNotifications(messages: ConsumerMessages): Promise<void> {
     for await (const s of messages.status()) {
-      if (s.type === 'heartbeats_missed' || s.type === 'consumer_not_found' || s.type === 'consumer_deleted' || s.type === 'stream_not_found') {
+      if (
+        s.type === 'heartbeats_missed' ||
+        s.type === 'consumer_not_found' ||
+        s.type === 'consumer_deleted' ||
+        s.type === 'stream_not_found'
+      ) {
         this.deps.logger.warn({ notification: s.type }, 'consumer notification');
       }
     }

@@ -10,7 +10,11 @@ export function createMetrics() {
   return {
     registry,
     /** Events folded into the tables; `rate()` of it is the projector's events/s. */
-    eventsProjected: new Counter({ name: 'projector_events_projected_total', help: 'Events folded into the task status tables', registers }),
+    eventsProjected: new Counter({
+      name: 'projector_events_projected_total',
+      help: 'Events folded into the task status tables',
+      registers,
+    }),
     batchSize: new Histogram({
       name: 'projector_batch_size',
       help: 'Stream messages per committed batch',
@@ -25,7 +29,15 @@ export function createMetrics() {
     }),
     lag: new Gauge({ name: 'projector_lag_events', help: 'Stream head minus the committed checkpoint', registers }),
     checkpoint: new Gauge({ name: 'projector_checkpoint_seq', help: 'Last stream sequence committed', registers }),
-    deadLetters: new Counter({ name: 'projector_dead_letters_total', help: 'Messages recorded as dead letters by this process', registers }),
-    transientErrors: new Counter({ name: 'projector_transient_errors_total', help: 'Batches nak-ed after a database error', registers }),
+    deadLetters: new Counter({
+      name: 'projector_dead_letters_total',
+      help: 'Messages recorded as dead letters by this process',
+      registers,
+    }),
+    transientErrors: new Counter({
+      name: 'projector_transient_errors_total',
+      help: 'Batches nak-ed after a database error',
+      registers,
+    }),
   };
 }

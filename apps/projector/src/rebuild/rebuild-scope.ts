@@ -24,7 +24,12 @@ export type ResolvedScope = {
  * event at seq >= N, re-folded from its whole history (the tasks a bug since N could have
  * touched); others are left as they are.
  */
-export async function resolveScope(js: JetStreamClient, jsm: JetStreamManager, scope: RebuildScope, target: number): Promise<ResolvedScope> {
+export async function resolveScope(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  scope: RebuildScope,
+  target: number,
+): Promise<ResolvedScope> {
   switch (scope.kind) {
     case 'all':
       return { scope, filter: undefined, expected: target, taskIds: undefined };

@@ -67,7 +67,10 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
   const { sql, logger } = options;
   const started = performance.now();
   const lock = await tryAdvisoryLock(sql, REBUILD_LOCK);
-  if (!lock) throw new RebuildBusyError(`another rebuild is running (${(await lockHolder(sql, REBUILD_LOCK)) ?? 'unknown holder'})`);
+  if (!lock)
+    throw new RebuildBusyError(
+      `another rebuild is running (${(await lockHolder(sql, REBUILD_LOCK)) ?? 'unknown holder'})`,
+    );
   let writer: HeldLock | undefined;
   try {
     const stream = await readStreamState(options.jsm);
@@ -80,7 +83,8 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
 
     await createShadowTables(sql);
     const fold = new ShadowFold(scope.taskIds ? new Set(scope.taskIds) : undefined);
-    const progress = (phase: RebuildProgress['phase']) => options.onProgress?.({ phase, read: fold.read, expected: Math.max(scope.expected, fold.read) });
+    const progress = (phase: RebuildProgress['phase']) =>
+      options.onProgress?.({ phase, read: fold.read, expected: Math.max(scope.expected, fold.read) });
     let through = 0;
     const replay: Replay = async (db, fromSeq, toSeq, filter) => {
       if (toSeq < fromSeq || toSeq === 0) return;
@@ -105,7 +109,8 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
         await setCheckpoint(tx, target, stream.createdAt);
       } else {
         const live = await readCheckpoint(tx, { forUpdate: true });
-        if (!live || !sameStream(live, stream)) throw new CheckpointMismatchError('the checkpoint changed stream during the rebuild: run it again');
+        if (!live || !sameStream(live, stream))
+          throw new CheckpointMismatchError('the checkpoint changed stream during the rebuild: run it again');
         await replay(tx, through + 1, live.lastSeq);
         through = live.lastSeq;
       }
@@ -149,12 +154,16 @@ async function catchUp(sql: postgres.Sql, through: () => number, replay: Replay)
 
 async function takeWriterForReset(options: RebuildOptions): Promise<HeldLock> {
   if (options.scope.kind !== 'all') {
-    throw new CheckpointMismatchError('the checkpoint is missing or belongs to another stream: only a full `rebuild` (no --task / --from-seq) can reset it');
+    throw new CheckpointMismatchError(
+      'the checkpoint is missing or belongs to another stream: only a full `rebuild` (no --task / --from-seq) can reset it',
+    );
   }
   const writer = await tryAdvisoryLock(options.sql, WRITER_LOCK);
   if (!writer) {
     const holder = (await lockHolder(options.sql, WRITER_LOCK)) ?? 'unknown holder';
-    throw new CheckpointMismatchError(`the checkpoint must be reset but a live projector holds the writer lock (${holder}): stop it first`);
+    throw new CheckpointMismatchError(
+      `the checkpoint must be reset but a live projector holds the writer lock (${holder}): stop it first`,
+    );
   }
   return writer;
 }

@@ -1,13 +1,15 @@
 import { PG_ARRAY, type Queryable } from '../projections/task-status/sql-types';
 
-
 /**
  * Replaces the scope's rows in the live tables with the shadow's, inside the caller's
  * transaction. Rows are deleted and inserted rather than tables renamed: readers keep seeing
  * the old rows (MVCC) until the commit, never wait on an exclusive lock, and the live tables
  * keep their names, indexes and constraints as the migrations made them.
  */
-export async function swapIn(tx: Queryable, taskIds: string[] | undefined): Promise<{ tasks: number; filings: number }> {
+export async function swapIn(
+  tx: Queryable,
+  taskIds: string[] | undefined,
+): Promise<{ tasks: number; filings: number }> {
   if (taskIds === undefined) {
     await tx`delete from task_filings`;
     await tx`delete from tasks`;

@@ -62,5 +62,6 @@ export async function* readRange(js: JetStreamClient, options: ReadRangeOptions)
     await messages.close();
   }
   if (buffer.length > 0) yield buffer;
-  if (stalled && !done) throw new Error(`replay of ${INGEST_STREAM} from seq ${fromSeq} stalled: no message for ${stallMs} ms`);
+  if (stalled && !done)
+    throw new Error(`replay of ${INGEST_STREAM} from seq ${fromSeq} stalled: no message for ${stallMs} ms`);
 }

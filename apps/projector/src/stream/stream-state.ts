@@ -8,7 +8,12 @@ export type StreamState = { head: number; firstSeq: number; createdAt: Date; cre
 export async function readStreamState(jsm: JetStreamManager): Promise<StreamState> {
   try {
     const info = await jsm.streams.info(INGEST_STREAM);
-    return { head: info.state.last_seq, firstSeq: info.state.first_seq, createdAt: new Date(info.created), created: info.created };
+    return {
+      head: info.state.last_seq,
+      firstSeq: info.state.first_seq,
+      createdAt: new Date(info.created),
+      created: info.created,
+    };
   } catch (error) {
     if (error instanceof JetStreamApiError && error.status === 404) {
       throw new StreamMissingError(
@@ -28,7 +33,8 @@ export function sameStream(checkpoint: Pick<Checkpoint, 'streamCreatedAt'>, stre
 /** Throws, with what to do about it, when the checkpoint cannot belong to this stream. */
 export function assertCheckpointFits(checkpoint: Checkpoint | undefined, stream: StreamState): void {
   if (!checkpoint) return;
-  const fix = 'Run `symbology-projector rebuild` (it replays the current stream and resets the checkpoint), see docs/operations.md.';
+  const fix =
+    'Run `symbology-projector rebuild` (it replays the current stream and resets the checkpoint), see docs/operations.md.';
   if (!sameStream(checkpoint, stream)) {
     throw new CheckpointMismatchError(
       `refusing to start: the checkpoint was written for stream ${INGEST_STREAM} created ${checkpoint.streamCreatedAt.toISOString()}, ` +

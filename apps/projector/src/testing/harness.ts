@@ -4,7 +4,12 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ensureStreams, INGEST_STREAM } from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
-import { createTestDatabase, startNatsServer, type RunningNatsServer, type TestDatabase } from '@symbology/dev-services';
+import {
+  createTestDatabase,
+  startNatsServer,
+  type RunningNatsServer,
+  type TestDatabase,
+} from '@symbology/dev-services';
 import postgres from 'postgres';
 import { runCli } from '../cli/run-cli';
 import { EnvSchema, type Env } from '../env';
@@ -51,7 +56,13 @@ export async function startHarness(): Promise<Harness> {
     logger: createLogger('error'),
     gapTimeoutMs: 1_000,
   };
-  const env = EnvSchema.parse({ NATS_URL: nats.url, NATS_PASSWORD: creds.pass, DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'error' });
+  const env = EnvSchema.parse({
+    NATS_URL: nats.url,
+    NATS_PASSWORD: creds.pass,
+    DATABASE_URL: db.url,
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'error',
+  });
   const jsm = await jetstreamManager(operator);
   const checkpoint = async () => {
     const [row] = await sql<{ last_seq: string }[]>`select last_seq from projection_checkpoints`;
@@ -70,7 +81,8 @@ export async function startHarness(): Promise<Harness> {
     waitForCheckpoint: async (seq, timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;
       while ((await checkpoint()) < seq) {
-        if (Date.now() > deadline) throw new Error(`checkpoint ${await checkpoint()} did not reach ${seq} in ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`checkpoint ${await checkpoint()} did not reach ${seq} in ${timeoutMs} ms`);
         await sleep(50);
       }
     },

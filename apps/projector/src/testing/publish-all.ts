@@ -20,7 +20,10 @@ export async function publishAll(pub: Publishers, events: readonly IngestEvent[]
 async function publishOn(js: JetStreamClient, events: readonly IngestEvent[], inFlight: number): Promise<void> {
   const window = new Set<Promise<unknown>>();
   for (const event of events) {
-    const p = js.publish(subjects.event(event.taskId, event.type), JSON.stringify(event), { msgID: event.eventId, timeout: 30_000 });
+    const p = js.publish(subjects.event(event.taskId, event.type), JSON.stringify(event), {
+      msgID: event.eventId,
+      timeout: 30_000,
+    });
     const tracked = p.finally(() => window.delete(tracked));
     window.add(tracked);
     if (window.size >= inFlight) await Promise.race(window);

@@ -8,7 +8,10 @@ const TIMESTAMPS = new Set(['createdAt', 'updatedAt']);
  * Every field where the stored statuses differ from the folded ones. Timestamps are compared as
  * instants (Postgres gives them back in its own spelling); a missing or extra task is one line.
  */
-export function diffStatuses(expected: ReadonlyMap<string, TaskStatus>, found: ReadonlyMap<string, TaskStatus>): Difference[] {
+export function diffStatuses(
+  expected: ReadonlyMap<string, TaskStatus>,
+  found: ReadonlyMap<string, TaskStatus>,
+): Difference[] {
   const out: Difference[] = [];
   for (const [taskId, want] of expected) {
     const got = found.get(taskId);
@@ -16,7 +19,8 @@ export function diffStatuses(expected: ReadonlyMap<string, TaskStatus>, found: R
     else diffOne(taskId, want, got, out);
   }
   for (const [taskId, got] of found) {
-    if (!expected.has(taskId)) out.push({ taskId, field: '(row)', expected: 'no such task in the stream', found: `version ${got.version}` });
+    if (!expected.has(taskId))
+      out.push({ taskId, field: '(row)', expected: 'no such task in the stream', found: `version ${got.version}` });
   }
   return out;
 }

@@ -7,7 +7,13 @@ import { diffStatuses } from './diff-statuses';
 
 function folded(taskId: string): TaskStatus {
   const events = taskEvents(taskId, 3).slice(0, 2);
-  const entries = events.map((e, i) => classifyEntry({ seq: i + 1, subject: `ingest.${taskId}.${i === 0 ? 'requested' : 'company_resolved'}`, payload: JSON.stringify(e) }));
+  const entries = events.map((e, i) =>
+    classifyEntry({
+      seq: i + 1,
+      subject: `ingest.${taskId}.${i === 0 ? 'requested' : 'company_resolved'}`,
+      payload: JSON.stringify(e),
+    }),
+  );
   return foldBatch(new Map(), entries).changed.get(taskId)!;
 }
 
@@ -23,7 +29,13 @@ describe('diffStatuses', () => {
   it('names every differing field, filing, missing and extra task', () => {
     const other = newTaskId();
     const stored = { ...status, progress: 3, filings: status.filings.slice(1) };
-    const diffs = diffStatuses(new Map([[taskId, status]]), new Map([[taskId, stored], [other, status]]));
+    const diffs = diffStatuses(
+      new Map([[taskId, status]]),
+      new Map([
+        [taskId, stored],
+        [other, status],
+      ]),
+    );
     expect(diffs.map((d) => `${d.taskId === other ? 'other' : 'task'} ${d.field}`)).toEqual([
       'task progress',
       ...status.filings.map((_, i) => `task filings[${i}]`),

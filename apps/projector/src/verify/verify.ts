@@ -23,15 +23,21 @@ export type VerifyReport = {
  * tasks + task_filings. Checkpoint and rows are read in one snapshot, so a live projector
  * committing meanwhile does not produce false differences.
  */
-export async function verify(deps: { js: JetStreamClient; jsm: JetStreamManager; sql: postgres.Sql }): Promise<VerifyReport> {
+export async function verify(deps: {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  sql: postgres.Sql;
+}): Promise<VerifyReport> {
   const { checkpoint, found } = await deps.sql.begin('isolation level repeatable read read only', async (tx) => ({
     checkpoint: await readCheckpoint(tx),
     found: await loadAllStatuses(tx, LIVE_TABLES),
   }));
   const stream = await readStreamState(deps.jsm);
   const problems: string[] = [];
-  if (checkpoint && !sameStream(checkpoint, stream)) problems.push('the checkpoint belongs to another stream (created at another time)');
-  if (checkpoint && checkpoint.lastSeq > stream.head) problems.push(`the checkpoint (${checkpoint.lastSeq}) is ahead of the stream head (${stream.head})`);
+  if (checkpoint && !sameStream(checkpoint, stream))
+    problems.push('the checkpoint belongs to another stream (created at another time)');
+  if (checkpoint && checkpoint.lastSeq > stream.head)
+    problems.push(`the checkpoint (${checkpoint.lastSeq}) is ahead of the stream head (${stream.head})`);
   const through = Math.min(checkpoint?.lastSeq ?? 0, stream.head);
   const entries: StreamEntry[] = [];
   for await (const chunk of readRange(deps.js, { fromSeq: 1, toSeq: through })) entries.push(...chunk);

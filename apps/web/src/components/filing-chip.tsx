@@ -3,7 +3,12 @@ import type { TaskStatusView } from '~/trpc/use-task-status';
 type Filing = TaskStatusView['filings'][number];
 
 const ICON: Record<Filing['status'], string> = { pending: '•', processing: '', completed: '✓', failed: '✗' };
-const WORD: Record<Filing['status'], string> = { pending: 'pending', processing: 'in progress', completed: 'done', failed: 'failed' };
+const WORD: Record<Filing['status'], string> = {
+  pending: 'pending',
+  processing: 'in progress',
+  completed: 'done',
+  failed: 'failed',
+};
 
 /** One filing of the task: fiscal year, form and state; a failure shows its error on hover and focus. */
 export function FilingChip({ filing }: { filing: Filing }) {

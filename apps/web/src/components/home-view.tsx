@@ -14,7 +14,10 @@ export function HomeView() {
     <div className="stack">
       <section className="hero">
         <h1>Company filings, from EDGAR</h1>
-        <p className="muted">Profile, five annual reports, key financials and the text that matters. Unknown companies are ingested while you watch.</p>
+        <p className="muted">
+          Profile, five annual reports, key financials and the text that matters. Unknown companies are ingested while
+          you watch.
+        </p>
         <SearchBox initial={params.get('q') ?? ''} onTask={(id) => router.replace(`${pathname}?task=${id}`)} />
       </section>
       {taskId && <IngestionPanel key={taskId} taskId={taskId} />}

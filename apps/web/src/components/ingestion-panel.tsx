@@ -16,7 +16,9 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
   const router = useRouter();
   // Go to the company once there is something to show; a run where every filing failed stays
   // here, where the failures and their reasons are.
-  const showable = status?.status === 'completed' && (status.filings.length === 0 || status.filings.some((f) => f.status === 'completed'));
+  const showable =
+    status?.status === 'completed' &&
+    (status.filings.length === 0 || status.filings.some((f) => f.status === 'completed'));
   const completedTicker = showable ? status.ticker : undefined;
 
   useEffect(() => {
@@ -52,7 +54,9 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
       )}
       {status?.status === 'completed' && !showable && (
         <p>
-          <Link href={`/companies/${encodeURIComponent(status.ticker)}`}>Open {status.company?.name ?? status.ticker} anyway</Link>
+          <Link href={`/companies/${encodeURIComponent(status.ticker)}`}>
+            Open {status.company?.name ?? status.ticker} anyway
+          </Link>
         </p>
       )}
       {showTaskLink && (

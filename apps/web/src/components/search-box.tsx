@@ -33,7 +33,9 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const query = useDebounced(text.trim(), 150);
   // Keeps the previous suggestions while the next ones load, so the list does not flicker.
-  const suggestions = useQuery(trpc.company.search.queryOptions({ query }, { enabled: query.length > 0, placeholderData: (prev) => prev }));
+  const suggestions = useQuery(
+    trpc.company.search.queryOptions({ query }, { enabled: query.length > 0, placeholderData: (prev) => prev }),
+  );
   const matches = query.length > 0 ? (suggestions.data ?? []) : [];
   const request = useMutation(
     trpc.ingest.request.mutationOptions({

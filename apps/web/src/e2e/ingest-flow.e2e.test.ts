@@ -6,7 +6,12 @@ import { ARTIFACTS, buildWeb, startWholeSystem, type WholeSystem } from './whole
 type Sample = { progress: number; chips: string[]; transport: string | null };
 
 /** Types a ticker, then samples the panel until the page lands on the company. */
-async function ingestAndWatch(page: Page, system: WholeSystem, ticker: string, shot: string): Promise<{ samples: Sample[]; taskId: string }> {
+async function ingestAndWatch(
+  page: Page,
+  system: WholeSystem,
+  ticker: string,
+  shot: string,
+): Promise<{ samples: Sample[]; taskId: string }> {
   await page.goto(system.webUrl);
   await page.getByRole('combobox', { name: 'Ticker or company name' }).fill(ticker);
   await page.keyboard.press('Enter');
@@ -29,7 +34,8 @@ async function ingestAndWatch(page: Page, system: WholeSystem, ticker: string, s
       await page.screenshot({ path: `${ARTIFACTS}${shot}`, fullPage: true }).catch(() => {});
       shotTaken = true;
     }
-    if (samples.length > 1200) throw new Error(`no navigation to the company page; last: ${JSON.stringify(samples.at(-1))}`);
+    if (samples.length > 1200)
+      throw new Error(`no navigation to the company page; last: ${JSON.stringify(samples.at(-1))}`);
     await page.waitForTimeout(50);
   }
   return { samples, taskId };

@@ -5,7 +5,10 @@ import { childEnv } from '../env';
 export type SpawnedApp = { child: ChildProcess; stop(): Promise<void> };
 
 /** Runs a TypeScript entry point as its own process (node + tsx), its output written to `logFile`. */
-export function spawnTsx(entry: string, opts: { cwd: string; env: Record<string, string>; logFile: string; args?: string[] }): SpawnedApp {
+export function spawnTsx(
+  entry: string,
+  opts: { cwd: string; env: Record<string, string>; logFile: string; args?: string[] },
+): SpawnedApp {
   const log = createWriteStream(opts.logFile);
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...(opts.args ?? [])], {
     cwd: opts.cwd,
@@ -33,7 +36,13 @@ export async function waitForOk(url: string, what: string, child: ChildProcess, 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${what} not ready at ${url} after ${timeoutMs} ms`);

@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ensureStreams } from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
-import { createTestDatabase, freePort, REPO_ROOT, startNatsServer, type RunningNatsServer, type TestDatabase } from '@symbology/dev-services';
+import {
+  createTestDatabase,
+  freePort,
+  REPO_ROOT,
+  startNatsServer,
+  type RunningNatsServer,
+  type TestDatabase,
+} from '@symbology/dev-services';
 import { childEnv } from '../env';
 import { firstJsonLine, spawnTsx, waitForOk, type SpawnedApp } from './spawn-app';
 
@@ -49,7 +56,13 @@ export async function startWholeSystem(label: string): Promise<WholeSystem> {
   try {
     const natsEnv = (role: 'ingestor' | 'projector' | 'web') => {
       const c = nats.credentials(role);
-      return { NATS_URL: c.servers, NATS_USER: c.user, NATS_PASSWORD: c.pass, DATABASE_URL: database.url, LOG_LEVEL: 'info' };
+      return {
+        NATS_URL: c.servers,
+        NATS_USER: c.user,
+        NATS_PASSWORD: c.pass,
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'info',
+      };
     };
     const mirror = spawnTsx(`${REPO_ROOT}apps/ingestor/src/edgar-mirror/main.ts`, {
       cwd: `${REPO_ROOT}apps/ingestor`,
@@ -83,7 +96,13 @@ export async function startWholeSystem(label: string): Promise<WholeSystem> {
     const webPort = await freePort();
     const web = spawnTsx(`${WEB_DIR}src/server/main.ts`, {
       cwd: WEB_DIR,
-      env: { ...natsEnv('web'), PORT: String(webPort), NODE_ENV: 'production', WEB_NEXT_MODE: 'prod', NEXT_TELEMETRY_DISABLED: '1' },
+      env: {
+        ...natsEnv('web'),
+        PORT: String(webPort),
+        NODE_ENV: 'production',
+        WEB_NEXT_MODE: 'prod',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
       logFile: `${ARTIFACTS}${label}-web.log`,
     });
     apps.push(web);

@@ -35,7 +35,11 @@ export type TrpcContext = Pick<Services, 'config' | 'db' | 'nats' | 'ingestLimit
 
 const CLIENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-export function createContext(services: Services, clientHint: string | undefined, remoteAddress: string | undefined): TrpcContext {
+export function createContext(
+  services: Services,
+  clientHint: string | undefined,
+  remoteAddress: string | undefined,
+): TrpcContext {
   const clientId = clientHint && CLIENT_ID.test(clientHint) ? clientHint : `ip:${remoteAddress ?? 'unknown'}`;
   return {
     config: services.config,

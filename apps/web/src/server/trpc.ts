@@ -58,7 +58,8 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
   if (!result.ok) {
     const error = toTRPCError(result.error.cause ?? result.error);
     if (error instanceof TRPCError && error.code !== result.error.code) return { ...result, error };
-    if (result.error.code === 'INTERNAL_SERVER_ERROR') ctx.logger.error({ err: result.error.cause ?? result.error, path }, 'procedure failed');
+    if (result.error.code === 'INTERNAL_SERVER_ERROR')
+      ctx.logger.error({ err: result.error.cause ?? result.error, path }, 'procedure failed');
   }
   return result;
 });

@@ -9,4 +9,11 @@ const system = await startTestSystem();
 const { PORT, WEB_NEXT_MODE } = loadEnv();
 const web = await startWebServer({ ...system.env({ LOG_LEVEL: 'info' }), port: PORT, next: WEB_NEXT_MODE ?? 'dev' });
 console.log(`web: ${web.url}  nats: ${system.nats.url}  db: ${system.database.url}`);
-process.once('SIGINT', () => void web.stop().then(() => system.stop()).then(() => process.exit(0)));
+process.once(
+  'SIGINT',
+  () =>
+    void web
+      .stop()
+      .then(() => system.stop())
+      .then(() => process.exit(0)),
+);

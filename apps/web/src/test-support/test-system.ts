@@ -2,7 +2,12 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { ensureStreams, subjects, type TaskStatus } from '@symbology/contracts';
 import { createDb, taskFilings, tasks, type Database } from '@symbology/db';
 import { runMigrations } from '@symbology/db/migrate';
-import { createTestDatabase, startNatsServer, type RunningNatsServer, type TestDatabase } from '@symbology/dev-services';
+import {
+  createTestDatabase,
+  startNatsServer,
+  type RunningNatsServer,
+  type TestDatabase,
+} from '@symbology/dev-services';
 import { loadEnv, type Env } from '../env';
 
 export type TestSystem = {
@@ -77,7 +82,10 @@ export async function writeStatusRows(db: Database, s: TaskStatus): Promise<void
     await tx.insert(tasks).values(row).onConflictDoUpdate({ target: tasks.taskId, set: row });
     for (const [position, f] of s.filings.entries()) {
       const filing = { taskId: s.taskId, position, ...f, error: f.error ?? null };
-      await tx.insert(taskFilings).values(filing).onConflictDoUpdate({ target: [taskFilings.taskId, taskFilings.accession], set: filing });
+      await tx
+        .insert(taskFilings)
+        .values(filing)
+        .onConflictDoUpdate({ target: [taskFilings.taskId, taskFilings.accession], set: filing });
     }
   });
 }

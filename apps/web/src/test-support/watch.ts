@@ -1,7 +1,12 @@
 import type { TaskStatus } from '@symbology/contracts';
 import type { TypedClient } from './typed-client';
 
-export type Watch = { seen: TaskStatus[]; done: Promise<TaskStatus[]>; stop(): void; waitFor(version: number): Promise<void> };
+export type Watch = {
+  seen: TaskStatus[];
+  done: Promise<TaskStatus[]>;
+  stop(): void;
+  waitFor(version: number): Promise<void>;
+};
 
 /** Subscribes to ingest.onStatus and records every status until the server completes it. */
 export function watchTask(client: TypedClient, taskId: string, timeoutMs = 20_000): Watch {
@@ -9,7 +14,10 @@ export function watchTask(client: TypedClient, taskId: string, timeoutMs = 20_00
   const waiters: Array<{ version: number; resolve: () => void }> = [];
   let stop = () => {};
   const done = new Promise<TaskStatus[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no terminal status after ${timeoutMs} ms; saw ${seen.map((s) => s.version)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no terminal status after ${timeoutMs} ms; saw ${seen.map((s) => s.version)}`)),
+      timeoutMs,
+    );
     const sub = client.ingest.onStatus.subscribe(
       { taskId },
       {
@@ -34,6 +42,8 @@ export function watchTask(client: TypedClient, taskId: string, timeoutMs = 20_00
     done,
     stop: () => stop(),
     waitFor: (version) =>
-      seen.some((s) => s.version >= version) ? Promise.resolve() : new Promise((resolve) => waiters.push({ version, resolve })),
+      seen.some((s) => s.version >= version)
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ version, resolve })),
   };
 }

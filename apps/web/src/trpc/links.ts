@@ -31,7 +31,9 @@ export function createLinks(opts: LinkOptions): { links: TRPCLink<AppRouter>[]; 
     },
   });
   return {
-    links: [splitLink({ condition: (op) => op.type === 'subscription', true: wsLink({ client: wsClient }), false: http })],
+    links: [
+      splitLink({ condition: (op) => op.type === 'subscription', true: wsLink({ client: wsClient }), false: http }),
+    ],
     close() {
       watched.unsubscribe();
       void wsClient.close();

@@ -16,12 +16,19 @@ const TransportContext = createContext<TransportStore>(createTransportStore(true
 export const useTransport = (): Transport => useTransportValue(useContext(TransportContext));
 export const useWsEnabled = (): boolean => useContext(TransportContext).wsEnabled;
 
-type Client = { queryClient: QueryClient; trpcClient: ReturnType<typeof createTRPCClient<AppRouter>>; transport: TransportStore; close(): void };
+type Client = {
+  queryClient: QueryClient;
+  trpcClient: ReturnType<typeof createTRPCClient<AppRouter>>;
+  transport: TransportStore;
+  close(): void;
+};
 
 function createClient(raw: unknown): Client {
   const parsed = PublicConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`Invalid web client configuration (WEB_PUBLIC_API_URL / WEB_PUBLIC_WS_URL): ${parsed.error.message}`);
+    throw new Error(
+      `Invalid web client configuration (WEB_PUBLIC_API_URL / WEB_PUBLIC_WS_URL): ${parsed.error.message}`,
+    );
   }
   const urls = resolvePublicUrls(parsed.data, window.location);
   const transport = createTransportStore(parsed.data.wsEnabled);
@@ -45,7 +52,12 @@ export function TRPCReactProvider({ config, children }: { config: unknown; child
     setClient(created);
     return () => created.close();
   }, [config]);
-  if (error) return <p role="alert" className="config-error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="config-error">
+        {error}
+      </p>
+    );
   if (!client) return null;
   return (
     <TransportContext.Provider value={client.transport}>

@@ -9,7 +9,8 @@ export type TaskStatusView = RouterOutputs['ingest']['status'];
 
 const POLL_MS = 1_500;
 
-export const isTerminalStatus = (s: TaskStatusView | undefined): boolean => s?.status === 'completed' || s?.status === 'failed';
+export const isTerminalStatus = (s: TaskStatusView | undefined): boolean =>
+  s?.status === 'completed' || s?.status === 'failed';
 
 /** Keeps the newer of two statuses, so a slow poll answer never rolls back what the socket sent. */
 const newest = (prev: unknown, next: unknown) => {

@@ -17,8 +17,15 @@ export async function deadLettersCommand(args: string[], io: CliIo): Promise<num
 }
 
 async function list(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } } });
-  const limit = z.coerce.number().int().positive().safeParse(values.limit ?? 100);
+  const { values } = parseArgs({
+    args,
+    options: { all: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const limit = z.coerce
+    .number()
+    .int()
+    .positive()
+    .safeParse(values.limit ?? 100);
   if (!limit.success) return usage(io);
   return withConnections(io, false, async ({ conns }) => {
     const rows = await listDeadLetters(conns.sql, { includeRetried: values.all ?? false, limit: limit.data });
@@ -26,10 +33,14 @@ async function list(args: string[], io: CliIo): Promise<number> {
       line(io.out, JSON.stringify(rows));
       return 0;
     }
-    if (rows.length === 0) line(io.out, values.all ? 'no dead letters' : 'no dead letters waiting (use --all to include retried ones)');
+    if (rows.length === 0)
+      line(io.out, values.all ? 'no dead letters' : 'no dead letters waiting (use --all to include retried ones)');
     for (const d of rows) {
       const retried = d.retriedAt ? `retried ${d.retriedAt.toISOString()}` : 'not retried';
-      line(io.out, `#${d.id}  seq ${d.seq ?? '-'}  ${d.at.toISOString()}  ${d.subject}  ${retried}\n    ${d.reason.split('\n').join('\n    ')}`);
+      line(
+        io.out,
+        `#${d.id}  seq ${d.seq ?? '-'}  ${d.at.toISOString()}  ${d.subject}  ${retried}\n    ${d.reason.split('\n').join('\n    ')}`,
+      );
     }
     return 0;
   });
@@ -57,7 +68,10 @@ async function retry(args: string[], io: CliIo): Promise<number> {
     try {
       const onSwap = (tx: Parameters<typeof markDeadLetterRetried>[0]) => markDeadLetterRetried(tx, letter.id);
       const r = await rebuild({ ...conns, logger, scope: { kind: 'task', taskId: c.event.taskId }, onSwap });
-      line(io.out, `dead letter #${letter.id} retried: task ${c.event.taskId} re-folded from ${r.read} events through seq ${r.throughSeq}`);
+      line(
+        io.out,
+        `dead letter #${letter.id} retried: task ${c.event.taskId} re-folded from ${r.read} events through seq ${r.throughSeq}`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof RebuildBusyError || error instanceof CheckpointMismatchError)) throw error;

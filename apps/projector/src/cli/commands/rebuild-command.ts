@@ -12,22 +12,32 @@ const ArgsSchema = z.object({
 });
 
 export async function rebuildCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { task: { type: 'string' }, 'from-seq': { type: 'string' }, verbose: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: { task: { type: 'string' }, 'from-seq': { type: 'string' }, verbose: { type: 'boolean' } },
+  });
   const parsed = ArgsSchema.safeParse(values);
   if (!parsed.success || (parsed.data.task && parsed.data['from-seq'])) {
     line(io.out, 'usage: symbology-projector rebuild [--task <taskId> | --from-seq <n>]');
     return 2;
   }
   const { task, 'from-seq': fromSeq, verbose } = parsed.data;
-  const scope: RebuildScope = task ? { kind: 'task', taskId: task } : fromSeq ? { kind: 'from-seq', fromSeq } : { kind: 'all' };
+  const scope: RebuildScope = task
+    ? { kind: 'task', taskId: task }
+    : fromSeq
+      ? { kind: 'from-seq', fromSeq }
+      : { kind: 'all' };
   return withConnections(io, verbose ?? false, async ({ conns, logger }) => {
     const bar = rebuildProgressBar(io.err);
     try {
       const r = await rebuild({ ...conns, logger, scope, onProgress: (p) => bar.update(p) });
       bar.stop();
       const rate = Math.round(r.read / Math.max(r.seconds, 0.001));
-      line(io.out, `rebuilt ${describe(scope)}: ${r.tasks} tasks, ${r.filings} filings from ${r.read} events (${r.skipped} skipped) ` +
-        `through seq ${r.throughSeq} in ${r.seconds.toFixed(1)} s, swap ${r.swapSeconds.toFixed(2)} s (${rate} events/s)${r.resetCheckpoint ? '; checkpoint reset to this stream' : ''}`);
+      line(
+        io.out,
+        `rebuilt ${describe(scope)}: ${r.tasks} tasks, ${r.filings} filings from ${r.read} events (${r.skipped} skipped) ` +
+          `through seq ${r.throughSeq} in ${r.seconds.toFixed(1)} s, swap ${r.swapSeconds.toFixed(2)} s (${rate} events/s)${r.resetCheckpoint ? '; checkpoint reset to this stream' : ''}`,
+      );
       return 0;
     } catch (error) {
       bar.stop();

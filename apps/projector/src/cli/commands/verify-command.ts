@@ -9,11 +9,17 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     const r = await verify(conns);
     for (const p of r.problems) line(io.out, `PROBLEM ${p}`);
     for (const d of r.differences) {
-      line(io.out, `DIFF task ${d.taskId} ${d.field}: expected ${JSON.stringify(d.expected)}, found ${JSON.stringify(d.found)}`);
+      line(
+        io.out,
+        `DIFF task ${d.taskId} ${d.field}: expected ${JSON.stringify(d.expected)}, found ${JSON.stringify(d.found)}`,
+      );
     }
     const bad = r.differences.length + r.problems.length;
     const verdict = bad === 0 ? 'OK' : `${r.differences.length} difference(s), ${r.problems.length} problem(s)`;
-    line(io.out, `verify: ${r.tasks} tasks folded from the stream through seq ${r.throughSeq} (head ${r.head}, ${r.skipped} dead-lettered events): ${verdict}`);
+    line(
+      io.out,
+      `verify: ${r.tasks} tasks folded from the stream through seq ${r.throughSeq} (head ${r.head}, ${r.skipped} dead-lettered events): ${verdict}`,
+    );
     return bad === 0 ? 0 : 1;
   });
 }

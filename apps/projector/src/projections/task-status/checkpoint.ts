@@ -10,7 +10,10 @@ const toCheckpoint = (r: CheckpointRow): Checkpoint => ({
   updatedAt: r.updated_at,
 });
 
-export async function readCheckpoint(sql: Queryable, options: { forUpdate?: boolean } = {}): Promise<Checkpoint | undefined> {
+export async function readCheckpoint(
+  sql: Queryable,
+  options: { forUpdate?: boolean } = {},
+): Promise<Checkpoint | undefined> {
   const lock = options.forUpdate ? sql`for update` : sql``;
   const [row] = await sql<CheckpointRow[]>`
     select last_seq, stream_created_at, updated_at from projection_checkpoints

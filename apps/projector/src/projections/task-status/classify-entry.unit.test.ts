@@ -8,11 +8,17 @@ describe('classifyEntry', () => {
   const event = taskEvents(taskId, 1)[0]!;
 
   it('accepts a valid event on its own subject', () => {
-    expect(classifyEntry({ seq: 1, subject: subjects.event(taskId, event.type), payload: JSON.stringify(event) })).toMatchObject({ ok: true });
+    expect(
+      classifyEntry({ seq: 1, subject: subjects.event(taskId, event.type), payload: JSON.stringify(event) }),
+    ).toMatchObject({ ok: true });
   });
 
   it('refuses an event published on another task’s subject', () => {
-    const c = classifyEntry({ seq: 1, subject: subjects.event(newTaskId(), event.type), payload: JSON.stringify(event) });
+    const c = classifyEntry({
+      seq: 1,
+      subject: subjects.event(newTaskId(), event.type),
+      payload: JSON.stringify(event),
+    });
     expect(c).toMatchObject({ ok: false, reason: 'subject-mismatch' });
   });
 
@@ -23,6 +29,10 @@ describe('classifyEntry', () => {
 
   it('refuses an unknown event type and keeps the payload for the dead letter', () => {
     const payload = JSON.stringify({ ...event, type: 'SomethingNew' });
-    expect(classifyEntry({ seq: 1, subject: `ingest.${taskId}.requested`, payload })).toMatchObject({ ok: false, reason: 'unknown-type', payload });
+    expect(classifyEntry({ seq: 1, subject: `ingest.${taskId}.requested`, payload })).toMatchObject({
+      ok: false,
+      reason: 'unknown-type',
+      payload,
+    });
   });
 });

@@ -11,7 +11,15 @@ export type DeadLetterRecord = {
   at: Date;
   retriedAt: Date | null;
 };
-type Row = { id: string; subject: string; seq: string | null; payload: string; reason: string; at: Date; retried_at: Date | null };
+type Row = {
+  id: string;
+  subject: string;
+  seq: string | null;
+  payload: string;
+  reason: string;
+  at: Date;
+  retried_at: Date | null;
+};
 
 const toRecord = (r: Row): DeadLetterRecord => ({
   id: Number(r.id),
@@ -30,11 +38,26 @@ export async function insertDeadLetters(sql: Queryable, letters: readonly DeadLe
   await sql`
     insert into dead_letters (source, subject, seq, payload, reason)
     select ${TASK_STATUS_PROJECTION}, * from unnest(
-      ${sql.array(letters.map((l) => l.subject), text)}::text[], ${sql.array(letters.map((l) => l.seq), int8)}::bigint[],
-      ${sql.array(letters.map((l) => l.payload), text)}::text[], ${sql.array(letters.map((l) => l.reason), text)}::text[])`;
+      ${sql.array(
+        letters.map((l) => l.subject),
+        text,
+      )}::text[], ${sql.array(
+        letters.map((l) => l.seq),
+        int8,
+      )}::bigint[],
+      ${sql.array(
+        letters.map((l) => l.payload),
+        text,
+      )}::text[], ${sql.array(
+        letters.map((l) => l.reason),
+        text,
+      )}::text[])`;
 }
 
-export async function listDeadLetters(sql: Queryable, options: { includeRetried: boolean; limit: number }): Promise<DeadLetterRecord[]> {
+export async function listDeadLetters(
+  sql: Queryable,
+  options: { includeRetried: boolean; limit: number },
+): Promise<DeadLetterRecord[]> {
   const pending = options.includeRetried ? sql`` : sql`and retried_at is null`;
   const rows = await sql<Row[]>`
     select id, subject, seq, payload, reason, at, retried_at from dead_letters

@@ -29,7 +29,12 @@ export function foldBatch(prev: ReadonlyMap<string, TaskStatus>, entries: readon
   let projected = 0;
   for (const entry of entries) {
     if (!entry.ok) {
-      deadLetters.push({ seq: entry.seq, subject: entry.subject, payload: entry.payload, reason: `${entry.reason}: ${entry.message}` });
+      deadLetters.push({
+        seq: entry.seq,
+        subject: entry.subject,
+        payload: entry.payload,
+        reason: `${entry.reason}: ${entry.message}`,
+      });
       continue;
     }
     const { taskId } = entry.event;

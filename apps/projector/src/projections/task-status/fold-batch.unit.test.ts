@@ -29,7 +29,9 @@ describe('foldBatch', () => {
     const taskId = newTaskId();
     const bad = classifyEntry({ seq: 14, subject: `ingest.${taskId}.filing_completed`, payload: '{oops' });
     const { deadLetters, changed } = foldBatch(new Map(), [...entries(taskId), bad]);
-    expect(deadLetters).toEqual([expect.objectContaining({ seq: 14, payload: '{oops', reason: expect.stringMatching(/^invalid-json: /) })]);
+    expect(deadLetters).toEqual([
+      expect.objectContaining({ seq: 14, payload: '{oops', reason: expect.stringMatching(/^invalid-json: /) }),
+    ]);
     expect(changed.get(taskId)?.version).toBe(13);
   });
 });

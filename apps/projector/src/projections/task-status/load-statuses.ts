@@ -4,7 +4,11 @@ import type { TaskTables } from './tables';
 import { statusFromRows, type FilingRow, type TaskRow } from './task-rows';
 
 /** The stored statuses of the given tasks (absent ids are simply missing from the map). */
-export async function loadStatuses(sql: Queryable, tables: TaskTables, taskIds: readonly string[]): Promise<Map<string, TaskStatus>> {
+export async function loadStatuses(
+  sql: Queryable,
+  tables: TaskTables,
+  taskIds: readonly string[],
+): Promise<Map<string, TaskStatus>> {
   const out = new Map<string, TaskStatus>();
   if (taskIds.length === 0) return out;
   const ids = sql.array([...taskIds], PG_ARRAY.uuid);

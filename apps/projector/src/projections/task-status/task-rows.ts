@@ -48,6 +48,12 @@ export function statusFromRows(row: TaskRow, filings: readonly FilingRow[]): Tas
 }
 
 function filingFromRow(f: FilingRow): TaskFilingStatus {
-  const base = { accession: f.accession, form: f.form, fiscalYear: f.fiscal_year, reportDate: f.report_date, status: f.status };
+  const base = {
+    accession: f.accession,
+    form: f.form,
+    fiscalYear: f.fiscal_year,
+    reportDate: f.report_date,
+    status: f.status,
+  };
   return f.error === null ? base : { ...base, error: f.error };
 }

@@ -15,12 +15,20 @@ export function CompanyView({ ticker }: { ticker: string }) {
   const company = useQuery(trpc.company.byTicker.queryOptions({ ticker }));
   const [selected, setSelected] = useState<string | undefined>();
   if (company.isPending) return <p className="muted">Loading {ticker}…</p>;
-  if (company.error) return <p role="alert" className="error">{company.error.message}</p>;
+  if (company.error)
+    return (
+      <p role="alert" className="error">
+        {company.error.message}
+      </p>
+    );
   if (!company.data) {
     return (
       <section className="panel">
         <h1>{ticker}</h1>
-        <p>Symbology does not hold this company yet. <Link href={`/?q=${encodeURIComponent(ticker)}`}>Look it up</Link> to ingest it from EDGAR.</p>
+        <p>
+          Symbology does not hold this company yet. <Link href={`/?q=${encodeURIComponent(ticker)}`}>Look it up</Link>{' '}
+          to ingest it from EDGAR.
+        </p>
       </section>
     );
   }
@@ -41,7 +49,9 @@ export function CompanyView({ ticker }: { ticker: string }) {
         <FinancialsChart years={keyFacts} />
         <FinancialsTable years={keyFacts} />
       </section>
-      {accession && <SectionReader accession={accession} fiscalYear={filings.find((f) => f.accession === accession)?.fiscalYear} />}
+      {accession && (
+        <SectionReader accession={accession} fiscalYear={filings.find((f) => f.accession === accession)?.fiscalYear} />
+      )}
     </div>
   );
 }

@@ -1,7 +1,15 @@
 import type { CompanyData } from './types';
 
 /** The annual reports held, newest first; choosing one opens its sections in the reader. */
-export function FilingsTimeline({ filings, selected, onSelect }: { filings: CompanyData['filings']; selected: string | undefined; onSelect: (accession: string) => void }) {
+export function FilingsTimeline({
+  filings,
+  selected,
+  onSelect,
+}: {
+  filings: CompanyData['filings'];
+  selected: string | undefined;
+  onSelect: (accession: string) => void;
+}) {
   if (filings.length === 0) return <p className="muted">No annual reports stored yet.</p>;
   return (
     <section className="panel" aria-labelledby="filings-h">
@@ -14,7 +22,13 @@ export function FilingsTimeline({ filings, selected, onSelect }: { filings: Comp
               <span>{f.form}</span>
               <span className="muted small">filed {f.filingDate}</span>
             </button>
-            <a className="small" href={f.primaryDocumentUrl} target="_blank" rel="noreferrer" aria-label={`Original ${f.form} for fiscal ${f.fiscalYear}`}>
+            <a
+              className="small"
+              href={f.primaryDocumentUrl}
+              target="_blank"
+              rel="noreferrer"
+              aria-label={`Original ${f.form} for fiscal ${f.fiscalYear}`}
+            >
               document ↗
             </a>
           </li>

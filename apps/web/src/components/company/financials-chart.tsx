@@ -37,7 +37,13 @@ function MiniBars({ label, metric, years }: { label: string; metric: MetricKey; 
           const x = PAD.side + i * slot + slot * 0.2;
           return (
             <g key={y.accession}>
-              <rect x={x} width={slot * 0.6} y={v !== null && v < 0 ? zeroY : zeroY - h} height={h} className={v !== null && v < 0 ? 'chart__bar chart__bar--neg' : 'chart__bar'}>
+              <rect
+                x={x}
+                width={slot * 0.6}
+                y={v !== null && v < 0 ? zeroY : zeroY - h}
+                height={h}
+                className={v !== null && v < 0 ? 'chart__bar chart__bar--neg' : 'chart__bar'}
+              >
                 <title>{`FY${y.fiscalYear}: ${formatMoney(v)}`}</title>
               </rect>
               <text x={x + slot * 0.3} y={H - 6} textAnchor="middle" className="chart__label">

@@ -13,7 +13,9 @@ export function ProfileCard({ profile }: { profile: CompanyData['profile'] }) {
         <dt>Exchanges</dt>
         <dd>{[...new Set(profile.exchanges)].join(', ') || '—'}</dd>
         <dt>Industry</dt>
-        <dd>{profile.sic ? `SIC ${profile.sic}${profile.sicDescription ? ` · ${profile.sicDescription}` : ''}` : '—'}</dd>
+        <dd>
+          {profile.sic ? `SIC ${profile.sic}${profile.sicDescription ? ` · ${profile.sicDescription}` : ''}` : '—'}
+        </dd>
         <dt>Fiscal year end</dt>
         <dd>{formatFiscalYearEnd(profile.fiscalYearEnd)}</dd>
       </dl>

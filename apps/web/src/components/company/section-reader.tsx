@@ -12,7 +12,10 @@ const TABS = [
 
 /** The section's paragraphs, without a first line that only repeats the heading shown above it. */
 function paragraphs(text: string, title: string): string[] {
-  const parts = text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const norm = (s: string) => s.replace(/\s+/g, ' ').toLowerCase();
   return parts[0] && norm(parts[0]) === norm(title) ? parts.slice(1) : parts;
 }

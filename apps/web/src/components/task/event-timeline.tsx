@@ -16,7 +16,11 @@ export function EventTimeline({ taskId, version }: { taskId: string; version: nu
   return (
     <section className="panel" aria-labelledby="events-h">
       <h2 id="events-h">Event timeline</h2>
-      {events.error && <p role="alert" className="error">{events.error.message}</p>}
+      {events.error && (
+        <p role="alert" className="error">
+          {events.error.message}
+        </p>
+      )}
       {!rows && !events.error && <p className="muted">Loading…</p>}
       {rows && (
         <ol className="events">

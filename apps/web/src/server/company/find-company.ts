@@ -9,7 +9,11 @@ export type CompanyPage = NonNullable<Awaited<ReturnType<typeof findCompanyByTic
 
 /** Everything the company page shows, or null for a ticker no ingested company lists. */
 export async function findCompanyByTicker(db: Database, ticker: string) {
-  const [company] = await db.select().from(companies).where(arrayContains(companies.tickers, [ticker])).limit(1);
+  const [company] = await db
+    .select()
+    .from(companies)
+    .where(arrayContains(companies.tickers, [ticker]))
+    .limit(1);
   if (!company) return null;
   const filingRows = await db
     .select()

@@ -8,7 +8,12 @@ export const KEY_METRICS = {
     'RevenuesNetOfInterestExpense',
     'Revenue', // ifrs-full
   ],
-  netIncome: ['NetIncomeLoss', 'ProfitLoss', 'NetIncomeLossAvailableToCommonStockholdersBasic', 'ProfitLossAttributableToOwnersOfParent'],
+  netIncome: [
+    'NetIncomeLoss',
+    'ProfitLoss',
+    'NetIncomeLossAvailableToCommonStockholdersBasic',
+    'ProfitLossAttributableToOwnersOfParent',
+  ],
   totalAssets: ['Assets'],
   operatingCashFlow: [
     'NetCashProvidedByUsedInOperatingActivities',
@@ -50,7 +55,10 @@ export function pickKeyFacts(filings: FilingRef[], facts: FactRow[]): KeyFactsYe
     const own = facts.filter((f) => f.accession === filing.accession && isAnnual(f));
     const pick = (metric: KeyMetric): MetricValue | null => {
       for (const concept of KEY_METRICS[metric]) {
-        const found = bestOf(own.filter((f) => f.concept === concept), filing.reportDate);
+        const found = bestOf(
+          own.filter((f) => f.concept === concept),
+          filing.reportDate,
+        );
         if (found) return { value: Number(found.value), concept, unit: found.unit };
       }
       return null;
@@ -70,5 +78,7 @@ function bestOf(candidates: FactRow[], reportDate: string): FactRow | undefined 
   if (candidates.length === 0) return undefined;
   const usd = candidates.filter((f) => f.unit === 'USD');
   const pool = usd.length > 0 ? usd : candidates;
-  return pool.find((f) => f.periodEnd === reportDate) ?? [...pool].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd))[0];
+  return (
+    pool.find((f) => f.periodEnd === reportDate) ?? [...pool].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd))[0]
+  );
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { pickKeyFacts, type FactRow } from './key-facts';
 
 const filing = { accession: '0000000001-24-000001', fiscalYear: 2024, reportDate: '2024-12-31' };
-const fact = (concept: string, value: string, periodStart: string | null, periodEnd = '2024-12-31', unit = 'USD'): FactRow => ({
+const fact = (
+  concept: string,
+  value: string,
+  periodStart: string | null,
+  periodEnd = '2024-12-31',
+  unit = 'USD',
+): FactRow => ({
   accession: filing.accession,
   concept,
   unit,
@@ -27,7 +33,10 @@ describe('pickKeyFacts', () => {
   });
 
   it('falls back to the next revenue concept when the first is absent, and to null when none is there', () => {
-    const [year] = pickKeyFacts([filing], [fact('RevenueFromContractWithCustomerExcludingAssessedTax', '7', '2024-01-01')]);
+    const [year] = pickKeyFacts(
+      [filing],
+      [fact('RevenueFromContractWithCustomerExcludingAssessedTax', '7', '2024-01-01')],
+    );
     expect(year?.revenue?.concept).toBe('RevenueFromContractWithCustomerExcludingAssessedTax');
     expect(year?.netIncome).toBeNull();
   });

@@ -35,7 +35,10 @@ describe('a typed client over the real transports', () => {
     const result = await client().ingest.request.mutate({ ticker: 'HTTP' });
     expect(result.status).toBe('started');
     if (result.status === 'exists') return;
-    await expect(client().ingest.status.query({ taskId: result.taskId })).resolves.toMatchObject({ status: 'pending', ticker: 'HTTP' });
+    await expect(client().ingest.status.query({ taskId: result.taskId })).resolves.toMatchObject({
+      status: 'pending',
+      ticker: 'HTTP',
+    });
   });
 
   it('reports an unknown task as NOT_FOUND with HTTP 404', async () => {
@@ -88,7 +91,10 @@ describe('a typed client over the real transports', () => {
       const run = statusRun();
       await system.project(run[0]!);
       await system.project(run[1]!);
-      const watch = watchTask(client(`http://127.0.0.1:${proxy.port}`, `ws://127.0.0.1:${proxy.port}/api/trpc-ws`), run[0]!.taskId);
+      const watch = watchTask(
+        client(`http://127.0.0.1:${proxy.port}`, `ws://127.0.0.1:${proxy.port}/api/trpc-ws`),
+        run[0]!.taskId,
+      );
       await watch.waitFor(run[1]!.version);
       proxy.cut();
       proxy.restore();

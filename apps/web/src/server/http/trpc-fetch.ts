@@ -12,6 +12,10 @@ export function handleTrpcFetch(req: Request, services: Services, remoteAddress?
     req,
     router: appRouter,
     createContext: () =>
-      createContext(services, req.headers.get(CLIENT_ID_HEADER) ?? undefined, remoteAddress ?? req.headers.get('x-forwarded-for') ?? undefined),
+      createContext(
+        services,
+        req.headers.get(CLIENT_ID_HEADER) ?? undefined,
+        remoteAddress ?? req.headers.get('x-forwarded-for') ?? undefined,
+      ),
   });
 }

@@ -41,7 +41,10 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     if (await handleOps(path, res, services)) return;
     if (nextApp) return nextApp.handle(req, res);
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) {
-      return sendFetchResponse(await handleTrpcFetch(toFetchRequest(req, origin), services, req.socket.remoteAddress), res);
+      return sendFetchResponse(
+        await handleTrpcFetch(toFetchRequest(req, origin), services, req.socket.remoteAddress),
+        res,
+      );
     }
     res.writeHead(404).end();
   };

@@ -1,6 +1,9 @@
 import { JetStreamApiCodes } from '@nats-io/jetstream';
 
-const LOST_RACE = new Set<number>([JetStreamApiCodes.StreamWrongLastSequence, JetStreamApiCodes.StreamWrongLastSequenceUnknown]);
+const LOST_RACE = new Set<number>([
+  JetStreamApiCodes.StreamWrongLastSequence,
+  JetStreamApiCodes.StreamWrongLastSequenceUnknown,
+]);
 
 /**
  * True when a KV create/update lost a race: another writer changed the key first. Checked by the

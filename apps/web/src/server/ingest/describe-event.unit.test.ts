@@ -2,13 +2,22 @@ import { createStepEvent } from '@symbology/contracts';
 import { describe, expect, it } from 'vitest';
 import { describeEvent } from './describe-event';
 
-const ctx = { taskId: '0190a0f0-0000-7000-8000-000000000001', correlationId: 'c', causationId: null, now: () => new Date(0) };
+const ctx = {
+  taskId: '0190a0f0-0000-7000-8000-000000000001',
+  correlationId: 'c',
+  causationId: null,
+  now: () => new Date(0),
+};
 
 describe('describeEvent', () => {
   it('says which filing failed and whether a retry may help', () => {
     const event = createStepEvent(ctx, {
       type: 'FilingFailed',
-      data: { accession: '0000000001-24-000001', error: { code: 'EDGAR_DOWN', message: 'EDGAR answered 503' }, retryable: true },
+      data: {
+        accession: '0000000001-24-000001',
+        error: { code: 'EDGAR_DOWN', message: 'EDGAR answered 503' },
+        retryable: true,
+      },
     });
     expect(describeEvent(event)).toBe('Failed 0000000001-24-000001: EDGAR answered 503 (retryable)');
   });

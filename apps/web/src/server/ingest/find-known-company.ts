@@ -6,6 +6,10 @@ import { companies } from '@symbology/db/schema';
 
 /** The CIK of an ingested company listed under `ticker`, if any. */
 export async function findKnownCompany(db: Database, ticker: string): Promise<string | undefined> {
-  const [row] = await db.select({ cik: companies.cik }).from(companies).where(arrayContains(companies.tickers, [ticker])).limit(1);
+  const [row] = await db
+    .select({ cik: companies.cik })
+    .from(companies)
+    .where(arrayContains(companies.tickers, [ticker]))
+    .limit(1);
   return row?.cik;
 }

@@ -2,7 +2,11 @@ import { createStepEvent, publishEvent, type Ticker } from '@symbology/contracts
 import type { TrpcContext } from '../context';
 
 /** Publishes the IngestRequested that starts task `taskId`; the stream acknowledges it durably. */
-export async function publishIngestRequested(ctx: Pick<TrpcContext, 'nats' | 'clientId'>, taskId: string, ticker: Ticker): Promise<void> {
+export async function publishIngestRequested(
+  ctx: Pick<TrpcContext, 'nats' | 'clientId'>,
+  taskId: string,
+  ticker: Ticker,
+): Promise<void> {
   const now = new Date();
   const event = createStepEvent(
     { taskId, correlationId: taskId, causationId: null, now: () => now },

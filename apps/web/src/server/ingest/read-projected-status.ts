@@ -7,7 +7,11 @@ import { taskFilings, tasks } from '@symbology/db/schema';
 export async function readProjectedStatus(db: Database, taskId: string): Promise<TaskStatus | undefined> {
   const [task] = await db.select().from(tasks).where(eq(tasks.taskId, taskId)).limit(1);
   if (!task) return undefined;
-  const filings = await db.select().from(taskFilings).where(eq(taskFilings.taskId, taskId)).orderBy(asc(taskFilings.position));
+  const filings = await db
+    .select()
+    .from(taskFilings)
+    .where(eq(taskFilings.taskId, taskId))
+    .orderBy(asc(taskFilings.position));
   // Parsed, not cast: the rows are another service's output and the browser relies on the shape.
   return TaskStatusSchema.parse({
     taskId: task.taskId,

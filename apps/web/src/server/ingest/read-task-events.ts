@@ -19,7 +19,12 @@ export async function readTaskEvents(ctx: Pick<TrpcContext, 'nats'>, taskId: str
     const parsed = parseEvent(m.data);
     out.push(
       parsed.ok
-        ? { seq: m.seq, type: parsed.event.type, occurredAt: parsed.event.occurredAt, summary: describeEvent(parsed.event) }
+        ? {
+            seq: m.seq,
+            type: parsed.event.type,
+            occurredAt: parsed.event.occurredAt,
+            summary: describeEvent(parsed.event),
+          }
         : { seq: m.seq, type: parsed.type ?? 'Unreadable', occurredAt: null, summary: `Skipped: ${parsed.message}` },
     );
     if (m.info.pending === 0) break;

@@ -24,7 +24,9 @@ const MAX_ATTEMPTS = 5;
 export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<IngestRequestResult> {
   const wait = ctx.ingestLimiter.take(ctx.clientId);
   if (wait > 0) {
-    throw new AppError('RATE_LIMITED', `Too many ingestion requests: try again in ${Math.ceil(wait / 1000)} s`, { retryAfterMs: wait });
+    throw new AppError('RATE_LIMITED', `Too many ingestion requests: try again in ${Math.ceil(wait / 1000)} s`, {
+      retryAfterMs: wait,
+    });
   }
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const claim = await ctx.nats.inflight.get(ticker);
@@ -37,7 +39,9 @@ export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<I
     let revision: number;
     try {
       revision =
-        claim && recorded ? await ctx.nats.inflight.update(ticker, taskId, claim.revision) : await ctx.nats.inflight.create(ticker, taskId);
+        claim && recorded
+          ? await ctx.nats.inflight.update(ticker, taskId, claim.revision)
+          : await ctx.nats.inflight.create(ticker, taskId);
     } catch (error) {
       if (isCasConflict(error)) continue;
       throw new AppError('UNAVAILABLE', 'Could not record the ingestion request: try again', { cause: error });
@@ -62,6 +66,8 @@ async function publishOrRelease(ctx: TrpcContext, taskId: string, ticker: Ticker
   } catch (error) {
     // Free the ticker so that the next request can start a task instead of joining a ghost.
     await ctx.nats.inflight.delete(ticker, { previousSeq: revision }).catch(() => {});
-    throw new AppError('UNAVAILABLE', 'Could not queue the ingestion: the event stream is unavailable', { cause: error });
+    throw new AppError('UNAVAILABLE', 'Could not queue the ingestion: the event stream is unavailable', {
+      cause: error,
+    });
   }
 }

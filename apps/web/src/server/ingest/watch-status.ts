@@ -28,7 +28,9 @@ export async function* watchStatus(ctx: TrpcContext, opts: WatchOptions): AsyncG
       }
       if (current && isTerminal(current) && current.version <= sent) return;
       // A periodic re-read covers a status message lost in core NATS (at-most-once delivery).
-      current = (await mailbox.next(ctx.config.STATUS_RESYNC_MS)) ?? (mailbox.isClosed ? undefined : await readStatus(ctx, opts.taskId));
+      current =
+        (await mailbox.next(ctx.config.STATUS_RESYNC_MS)) ??
+        (mailbox.isClosed ? undefined : await readStatus(ctx, opts.taskId));
     }
   } finally {
     opts.signal?.removeEventListener('abort', stop);

@@ -18,7 +18,11 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
-    subscriptions: new Gauge({ name: 'web_status_subscriptions', help: 'Active ingest.onStatus subscriptions', registers: [registry] }),
+    subscriptions: new Gauge({
+      name: 'web_status_subscriptions',
+      help: 'Active ingest.onStatus subscriptions',
+      registers: [registry],
+    }),
     messagesSent: new Counter({
       name: 'web_status_messages_sent_total',
       help: 'Status updates yielded to subscribers',

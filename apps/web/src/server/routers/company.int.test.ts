@@ -16,19 +16,56 @@ beforeAll(async () => {
   system = await startTestSystem();
   services = await createServices(system.env());
   const { db } = system;
-  await db.insert(companies).values({ cik: CIK, name: 'Apple Inc.', tickers: ['AAPL'], exchanges: ['Nasdaq'], sic: '3571', sicDescription: 'Electronic Computers', fiscalYearEnd: '0926' });
+  await db
+    .insert(companies)
+    .values({
+      cik: CIK,
+      name: 'Apple Inc.',
+      tickers: ['AAPL'],
+      exchanges: ['Nasdaq'],
+      sic: '3571',
+      sicDescription: 'Electronic Computers',
+      fiscalYearEnd: '0926',
+    });
   for (const year of [2020, 2021, 2022, 2023, 2024, 2025]) {
     const reportDate = `${year}-09-26`;
-    await db.insert(filings).values({ accession: acc(year), cik: CIK, form: '10-K', fiscalYear: year, reportDate, filingDate: `${year}-11-01`, primaryDocument: 'a.htm', primaryDocumentUrl: 'https://www.sec.gov/a.htm' });
+    await db
+      .insert(filings)
+      .values({
+        accession: acc(year),
+        cik: CIK,
+        form: '10-K',
+        fiscalYear: year,
+        reportDate,
+        filingDate: `${year}-11-01`,
+        primaryDocument: 'a.htm',
+        primaryDocumentUrl: 'https://www.sec.gov/a.htm',
+      });
     const fact = (concept: string, value: number, periodStart: string | null) => ({
-      accession: acc(year), cik: CIK, taxonomy: 'us-gaap', concept, unit: 'USD', period: periodStart ? `${periodStart}/${reportDate}` : reportDate,
-      periodStart, periodEnd: reportDate, value: String(value), fiscalYear: year, fiscalPeriod: 'FY', form: '10-K',
+      accession: acc(year),
+      cik: CIK,
+      taxonomy: 'us-gaap',
+      concept,
+      unit: 'USD',
+      period: periodStart ? `${periodStart}/${reportDate}` : reportDate,
+      periodStart,
+      periodEnd: reportDate,
+      value: String(value),
+      fiscalYear: year,
+      fiscalPeriod: 'FY',
+      form: '10-K',
     });
-    await db.insert(financialFacts).values([
-      fact(year < 2022 ? 'SalesRevenueNet' : 'RevenueFromContractWithCustomerExcludingAssessedTax', year * 1000, `${year - 1}-09-27`),
-      fact('NetIncomeLoss', year, `${year - 1}-09-27`),
-      fact('Assets', year * 10, null),
-    ]);
+    await db
+      .insert(financialFacts)
+      .values([
+        fact(
+          year < 2022 ? 'SalesRevenueNet' : 'RevenueFromContractWithCustomerExcludingAssessedTax',
+          year * 1000,
+          `${year - 1}-09-27`,
+        ),
+        fact('NetIncomeLoss', year, `${year - 1}-09-27`),
+        fact('Assets', year * 10, null),
+      ]);
   }
   // SEC's ticker map as the ingestor stores it: normalised tickers, SEC's order (by market value).
   const map: Array<[ticker: string, cik: string, title: string]> = [
@@ -42,7 +79,13 @@ beforeAll(async () => {
   ];
   await db.insert(edgarTickers).values(map.map(([ticker, cik, title], secOrder) => ({ ticker, cik, title, secOrder })));
   await db.insert(filingSections).values([
-    { accession: acc(2025), section: 'mdna', title: "Item 7. Management's Discussion", text: 'MD&A text', charCount: 9 },
+    {
+      accession: acc(2025),
+      section: 'mdna',
+      title: "Item 7. Management's Discussion",
+      text: 'MD&A text',
+      charCount: 9,
+    },
     { accession: acc(2025), section: 'business', title: 'Item 1. Business', text: 'We make things.', charCount: 15 },
   ]);
 });

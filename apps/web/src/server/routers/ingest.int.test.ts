@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return error instanceof TRPCError ? error.code : `not a TRPCError: ${String(error)}`;
 }
 
@@ -33,17 +36,27 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(result).toMatchObject({ status: 'started', ticker: 'SYMB' });
     if (result.status !== 'started') return;
-    const msg = await services.nats.jsm.direct.getMessage(INGEST_STREAM, { last_by_subj: subjects.event(result.taskId, 'IngestRequested') });
+    const msg = await services.nats.jsm.direct.getMessage(INGEST_STREAM, {
+      last_by_subj: subjects.event(result.taskId, 'IngestRequested'),
+    });
     const parsed = parseEvent(msg!.data);
-    expect(parsed.ok && parsed.event.type === 'IngestRequested' && parsed.event.data).toMatchObject({ ticker: 'SYMB', requestedBy: 'client-1' });
+    expect(parsed.ok && parsed.event.type === 'IngestRequested' && parsed.event.data).toMatchObject({
+      ticker: 'SYMB',
+      requestedBy: 'client-1',
+    });
     // Not projected yet: the status comes from the stream, truthfully pending.
-    await expect(caller().ingest.status({ taskId: result.taskId })).resolves.toMatchObject({ status: 'pending', ticker: 'SYMB' });
+    await expect(caller().ingest.status({ taskId: result.taskId })).resolves.toMatchObject({
+      status: 'pending',
+      ticker: 'SYMB',
+    });
     const events = await caller().ingest.events({ taskId: result.taskId });
     expect(events.map((e) => e.type)).toEqual(['IngestRequested']);
   });
 
   it('coalesces 50 simultaneous requests for one ticker into one task', async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => caller(`c${i}`).ingest.request({ ticker: 'COAL' })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => caller(`c${i}`).ingest.request({ ticker: 'COAL' })),
+    );
     const ids = new Set(results.map((r) => (r.status === 'exists' ? 'exists' : r.taskId)));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => r.status === 'started')).toHaveLength(1);
@@ -55,7 +68,11 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
   it('joins the task in flight, and starts a new one once that task has failed', async () => {
     const first = await caller().ingest.request({ ticker: 'FAIL' });
     if (first.status !== 'started') throw new Error('expected a new task');
-    await expect(caller('other').ingest.request({ ticker: 'FAIL' })).resolves.toEqual({ status: 'in_flight', taskId: first.taskId, ticker: 'FAIL' });
+    await expect(caller('other').ingest.request({ ticker: 'FAIL' })).resolves.toEqual({
+      status: 'in_flight',
+      taskId: first.taskId,
+      ticker: 'FAIL',
+    });
     const [pending] = statusRun(first.taskId, 'FAIL', 100);
     await system.project({ ...pending!, status: 'failed', error: 'unknown ticker', version: 101 });
     const again = await caller().ingest.request({ ticker: 'FAIL' });
@@ -65,7 +82,9 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
 
   it('answers exists for a company already ingested', async () => {
     await system.db.execute(
-      `insert into companies (cik, name, tickers) values ('0000000042', 'Known Corp', '{KNWN}')` as unknown as Parameters<typeof system.db.execute>[0],
+      `insert into companies (cik, name, tickers) values ('0000000042', 'Known Corp', '{KNWN}')` as unknown as Parameters<
+        typeof system.db.execute
+      >[0],
     );
     await expect(caller().ingest.request({ ticker: 'knwn' })).resolves.toEqual({ status: 'exists', ticker: 'KNWN' });
   });
@@ -138,7 +157,8 @@ async function readRequestedFor(ticker: string): Promise<string[]> {
     const messages = await consumer.fetch({ max_messages: 500, expires: 1_000 });
     for await (const m of messages) {
       const parsed = parseEvent(m.data);
-      if (parsed.ok && parsed.event.type === 'IngestRequested' && parsed.event.data.ticker === ticker) out.push(parsed.event.taskId);
+      if (parsed.ok && parsed.event.type === 'IngestRequested' && parsed.event.data.ticker === ticker)
+        out.push(parsed.event.taskId);
       if (m.info.pending === 0) break;
     }
     return out;

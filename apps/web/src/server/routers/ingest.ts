@@ -17,7 +17,9 @@ async function statusOrNotFound(...args: Parameters<typeof readStatus>) {
 }
 
 export const ingestRouter = createTRPCRouter({
-  request: publicProcedure.input(z.object({ ticker: TickerSchema })).mutation(({ ctx, input }) => requestIngest(ctx, input.ticker)),
+  request: publicProcedure
+    .input(z.object({ ticker: TickerSchema }))
+    .mutation(({ ctx, input }) => requestIngest(ctx, input.ticker)),
 
   /** The projected status, for polling while the WebSocket is down. */
   status: publicProcedure.input(TaskInput).query(({ ctx, input }) => statusOrNotFound(ctx, input.taskId)),
