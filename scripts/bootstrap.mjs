@@ -75,7 +75,18 @@ function ensureChromium() {
   }
 }
 
+/** typecheck, lint and format: main stays green on them too, so CI runs them before the tests. */
+function runChecks() {
+  const failed = [];
+  for (const check of ['typecheck', 'lint', 'format:check']) {
+    log(`pnpm ${check}`);
+    if (run('pnpm', ['--silent', check]) !== 0) failed.push(check);
+  }
+  return failed;
+}
+
 function runTests() {
+  const failedChecks = rest.length === 0 ? runChecks() : [];
   mkdirSync(join(root, 'test-artifacts'), { recursive: true });
   const report = join(root, 'test-artifacts', 'vitest.json');
   const status = run('pnpm', [
@@ -102,8 +113,9 @@ function runTests() {
       process.exit(1);
     }
   }
+  if (failedChecks.length > 0) log(`failed: ${failedChecks.join(', ')}`);
   console.log(totals);
-  process.exit(status);
+  process.exit(failedChecks.length > 0 && status === 0 ? 1 : status);
 }
 
 ensurePnpm();

@@ -16,31 +16,27 @@ beforeAll(async () => {
   system = await startTestSystem();
   services = await createServices(system.env());
   const { db } = system;
-  await db
-    .insert(companies)
-    .values({
-      cik: CIK,
-      name: 'Apple Inc.',
-      tickers: ['AAPL'],
-      exchanges: ['Nasdaq'],
-      sic: '3571',
-      sicDescription: 'Electronic Computers',
-      fiscalYearEnd: '0926',
-    });
+  await db.insert(companies).values({
+    cik: CIK,
+    name: 'Apple Inc.',
+    tickers: ['AAPL'],
+    exchanges: ['Nasdaq'],
+    sic: '3571',
+    sicDescription: 'Electronic Computers',
+    fiscalYearEnd: '0926',
+  });
   for (const year of [2020, 2021, 2022, 2023, 2024, 2025]) {
     const reportDate = `${year}-09-26`;
-    await db
-      .insert(filings)
-      .values({
-        accession: acc(year),
-        cik: CIK,
-        form: '10-K',
-        fiscalYear: year,
-        reportDate,
-        filingDate: `${year}-11-01`,
-        primaryDocument: 'a.htm',
-        primaryDocumentUrl: 'https://www.sec.gov/a.htm',
-      });
+    await db.insert(filings).values({
+      accession: acc(year),
+      cik: CIK,
+      form: '10-K',
+      fiscalYear: year,
+      reportDate,
+      filingDate: `${year}-11-01`,
+      primaryDocument: 'a.htm',
+      primaryDocumentUrl: 'https://www.sec.gov/a.htm',
+    });
     const fact = (concept: string, value: number, periodStart: string | null) => ({
       accession: acc(year),
       cik: CIK,
