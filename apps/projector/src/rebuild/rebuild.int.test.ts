@@ -1,11 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newTaskId, subjects, TASK_STATUS_PROJECTION } from '@symbology/contracts';
+import { foldStream, newTaskId, subjects, TASK_STATUS_PROJECTION, type StreamEntry } from '@symbology/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConnections } from '../connections';
 import { REBUILD_LOCK, tryAdvisoryLock } from '../consumer/advisory-lock';
+import { createLogger } from '../logger';
+import { loadStatuses } from '../projections/task-status/load-statuses';
+import { LIVE_TABLES } from '../projections/task-status/tables';
 import { startProjector, type RunningProjector } from '../start-projector';
+import { readRange } from '../stream/read-range';
 import { startHarness, type Harness } from '../testing/harness';
 import { publishAll } from '../testing/publish-all';
 import { taskEvents } from '../testing/task-events';
+import { diffStatuses } from '../verify/diff-statuses';
+import { rebuild } from './rebuild';
 
 describe('rebuild, verify and dead-letter retry against a live projector', () => {
   let h: Harness;
@@ -24,8 +31,15 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
     const during = Array.from({ length: 300 }, (_, i) => taskEvents(newTaskId(), 1_000 + i)).flat();
     const publishing = publishAll(h.pub, during, 200);
     await h.waitForCheckpoint(1_500);
+    // A row no event wrote: the only difference between the live tables and the rebuilt ones.
+    const stray = newTaskId();
+    await h.sql`insert into tasks (task_id, ticker, status, progress, message, steps_completed, total_steps, version, created_at, updated_at)
+      values (${stray}, 'STRAY', 'processing', 5, 'stray', 0, 1, 1, now(), now())`;
+    await h.sql`insert into task_filings (task_id, accession, position, form, fiscal_year, report_date, status)
+      values (${stray}, '0000000000-00-000000', 0, '10-K', 2024, '2024-09-30', 'pending')`;
     const rebuilt = await h.cli('rebuild');
     expect(rebuilt.code).toBe(0);
+    expect(rebuilt.out).toMatch(/: \d+ tasks \(1 changed\), \d+ filings \(1 changed\)/);
     const through = Number(/through seq (\d+)/.exec(rebuilt.out)?.[1]);
     await publishing;
     const head = await h.head();
@@ -43,9 +57,16 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
     const [row] = await h.sql<{ task_id: string }[]>`select task_id from tasks limit 1`;
     const taskId = row!.task_id;
     await h.sql`update tasks set message = 'tampered' where task_id = ${taskId}`;
+    // One filing changed, one missing, one that should not be there.
+    const [first, second] = await h.sql<{ accession: string }[]>`
+      select accession from task_filings where task_id = ${taskId} order by position limit 2`;
+    await h.sql`update task_filings set status = 'failed' where task_id = ${taskId} and accession = ${first!.accession}`;
+    await h.sql`delete from task_filings where task_id = ${taskId} and accession = ${second!.accession}`;
+    await h.sql`insert into task_filings (task_id, accession, position, form, fiscal_year, report_date, status)
+      values (${taskId}, '0000000000-00-000001', 9, '10-K', 2015, '2015-09-30', 'pending')`;
     expect((await h.cli('verify')).code).toBe(1);
     const one = await h.cli('rebuild', '--task', taskId);
-    expect(one.out).toMatch(/rebuilt task .*: 1 tasks, 5 filings from 13 events/);
+    expect(one.out).toMatch(/rebuilt task .*: 1 tasks \(1 changed\), 5 filings \(3 changed\) from 13 events/);
     expect((await h.cli('verify')).code).toBe(0);
 
     const head = await h.head();
@@ -54,8 +75,54 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
     await h.waitForCheckpoint(head + 13);
     await h.sql`update tasks set progress = 1 where task_id = ${fresh}`;
     const since = await h.cli('rebuild', '--from-seq', String(head + 1));
-    expect(since.out).toMatch(/: 1 tasks, 5 filings/);
+    expect(since.out).toMatch(/: 1 tasks \(1 changed\), 5 filings \(0 changed\)/);
     expect((await h.cli('verify')).code).toBe(0);
+  });
+
+  it('keeps --from-seq to the tasks of its pre-scan when an older task gets events during the catch-up', async () => {
+    // `older` has history before N and none since; `touched` has events on both sides of N.
+    const older = newTaskId();
+    const touched = newTaskId();
+    const olderEvents = taskEvents(older, 7_001);
+    const touchedEvents = taskEvents(touched, 7_002);
+    await publishAll(h.pub, [...olderEvents.slice(0, 8), ...touchedEvents.slice(0, 6)]);
+    await h.waitForCheckpoint(await h.head());
+    const fromSeq = (await h.head()) + 1;
+    await publishAll(h.pub, touchedEvents.slice(6));
+    await h.waitForCheckpoint(await h.head());
+
+    const conns = await openConnections(h.config, 'rebuild-int-test');
+    try {
+      let lateHead = 0;
+      const report = await rebuild({
+        ...conns,
+        logger: createLogger('error'),
+        scope: { kind: 'from-seq', fromSeq },
+        // Pre-scan, replay and catch-up are done; the swap has not locked the checkpoint yet. The
+        // older task's next events are projected live now, so the swap's final catch-up reads them.
+        onProgress: async ({ phase }) => {
+          if (phase !== 'swap' || lateHead > 0) return;
+          await publishAll(h.pub, olderEvents.slice(8));
+          lateHead = await h.head();
+          await h.waitForCheckpoint(lateHead);
+        },
+      });
+      expect(lateHead).toBeGreaterThan(0);
+      expect(report.throughSeq).toBeGreaterThanOrEqual(lateHead);
+
+      const history: StreamEntry[] = [];
+      for await (const chunk of readRange(conns.js, { fromSeq: 1, toSeq: lateHead, filter: subjects.task(older) }))
+        history.push(...chunk);
+      expect(history).toHaveLength(olderEvents.length);
+      const stored = await loadStatuses(h.sql, LIVE_TABLES, [older]);
+      expect(diffStatuses(foldStream(history).statuses, stored)).toEqual([]);
+      expect(stored.get(older)?.status).toBe('completed');
+      expect((await h.cli('verify')).code).toBe(0);
+      // Only `touched`, whose live row was already right.
+      expect(report).toMatchObject({ tasks: 1, filings: 5, changedTasks: 0, changedFilings: 0 });
+    } finally {
+      await conns.close();
+    }
   });
 
   it('runs one rebuild at a time', async () => {

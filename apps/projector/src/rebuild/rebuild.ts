@@ -25,7 +25,8 @@ export type RebuildOptions = {
   sql: postgres.Sql;
   logger: Logger;
   scope: RebuildScope;
-  onProgress?: (p: RebuildProgress) => void;
+  /** After each chunk read, and before the swap; a returned promise is waited for (tests pause there). */
+  onProgress?: (p: RebuildProgress) => void | Promise<void>;
   /** Runs inside the swap transaction (dead-letters retry marks its row there). */
   onSwap?: (tx: Queryable) => Promise<void>;
 };
@@ -35,14 +36,18 @@ export type RebuildReport = {
   /** Events read from the stream, unparseable ones included. */
   read: number;
   skipped: number;
+  /** Rows in the rebuilt scope. */
   tasks: number;
   filings: number;
+  /** Of which live rows the swap had to insert, update or delete (the rest were already right). */
+  changedTasks: number;
+  changedFilings: number;
   /** The checkpoint the swapped-in rows correspond to. */
   throughSeq: number;
   /** True when the checkpoint was missing or belonged to another stream and was reset. */
   resetCheckpoint: boolean;
   seconds: number;
-  /** Of which: the swap transaction (final catch-up, copy into the live tables, commit). */
+  /** Of which: the swap transaction (final catch-up, writing the differing rows, commit). */
   swapSeconds: number;
 };
 
@@ -57,8 +62,9 @@ const FLUSH_TASKS = 4_000;
  * goes to the checkpoint of the moment, catch-up rounds follow it, and the swap transaction
  * first locks the checkpoint row (`for update`). Every live batch moves that row as its first
  * statement, so from then on the live tables are frozen at checkpoint C; the rebuild folds the
- * last events up to C, replaces the rows and commits; the waiting live batch then continues from
- * C + 1 on top of the swapped-in rows. No update is lost and none is applied twice.
+ * last events up to C, writes the live rows that differ from the shadow's and commits; the
+ * waiting live batch then continues from C + 1 on top of the swapped-in rows. No update is lost
+ * and none is applied twice.
  *
  * With no checkpoint, or one from another stream (recreated stream), only a full rebuild is
  * allowed, with no live projector running: it replays to the stream head and resets the checkpoint.
@@ -90,7 +96,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
       if (toSeq < fromSeq || toSeq === 0) return;
       for await (const chunk of readRange(options.js, { fromSeq, toSeq, ...(filter ? { filter } : {}) })) {
         fold.apply(chunk);
-        progress(fromSeq === 1 ? 'replay' : 'catch-up');
+        await progress(fromSeq === 1 ? 'replay' : 'catch-up');
         if (fold.pendingWrites >= FLUSH_TASKS) fold.startWrite(db);
       }
       await fold.flush(db);
@@ -102,7 +108,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     if (!reset) await catchUp(sql, () => through, replay);
     await fold.flush(sql);
 
-    progress('swap');
+    await progress('swap');
     const swapStarted = performance.now();
     const counts = await sql.begin(async (tx) => {
       if (reset) {
@@ -128,6 +134,8 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
       skipped: fold.skipped,
       tasks: counts.tasks,
       filings: counts.filings,
+      changedTasks: counts.changedTasks,
+      changedFilings: counts.changedFilings,
       throughSeq: through,
       resetCheckpoint: reset,
       seconds: (performance.now() - started) / 1_000,

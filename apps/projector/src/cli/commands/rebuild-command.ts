@@ -35,7 +35,7 @@ export async function rebuildCommand(args: string[], io: CliIo): Promise<number>
       const rate = Math.round(r.read / Math.max(r.seconds, 0.001));
       line(
         io.out,
-        `rebuilt ${describe(scope)}: ${r.tasks} tasks, ${r.filings} filings from ${r.read} events (${r.skipped} skipped) ` +
+        `rebuilt ${describe(scope)}: ${r.tasks} tasks (${r.changedTasks} changed), ${r.filings} filings (${r.changedFilings} changed) from ${r.read} events (${r.skipped} skipped) ` +
           `through seq ${r.throughSeq} in ${r.seconds.toFixed(1)} s, swap ${r.swapSeconds.toFixed(2)} s (${rate} events/s)${r.resetCheckpoint ? '; checkpoint reset to this stream' : ''}`,
       );
       return 0;
