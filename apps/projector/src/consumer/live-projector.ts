@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { INGEST_STREAM, TASK_STATUS_PROJECTION } from '@symbology/contracts';
+import { INGEST_STREAM, isTerminalEvent, TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import type postgres from 'postgres';
 import { CheckpointMovedError, SchemaError } from '../errors';
 import type { Logger } from '../logger';
@@ -152,6 +152,12 @@ export class LiveProjector {
       metrics.deadLetters.inc(folded.deadLetters.length);
       for (const d of folded.deadLetters)
         logger.warn({ seq: d.seq, subject: d.subject, reason: d.reason }, 'dead letter recorded');
+      // One line per finished task, with the ids that tie it to the web and ingestor logs.
+      for (const e of entries) {
+        if (!e.ok || !isTerminalEvent(e.event)) continue;
+        const { taskId, correlationId, type } = e.event;
+        logger.info({ taskId, correlationId, seq: e.seq, outcome: type }, 'task finished');
+      }
       this.updateLag();
       logger.debug(
         { seq: batch.throughSeq, events: batch.entries.length, tasks: folded.changed.size },

@@ -47,7 +47,8 @@ export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<I
       throw new AppError('UNAVAILABLE', 'Could not record the ingestion request: try again', { cause: error });
     }
     await publishOrRelease(ctx, taskId, ticker, revision);
-    ctx.logger.info({ taskId, ticker }, 'ingestion requested');
+    // The task id is the correlation id of every event and log line the request leads to.
+    ctx.logger.info({ taskId, correlationId: taskId, ticker }, 'ingestion requested');
     return { status: 'started', taskId, ticker };
   }
   throw new AppError('CONFLICT', `Could not start or join an ingestion of ${ticker}: try again`);
