@@ -63,6 +63,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
 
 async function giveToPostgresUser(dir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
+  await assertReachableByOthers(dir);
   try {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
@@ -104,4 +105,22 @@ export const TEST_PG_ENV = 'SYMBOLOGY_TEST_PG_URL';
 
 export function createTestDatabase(): Promise<TestDatabase> {
   return createDatabase(process.env[TEST_PG_ENV] ?? process.env.DATABASE_URL ?? MACHINE_POSTGRES_URL);
+}
+
+/**
+ * initdb runs as `postgres`, which must be able to walk down to the data folder: a parent that
+ * only root may enter (a mkdtemp folder, /root) fails deep inside initdb with "Permission denied".
+ * Say so up front, naming the folder.
+ */
+async function assertReachableByOthers(dir: string): Promise<void> {
+  const { stat } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  for (let parent = dirname(dir); parent !== dirname(parent); parent = dirname(parent)) {
+    const { mode } = await stat(parent);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `embedded Postgres: the postgres user cannot enter ${parent} (on the way to ${dir}); choose a data folder under /tmp or make its parents world-traversable`,
+      );
+    }
+  }
 }
