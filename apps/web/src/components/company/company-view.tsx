@@ -9,6 +9,12 @@ import { FinancialsChart } from './financials-chart';
 import { FinancialsTable } from './financials-table';
 import { ProfileCard } from './profile-card';
 import { SectionReader } from './section-reader';
+import { METRICS, type KeyFactsYear } from './types';
+
+/** Empty charts and a table of dashes say less than one sentence. */
+function hasAnyFact(years: KeyFactsYear[]): boolean {
+  return years.some((y) => METRICS.some((m) => y[m.key] !== null));
+}
 
 export function CompanyView({ ticker }: { ticker: string }) {
   const trpc = useTRPC();
@@ -46,8 +52,14 @@ export function CompanyView({ ticker }: { ticker: string }) {
       </div>
       <section className="panel" aria-labelledby="fin-h">
         <h2 id="fin-h">Financials</h2>
-        <FinancialsChart years={keyFacts} />
-        <FinancialsTable years={keyFacts} />
+        {hasAnyFact(keyFacts) ? (
+          <>
+            <FinancialsChart years={keyFacts} />
+            <FinancialsTable years={keyFacts} />
+          </>
+        ) : (
+          <p className="muted">No key financials were found in EDGAR's XBRL data for these filings.</p>
+        )}
       </section>
       {accession && (
         <SectionReader accession={accession} fiscalYear={filings.find((f) => f.accession === accession)?.fiscalYear} />
