@@ -1,6 +1,6 @@
 import { TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import type { DeadLetter } from './fold-batch';
-import { PG_ARRAY, type Queryable } from './sql-types';
+import { unnestColumns, type Queryable } from './sql-types';
 
 export type DeadLetterRecord = {
   id: number;
@@ -34,24 +34,14 @@ const toRecord = (r: Row): DeadLetterRecord => ({
 /** Records messages the projection could not use, in the batch's transaction. */
 export async function insertDeadLetters(sql: Queryable, letters: readonly DeadLetter[]): Promise<void> {
   if (letters.length === 0) return;
-  const { text, int8 } = PG_ARRAY;
+  const column = unnestColumns(sql, letters);
   await sql`
     insert into dead_letters (source, subject, seq, payload, reason)
     select ${TASK_STATUS_PROJECTION}, * from unnest(
-      ${sql.array(
-        letters.map((l) => l.subject),
-        text,
-      )}::text[], ${sql.array(
-        letters.map((l) => l.seq),
-        int8,
-      )}::bigint[],
-      ${sql.array(
-        letters.map((l) => l.payload),
-        text,
-      )}::text[], ${sql.array(
-        letters.map((l) => l.reason),
-        text,
-      )}::text[])`;
+      ${column('text', (l) => l.subject)}::text[],
+      ${column('int8', (l) => l.seq)}::bigint[],
+      ${column('text', (l) => l.payload)}::text[],
+      ${column('text', (l) => l.reason)}::text[])`;
 }
 
 export async function listDeadLetters(

@@ -1,5 +1,5 @@
 import type { TaskStatus } from '@symbology/contracts';
-import { PG_ARRAY, type Queryable } from './sql-types';
+import { PG_ARRAY, unnestColumns, type Queryable } from './sql-types';
 import type { TaskTables } from './tables';
 
 /**
@@ -14,58 +14,24 @@ export async function writeStatuses(
 ): Promise<string[]> {
   const list = [...statuses];
   if (list.length === 0) return [];
-  const col = <T>(pick: (s: TaskStatus) => T) => list.map(pick);
-  const { text, int4, int8, timestamptz, uuid } = PG_ARRAY;
+  const column = unnestColumns(sql, list);
   const written = await sql<{ task_id: string }[]>`
     insert into ${sql(tables.tasks)} as t (task_id, ticker, status, progress, message, steps_completed, total_steps,
       company_cik, company_name, error, version, created_at, updated_at)
     select * from unnest(
-      ${sql.array(
-        col((s) => s.taskId),
-        uuid,
-      )}::uuid[], ${sql.array(
-        col((s) => s.ticker),
-        text,
-      )}::text[],
-      ${sql.array(
-        col((s) => s.status),
-        text,
-      )}::text[], ${sql.array(
-        col((s) => s.progress),
-        int4,
-      )}::int[],
-      ${sql.array(
-        col((s) => s.message),
-        text,
-      )}::text[], ${sql.array(
-        col((s) => s.stepsCompleted),
-        int4,
-      )}::int[],
-      ${sql.array(
-        col((s) => s.totalSteps),
-        int4,
-      )}::int[], ${sql.array(
-        col((s) => s.company?.cik ?? null),
-        text,
-      )}::text[],
-      ${sql.array(
-        col((s) => s.company?.name ?? null),
-        text,
-      )}::text[], ${sql.array(
-        col((s) => s.error),
-        text,
-      )}::text[],
-      ${sql.array(
-        col((s) => s.version),
-        int8,
-      )}::bigint[], ${sql.array(
-        col((s) => s.createdAt),
-        timestamptz,
-      )}::timestamptz[],
-      ${sql.array(
-        col((s) => s.updatedAt),
-        timestamptz,
-      )}::timestamptz[])
+      ${column('uuid', (s) => s.taskId)}::uuid[],
+      ${column('text', (s) => s.ticker)}::text[],
+      ${column('text', (s) => s.status)}::text[],
+      ${column('int4', (s) => s.progress)}::int[],
+      ${column('text', (s) => s.message)}::text[],
+      ${column('int4', (s) => s.stepsCompleted)}::int[],
+      ${column('int4', (s) => s.totalSteps)}::int[],
+      ${column('text', (s) => s.company?.cik ?? null)}::text[],
+      ${column('text', (s) => s.company?.name ?? null)}::text[],
+      ${column('text', (s) => s.error)}::text[],
+      ${column('int8', (s) => s.version)}::bigint[],
+      ${column('timestamptz', (s) => s.createdAt)}::timestamptz[],
+      ${column('timestamptz', (s) => s.updatedAt)}::timestamptz[])
     on conflict (task_id) do update set
       ticker = excluded.ticker, status = excluded.status, progress = excluded.progress, message = excluded.message,
       steps_completed = excluded.steps_completed, total_steps = excluded.total_steps, company_cik = excluded.company_cik,
@@ -79,42 +45,21 @@ export async function writeStatuses(
 }
 
 async function replaceFilings(sql: Queryable, tables: TaskTables, list: TaskStatus[], ids: Set<string>): Promise<void> {
-  const { text, int4, uuid } = PG_ARRAY;
-  await sql`delete from ${sql(tables.filings)} where task_id = any(${sql.array([...ids], uuid)}::uuid[])`;
+  await sql`delete from ${sql(tables.filings)} where task_id = any(${sql.array([...ids], PG_ARRAY.uuid)}::uuid[])`;
   const rows = list
     .filter((s) => ids.has(s.taskId))
     .flatMap((s) => s.filings.map((f, position) => ({ taskId: s.taskId, position, ...f })));
   if (rows.length === 0) return;
-  const col = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+  const column = unnestColumns(sql, rows);
   await sql`
     insert into ${sql(tables.filings)} (task_id, accession, position, form, fiscal_year, report_date, status, error)
     select * from unnest(
-      ${sql.array(
-        col((r) => r.taskId),
-        uuid,
-      )}::uuid[], ${sql.array(
-        col((r) => r.accession),
-        text,
-      )}::text[],
-      ${sql.array(
-        col((r) => r.position),
-        int4,
-      )}::int[], ${sql.array(
-        col((r) => r.form),
-        text,
-      )}::text[],
-      ${sql.array(
-        col((r) => r.fiscalYear),
-        int4,
-      )}::int[], ${sql.array(
-        col((r) => r.reportDate),
-        text,
-      )}::text[],
-      ${sql.array(
-        col((r) => r.status),
-        text,
-      )}::text[], ${sql.array(
-        col((r) => r.error ?? null),
-        text,
-      )}::text[])`;
+      ${column('uuid', (r) => r.taskId)}::uuid[],
+      ${column('text', (r) => r.accession)}::text[],
+      ${column('int4', (r) => r.position)}::int[],
+      ${column('text', (r) => r.form)}::text[],
+      ${column('int4', (r) => r.fiscalYear)}::int[],
+      ${column('text', (r) => r.reportDate)}::text[],
+      ${column('text', (r) => r.status)}::text[],
+      ${column('text', (r) => r.error ?? null)}::text[])`;
 }
