@@ -34,8 +34,11 @@ if (options.systems.includes('bullmq') && (await redisServerPid(options.redisUrl
 const bullmqVersion = z
   .object({ version: z.string() })
   .parse(JSON.parse(await readFile(new URL('../node_modules/bullmq/package.json', import.meta.url), 'utf8'))).version;
+const commit = currentCommit();
 const starters: Record<SystemName, StartSystem> = {
-  symbology: postgres ? symbologySystem(postgres.adminUrl) : () => Promise.reject(new Error('no Postgres')),
+  symbology: postgres
+    ? symbologySystem(postgres.adminUrl, options.appEnv)
+    : () => Promise.reject(new Error('no Postgres')),
   bullmq: bullmqSystem(options.redisUrl),
 };
 
@@ -64,6 +67,8 @@ try {
           );
           const result = toRunResult(
             {
+              label: options.label,
+              commit,
               system,
               systemVersion: system === 'bullmq' ? bullmqVersion : null,
               run,
@@ -71,6 +76,8 @@ try {
               subscribers: c.subscribers,
               shape,
               loadAvg: { start: loadStart, end: loadavg() },
+              settleMs: options.settleMs,
+              appEnv: system === 'symbology' ? options.appEnv : null,
             },
             raw,
           );
@@ -98,6 +105,18 @@ async function emit(result: RunResult, out: string | undefined): Promise<void> {
   const line = `${JSON.stringify(result)}\n`;
   process.stdout.write(line);
   if (out) await appendFile(out, line);
+}
+
+function currentCommit(): string | null {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain') ? '-dirty' : ''}`;
+  } catch {
+    return null;
+  }
 }
 
 /** Every socket is a file descriptor: the edge holds one per subscriber, as does each client process. */

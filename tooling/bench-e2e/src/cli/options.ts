@@ -15,12 +15,21 @@ export const USAGE = `pnpm bench:e2e [-- options]
   --settle-ms 30000           wait after the last publish for final states (default 30000)
   --redis-url <url>           Redis of the BullMQ reference   (default redis://127.0.0.1:6379)
   --out <file>                also append each run's JSON line to this file
+  --label <text>              recorded in every JSON line (e.g. before, after)
+  --web-env KEY=VALUE         extra environment of the web process (repeatable)
+  --projector-env KEY=VALUE   extra environment of the projector process (repeatable)
 `;
 
 const positive = z.coerce.number().int().positive();
 /** A comma-separated list of `item`. */
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess((s) => String(s).split(',').filter(Boolean), z.array(item).min(1));
+
+/** KEY=VALUE, for trying a setting of an app without editing it. */
+const EnvPair = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*=/, 'expected KEY=VALUE')
+  .transform((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const);
 
 const OptionsSchema = z.object({
   subscribers: list(positive),
@@ -35,6 +44,9 @@ const OptionsSchema = z.object({
   'settle-ms': positive,
   'redis-url': z.url(),
   out: z.string().optional(),
+  label: z.string().optional(),
+  'web-env': z.array(EnvPair).default([]),
+  'projector-env': z.array(EnvPair).default([]),
   help: z.boolean().optional(),
 });
 
@@ -52,6 +64,9 @@ export type BenchOptions = {
   settleMs: number;
   redisUrl: string;
   out: string | undefined;
+  label: string | null;
+  /** Extra environment of the Symbology web and projector processes. */
+  appEnv: { web: Record<string, string>; projector: Record<string, string> };
   help: boolean;
 };
 
@@ -80,6 +95,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       'settle-ms': { type: 'string', default: '30000' },
       'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
       out: { type: 'string' },
+      label: { type: 'string' },
+      'web-env': { type: 'string', multiple: true },
+      'projector-env': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -99,6 +117,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     settleMs: o['settle-ms'],
     redisUrl: o['redis-url'],
     out: o.out,
+    label: o.label ?? null,
+    appEnv: { web: Object.fromEntries(o['web-env']), projector: Object.fromEntries(o['projector-env']) },
     help: o.help ?? false,
   };
 }

@@ -66,7 +66,7 @@ export function analyse({ created, published, observed, subscribers }: RunRecord
   const expected = subscribers.length * LIVE_STEPS;
   const missed = subscribers.length - terminalDelivered;
   const failures = [
-    missed > 0 && `${missed} of ${subscribers.length} subscribers missed the final state`,
+    missed > 0 && `${missed} of ${subscribers.length} subscribers did not receive the final state`,
     backwards > 0 && `${backwards} deliveries were not newer than the one before`,
     unknown > 0 && `${unknown} deliveries carried a version that was never published`,
     errors.length > 0 && `${errors.length} subscriptions failed (first: ${errors[0]})`,

@@ -40,7 +40,7 @@ describe('analyse', () => {
   it('fails a run in which a subscriber never got the final state', () => {
     const result = analyse({ created, published, observed: [], subscribers: [subscriber(versions.slice(0, -1))] });
     expect(result.terminal.missed).toBe(1);
-    expect(result.failures).toEqual(['1 of 1 subscribers missed the final state']);
+    expect(result.failures).toEqual(['1 of 1 subscribers did not receive the final state']);
   });
 
   it('fails a run in which versions went backwards or were invented', () => {

@@ -7,12 +7,15 @@ import type { StartSystem } from '../run/edge';
 import type { PublisherConfig } from './publisher-config';
 import { spawnApp } from './spawn-app';
 
+/** Extra environment per app (--web-env, --projector-env): settings tried without editing the apps. */
+export type SymbologyAppEnv = { web: Record<string, string>; projector: Record<string, string> };
+
 /**
  * The real system, each part its own process: a nats-server from the repo's nats.conf, a throwaway
  * migrated database, the streams provisioned, the projector, the web server (API and WebSocket
  * only), and the publisher. A fresh one per run, so no run inherits another's stream or memory.
  */
-export function symbologySystem(pgAdminUrl: string): StartSystem {
+export function symbologySystem(pgAdminUrl: string, appEnv: SymbologyAppEnv): StartSystem {
   return async ({ subscribers, shape }) => {
     const stops: Array<() => Promise<unknown>> = [];
     const stop = async () => {
@@ -39,6 +42,7 @@ export function symbologySystem(pgAdminUrl: string): StartSystem {
           DATABASE_URL: database.url,
           HTTP_PORT: String(projectorPort),
           LOG_LEVEL: 'warn',
+          ...appEnv.projector,
         },
         readyUrl: `http://127.0.0.1:${projectorPort}/readyz`,
       });
@@ -59,6 +63,7 @@ export function symbologySystem(pgAdminUrl: string): StartSystem {
           WEB_NEXT_MODE: 'off',
           LOG_LEVEL: 'warn',
           WS_MAX_CONNECTIONS: String(subscribers + 100),
+          ...appEnv.web,
         },
         readyUrl: `${httpUrl}/readyz`,
       });
