@@ -12,7 +12,7 @@ import { redisServerPid } from './bullmq/redis';
 import { parseOptions, USAGE, type BenchOptions } from './cli/options';
 import { formatTable } from './report/table';
 import { toRunResult, type RunResult } from './report/run-result';
-import type { StartSystem, SystemName } from './run/edge';
+import type { StartedSystem, StartSystem, SystemName } from './run/edge';
 import { runLoad } from './run/run-load';
 import { symbologySystem } from './symbology/system';
 
@@ -43,6 +43,14 @@ const starters: Record<SystemName, StartSystem> = {
 };
 
 const results: RunResult[] = [];
+/** The system of the run in progress: stopped on Ctrl-C too, so no app, server or database outlives the bench. */
+let running: StartedSystem | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping the run in progress`);
+    void Promise.allSettled([running?.stop(), postgres?.stop()]).then(() => process.exit(130));
+  });
+}
 let crashed = 0;
 try {
   for (const c of options.cases) {
@@ -61,10 +69,11 @@ try {
         const startedAt = new Date().toISOString();
         const loadStart = loadavg();
         try {
-          const started = await starters[system]({ subscribers: c.subscribers, shape });
+          const started = (running = await starters[system]({ subscribers: c.subscribers, shape }));
           const raw = await runLoad(started, { system, subscribers: c.subscribers, ...options }).finally(() =>
             started.stop(),
           );
+          running = undefined;
           const result = toRunResult(
             {
               label: options.label,
