@@ -1,14 +1,9 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import {
-  EDGAR_LIMITER_BUCKET,
-  INGEST_STREAM,
-  INGESTOR_CONSUMER,
-  publishEvent,
-  type IngestEvent,
-} from '@symbology/contracts';
+import { EDGAR_LIMITER_BUCKET, INGEST_STREAM, INGESTOR_CONSUMER, type IngestEvent } from '@symbology/contracts';
 import { createDb } from '@symbology/db';
+import { publishEvent } from '@symbology/service';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
 import { createRequestHandler } from './consumer/handle-request';
