@@ -1,12 +1,12 @@
 import type postgres from 'postgres';
-import type { ReadinessCheck } from './readiness';
+import { DEFAULT_CHECK_TIMEOUT_MS, type ReadinessCheck } from './readiness';
 
 /**
  * Postgres answers `select 1`. A query still queued when the check times out is cancelled, so a
  * probe every few seconds during an outage does not pile queries up behind the dead connection.
  */
 export function postgresCheck(sql: postgres.Sql, options: { name?: string; timeoutMs?: number } = {}): ReadinessCheck {
-  const timeoutMs = options.timeoutMs ?? 1_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   return {
     name: options.name ?? 'postgres',
     // The race in runReadiness reports the timeout; this one's timer cancels the query.
