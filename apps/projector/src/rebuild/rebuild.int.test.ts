@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { foldStream, newTaskId, subjects, TASK_STATUS_PROJECTION, type StreamEntry } from '@symbology/contracts';
 import { taskWithOneFailure } from '@symbology/contracts/testing';
+import { LIVE_TASK_TABLES, loadStatuses } from '@symbology/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnections } from '../connections';
 import { REBUILD_LOCK, tryAdvisoryLock } from '../consumer/advisory-lock';
 import { createLogger } from '../logger';
-import { loadStatuses } from '../projections/task-status/load-statuses';
-import { LIVE_TABLES } from '../projections/task-status/tables';
 import { startProjector, type RunningProjector } from '../start-projector';
 import { readRange } from '../stream/read-range';
 import { startHarness, type Harness } from '../testing/harness';
@@ -114,7 +113,7 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
       for await (const chunk of readRange(conns.js, { fromSeq: 1, toSeq: lateHead, filter: subjects.task(older) }))
         history.push(...chunk);
       expect(history).toHaveLength(olderEvents.length);
-      const stored = await loadStatuses(h.sql, LIVE_TABLES, [older]);
+      const stored = await loadStatuses(h.sql, LIVE_TASK_TABLES, [older]);
       expect(diffStatuses(foldStream(history).statuses, stored)).toEqual([]);
       expect(stored.get(older)?.status).toBe('completed');
       expect((await h.cli('verify')).code).toBe(0);
