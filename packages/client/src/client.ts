@@ -1,4 +1,4 @@
-import type { AppRouter } from '@symbology/web';
+import type { AppRouter } from '@symbology/api';
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
 

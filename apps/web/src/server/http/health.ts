@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { sql } from 'drizzle-orm';
-import type { Services } from '../context';
+import type { Services } from '../services';
 
 function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
