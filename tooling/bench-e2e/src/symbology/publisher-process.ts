@@ -3,8 +3,9 @@
 // awaited), and observes `status.<taskId>` on core NATS as any other service would.
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { newTaskId, publishEvent, subjects, TaskStatusSchema, type IngestEvent } from '@symbology/contracts';
+import { newTaskId, subjects, TaskStatusSchema, type IngestEvent } from '@symbology/contracts';
 import { happyTask } from '@symbology/contracts/testing';
+import { publishEvent } from '@symbology/service';
 import { now } from '../clock';
 import type { ObservedRecord, PublishedRecord } from '../ipc/messages';
 import { onCommand, readConfig, tell } from '../ipc/parent';

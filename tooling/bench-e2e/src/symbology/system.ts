@@ -1,6 +1,6 @@
-import { ensureStreams } from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
 import { createDatabase, freePort, startNatsServer } from '@symbology/dev-services';
+import { ensureStreams } from '@symbology/service';
 import { forkChild } from '../ipc/fork-child';
 import { findPid } from '../run/proc-stats';
 import type { StartSystem } from '../run/edge';
