@@ -2,7 +2,8 @@ import type { ErrorInfo } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import type { EdgarClient } from '../edgar/edgar-client';
 import { isEdgarError } from '../edgar/edgar-error';
-import { extractSections, type FilingSection } from '../edgar/extract-sections';
+import { extractSections } from '../edgar/extract-sections';
+import { foundSections, type FilingSection } from '../edgar/extraction/section-extraction';
 import type { FilingFact } from '../edgar/facts-by-accession';
 import type { AnnualFiling } from '../edgar/select-annual-filings';
 import { storeFiling, type StoredCounts } from '../storage/filing-data';
@@ -36,7 +37,7 @@ export async function ingestFiling(
   }
   let sections: FilingSection[];
   try {
-    sections = extractSections(html, filing.form);
+    sections = foundSections(extractSections(html, filing.form));
   } catch (error) {
     return fail('sections_unreadable', `Could not cut the sections out of ${url}: ${(error as Error).message}`, false);
   }
