@@ -1,6 +1,7 @@
 import { createStepEvent, type EventContext, type IngestEvent, type IngestRequested } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import type { EdgarClient } from '../edgar/edgar-client';
+import type { Extractor } from '../edgar/extraction/extraction-pool';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
 import { upsertCompany } from '../storage/companies';
@@ -14,6 +15,7 @@ import type { AnnualFiling } from '../edgar/select-annual-filings';
 
 export type IngestTaskDeps = {
   edgar: EdgarClient;
+  extractor: Extractor;
   tickers: TickerDirectory;
   db: Database;
   publish: PublishFn;
