@@ -1,5 +1,11 @@
 import { storableText } from './extraction/storable-text';
 
+/**
+ * Whitespace that is not already a single space: a run of two or more, or one tab, newline or
+ * non-breaking space. Same result as replacing every \s+ with a space, without rewriting the
+ * millions of single spaces of ordinary text (which cost as much memory as the text again).
+ */
+const ODD_WHITESPACE = /\s{2,}|[^\S ]/g;
 /** Runs joined into one chunk before they pile up: bounds the per-run overhead of a huge paragraph. */
 const RUNS_PER_CHUNK = 4_096;
 
@@ -42,7 +48,7 @@ export class ParagraphWriter {
     if (this.runs.length === 0 && this.chunks.length === 0) return;
     this.chunks.push(this.runs.join(''));
     // Every extracted string (titles, section text) is made of these paragraphs: one place to clean.
-    const paragraph = storableText(this.chunks.join('')).replace(/\s+/g, ' ').trim();
+    const paragraph = storableText(this.chunks.join('')).replace(ODD_WHITESPACE, ' ').trim();
     this.runs = [];
     this.chunks = [];
     if (!paragraph) return;
