@@ -36,7 +36,8 @@ export function createExtractionPool({ limits, threads, onWorkerError }: Extract
   const pool = new Piscina<ExtractionTask, SectionExtraction>({
     filename,
     execArgv,
-    minThreads: threads,
+    // Threads start on first use and stay a minute: a replica that cuts nothing pays nothing.
+    minThreads: 0,
     maxThreads: threads,
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb },
