@@ -1,0 +1,150 @@
+import type { ClientConfig } from '../clients/client-config';
+import { now, sleep } from '../clock';
+import { forkChild, type BenchChild } from '../ipc/fork-child';
+import type { CreatedTask, ObservedRecord, PublishedRecord, SubscriberRecord } from '../ipc/messages';
+import type { Edge, StartedSystem, SystemName } from './edge';
+import { sampleCpu, sampleProcess, type ProcessSample } from './proc-stats';
+
+export type LoadOptions = {
+  system: SystemName;
+  subscribers: number;
+  clientsPerProcess: number;
+  connectConcurrency: number;
+  /** How long after the last publish the subscribers get to reach the final state. */
+  settleMs: number;
+};
+
+/** What one run produced, before any arithmetic: the records of every process and the samples. */
+export type RawRun = {
+  created: CreatedTask[];
+  published: PublishedRecord[];
+  observed: ObservedRecord[];
+  subscribers: SubscriberRecord[];
+  clientProcesses: number;
+  /** The worst client process's event-loop delay while receiving. */
+  clientLoopDelayMs: { p99: number; max: number };
+  edge: { idle: ProcessSample; connected: ProcessSample; delivered: ProcessSample };
+  /** CPU milliseconds each sampled process spent from "go" until every subscriber had ended. */
+  cpuMs: Record<string, number>;
+  connectMs: number;
+  deliveryMs: number;
+  /** Every client process reported all its subscribers ended before the settle deadline. */
+  settled: boolean;
+};
+
+const CLIENT_ENTRY = new URL('../clients/client-process.ts', import.meta.url);
+/** Lets the edge finish what it was doing (GC, first projections) before a memory sample. */
+const QUIET_MS = 1_000;
+const WARM_UP_SUBSCRIBERS = 50;
+
+/**
+ * One run against a started system: create the tasks (step 1), connect the subscribers from their
+ * own processes, then publish steps 2..13 and wait until every subscriber has the final state.
+ */
+export async function runLoad(system: StartedSystem, options: LoadOptions): Promise<RawRun> {
+  const { edge, publisher } = system;
+  publisher.send({ kind: 'create' });
+  const { tasks: created } = await publisher.next('created', 60_000);
+  await warmUp(edge, created, options);
+  await sleep(QUIET_MS);
+  const idle = await sampleProcess(edge.pid);
+
+  const connectStart = now();
+  const clients = splitEvenly(options.subscribers, options.clientsPerProcess).map(([offset, count], k) =>
+    startClients(`${options.system}-clients-${k}`, edge, created, { ...options, offset, count }),
+  );
+  try {
+    await Promise.all(clients.map((c) => c.next('ready', 600_000)));
+    const connectMs = now() - connectStart;
+    await sleep(QUIET_MS);
+    const connected = await sampleProcess(edge.pid);
+    const pids = { ...system.pids, edge: edge.pid, ...Object.fromEntries(clients.map((c) => [c.name, c.pid])) };
+    const cpuBefore = await sampleCpu(pids);
+
+    const goAt = now();
+    publisher.send({ kind: 'go' });
+    await publisher.next('published', 600_000);
+    const settled = await allFinished(clients, options.settleMs);
+    const deliveryMs = now() - goAt;
+    const cpuAfter = await sampleCpu(pids);
+    const delivered = await sampleProcess(edge.pid);
+
+    publisher.send({ kind: 'report' });
+    for (const c of clients) c.send({ kind: 'report' });
+    const [publisherReport, ...clientReports] = await Promise.all([
+      publisher.next('publisher-report', 60_000),
+      ...clients.map((c) => c.next('client-report', 120_000)),
+    ]);
+    return {
+      created,
+      published: publisherReport.published,
+      observed: publisherReport.observed,
+      subscribers: clientReports.flatMap((r) => r.subscribers),
+      clientProcesses: clients.length,
+      clientLoopDelayMs: {
+        p99: Math.max(...clientReports.map((r) => r.loopDelayMs.p99)),
+        max: Math.max(...clientReports.map((r) => r.loopDelayMs.max)),
+      },
+      edge: { idle, connected, delivered },
+      cpuMs: Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? v)])),
+      connectMs,
+      deliveryMs,
+      settled,
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.stop()));
+  }
+}
+
+function startClients(
+  name: string,
+  edge: Edge,
+  created: CreatedTask[],
+  options: LoadOptions & { offset: number; count: number },
+): BenchChild {
+  const config: ClientConfig = {
+    system: options.system,
+    httpUrl: edge.httpUrl,
+    wsUrl: edge.wsUrl,
+    tasks: created.map((t) => t.task),
+    offset: options.offset,
+    count: options.count,
+    connectConcurrency: options.connectConcurrency,
+  };
+  return forkChild(name, CLIENT_ENTRY, config);
+}
+
+/**
+ * A few subscribers connect and leave before the idle memory sample, so that the per-connection
+ * figure is not the code the first request loads (JIT, pools, lazily built routers).
+ */
+async function warmUp(edge: Edge, created: CreatedTask[], options: LoadOptions): Promise<void> {
+  const count = Math.min(WARM_UP_SUBSCRIBERS, options.subscribers);
+  const clients = startClients(`${options.system}-warm-up`, edge, created, { ...options, offset: 0, count });
+  try {
+    await clients.next('ready', 120_000);
+  } finally {
+    await clients.stop();
+  }
+}
+
+async function allFinished(clients: BenchChild[], settleMs: number): Promise<boolean> {
+  const results = await Promise.all(
+    clients.map((c) =>
+      c.next('finished', settleMs).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return results.every(Boolean);
+}
+
+/** [offset, count] slices of `total`, as even as possible, none larger than `perSlice`. */
+export function splitEvenly(total: number, perSlice: number): Array<[number, number]> {
+  const slices = Math.max(1, Math.ceil(total / perSlice));
+  return Array.from({ length: slices }, (_, k) => {
+    const offset = Math.floor((total * k) / slices);
+    return [offset, Math.floor((total * (k + 1)) / slices) - offset];
+  });
+}

@@ -1,0 +1,29 @@
+import { createSymbologyClient } from '@symbology/client';
+import { now } from '../clock';
+import { createRecorder, type Subscriber } from '../clients/recorder';
+
+export type EdgeTarget = { httpUrl: string; wsUrl: string };
+
+/**
+ * One subscriber as a Node program or a browser tab would be one: its own typed client and its
+ * own WebSocket, watching `ingest.onStatus` of one task until the server ends the subscription.
+ */
+export function subscribeSymbology(target: EdgeTarget, task: string, clientId: string): Subscriber {
+  const recorder = createRecorder(task);
+  const client = createSymbologyClient({ url: target.httpUrl, wsUrl: target.wsUrl, clientId });
+  const subscription = client.api.ingest.onStatus.subscribe(
+    { taskId: task },
+    {
+      onData: ({ data }) => recorder.receive(data.version, now()),
+      onComplete: () => recorder.complete(),
+      onError: (error) => recorder.fail(error),
+    },
+  );
+  return {
+    recorder,
+    close: async () => {
+      subscription.unsubscribe();
+      await client.close();
+    },
+  };
+}
