@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { connect } from '@nats-io/transport-node';
-import { ensureStreams, devNatsPassword } from '@symbology/contracts';
+import { devNatsPassword } from '@symbology/contracts';
+import { ensureStreams } from '@symbology/service';
 import { runMigrations } from '@symbology/db/migrate';
 import {
   canConnect,

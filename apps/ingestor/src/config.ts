@@ -17,8 +17,12 @@ export type IngestorConfig = {
   maxRps: number;
   /** Safety margin added to the one-second window (ms). */
   limiterMarginMs: number;
-  /** 0 for any free port. */
+  /** The ops server's port (/healthz, /readyz, /metrics); 0 for any free port. */
   httpPort: number;
+  /** The interface it listens on; loopback when omitted. */
+  host?: string;
+  /** Reported by /healthz and /readyz; a fresh UUID when omitted. */
+  instanceId?: string;
   ackWaitMs: number;
   maxDeliver: number;
   /** First nak delay of a task retry; doubles per delivery. */
@@ -42,6 +46,8 @@ export function configFromEnv(env: Env): IngestorConfig {
     maxRps: env.EDGAR_MAX_RPS,
     limiterMarginMs: 100,
     httpPort: env.HTTP_PORT,
+    host: env.HOST,
+    instanceId: env.SYMBOLOGY_INSTANCE_ID,
     ackWaitMs: env.INGEST_ACK_WAIT_MS,
     maxDeliver: env.INGEST_MAX_DELIVER,
     retryBaseMs: env.INGEST_RETRY_BASE_MS,

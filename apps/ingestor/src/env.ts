@@ -1,24 +1,21 @@
-import { devNatsPassword } from '@symbology/contracts';
+import { databaseEnv, instanceEnv, logLevelEnv, natsEnv, opsEnv } from '@symbology/service';
 import { z } from 'zod';
 import { edgarUserAgentRequired, EdgarConfigSchema } from './edgar/edgar-config';
 
 /** SEC's fair-access ceiling; only a local mirror may be asked for more. */
 export const SEC_MAX_RPS = 10;
 
-const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-
 const EnvSchema = z.object({
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4333'),
-  NATS_USER: z.string().min(1).default('ingestor'),
-  NATS_PASSWORD: z.string().min(1).default(devNatsPassword('ingestor')),
-  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/symbology'),
+  ...natsEnv('ingestor'),
+  ...databaseEnv,
+  ...logLevelEnv,
+  ...opsEnv(9101),
+  ...instanceEnv,
   EDGAR_WWW_URL: z.url().default('https://www.sec.gov'),
   EDGAR_DATA_URL: z.url().default('https://data.sec.gov'),
   SEC_USER_AGENT: z.string().trim().optional(),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   EDGAR_MAX_RPS: z.coerce.number().int().min(1).max(10_000).default(SEC_MAX_RPS),
-  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9101),
-  LOG_LEVEL: LogLevelSchema.default('info'),
   // Tuning knobs the tests turn down; the defaults suit SEC and a 60 s ack window.
   INGEST_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(60_000),
   INGEST_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),

@@ -1,14 +1,17 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import {
-  EDGAR_LIMITER_BUCKET,
-  INGEST_STREAM,
-  INGESTOR_CONSUMER,
-  publishEvent,
-  type IngestEvent,
-} from '@symbology/contracts';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { EDGAR_LIMITER_BUCKET, INGEST_STREAM, INGESTOR_CONSUMER, type IngestEvent } from '@symbology/contracts';
 import { createDb } from '@symbology/db';
+import {
+  connectAs,
+  natsCheck,
+  newInstanceId,
+  postgresCheck,
+  publishEvent,
+  startOpsServer,
+  stateCheck,
+} from '@symbology/service';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
 import { createRequestHandler } from './consumer/handle-request';
@@ -19,7 +22,6 @@ import { startTickerRefresh } from './edgar/ticker-refresh';
 import { readTaskEvents } from './ingest/task-history';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './ops/metrics';
-import { startOpsServer } from './ops/ops-server';
 import { createKvLimiter } from './rate-limit/kv-limiter';
 import { createTickerMapSync } from './storage/ticker-map-sync';
 
@@ -41,7 +43,7 @@ export async function startIngestor(
 ): Promise<Ingestor> {
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
-  const nc = await connect({ ...config.nats, name: config.nats.name ?? 'ingestor', maxReconnectAttempts: -1 });
+  const nc = await connectAs(config.nats, config.nats.name ?? 'ingestor');
   try {
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
@@ -102,8 +104,13 @@ export async function startIngestor(
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
-    const ops = await startOpsServer(config.httpPort, metrics.registry, {
-      ready: () => loop.running && !nc.isClosed(),
+    const ops = await startOpsServer({
+      port: config.httpPort,
+      host: config.host,
+      instanceId: config.instanceId ?? newInstanceId(),
+      metrics: metrics.registry,
+      // Ready to take work: NATS answers, Postgres answers, and the workers pull (false while draining).
+      checks: [natsCheck(nc), postgresCheck(db.$client), stateCheck('consumer', () => loop.running)],
     });
     // Not awaited: the ingestor is ready without the map, and a task that needs it first shares this download.
     const tickerRefresh = startTickerRefresh({ directory: tickers, logger: logger.child({ component: 'ticker-map' }) });

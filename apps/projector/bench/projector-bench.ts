@@ -4,7 +4,8 @@
  * consumer, live projection (the durable consumer working off the backlog), and a full rebuild.
  */
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { ensureStreams, INGEST_STREAM, newTaskId } from '@symbology/contracts';
+import { INGEST_STREAM, newTaskId } from '@symbology/contracts';
+import { ensureStreams } from '@symbology/service';
 import { runMigrations } from '@symbology/db/migrate';
 import { createTestDatabase, startNatsServer } from '@symbology/dev-services';
 import postgres from 'postgres';

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureStreams, newTaskId, subjects, type TaskStatus } from '@symbology/contracts';
+import { newTaskId, subjects, type TaskStatus } from '@symbology/contracts';
+import { ensureStreams } from '@symbology/service';
 import { createDb } from '@symbology/db';
 import { runMigrations } from '@symbology/db/migrate';
 import { createTestDatabase, freePort, MACHINE_POSTGRES_URL, startNatsServer } from '@symbology/dev-services';

@@ -1,4 +1,5 @@
-import { backoffDelayMs, parseRetryAfterMs } from './backoff';
+import { backoffDelay } from '@symbology/service';
+import { parseRetryAfterMs } from './retry-after';
 import { EdgarError } from './edgar-error';
 import type { RequestLimiter } from './request-limiter';
 
@@ -37,7 +38,12 @@ export async function httpGetText(url: string, options: HttpGetOptions): Promise
     if (result.ok) return result.text;
     last = result.error;
     if (!last.retryable || attempt === options.maxAttempts) break;
-    const jitter = backoffDelayMs(attempt, options);
+    const jitter = backoffDelay(attempt, {
+      baseMs: options.baseDelayMs,
+      maxMs: options.maxDelayMs,
+      jitter: 'full',
+      random: options.random,
+    });
     if (last.retryAfterMs !== undefined && last.retryAfterMs > options.maxDelayMs) break;
     const delay = Math.max(jitter, last.retryAfterMs ?? 0);
     options.logger?.warn(

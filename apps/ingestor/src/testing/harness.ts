@@ -2,12 +2,10 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   createStepEvent,
-  ensureStreams,
   INGEST_STREAM,
   isTerminalEvent,
   newTaskId,
   parseEvent,
-  publishEvent,
   type IngestEvent,
 } from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
@@ -17,6 +15,7 @@ import {
   type RunningNatsServer,
   type TestDatabase,
 } from '@symbology/dev-services';
+import { ensureStreams, publishEvent } from '@symbology/service';
 import postgres from 'postgres';
 import type { IngestorConfig } from '../config';
 import { FIXTURES_DIR } from '../edgar/test-data';

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ensureStreams, INGEST_STREAM } from '@symbology/contracts';
+import { INGEST_STREAM } from '@symbology/contracts';
+import { ensureStreams } from '@symbology/service';
 import { runMigrations } from '@symbology/db/migrate';
 import {
   createTestDatabase,

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ensureStreams } from '@symbology/contracts';
+import { ensureStreams } from '@symbology/service';
 import { runMigrations } from '@symbology/db/migrate';
 import {
   createTestDatabase,

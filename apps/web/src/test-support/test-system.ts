@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ensureStreams, subjects, type TaskStatus } from '@symbology/contracts';
+import { subjects, type TaskStatus } from '@symbology/contracts';
+import { ensureStreams } from '@symbology/service';
 import { createDb, taskFilings, tasks, type Database } from '@symbology/db';
 import { runMigrations } from '@symbology/db/migrate';
 import {

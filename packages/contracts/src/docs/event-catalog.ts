@@ -1,51 +1,9 @@
 import { z } from 'zod';
 import { EnvelopeSchema } from '../events/envelope';
-import { CURRENT_SCHEMA_VERSION, IngestEventSchema, type IngestEventType } from '../events/ingest-events';
+import { CURRENT_SCHEMA_VERSION, IngestEventSchema } from '../events/ingest-events';
 import { SUBJECT_TOKEN, subjects } from '../subjects';
 import { TaskStatusSchema } from '../status/task-status';
-
-/** Who publishes each event and what it means: the prose half of the catalog. */
-const ABOUT: Record<IngestEventType, { by: string; meaning: string }> = {
-  IngestRequested: {
-    by: 'web',
-    meaning:
-      'Someone (a person in the browser, or the CLI) asked for a ticker. Starts a task: `initial` for a company not held yet, `refresh` to pick up annual reports filed since the company was last checked, `retry` for the parts earlier tasks could not store.',
-  },
-  CompanyResolved: {
-    by: 'ingestor',
-    meaning:
-      'The ticker is a known SEC registrant; lists the annual reports this task will work on, newest first (those of the five newest with something left to store), and how many were already stored whole.',
-  },
-  FilingStarted: { by: 'ingestor', meaning: 'Work on one annual report began.' },
-  FilingCompleted: {
-    by: 'ingestor',
-    meaning:
-      'Something of one annual report is stored. `outcome` `completed`: every part its form offers (XBRL facts and the text sections); `partial`: `missing` lists each part it does not hold, with a code, a message for a person and whether a retry may get it.',
-  },
-  FilingFailed: {
-    by: 'ingestor',
-    meaning: 'Nothing of one annual report could be stored; the task goes on with the others.',
-  },
-  IngestCompleted: {
-    by: 'ingestor',
-    meaning:
-      'Terminal: every filing the task worked on has an outcome and something was stored (or nothing was left to do). `outcome` `completed` only when every filing is whole; `completed_with_errors` when some are partial or failed.',
-  },
-  IngestFailed: {
-    by: 'ingestor',
-    meaning:
-      'Terminal: nothing usable was stored (unknown ticker, no annual reports, EDGAR unreachable, every filing failed, deliveries exhausted). Filings not reached fold to `not_attempted`.',
-  },
-  IngestCancelRequested: {
-    by: 'web',
-    meaning: 'Someone asked to cancel a running task. The ingestor stops after the filing in hand.',
-  },
-  IngestCancelled: {
-    by: 'ingestor',
-    meaning:
-      'Terminal: the task stopped on request; the counts say what was stored before it did. Filings not reached fold to `not_attempted`.',
-  },
-};
+import { EVENT_ABOUT } from './event-about';
 
 type JsonSchema = {
   type?: string | string[];
@@ -99,7 +57,7 @@ const table = (schema: z.ZodType) =>
 export function renderEventCatalog(): string {
   const sections = IngestEventSchema.options.map((schema) => {
     const type = schema.shape.type.value;
-    const about = ABOUT[type];
+    const about = EVENT_ABOUT[type];
     return [
       `### ${type}`,
       '',

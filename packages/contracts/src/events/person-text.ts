@@ -33,4 +33,7 @@ export const PersonMessageSchema = z
   .pipe(z.string().min(1));
 
 /** A name or label from EDGAR: storable, capped generously. */
-export const StorableTextSchema = z.string().transform((s) => storableText(s).slice(0, 1_000));
+export const StorableTextSchema = z
+  .string()
+  .transform((s) => storableText(s).slice(0, 1_000))
+  .pipe(z.string());

@@ -118,7 +118,12 @@ describe('a typed client over the real transports', () => {
 
   it('serves /healthz, /readyz and /metrics', async () => {
     expect((await fetch(`${web.url}/healthz`)).status).toBe(200);
-    await expect((await fetch(`${web.url}/readyz`)).json()).resolves.toEqual({ nats: true, postgres: true });
+    await expect((await fetch(`${web.url}/readyz`)).json()).resolves.toMatchObject({
+      ready: true,
+      instanceId: web.services.config.SYMBOLOGY_INSTANCE_ID,
+      checks: { nats: { ok: true }, postgres: { ok: true } },
+      failing: [],
+    });
     const metrics = await (await fetch(`${web.url}/metrics`)).text();
     expect(metrics).toMatch(/web_ws_connections \d+/);
     expect(metrics).toMatch(/web_status_messages_sent_total \d+/);

@@ -1,4 +1,5 @@
-import { createStepEvent, publishEvent, type Ticker } from '@symbology/contracts';
+import { createStepEvent, type Ticker } from '@symbology/contracts';
+import { publishEvent } from '@symbology/service';
 import type { TrpcContext } from '../context';
 
 /** Publishes the IngestRequested that starts task `taskId`; the stream acknowledges it durably. */

@@ -1,7 +1,8 @@
-import { jetstreamManager, JetStreamApiError, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EDGAR_LIMITER_BUCKET, INFLIGHT_BUCKET, INGEST_STREAM, INGEST_SUBJECTS } from '../subjects';
+import { EDGAR_LIMITER_BUCKET, INFLIGHT_BUCKET, INGEST_STREAM, INGEST_SUBJECTS } from '@symbology/contracts';
+import { isStreamNameInUse, isStreamNotFound } from '../errors/jetstream-codes';
 
 /** How long JetStream remembers a Nats-Msg-Id: a retry within it is dropped as a duplicate. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
@@ -40,17 +41,24 @@ export async function ensureStreams(nc: NatsConnection, options: EnsureStreamsOp
 }
 
 async function upsertStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
-  const { name } = config;
+  if (await updateIfExists(jsm, config)) return;
   try {
-    const info = await jsm.streams.info(name);
-    await jsm.streams.update(name, { ...info.config, ...config });
+    await jsm.streams.add(config);
+  } catch (raced) {
+    // Another process created it between our info and add. With the same config the server
+    // answers success; it refuses only when the two differ: then bring it up to ours.
+    if (!isStreamNameInUse(raced)) throw raced;
+    await updateIfExists(jsm, config);
+  }
+}
+
+async function updateIfExists(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
+  try {
+    const info = await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, { ...info.config, ...config });
+    return true;
   } catch (error) {
-    if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
-    try {
-      await jsm.streams.add(config);
-    } catch (raced) {
-      // Another process created it between our info and add: fine, it has the same config.
-      if (!(raced instanceof JetStreamApiError) || !/already in use/i.test(raced.message)) throw raced;
-    }
+    if (isStreamNotFound(error)) return false;
+    throw error;
   }
 }

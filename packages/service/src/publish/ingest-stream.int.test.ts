@@ -2,10 +2,16 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type RunningNatsServer } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStepEvent, newTaskId, type IngestEvent } from '../index';
-import { parseEvent } from '../events/parse-event';
-import { INGEST_STREAM, subjects } from '../subjects';
-import { ensureStreams } from './ensure-streams';
+import {
+  createStepEvent,
+  INGEST_STREAM,
+  newTaskId,
+  parseEvent,
+  subjects,
+  type IngestEvent,
+} from '@symbology/contracts';
+import { connectAs } from '../connect/connect-as';
+import { ensureStreams } from '../provision/ensure-streams';
 import { publishEvent } from './publish-event';
 
 const ctx = (taskId: string) => ({
@@ -124,6 +130,19 @@ describe('the INGEST stream on a real nats-server with the per-role users', () =
     expect(again).toEqual({ seq: first.seq, duplicate: true });
     const all = await readAll(await as('operator'));
     expect(all.filter((e) => e.event.eventId === event.eventId)).toHaveLength(1);
+  });
+
+  it('publishes through a nats-server restart: retried after the timeouts, stored once', async () => {
+    const nc = await connectAs(nats.credentials('web'), 'publish-restart-test', { reconnectTimeWait: 50 });
+    open.push(nc);
+    const event = requested(newTaskId());
+    await nats.kill();
+    const published = publishEvent(jetstream(nc), event, { attempts: 40, timeoutMs: 250 });
+    await nats.restart();
+    const ack = await published;
+    expect(ack.duplicate).toBe(false);
+    const all = await readAll(await as('operator'));
+    expect(all.filter((e) => e.event.eventId === event.eventId)).toEqual([{ seq: ack.seq, event }]);
   });
 
   it('keeps every acknowledged event through a SIGKILL and restart', async () => {

@@ -1,6 +1,7 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
-import { IngestEventSchema, type IngestEvent } from '../events/ingest-events';
-import { INGEST_STREAM, subjects } from '../subjects';
+import { INGEST_STREAM, IngestEventSchema, subjects, type IngestEvent } from '@symbology/contracts';
+import { backoffDelay } from '../backoff/backoff-delay';
+import { isTransientNatsError } from '../errors/transient';
 
 export class EventPublishError extends Error {
   override readonly name = 'EventPublishError';
@@ -11,6 +12,11 @@ export class EventPublishError extends Error {
 
 export type PublishedEvent = { seq: number; duplicate: boolean };
 
+export type PublishOptions = { attempts?: number; timeoutMs?: number };
+
+/** 200 ms, 400 ms, ... between attempts: a leader election or a reconnect takes about that long. */
+const RETRY = { baseMs: 200, maxMs: 5_000 };
+
 /**
  * Validates an event and publishes it on its subject with `Nats-Msg-Id` = eventId, so a retry of
  * the same event (after a timeout, a crash, a redelivery) is dropped by the stream's duplicate
@@ -19,7 +25,7 @@ export type PublishedEvent = { seq: number; duplicate: boolean };
 export async function publishEvent(
   js: JetStreamClient,
   event: IngestEvent,
-  options: { attempts?: number; timeoutMs?: number } = {},
+  options: PublishOptions = {},
 ): Promise<PublishedEvent> {
   const valid = IngestEventSchema.parse(event);
   const subject = subjects.event(valid.taskId, valid.type);
@@ -36,8 +42,9 @@ export async function publishEvent(
       });
     } catch (error) {
       lastError = error;
-      if (!isRetryable(error) || attempt === attempts) break;
-      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      // Only a request that got no answer is worth repeating; a refusal would be refused again.
+      if (!isTransientNatsError(error) || attempt === attempts) break;
+      await new Promise((r) => setTimeout(r, backoffDelay(attempt, RETRY)));
       continue;
     }
     if (ack.stream !== INGEST_STREAM) {
@@ -48,9 +55,4 @@ export async function publishEvent(
   throw new EventPublishError(`could not publish ${valid.type} for task ${valid.taskId} on ${subject}`, {
     cause: lastError,
   });
-}
-
-function isRetryable(error: unknown): boolean {
-  const text = String((error as { message?: string })?.message ?? error).toLowerCase();
-  return text.includes('timeout') || text.includes('no responders') || text.includes('disconnect');
 }
