@@ -1,5 +1,5 @@
+import type { AppRouter } from '@symbology/api';
 import { backoffDelay } from '@symbology/service/backoff';
-import type { AppRouter } from '@symbology/web';
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
 

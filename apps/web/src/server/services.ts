@@ -1,14 +1,18 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
+import { RateLimiter, StatusFanout, type ApiServices } from '@symbology/api';
 import { INFLIGHT_BUCKET } from '@symbology/contracts';
 import { createDb } from '@symbology/db';
 import { connectAs, natsCredentials } from '@symbology/service';
 import type { Env } from '../env';
-import type { Services } from './context';
-import { RateLimiter } from './ingest/rate-limiter';
-import { StatusFanout } from './ingest/status-fanout';
 import { createLogger, type Logger } from './observability/logger';
-import { createMetrics } from './observability/metrics';
+import { createMetrics, type WebMetrics } from './observability/metrics';
+
+/**
+ * Process-wide resources, created once at boot and shared by every request: the api's services
+ * (it builds each request's context from them) with this app's configuration and metrics.
+ */
+export type Services = ApiServices & { config: Env; metrics: WebMetrics };
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';

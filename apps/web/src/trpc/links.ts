@@ -1,6 +1,6 @@
 import { backoffDelay } from '@symbology/service/backoff';
 import { createWSClient, httpBatchLink, splitLink, wsLink, type TRPCLink } from '@trpc/client';
-import type { AppRouter } from '~/server/root';
+import type { AppRouter } from '@symbology/api';
 import type { TransportStore } from './transport-state';
 
 export const CLIENT_ID_HEADER = 'x-client-id';

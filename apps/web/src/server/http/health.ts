@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { createOpsHandler, natsCheck, postgresCheck, type OpsHandler } from '@symbology/service';
-import type { Services } from '../context';
+import type { Services } from '../services';
 
 const handlers = new WeakMap<Services, OpsHandler>();
 

@@ -1,5 +1,5 @@
-import type { Queryable } from '../projections/task-status/sql-types';
-import { LIVE_TABLES, SHADOW_TABLES } from '../projections/task-status/tables';
+import type { Queryable } from '../raw-sql';
+import { LIVE_TASK_TABLES, SHADOW_TASK_TABLES } from './table-names';
 
 /**
  * Fresh shadow tables shaped like the live ones. Unlogged: they are scratch space a crashed
@@ -8,13 +8,13 @@ import { LIVE_TABLES, SHADOW_TABLES } from '../projections/task-status/tables';
 export async function createShadowTables(sql: Queryable): Promise<void> {
   await dropShadowTables(sql);
   for (const [shadow, live] of [
-    [SHADOW_TABLES.tasks, LIVE_TABLES.tasks],
-    [SHADOW_TABLES.filings, LIVE_TABLES.filings],
+    [SHADOW_TASK_TABLES.tasks, LIVE_TASK_TABLES.tasks],
+    [SHADOW_TASK_TABLES.filings, LIVE_TASK_TABLES.filings],
   ] as const) {
     await sql`create unlogged table ${sql(shadow)} (like ${sql(live)} including defaults including constraints including indexes)`;
   }
 }
 
 export async function dropShadowTables(sql: Queryable): Promise<void> {
-  await sql`drop table if exists ${sql(SHADOW_TABLES.filings)}, ${sql(SHADOW_TABLES.tasks)}`;
+  await sql`drop table if exists ${sql(SHADOW_TASK_TABLES.filings)}, ${sql(SHADOW_TASK_TABLES.tasks)}`;
 }

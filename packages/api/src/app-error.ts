@@ -4,7 +4,7 @@ export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 // A brand rather than `instanceof`: Next bundles its own copy of this module beside the one the
 // custom server loads, and an error from one must be recognised by the other.
-const BRAND = Symbol.for('symbology.web.AppError');
+const BRAND = Symbol.for('symbology.api.AppError');
 
 /** The one error type procedures and domain functions throw for an expected failure. */
 export class AppError extends Error {

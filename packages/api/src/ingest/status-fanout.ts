@@ -1,7 +1,7 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { parseStatusSubject, subjects, TaskStatusSchema } from '@symbology/contracts';
-import type { Logger } from '../observability/logger';
-import type { WebMetrics } from '../observability/metrics';
+import type { Logger } from 'pino';
+import type { ApiMetrics } from '../metrics';
 import { LatestQueue } from './latest-queue';
 
 /**
@@ -17,7 +17,7 @@ export class StatusFanout {
   constructor(
     private readonly nc: NatsConnection,
     private readonly logger: Logger,
-    private readonly metrics: WebMetrics,
+    private readonly metrics: Pick<ApiMetrics, 'natsStatusReceived'>,
   ) {}
 
   start(): void {

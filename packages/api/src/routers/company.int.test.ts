@@ -1,12 +1,11 @@
 import { companies, edgarTickers, filings, filingSections, financialFacts } from '@symbology/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../../test-support/test-system';
-import { createContext, type Services } from '../context';
+import { createContext, type ApiServices } from '../context';
 import { createCaller } from '../root';
-import { closeServices, createServices } from '../services';
+import { startTestSystem, type TestSystem } from '../testing/test-system';
 
 let system: TestSystem;
-let services: Services;
+let services: ApiServices;
 const caller = () => createCaller(createContext(services, 'reader', undefined));
 const CIK = '0000320193';
 const BERKSHIRE = '0001067983';
@@ -14,7 +13,7 @@ const acc = (year: number) => `0000320193-${String(year).slice(2)}-000100`;
 
 beforeAll(async () => {
   system = await startTestSystem();
-  services = await createServices(system.env());
+  services = await system.services();
   const { db } = system;
   await db.insert(companies).values({
     cik: CIK,
@@ -86,7 +85,6 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  if (services) await closeServices(services);
   await system?.stop();
 });
 

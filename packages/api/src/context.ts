@@ -2,11 +2,10 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Database } from '@symbology/db';
-import type { Env } from '../env';
+import type { Logger } from 'pino';
 import type { RateLimiter } from './ingest/rate-limiter';
 import type { StatusFanout } from './ingest/status-fanout';
-import type { Logger } from './observability/logger';
-import type { WebMetrics } from './observability/metrics';
+import type { ApiMetrics } from './metrics';
 
 export type NatsHandles = {
   nc: NatsConnection;
@@ -17,17 +16,26 @@ export type NatsHandles = {
   fanout: StatusFanout;
 };
 
-/** Process-wide resources, created once at boot (services.ts) and shared by every request. */
-export type Services = {
-  config: Env;
+/** What the procedures read of the host's configuration (apps/web's env satisfies it). */
+export type ApiConfig = {
+  /** A live subscription re-reads its task from Postgres this often, in case a core NATS message was lost. */
+  STATUS_RESYNC_MS: number;
+};
+
+/**
+ * Process-wide resources the host creates once at boot (apps/web's services.ts) and shares by
+ * every request.
+ */
+export type ApiServices = {
+  config: ApiConfig;
   db: Database;
   nats: NatsHandles;
   ingestLimiter: RateLimiter;
-  metrics: WebMetrics;
+  metrics: ApiMetrics;
   logger: Logger;
 };
 
-export type TrpcContext = Pick<Services, 'config' | 'db' | 'nats' | 'ingestLimiter' | 'metrics'> & {
+export type TrpcContext = Pick<ApiServices, 'config' | 'db' | 'nats' | 'ingestLimiter' | 'metrics'> & {
   /** Who is asking: the browser's session id, else the remote address. Rate limits key on it. */
   clientId: string;
   logger: Logger;
@@ -35,8 +43,9 @@ export type TrpcContext = Pick<Services, 'config' | 'db' | 'nats' | 'ingestLimit
 
 const CLIENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+/** One request's context: the shared services plus who is asking. */
 export function createContext(
-  services: Services,
+  services: ApiServices,
   clientHint: string | undefined,
   remoteAddress: string | undefined,
 ): TrpcContext {

@@ -1,7 +1,7 @@
 import { isTerminal, newTaskId, type Ticker } from '@symbology/contracts';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
-import { isCasConflict } from './cas-conflict';
+import { isCasConflict } from '@symbology/service';
 import { findKnownCompany } from './find-known-company';
 import { publishIngestRequested } from './publish-request';
 import { readStatus } from './read-status';

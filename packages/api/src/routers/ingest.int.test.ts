@@ -1,23 +1,23 @@
 import { jetstream } from '@nats-io/jetstream';
 import { INGEST_STREAM, isTerminal, newTaskId, parseEvent, subjects, type TaskStatus } from '@symbology/contracts';
+import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../../test-support/test-system';
-import { statusRun } from '../../test-support/statuses';
-import { createContext, type Services } from '../context';
+import { createContext, type ApiServices } from '../context';
 import { createCaller } from '../root';
-import { closeServices, createServices } from '../services';
+import { startTestSystem, type TestSystem } from '../testing/test-system';
 
 let system: TestSystem;
-let services: Services;
+let services: ApiServices;
 const caller = (clientId = 'client-1') => createCaller(createContext(services, clientId, '127.0.0.1'));
+/** A task of two filings: seven events, each a new status once projected. */
+const twoFilingTask = () => happyTask(newTaskId(), SAMPLE_FILINGS.slice(0, 2));
 
 beforeAll(async () => {
   system = await startTestSystem();
-  services = await createServices(system.env({ INGEST_RATE_LIMIT_BURST: 1000, STATUS_RESYNC_MS: 60_000 }));
+  services = await system.services({ statusResyncMs: 60_000 });
 });
 afterAll(async () => {
-  if (services) await closeServices(services);
   await system?.stop();
 });
 
@@ -73,8 +73,8 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
       taskId: first.taskId,
       ticker: 'FAIL',
     });
-    const [pending] = statusRun(first.taskId, 'FAIL', 100);
-    await system.project({ ...pending!, status: 'failed', error: 'unknown ticker', version: 101 });
+    const e = taskEvents(first.taskId, { ticker: 'FAIL' });
+    await system.project(e.requested(), e.ingestFailed());
     const again = await caller().ingest.request({ ticker: 'FAIL' });
     expect(again.status).toBe('started');
     expect(again.status !== 'exists' && again.taskId).not.toBe(first.taskId);
@@ -96,43 +96,43 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
   });
 
   it('limits requests per client with TOO_MANY_REQUESTS', async () => {
-    const limited = await createServices(system.env({ INGEST_RATE_LIMIT_BURST: 2, INGEST_RATE_LIMIT_PER_MINUTE: 1 }));
-    try {
-      const call = () => createCaller(createContext(limited, 'greedy', undefined)).ingest.request({ ticker: 'RATE' });
-      await call();
-      await call();
-      const error = await call().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(TRPCError);
-      expect((error as TRPCError).code).toBe('TOO_MANY_REQUESTS');
-      expect((error as TRPCError).message).toMatch(/try again in \d+ s/);
-    } finally {
-      await closeServices(limited);
-    }
+    const limited = await system.services({ ingestRateLimit: { perMinute: 1, burst: 2 } });
+    const call = () => createCaller(createContext(limited, 'greedy', undefined)).ingest.request({ ticker: 'RATE' });
+    await call();
+    await call();
+    const error = await call().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('TOO_MANY_REQUESTS');
+    expect((error as TRPCError).message).toMatch(/try again in \d+ s/);
   });
 });
 
 describe('ingest.onStatus through createCaller', () => {
   it('yields each newer version once, in order, and completes after the terminal state', async () => {
-    const run = statusRun();
-    await system.project(run[0]!);
-    const iterable = await caller().ingest.onStatus({ taskId: run[0]!.taskId });
+    const [requested, ...rest] = twoFilingTask();
+    const projected = [await system.project(requested!)];
+    const iterable = await caller().ingest.onStatus({ taskId: requested!.taskId });
     const seen: TaskStatus[] = [];
     const reading = (async () => {
       for await (const envelope of iterable) seen.push(payloadOf(envelope));
     })();
-    for (const status of run.slice(1)) await system.project(status);
+    for (const event of rest) projected.push(await system.project(event));
     await reading;
-    expect(seen.map((s) => s.version)).toEqual(run.map((s) => s.version));
+    expect(seen.map((s) => s.version)).toEqual(projected.map((s) => s.version));
     expect(isTerminal(seen.at(-1)!)).toBe(true);
   });
 
   it('honours lastEventId: a reconnecting client gets only what it has not seen', async () => {
-    const run = statusRun();
-    for (const status of run) await system.project(status);
-    const iterable = await caller().ingest.onStatus({ taskId: run[0]!.taskId, lastEventId: String(run[2]!.version) });
+    const events = twoFilingTask();
+    const projected: TaskStatus[] = [];
+    for (const event of events) projected.push(await system.project(event));
+    const iterable = await caller().ingest.onStatus({
+      taskId: events[0]!.taskId,
+      lastEventId: String(projected[2]!.version),
+    });
     const versions: number[] = [];
     for await (const envelope of iterable) versions.push(payloadOf(envelope).version);
-    expect(versions).toEqual([run.at(-1)!.version]);
+    expect(versions).toEqual([projected.at(-1)!.version]);
   });
 
   it('ends with NOT_FOUND for a task nobody asked for', async () => {
