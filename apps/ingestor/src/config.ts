@@ -1,3 +1,4 @@
+import type { ExtractionLimits } from './edgar/extraction/extraction-limits';
 import type { Env } from './env';
 
 /** Everything startIngestor needs, decoupled from process.env so tests can run it in-process. */
@@ -11,7 +12,11 @@ export type IngestorConfig = {
     maxAttempts: number;
     retryBaseMs: number;
     timeoutMs: number;
+    /** Primary documents only; unset, none is capped. */
+    maxDocumentBytes?: number;
   };
+  /** Caps on cutting one document's sections; unset, DEFAULT_EXTRACTION_LIMITS. */
+  extraction?: ExtractionLimits;
   concurrency: number;
   /** Requests per second to EDGAR across every replica. */
   maxRps: number;
@@ -41,6 +46,13 @@ export function configFromEnv(env: Env): IngestorConfig {
       maxAttempts: env.EDGAR_MAX_ATTEMPTS,
       retryBaseMs: env.EDGAR_RETRY_BASE_MS,
       timeoutMs: 30_000,
+      maxDocumentBytes: env.EDGAR_MAX_DOCUMENT_BYTES,
+    },
+    extraction: {
+      timeoutMs: env.EXTRACT_TIMEOUT_MS,
+      maxMemoryMb: env.EXTRACT_MAX_MEMORY_MB,
+      maxNestingDepth: env.EXTRACT_MAX_NESTING_DEPTH,
+      maxTextChars: env.EXTRACT_MAX_TEXT_CHARS,
     },
     concurrency: env.INGEST_CONCURRENCY,
     maxRps: env.EDGAR_MAX_RPS,

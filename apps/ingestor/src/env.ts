@@ -22,6 +22,16 @@ const EnvSchema = z.object({
   INGEST_RETRY_BASE_MS: z.coerce.number().int().min(0).default(5_000),
   EDGAR_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
   EDGAR_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  // What one primary document may cost (docs/configuration.md): hostile input must not pin the ingestor.
+  EDGAR_MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(64 * 1024 * 1024),
+  EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  EXTRACT_MAX_MEMORY_MB: z.coerce.number().int().min(32).default(512),
+  EXTRACT_MAX_NESTING_DEPTH: z.coerce.number().int().min(16).default(1_000),
+  EXTRACT_MAX_TEXT_CHARS: z.coerce.number().int().min(10_000).default(10_000_000),
 });
 export type Env = Omit<z.output<typeof EnvSchema>, 'SEC_USER_AGENT'> & { SEC_USER_AGENT: string };
 

@@ -17,6 +17,8 @@ import { startConsumeLoop } from './consumer/consume-loop';
 import { createRequestHandler } from './consumer/handle-request';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { createEdgarClient } from './edgar/edgar-client';
+import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
+import { createExtractionPool } from './edgar/extraction/extraction-pool';
 import { createTickerDirectory } from './edgar/ticker-directory';
 import { startTickerRefresh } from './edgar/ticker-refresh';
 import { readTaskEvents } from './ingest/task-history';
@@ -44,6 +46,12 @@ export async function startIngestor(
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
   const nc = await connectAs(config.nats, config.nats.name ?? 'ingestor');
+  // Sections are cut in worker threads: a hostile document must not block this event loop.
+  const extractor = createExtractionPool({
+    limits: config.extraction ?? DEFAULT_EXTRACTION_LIMITS,
+    threads: config.concurrency,
+    onWorkerError: (error) => logger.error({ err: error }, 'extraction worker failed'),
+  });
   try {
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
@@ -66,6 +74,7 @@ export async function startIngestor(
       limiter,
       maxAttempts: config.edgar.maxAttempts,
       timeoutMs: config.edgar.timeoutMs,
+      ...(config.edgar.maxDocumentBytes === undefined ? {} : { maxDocumentBytes: config.edgar.maxDocumentBytes }),
       baseDelayMs: config.edgar.retryBaseMs,
       logger: logger.child({ component: 'edgar' }),
       onRequest: (o) => metrics.observeRequest(o),
@@ -88,6 +97,7 @@ export async function startIngestor(
     const handle = createRequestHandler({
       task: {
         edgar,
+        extractor,
         tickers,
         db,
         publish,
@@ -130,11 +140,13 @@ export async function startIngestor(
           await tickerMap.close();
           await ops.close();
           await nc.drain().catch(() => {});
+          await extractor.close();
           await db.$client.end({ timeout: 5 });
           logger.info('ingestor stopped');
         })()),
     };
   } catch (error) {
+    await extractor.close();
     await nc.close().catch(() => {});
     await db.$client.end({ timeout: 1 });
     throw error;

@@ -2,6 +2,7 @@ import { createStepEvent, type EventContext, type IngestEvent, type IngestReques
 import type { Database } from '@symbology/db';
 import { backoffDelay } from '@symbology/service';
 import type { EdgarClient } from '../edgar/edgar-client';
+import type { Extractor } from '../edgar/extraction/extraction-pool';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
 import { upsertCompany } from '../storage/companies';
@@ -15,6 +16,7 @@ import type { AnnualFiling } from '../edgar/select-annual-filings';
 
 export type IngestTaskDeps = {
   edgar: EdgarClient;
+  extractor: Extractor;
   tickers: TickerDirectory;
   db: Database;
   publish: PublishFn;
