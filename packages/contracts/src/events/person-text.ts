@@ -4,8 +4,10 @@ import { z } from 'zod';
 export const MAX_MESSAGE_LENGTH = 500;
 
 // NUL (Postgres `text` refuses it), other C0 controls but tab and newline, and UTF-16 surrogates
-// that are not part of a pair (JSON and Postgres refuse those as well).
+// that are not part of a pair (JSON and Postgres refuse those as well). Control characters are the
+// point of this pattern.
 const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text with every character that Postgres or JSON cannot hold removed. */

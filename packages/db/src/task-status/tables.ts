@@ -6,7 +6,18 @@ import {
   TaskStateSchema,
   type MissingPart,
 } from '@symbology/contracts';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const timestamptz = () => timestamp({ withTimezone: true, mode: 'string' });
 
