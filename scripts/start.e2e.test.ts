@@ -110,7 +110,7 @@ describe('npm start: the whole system from one command', () => {
       .toBe(5);
     expect(
       tailed.output.every((l) =>
-        /^#\d+ \S+ [0-9a-f-]{36} FilingCompleted accession=\d{10}-\d{2}-\d{6} factsStored=\d+ sectionsStored=3 /.test(
+        /^#\d+ \S+ [0-9a-f-]{36} FilingCompleted accession=\d{10}-\d{2}-\d{6} outcome=completed factsStored=\d+ sectionsStored=3 /.test(
           l,
         ),
       ),

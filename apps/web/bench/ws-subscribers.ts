@@ -40,6 +40,7 @@ const at = new Date().toISOString();
 const status = (taskId: string, version: number, terminal: boolean): TaskStatus => ({
   taskId,
   ticker: 'BENCH',
+  mode: 'initial',
   status: terminal ? 'completed' : 'processing',
   progress: terminal ? 100 : Math.min(99, version),
   message: `round ${version}`,
@@ -47,6 +48,8 @@ const status = (taskId: string, version: number, terminal: boolean): TaskStatus 
   totalSteps: 0,
   company: null,
   filings: [],
+  alreadyStored: 0,
+  cancelRequested: false,
   error: null,
   version,
   createdAt: at,

@@ -24,6 +24,8 @@ export const SUBJECT_TOKEN = {
   FilingFailed: 'filing_failed',
   IngestCompleted: 'completed',
   IngestFailed: 'failed',
+  IngestCancelRequested: 'cancel_requested',
+  IngestCancelled: 'cancelled',
 } as const satisfies Record<IngestEventType, string>;
 export type SubjectToken = (typeof SUBJECT_TOKEN)[IngestEventType];
 

@@ -13,7 +13,16 @@ export type Queryable = postgres.ISql;
  * convert: drizzle's `$client` replaces the driver's timestamptz[] serializer with one that
  * passes a JS array through unencoded.
  */
-export const PG_ARRAY = { text: 1009, int4: 1007, int8: 1016, timestamptz: 1009, uuid: 2951 } as const;
+export const PG_ARRAY = {
+  text: 1009,
+  int4: 1007,
+  int8: 1016,
+  bool: 1000,
+  timestamptz: 1009,
+  uuid: 2951,
+  // JSON travels as text and is cast by the statement (`::jsonb[]`), like timestamps.
+  jsonb: 1009,
+} as const;
 export type PgArrayType = keyof typeof PG_ARRAY;
 
 /**

@@ -44,7 +44,12 @@ describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-ta
     const second = spawn();
     const events = await h.waitForTerminal(taskId, 30_000);
     expect(byType(events, 'IngestCompleted')).toHaveLength(1);
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
+      outcome: 'completed',
+      completed: 5,
+      partial: 0,
+      failed: 0,
+    });
 
     const stored = await h.stored(taskId);
     const ids = stored.map((s) => s.event.eventId);
@@ -81,7 +86,12 @@ describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-ta
     child.process.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
     const events = await h.waitForTerminal(taskId, 1_000);
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
+      outcome: 'completed',
+      completed: 5,
+      partial: 0,
+      failed: 0,
+    });
     expect(child.output()).toMatch(/ingestor stopped/);
   });
 });

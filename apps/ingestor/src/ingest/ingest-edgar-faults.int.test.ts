@@ -22,7 +22,12 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
   it('waits out a 429 with Retry-After and then succeeds', async () => {
     h.mirror.inject({ pattern: SUBMISSIONS, status: 429, retryAfter: 1, times: 2 });
     const events = await h.waitForTerminal(await h.request('SYMB'));
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
+      outcome: 'completed',
+      completed: 5,
+      partial: 0,
+      failed: 0,
+    });
     const calls = h.mirror.requests().filter((r) => r.path === SUBMISSIONS);
     expect(calls.map((r) => r.status)).toEqual([429, 429, 200]);
     // Retry-After: 1 was honoured between each attempt.
@@ -44,7 +49,12 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
   it('retries a truncated submissions response on a later delivery and completes', async () => {
     h.mirror.inject({ pattern: SUBMISSIONS, truncate: true, times: 1 });
     const events = await h.waitForTerminal(await h.request('SYMB'));
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
+      outcome: 'completed',
+      completed: 5,
+      partial: 0,
+      failed: 0,
+    });
     expect(
       h.mirror
         .requests()
@@ -71,6 +81,11 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
       retryable: true,
       error: { code: 'upstream' },
     });
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 4, failed: 1 });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
+      outcome: 'completed_with_errors',
+      completed: 4,
+      partial: 0,
+      failed: 1,
+    });
   });
 });

@@ -32,7 +32,12 @@ describe.skipIf(!hasShared)('ingestion of real recorded EDGAR data (AAPL, TSLA, 
       expect(f.data.error.message).toMatch(/HTTP 404/);
       expect(f.data.retryable).toBe(false);
     }
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 1, failed: 4 });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
+      outcome: 'completed_with_errors',
+      completed: 1,
+      partial: 0,
+      failed: 4,
+    });
     const [risk] =
       await h.sql`select char_count from filing_sections where accession = '0000320193-24-000123' and section = 'risk_factors'`;
     expect(Number(risk?.char_count)).toBeGreaterThan(10_000);
@@ -44,7 +49,12 @@ describe.skipIf(!hasShared)('ingestion of real recorded EDGAR data (AAPL, TSLA, 
     const completed = byType(events, 'FilingCompleted');
     expect(completed.map((c) => c.data.accession)).toEqual(['0001628280-25-003063']);
     expect(completed[0]!.data).toMatchObject({ factsStored: 0, sectionsStored: 3 });
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 1, failed: 4 });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
+      outcome: 'completed_with_errors',
+      completed: 1,
+      partial: 0,
+      failed: 4,
+    });
   });
 
   it('TSM: a foreign filer whose 20-F reports are selected; no document recorded, so every filing fails and the task completes', async () => {
@@ -54,6 +64,11 @@ describe.skipIf(!hasShared)('ingestion of real recorded EDGAR data (AAPL, TSLA, 
     expect(resolved.data.filings.every((f) => f.form === '20-F')).toBe(true);
     expect(byType(events, 'FilingFailed').every((f) => /404/.test(f.data.error.message))).toBe(true);
     const done = byType(events, 'IngestCompleted')[0]!;
-    expect(done.data).toEqual({ completed: 0, failed: resolved.data.filings.length });
+    expect(done.data).toEqual({
+      outcome: 'completed_with_errors',
+      completed: 0,
+      partial: 0,
+      failed: resolved.data.filings.length,
+    });
   });
 });

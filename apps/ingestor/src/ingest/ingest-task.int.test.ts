@@ -36,7 +36,12 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
     const resolved = byType(events, 'CompanyResolved')[0]!;
     expect(resolved.data.cik).toBe(SYMB_CIK);
     expect(resolved.data.filings.map((f) => f.fiscalYear)).toEqual([2025, 2024, 2023, 2022, 2021]);
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
+      outcome: 'completed',
+      completed: 5,
+      partial: 0,
+      failed: 0,
+    });
 
     const completed = byType(events, 'FilingCompleted');
     const facts = await h.sql<{ accession: string; n: number }[]>`
@@ -59,7 +64,12 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
   it('changes no row when the same ticker is ingested again', async () => {
     const before = await snapshot();
     const events = await h.waitForTerminal(await h.request('SYMB-B'));
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({ completed: 5, failed: 0 });
+    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
+      outcome: 'completed',
+      completed: 5,
+      partial: 0,
+      failed: 0,
+    });
     expect(await snapshot()).toEqual(before);
   });
 

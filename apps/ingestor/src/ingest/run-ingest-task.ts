@@ -1,4 +1,10 @@
-import { createStepEvent, type EventContext, type IngestEvent, type IngestRequested } from '@symbology/contracts';
+import {
+  createStepEvent,
+  type EventContext,
+  type IngestEvent,
+  type IngestRequested,
+  type TerminalEventType,
+} from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import { backoffDelay } from '@symbology/service';
 import type { EdgarClient } from '../edgar/edgar-client';
@@ -11,6 +17,7 @@ import { ingestFiling } from './ingest-filing';
 import { noAnnualReports, resolveCompany, toSelectedFiling, type ResolvedCompany } from './resolve-company';
 import { createStepPublisher, type PublishFn, type StepPublisher } from './step-publisher';
 import { TaskFailure } from './task-errors';
+import { missingSections } from './missing-parts';
 import { taskProgress, totals, type TaskProgress } from './task-progress';
 import type { AnnualFiling } from '../edgar/select-annual-filings';
 
@@ -31,7 +38,7 @@ export type Delivery = { number: number; max: number };
 export type RetryPolicy = { baseDelayMs: number; maxDelayMs: number };
 
 export type TaskOutcome =
-  | { kind: 'finished'; terminal: 'IngestCompleted' | 'IngestFailed'; alreadyDone: boolean }
+  | { kind: 'finished'; terminal: TerminalEventType; alreadyDone: boolean }
   | { kind: 'retry'; delayMs: number; reason: string };
 
 /**
@@ -49,7 +56,7 @@ export async function runIngestTask(
   if (progress.terminal) {
     return {
       kind: 'finished',
-      terminal: progress.terminal.type === 'IngestFailed' ? 'IngestFailed' : 'IngestCompleted',
+      terminal: progress.terminal.type,
       alreadyDone: true,
     };
   }
@@ -105,7 +112,10 @@ async function resolveAndAnnounce(
   };
   await upsertCompany(deps.db, { ...profile, entityType: s.entityType, stateOfIncorporation: s.stateOfIncorporation });
   await publish(
-    createStepEvent(ctx, { type: 'CompanyResolved', data: { ...profile, filings: filings.map(toSelectedFiling) } }),
+    createStepEvent(ctx, {
+      type: 'CompanyResolved',
+      data: { ...profile, filings: filings.map(toSelectedFiling), alreadyStored: 0 },
+    }),
   );
   return { company, filings };
 }
@@ -135,15 +145,20 @@ async function ingestFilings(
     const result = await ingestFiling(deps, cik, filing, facts.get(accession) ?? []);
     if (result.ok) {
       const { factsStored, sectionsStored, primaryDocumentUrl } = result;
+      const missing = missingSections(result.sections);
+      const outcome = missing.length === 0 ? 'completed' : 'partial';
       await publish(
         createStepEvent(
           ctx,
-          { type: 'FilingCompleted', data: { accession, factsStored, sectionsStored, primaryDocumentUrl } },
+          {
+            type: 'FilingCompleted',
+            data: { accession, outcome, factsStored, sectionsStored, primaryDocumentUrl, missing },
+          },
           accession,
         ),
       );
-      progress.finished.set(accession, 'completed');
-      log.info({ factsStored, sectionsStored }, 'filing ingested');
+      progress.finished.set(accession, outcome);
+      log.info({ factsStored, sectionsStored, missing: missing.map((m) => m.part) }, 'filing ingested');
     } else {
       await publish(
         createStepEvent(

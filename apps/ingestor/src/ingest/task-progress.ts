@@ -1,15 +1,23 @@
-import type { CompanyResolved, IngestEvent } from '@symbology/contracts';
+import type {
+  CompanyResolved,
+  IngestCompleted,
+  IngestEvent,
+  IngestEventOf,
+  TerminalEventType,
+} from '@symbology/contracts';
 
-export type FilingOutcome = 'completed' | 'failed';
+export type FilingOutcome = 'completed' | 'partial' | 'failed';
 
 /** What a task's own events say is already done: the resume point after a crash or redelivery. */
 export type TaskProgress = {
-  terminal: IngestEvent | undefined;
+  terminal: IngestEventOf<TerminalEventType> | undefined;
   resolved: CompanyResolved | undefined;
   /** Filings with a FilingCompleted or FilingFailed: never redone. */
   finished: Map<string, FilingOutcome>;
   /** Every event id on the stream for the task: a step whose id is here is not published again. */
   published: Set<string>;
+  /** Someone asked to cancel the task. */
+  cancelRequested: boolean;
 };
 
 export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
@@ -18,6 +26,7 @@ export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
     resolved: undefined,
     finished: new Map(),
     published: new Set(),
+    cancelRequested: false,
   };
   for (const event of events) {
     progress.published.add(event.eventId);
@@ -29,13 +38,17 @@ export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
         progress.resolved ??= event;
         break;
       case 'FilingCompleted':
-        progress.finished.set(event.data.accession, 'completed');
+        progress.finished.set(event.data.accession, event.data.outcome);
         break;
       case 'FilingFailed':
         if (!progress.finished.has(event.data.accession)) progress.finished.set(event.data.accession, 'failed');
         break;
+      case 'IngestCancelRequested':
+        progress.cancelRequested = true;
+        break;
       case 'IngestCompleted':
       case 'IngestFailed':
+      case 'IngestCancelled':
         progress.terminal ??= event;
         break;
       default: {
@@ -47,10 +60,13 @@ export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
   return progress;
 }
 
-export function totals(finished: ReadonlyMap<string, FilingOutcome>): { completed: number; failed: number } {
+/**
+ * The IngestCompleted of a task whose filings all have an outcome: `completed` only when every
+ * filing is whole, else `completed_with_errors`.
+ */
+export function totals(finished: ReadonlyMap<string, FilingOutcome>): IngestCompleted['data'] {
   const outcomes = [...finished.values()];
-  return {
-    completed: outcomes.filter((o) => o === 'completed').length,
-    failed: outcomes.filter((o) => o === 'failed').length,
-  };
+  const count = (o: FilingOutcome) => outcomes.filter((x) => x === o).length;
+  const [completed, partial, failed] = [count('completed'), count('partial'), count('failed')];
+  return { outcome: partial + failed === 0 ? 'completed' : 'completed_with_errors', completed, partial, failed };
 }

@@ -13,7 +13,14 @@ const done = (accession: string): IngestEvent =>
     ctx,
     {
       type: 'FilingCompleted',
-      data: { accession, factsStored: 1, sectionsStored: 3, primaryDocumentUrl: 'http://x/y.htm' },
+      data: {
+        accession,
+        outcome: 'completed',
+        factsStored: 1,
+        sectionsStored: 3,
+        primaryDocumentUrl: 'http://x/y.htm',
+        missing: [],
+      },
     },
     accession,
   );
@@ -40,11 +47,14 @@ describe('taskProgress', () => {
 
   it('counts completed and failed filings for the totals', () => {
     const p = taskProgress([started(A), done(A), started(B), failed(B)]);
-    expect(totals(p.finished)).toEqual({ completed: 1, failed: 1 });
+    expect(totals(p.finished)).toEqual({ outcome: 'completed_with_errors', completed: 1, partial: 0, failed: 1 });
   });
 
   it('spots the terminal event, so a redelivered finished task is only acked', () => {
-    const end = createStepEvent(ctx, { type: 'IngestCompleted', data: { completed: 1, failed: 0 } });
+    const end = createStepEvent(ctx, {
+      type: 'IngestCompleted',
+      data: { outcome: 'completed', completed: 1, partial: 0, failed: 0 },
+    });
     expect(taskProgress([started(A), done(A), end]).terminal).toEqual(end);
   });
 });

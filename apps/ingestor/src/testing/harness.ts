@@ -126,7 +126,10 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
       const requestedAt = new Date().toISOString();
       await publishEvent(
         web,
-        createStepEvent(ctx, { type: 'IngestRequested', data: { ticker, requestedBy: 'int-test', requestedAt } }),
+        createStepEvent(ctx, {
+          type: 'IngestRequested',
+          data: { ticker, requestedBy: 'int-test', requestedAt, mode: 'initial', retryOf: null },
+        }),
       );
       return taskId;
     },

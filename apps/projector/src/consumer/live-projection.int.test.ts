@@ -54,7 +54,7 @@ describe('the live projector on a real nats-server and Postgres', () => {
       const versions = seen.map((s) => s.version);
       expect(versions.length).toBeGreaterThan(1);
       expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
-      expect(seen.at(-1)).toMatchObject({ status: 'completed', progress: 100, version: await h.head() });
+      expect(seen.at(-1)).toMatchObject({ status: 'completed_with_errors', progress: 100, version: await h.head() });
       const verify = await h.cli('verify');
       expect(verify.out).toMatch(/: OK/);
       expect(verify.code).toBe(0);
@@ -107,7 +107,7 @@ describe('the live projector on a real nats-server and Postgres', () => {
       expect(letters.map((l) => l.reason.split(':')[0])).toEqual(['invalid-json', 'subject-mismatch']);
       expect(letters[0]!.subject).toBe(`ingest.${bad}.filing_completed`);
       const [row] = await h.sql`select status from tasks where task_id = ${later}`;
-      expect(row?.status).toBe('completed');
+      expect(row?.status).toBe('completed_with_errors');
       expect((await h.cli('verify')).code).toBe(0);
       const list = await h.cli('dead-letters', 'list');
       expect(list.out).toContain(`ingest.${bad}.filing_completed`);

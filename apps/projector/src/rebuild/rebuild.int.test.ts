@@ -115,7 +115,7 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
       expect(history).toHaveLength(olderEvents.length);
       const stored = await loadStatuses(h.sql, LIVE_TASK_TABLES, [older]);
       expect(diffStatuses(foldStream(history).statuses, stored)).toEqual([]);
-      expect(stored.get(older)?.status).toBe('completed');
+      expect(stored.get(older)?.status).toBe('completed_with_errors');
       expect((await h.cli('verify')).code).toBe(0);
       // Only `touched`, whose live row was already right.
       expect(report).toMatchObject({ tasks: 1, filings: 5, changedTasks: 0, changedFilings: 0 });
@@ -150,7 +150,7 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
       returning id`;
     const verify = await h.cli('verify');
     expect(verify.code).toBe(1);
-    expect(verify.out).toContain(`DIFF task ${taskId} status: expected "completed", found "processing"`);
+    expect(verify.out).toContain(`DIFF task ${taskId} status: expected "completed_with_errors", found "processing"`);
     expect(verify.out).toContain(`DIFF task ${taskId} progress: expected 100, found 94`);
     const retry = await h.cli('dead-letters', 'retry', letter!.id);
     expect(retry.out).toMatch(/retried: task .* re-folded from 13 events/);

@@ -2,12 +2,21 @@ import type { TaskStatusView } from '~/trpc/use-task-status';
 
 type Filing = TaskStatusView['filings'][number];
 
-const ICON: Record<Filing['status'], string> = { pending: '•', processing: '', completed: '✓', failed: '✗' };
+const ICON: Record<Filing['status'], string> = {
+  pending: '•',
+  processing: '',
+  completed: '✓',
+  partial: '◐',
+  failed: '✗',
+  not_attempted: '–',
+};
 const WORD: Record<Filing['status'], string> = {
   pending: 'pending',
   processing: 'in progress',
   completed: 'done',
+  partial: 'partly stored',
   failed: 'failed',
+  not_attempted: 'not attempted',
 };
 
 /** One filing of the task: fiscal year, form and state; a failure shows its error on hover and focus. */

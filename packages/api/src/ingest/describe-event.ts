@@ -1,22 +1,37 @@
-import { assertNever, type IngestEvent } from '@symbology/contracts';
+import { assertNever, type IngestEvent, type IngestMode } from '@symbology/contracts';
+
+const MODE_LABEL: Record<IngestMode, string> = { initial: 'Ingestion', refresh: 'Refresh', retry: 'Retry' };
 
 /** One line a person can read for each event on a task's timeline. */
 export function describeEvent(event: IngestEvent): string {
   switch (event.type) {
     case 'IngestRequested':
-      return `Ingestion of ${event.data.ticker} requested`;
-    case 'CompanyResolved':
-      return `Resolved ${event.data.name} (CIK ${event.data.cik}): ${event.data.filings.length} annual report(s) selected`;
+      return `${MODE_LABEL[event.data.mode]} of ${event.data.ticker} requested`;
+    case 'CompanyResolved': {
+      const { name, cik, filings, alreadyStored } = event.data;
+      const stored = alreadyStored > 0 ? `, ${alreadyStored} already stored` : '';
+      return `Resolved ${name} (CIK ${cik}): ${filings.length} annual report(s) to work on${stored}`;
+    }
     case 'FilingStarted':
       return `Started ${event.data.form} for fiscal ${event.data.fiscalYear} (${event.data.accession})`;
-    case 'FilingCompleted':
-      return `Stored ${event.data.accession}: ${event.data.factsStored} facts, ${event.data.sectionsStored} sections`;
+    case 'FilingCompleted': {
+      const { accession, factsStored, sectionsStored, missing } = event.data;
+      const gaps = missing.length > 0 ? `; missing ${missing.map((m) => m.part).join(', ')}` : '';
+      return `Stored ${accession}: ${factsStored} facts, ${sectionsStored} sections${gaps}`;
+    }
     case 'FilingFailed':
       return `Failed ${event.data.accession}: ${event.data.error.message}${event.data.retryable ? ' (retryable)' : ''}`;
-    case 'IngestCompleted':
-      return `Completed: ${event.data.completed} filing(s) stored, ${event.data.failed} failed`;
+    case 'IngestCompleted': {
+      const { outcome, completed, partial, failed } = event.data;
+      const label = outcome === 'completed' ? 'Completed' : 'Completed with errors';
+      return `${label}: ${completed} complete, ${partial} partial, ${failed} failed`;
+    }
     case 'IngestFailed':
       return `Failed: ${event.data.error.message}`;
+    case 'IngestCancelRequested':
+      return `Cancellation requested by ${event.data.requestedBy}`;
+    case 'IngestCancelled':
+      return `Cancelled: ${event.data.reason}`;
     default:
       return assertNever(event);
   }

@@ -1,4 +1,4 @@
-import { createStepEvent, type Ticker } from '@symbology/contracts';
+import { createStepEvent, type IngestMode, type Ticker } from '@symbology/contracts';
 import { publishEvent } from '@symbology/service';
 import type { TrpcContext } from '../context';
 
@@ -7,11 +7,15 @@ export async function publishIngestRequested(
   ctx: Pick<TrpcContext, 'nats' | 'clientId'>,
   taskId: string,
   ticker: Ticker,
+  request: { mode: IngestMode; retryOf: string | null } = { mode: 'initial', retryOf: null },
 ): Promise<void> {
   const now = new Date();
   const event = createStepEvent(
     { taskId, correlationId: taskId, causationId: null, now: () => now },
-    { type: 'IngestRequested', data: { ticker, requestedBy: ctx.clientId, requestedAt: now.toISOString() } },
+    {
+      type: 'IngestRequested',
+      data: { ticker, requestedBy: ctx.clientId, requestedAt: now.toISOString(), ...request },
+    },
   );
   await publishEvent(ctx.nats.js, event);
 }

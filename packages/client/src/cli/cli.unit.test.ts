@@ -30,7 +30,7 @@ describe('symbology events: the filter a task and a type narrow the tail to', ()
   it('formats an event as one line with its scalar fields', () => {
     const [, , , completed] = happyTask('0193a0b4-7c1e-7a2b-9c3d-4e5f60718293');
     expect(formatEvent(5, completed!)).toMatch(
-      /^#5 \S+ 0193a0b4-7c1e-7a2b-9c3d-4e5f60718293 FilingCompleted accession=0009999999-25-000001 factsStored=12 sectionsStored=3 /,
+      /^#5 \S+ 0193a0b4-7c1e-7a2b-9c3d-4e5f60718293 FilingCompleted accession=0009999999-25-000001 outcome=completed factsStored=12 sectionsStored=3 /,
     );
   });
 });

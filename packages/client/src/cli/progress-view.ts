@@ -1,7 +1,14 @@
-import type { TaskStatus } from '@symbology/contracts';
+import type { TaskFilingStatus, TaskStatus } from '@symbology/contracts';
 
 const WIDTH = 30;
-const MARK = { pending: '·', processing: '…', completed: '✓', failed: '✗' } as const;
+const MARK: Record<TaskFilingStatus['status'], string> = {
+  pending: '·',
+  processing: '…',
+  completed: '✓',
+  partial: '◐',
+  failed: '✗',
+  not_attempted: '–',
+};
 
 /** One line: a bar, the percentage and the status message. */
 export function progressLine(status: TaskStatus): string {

@@ -94,7 +94,7 @@ describe('docs/asyncapi.yaml', () => {
 
   it('gives every role its part: web requests, the ingestor works, the projector folds and announces', () => {
     expect(messagesOf('web', 'send')).toContain('IngestRequested');
-    expect(messagesOf('ingestor', 'receive')).toEqual(['IngestRequested']);
+    expect(messagesOf('ingestor', 'receive')).toEqual(['IngestRequested', 'IngestCancelRequested']);
     expect(messagesOf('projector', 'receive')).toEqual([...INGEST_EVENT_TYPES]);
     expect(messagesOf('projector', 'send')).toEqual(['TaskStatus']);
     expect(messagesOf('subscriber', 'receive')).toEqual([...INGEST_EVENT_TYPES, 'TaskStatus']);

@@ -17,22 +17,43 @@ export const EVENT_ABOUT: Record<IngestEventType, EventAbout> = {
   IngestRequested: {
     by: 'web',
     handledBy: ['ingestor'],
-    meaning: 'A person (or the CLI) asked for a ticker Symbology does not hold yet. Starts a task.',
+    meaning:
+      'Someone (a person in the browser, or the CLI) asked for a ticker. Starts a task: `initial` for a company not held yet, `refresh` to pick up annual reports filed since the company was last checked, `retry` for the parts earlier tasks could not store.',
   },
   CompanyResolved: {
     by: 'ingestor',
-    meaning: 'The ticker is a known SEC registrant; lists the annual reports this task will ingest, newest first.',
+    meaning:
+      'The ticker is a known SEC registrant; lists the annual reports this task will work on, newest first (those of the five newest with something left to store), and how many were already stored whole.',
   },
   FilingStarted: { by: 'ingestor', meaning: 'Work on one annual report began.' },
-  FilingCompleted: { by: 'ingestor', meaning: "One annual report's facts and text sections are stored in Postgres." },
+  FilingCompleted: {
+    by: 'ingestor',
+    meaning:
+      'Something of one annual report is stored. `outcome` `completed`: every part its form offers (XBRL facts and the text sections); `partial`: `missing` lists each part it does not hold, with a code, a message for a person and whether a retry may get it.',
+  },
   FilingFailed: {
     by: 'ingestor',
-    meaning: 'One annual report could not be ingested; the task goes on with the others.',
+    meaning: 'Nothing of one annual report could be stored; the task goes on with the others.',
   },
-  IngestCompleted: { by: 'ingestor', meaning: 'Terminal: every selected filing completed or failed.' },
+  IngestCompleted: {
+    by: 'ingestor',
+    meaning:
+      'Terminal: every filing the task worked on has an outcome and something was stored (or nothing was left to do). `outcome` `completed` only when every filing is whole; `completed_with_errors` when some are partial or failed.',
+  },
   IngestFailed: {
     by: 'ingestor',
-    meaning: 'Terminal: the task could not start on filings (unknown ticker, no annual reports, EDGAR unreachable).',
+    meaning:
+      'Terminal: nothing usable was stored (unknown ticker, no annual reports, EDGAR unreachable, every filing failed, deliveries exhausted). Filings not reached fold to `not_attempted`.',
+  },
+  IngestCancelRequested: {
+    by: 'web',
+    handledBy: ['ingestor'],
+    meaning: 'Someone asked to cancel a running task. The ingestor stops after the filing in hand.',
+  },
+  IngestCancelled: {
+    by: 'ingestor',
+    meaning:
+      'Terminal: the task stopped on request; the counts say what was stored before it did. Filings not reached fold to `not_attempted`.',
   },
 };
 

@@ -83,6 +83,7 @@ export function renderEventCatalog(): string {
     '',
     'Published by the projector after each commit: the full projected status of a task, `version` being the stream',
     'sequence of the last event folded in. Not stored in JetStream: read the `tasks` table, or the web API, for the current one.',
+    'Terminal states: `completed`, `completed_with_errors`, `failed`, `cancelled`; nothing after a terminal event changes a task.',
     '',
     table(TaskStatusSchema),
   ].join('\n');

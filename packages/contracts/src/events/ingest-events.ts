@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TickerSchema } from '../ticker';
-import { EnvelopeSchema, ErrorInfoSchema } from './envelope';
+import { EnvelopeSchema, ErrorCodeSchema, ErrorInfoSchema } from './envelope';
+import { PersonMessageSchema, StorableTextSchema } from './person-text';
 
 /** Annual report forms the ingestor selects: 10-K for US filers, 20-F / 40-F for foreign ones. */
 export const AnnualFormSchema = z.enum(['10-K', '20-F', '40-F']);
@@ -11,6 +12,32 @@ export const AccessionSchema = z.string().regex(/^\d{10}-\d{2}-\d{6}$/, 'accessi
 /** Central Index Key, zero-padded to ten digits. */
 export const CikSchema = z.string().regex(/^\d{10}$/, 'CIK zero-padded to 10 digits');
 const IsoDateSchema = z.iso.date();
+const CountSchema = z.number().int().nonnegative();
+
+/**
+ * The parts of a filing, each stored whenever it can be had, whatever happens to the others: its
+ * XBRL facts (from companyfacts) and the text sections cut from its primary document.
+ */
+export const FilingPartSchema = z.enum(['facts', 'business', 'risk_factors', 'mdna']);
+export type FilingPart = z.infer<typeof FilingPartSchema>;
+
+/** A part a filing does not hold, and why, in words a person can act on. */
+export const MissingPartSchema = z.object({
+  part: FilingPartSchema,
+  code: ErrorCodeSchema,
+  message: PersonMessageSchema,
+  /** True when asking again later may get it (EDGAR down, rate limited, timed out). */
+  retryable: z.boolean(),
+});
+export type MissingPart = z.infer<typeof MissingPartSchema>;
+
+/**
+ * What a task was asked to do. `initial`: a company not held yet. `refresh`: a known company last
+ * checked against EDGAR too long ago (new annual reports are picked up). `retry`: only the parts
+ * earlier tasks could not store. All three skip what is already stored.
+ */
+export const IngestModeSchema = z.enum(['initial', 'refresh', 'retry']);
+export type IngestMode = z.infer<typeof IngestModeSchema>;
 
 function event<T extends string, D extends z.ZodType>(type: T, data: D) {
   return EnvelopeSchema.extend({ type: z.literal(type), data });
@@ -23,6 +50,9 @@ export const IngestRequestedSchema = event(
     /** Client id of whoever asked: the browser session or CLI that sent the request. */
     requestedBy: z.string().min(1).max(200),
     requestedAt: z.iso.datetime({ offset: true }),
+    mode: IngestModeSchema,
+    /** The task whose failures an explicit retry picks up; null otherwise. */
+    retryOf: z.uuid().nullable(),
   }),
 );
 export type IngestRequested = z.infer<typeof IngestRequestedSchema>;
@@ -40,18 +70,20 @@ export const CompanyResolvedSchema = event(
   'CompanyResolved',
   z.object({
     cik: CikSchema,
-    name: z.string().min(1),
+    name: StorableTextSchema.pipe(z.string().min(1)),
     tickers: z.array(z.string()),
     exchanges: z.array(z.string()),
     sic: z.string().nullable(),
-    sicDescription: z.string().nullable(),
+    sicDescription: StorableTextSchema.nullable(),
     /** MMDD, as EDGAR gives it (Apple: "0926"); null where EDGAR has none. */
     fiscalYearEnd: z
       .string()
       .regex(/^\d{4}$/)
       .nullable(),
-    /** Newest first: the annual reports this task will ingest. */
+    /** Newest first: the annual reports this task will work on (those with something left to store). */
     filings: z.array(SelectedFilingSchema).max(5),
+    /** Of the five newest annual reports, how many were already stored whole and need no work. */
+    alreadyStored: CountSchema.max(5),
   }),
 );
 export type CompanyResolved = z.infer<typeof CompanyResolvedSchema>;
@@ -62,14 +94,25 @@ export const FilingStartedSchema = event(
 );
 export type FilingStarted = z.infer<typeof FilingStartedSchema>;
 
+/** `completed`: the filing holds every part its form offers. `partial`: some, `missing` says which not. */
+export const FilingOutcomeSchema = z.enum(['completed', 'partial']);
+
 export const FilingCompletedSchema = event(
   'FilingCompleted',
-  z.object({
-    accession: AccessionSchema,
-    factsStored: z.number().int().nonnegative(),
-    sectionsStored: z.number().int().nonnegative(),
-    primaryDocumentUrl: z.url(),
-  }),
+  z
+    .object({
+      accession: AccessionSchema,
+      outcome: FilingOutcomeSchema,
+      /** What the filing holds now (stored by this task or an earlier one). */
+      factsStored: CountSchema,
+      sectionsStored: CountSchema,
+      /** The document on SEC's own site (never a mirror's address). */
+      primaryDocumentUrl: z.url(),
+      missing: z.array(MissingPartSchema),
+    })
+    .refine((d) => (d.outcome === 'partial') === d.missing.length > 0, {
+      message: 'outcome is partial exactly when some part is missing',
+    }),
 );
 export type FilingCompleted = z.infer<typeof FilingCompletedSchema>;
 
@@ -77,6 +120,7 @@ export const FilingFailedSchema = event(
   'FilingFailed',
   z.object({
     accession: AccessionSchema,
+    /** Nothing of the filing is stored; the error says why (the first part's failure). */
     error: ErrorInfoSchema,
     /** True when the same filing may succeed if ingested again later (EDGAR down, rate limited). */
     retryable: z.boolean(),
@@ -84,14 +128,44 @@ export const FilingFailedSchema = event(
 );
 export type FilingFailed = z.infer<typeof FilingFailedSchema>;
 
+/** `completed_with_errors`: some filings are partial or failed, and something was stored. */
+export const TaskOutcomeSchema = z.enum(['completed', 'completed_with_errors']);
+
 export const IngestCompletedSchema = event(
   'IngestCompleted',
-  z.object({ completed: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
+  z.object({
+    outcome: TaskOutcomeSchema,
+    completed: CountSchema,
+    partial: CountSchema,
+    failed: CountSchema,
+  }),
 );
 export type IngestCompleted = z.infer<typeof IngestCompletedSchema>;
 
 export const IngestFailedSchema = event('IngestFailed', z.object({ error: ErrorInfoSchema }));
 export type IngestFailed = z.infer<typeof IngestFailedSchema>;
+
+export const IngestCancelRequestedSchema = event(
+  'IngestCancelRequested',
+  z.object({
+    requestedBy: z.string().min(1).max(200),
+    requestedAt: z.iso.datetime({ offset: true }),
+  }),
+);
+export type IngestCancelRequested = z.infer<typeof IngestCancelRequestedSchema>;
+
+export const IngestCancelledSchema = event(
+  'IngestCancelled',
+  z.object({
+    completed: CountSchema,
+    partial: CountSchema,
+    failed: CountSchema,
+    /** Filings the task had listed but did not start before it stopped. */
+    notAttempted: CountSchema,
+    reason: PersonMessageSchema,
+  }),
+);
+export type IngestCancelled = z.infer<typeof IngestCancelledSchema>;
 
 /** Every event on the INGEST stream. */
 export const IngestEventSchema = z.discriminatedUnion('type', [
@@ -102,6 +176,8 @@ export const IngestEventSchema = z.discriminatedUnion('type', [
   FilingFailedSchema,
   IngestCompletedSchema,
   IngestFailedSchema,
+  IngestCancelRequestedSchema,
+  IngestCancelledSchema,
 ]);
 export type IngestEvent = z.infer<typeof IngestEventSchema>;
 export type IngestEventType = IngestEvent['type'];
@@ -116,23 +192,33 @@ export const INGEST_EVENT_SCHEMAS = {
   FilingFailed: FilingFailedSchema,
   IngestCompleted: IngestCompletedSchema,
   IngestFailed: IngestFailedSchema,
+  IngestCancelRequested: IngestCancelRequestedSchema,
+  IngestCancelled: IngestCancelledSchema,
 } as const satisfies Record<IngestEventType, z.ZodType>;
 
 export const INGEST_EVENT_TYPES = IngestEventSchema.options.map(
   (o) => o.shape.type.value,
 ) as readonly IngestEventType[];
 
-/** The schema version publishers write today, per event type. Bump it with an upcaster. */
+/**
+ * The schema version publishers write today, per event type. Bump it with an upcaster from the
+ * previous version (events/upcasters.ts), so events already on the stream keep folding.
+ */
 export const CURRENT_SCHEMA_VERSION: Record<IngestEventType, number> = {
-  IngestRequested: 1,
-  CompanyResolved: 1,
+  IngestRequested: 2,
+  CompanyResolved: 2,
   FilingStarted: 1,
-  FilingCompleted: 1,
+  FilingCompleted: 2,
   FilingFailed: 1,
-  IngestCompleted: 1,
+  IngestCompleted: 2,
   IngestFailed: 1,
+  IngestCancelRequested: 1,
+  IngestCancelled: 1,
 };
 
-export function isTerminalEvent(event: IngestEvent): boolean {
-  return event.type === 'IngestCompleted' || event.type === 'IngestFailed';
+export type TerminalEventType = 'IngestCompleted' | 'IngestFailed' | 'IngestCancelled';
+
+/** A task ends in exactly one of these; nothing after it changes the task's status. */
+export function isTerminalEvent(event: IngestEvent): event is IngestEventOf<TerminalEventType> {
+  return event.type === 'IngestCompleted' || event.type === 'IngestFailed' || event.type === 'IngestCancelled';
 }

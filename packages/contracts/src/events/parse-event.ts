@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { subjects } from '../subjects';
 import { CURRENT_SCHEMA_VERSION, INGEST_EVENT_SCHEMAS, type IngestEvent, type IngestEventType } from './ingest-events';
+import { UPCASTERS, type UpcasterRegistry } from './upcasters';
 
-/**
- * Rewrites the raw JSON of an event written at `schemaVersion` N into version N + 1.
- * Register one per bump so that events already on the stream keep folding after a schema change.
- */
-export type Upcaster = (raw: Record<string, unknown>) => Record<string, unknown>;
-export type UpcasterRegistry = Partial<Record<IngestEventType, Record<number, Upcaster>>>;
-
-/** Shipped upcasters: none yet, every event type is at version 1. */
-export const UPCASTERS: UpcasterRegistry = {};
+export type { Upcaster, UpcasterRegistry } from './upcasters';
+export { UPCASTERS } from './upcasters';
 
 export type ParseFailureReason =
   'invalid-json' | 'unknown-type' | 'future-version' | 'invalid-event' | 'subject-mismatch';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newTaskId } from '../events/event-ids';
 import type { IngestEvent, SelectedFiling } from '../events/ingest-events';
-import { happyTask, SAMPLE_FILINGS, taskEvents } from '../testing/task-events';
+import { DOCUMENT_MISSING, happyTask, SAMPLE_FILINGS, taskEvents } from '../testing/task-events';
 import { evolve } from './evolve';
 import { foldStream } from './fold-stream';
 import { subjects } from '../subjects';
@@ -94,13 +94,13 @@ describe("evolve: the fold of a task's events into its status", () => {
     ];
     const statuses = fold(events);
     const last = statuses.at(-1)!;
-    expect(last).toMatchObject({ status: 'completed', progress: 100, stepsCompleted: 5 });
+    expect(last).toMatchObject({ status: 'completed_with_errors', progress: 100, stepsCompleted: 5 });
     expect(last.filings.filter((f) => f.status === 'failed').map((f) => f.accession)).toEqual([
       f2.accession,
       f5.accession,
     ]);
     expect(last.filings[1]!.error).toBe('EDGAR has no document at https://www.sec.gov/x.htm (HTTP 404)');
-    expect(last.message).toBe('Ingested Symbology Test Corp: 3 filings, 2 failed');
+    expect(last.message).toBe('Ingested Symbology Test Corp with gaps: 3 complete, 2 failed');
     expect(statuses[5]!.message).toContain('Could not ingest 10-K for fiscal 2023');
   });
 
@@ -116,6 +116,99 @@ describe("evolve: the fold of a task's events into its status", () => {
       progress: 0,
     });
     expect(s!.message).toBe('Ingestion of SYMB failed: No company with ticker ZZZZ is registered with the SEC');
+  });
+
+  it('given a filing stored in part, then it is partial with each missing part and its reason', () => {
+    const e = taskEvents(newTaskId());
+    const statuses = fold([
+      e.requested(),
+      e.resolved([f1, f2]),
+      e.started(f1),
+      e.partial(f1),
+      e.started(f2),
+      e.completed(f2),
+    ]);
+    const [partial] = statuses.at(-1)!.filings;
+    expect(partial).toMatchObject({ status: 'partial', missing: DOCUMENT_MISSING });
+    expect(statuses[3]!.message).toBe(
+      'Stored part of 10-K for fiscal 2024; missing: business section, risk factors, MD&A',
+    );
+    expect(statuses.at(-1)!.stepsCompleted).toBe(2);
+    const done = evolve(statuses.at(-1), e.ingestCompleted(1, 0, 1), 99);
+    expect(done).toMatchObject({ status: 'completed_with_errors', progress: 100 });
+    expect(done.message).toBe('Ingested Symbology Test Corp with gaps: 1 complete, 1 partial');
+  });
+
+  describe('terminal is final', () => {
+    it('given IngestFailed after IngestCompleted (a second terminal event), then the task stays completed', () => {
+      const e = taskEvents(newTaskId());
+      const statuses = fold([
+        e.requested(),
+        e.resolved([f1]),
+        e.started(f1),
+        e.completed(f1),
+        e.ingestCompleted(1, 0),
+        e.ingestFailed('internal_error', 'ack failed'),
+      ]);
+      const [completed, after] = statuses.slice(-2);
+      expect(after).toBe(completed);
+      expect(after).toMatchObject({ status: 'completed', progress: 100, error: null });
+    });
+
+    it.each([
+      ['a late FilingFailed', (e: ReturnType<typeof taskEvents>) => e.failed(f1)],
+      ['a cancel request', (e: ReturnType<typeof taskEvents>) => e.cancelRequested()],
+      ['a CompanyResolved', (e: ReturnType<typeof taskEvents>) => e.resolved()],
+    ])('given %s after a terminal event, then nothing changes, not even the version', (_, late) => {
+      const e = taskEvents(newTaskId());
+      const statuses = fold([e.requested(), e.ingestFailed()]);
+      const failed = statuses.at(-1)!;
+      expect(evolve(failed, late(e), 50)).toBe(failed);
+    });
+  });
+
+  it('given IngestFailed after the company was resolved, then unfinished filings say so instead of staying pending', () => {
+    const e = taskEvents(newTaskId());
+    const statuses = fold([
+      e.requested(),
+      e.resolved([f1, f2, f3]),
+      e.started(f1),
+      e.completed(f1),
+      e.started(f2),
+      e.ingestFailed('internal_error', 'The ingestor gave up after 5 attempts'),
+    ]);
+    const last = statuses.at(-1)!;
+    expect(last.filings.map((f) => f.status)).toEqual(['completed', 'failed', 'not_attempted']);
+    expect(last.filings[1]!.error).toBe('Not finished: The ingestor gave up after 5 attempts');
+    expect(last).toMatchObject({ status: 'failed', stepsCompleted: 2, progress: statuses.at(-2)!.progress });
+  });
+
+  it('given a cancel request then IngestCancelled, then the task says it is cancelling, then cancelled with what it stored', () => {
+    const e = taskEvents(newTaskId());
+    const statuses = fold([
+      e.requested(),
+      e.resolved([f1, f2, f3]),
+      e.started(f1),
+      e.cancelRequested(),
+      e.completed(f1),
+      e.cancelled({ completed: 1, notAttempted: 2 }),
+    ]);
+    expect(statuses[3]).toMatchObject({ status: 'processing', cancelRequested: true });
+    expect(statuses[3]!.message).toContain('Cancelling');
+    const last = statuses.at(-1)!;
+    expect(last.filings.map((f) => f.status)).toEqual(['completed', 'not_attempted', 'not_attempted']);
+    expect(last).toMatchObject({ status: 'cancelled', stepsCompleted: 1 });
+    expect(last.progress).toBeLessThan(100);
+    expect(last.message).toBe('Cancelled: stopped after 1 of 3 filings');
+  });
+
+  it('given a refresh that finds nothing new, then it completes as up to date', () => {
+    const e = taskEvents(newTaskId(), { mode: 'refresh' });
+    const statuses = fold([e.requested(), e.resolved([], 5), e.ingestCompleted(0, 0)]);
+    expect(statuses[0]).toMatchObject({ mode: 'refresh', message: 'Checking EDGAR for new annual reports of SYMB' });
+    expect(statuses[1]!.message).toBe('Symbology Test Corp: all 5 annual reports are already stored');
+    expect(statuses[2]).toMatchObject({ status: 'completed', progress: 100, alreadyStored: 5 });
+    expect(statuses[2]!.message).toBe('Symbology Test Corp is up to date: no new annual reports to ingest');
   });
 
   it('given the same event twice at the same seq, then the second changes nothing', () => {

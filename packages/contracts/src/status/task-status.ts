@@ -1,16 +1,42 @@
 import { z } from 'zod';
-import { AccessionSchema, AnnualFormSchema, CikSchema } from '../events/ingest-events';
+import {
+  AccessionSchema,
+  AnnualFormSchema,
+  CikSchema,
+  IngestModeSchema,
+  MissingPartSchema,
+} from '../events/ingest-events';
 
-export const TaskStateSchema = z.enum(['pending', 'processing', 'completed', 'failed']);
+/**
+ * Where a task stands. Terminal: `completed` (every filing whole), `completed_with_errors` (something
+ * stored, some filings partial or failed), `failed` (nothing usable stored, or the company could not
+ * be resolved) and `cancelled`. Only `completed` is a success without reservation.
+ */
+export const TaskStateSchema = z.enum([
+  'pending',
+  'processing',
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'cancelled',
+]);
 export type TaskState = z.infer<typeof TaskStateSchema>;
+
+export const TERMINAL_TASK_STATES = ['completed', 'completed_with_errors', 'failed', 'cancelled'] as const;
+
+/** One filing of a task: `partial` holds some parts (see `missing`); `not_attempted`: the task ended first. */
+export const FilingStateSchema = z.enum(['pending', 'processing', 'completed', 'partial', 'failed', 'not_attempted']);
+export type FilingState = z.infer<typeof FilingStateSchema>;
 
 export const TaskFilingStatusSchema = z.object({
   accession: AccessionSchema,
   form: AnnualFormSchema,
   fiscalYear: z.number().int(),
   reportDate: z.iso.date(),
-  status: TaskStateSchema,
+  status: FilingStateSchema,
   error: z.string().optional(),
+  /** The parts this filing does not hold after the task, each with its reason. */
+  missing: z.array(MissingPartSchema),
 });
 export type TaskFilingStatus = z.infer<typeof TaskFilingStatusSchema>;
 
@@ -18,8 +44,9 @@ export type TaskFilingStatus = z.infer<typeof TaskFilingStatusSchema>;
 export const TaskStatusSchema = z.object({
   taskId: z.uuid(),
   ticker: z.string(),
+  mode: IngestModeSchema,
   status: TaskStateSchema,
-  /** 0-100, never decreasing; 100 only once the task has completed. */
+  /** 0-100, never decreasing; 100 once every filing the task worked on has an outcome. */
   progress: z.number().int().min(0).max(100),
   message: z.string(),
   stepsCompleted: z.number().int().nonnegative(),
@@ -27,6 +54,10 @@ export const TaskStatusSchema = z.object({
   company: z.object({ cik: CikSchema, name: z.string() }).nullable(),
   /** In the order the ingestor selected them: newest fiscal year first. */
   filings: z.array(TaskFilingStatusSchema),
+  /** Annual reports among the five newest that were already stored whole (refresh and retry skip them). */
+  alreadyStored: z.number().int().nonnegative(),
+  /** Someone asked to cancel; the ingestor stops after the filing in hand. */
+  cancelRequested: z.boolean(),
   error: z.string().nullable(),
   /** Stream sequence of the last event folded in; only ever goes up. */
   version: z.number().int().nonnegative(),
@@ -35,6 +66,15 @@ export const TaskStatusSchema = z.object({
 });
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
+export function isTerminalState(state: TaskState): boolean {
+  return (TERMINAL_TASK_STATES as readonly TaskState[]).includes(state);
+}
+
 export function isTerminal(status: Pick<TaskStatus, 'status'>): boolean {
-  return status.status === 'completed' || status.status === 'failed';
+  return isTerminalState(status.status);
+}
+
+/** A terminal state that is a plain success (green); the other terminal states need a person's eye. */
+export function isCleanSuccess(status: Pick<TaskStatus, 'status'>): boolean {
+  return status.status === 'completed';
 }

@@ -1,5 +1,5 @@
 import { createStepEvent, type EventContext } from '../events/create-event';
-import type { IngestEvent, SelectedFiling } from '../events/ingest-events';
+import type { IngestEvent, IngestMode, MissingPart, SelectedFiling } from '../events/ingest-events';
 
 /**
  * The one set of builders for a realistic task's events, for the tests and benches of every
@@ -14,7 +14,10 @@ export const SAMPLE_FILINGS: SelectedFiling[] = [2024, 2023, 2022, 2021, 2020].m
   filingDate: `${fiscalYear + 1}-02-15`,
 }));
 
-export function taskEvents(taskId: string, options: { ticker?: string; clock?: () => Date } = {}) {
+export function taskEvents(
+  taskId: string,
+  options: { ticker?: string; clock?: () => Date; mode?: IngestMode; retryOf?: string } = {},
+) {
   let tick = Date.parse('2026-01-02T03:04:05Z');
   const ctx: EventContext = {
     taskId,
@@ -27,9 +30,15 @@ export function taskEvents(taskId: string, options: { ticker?: string; clock?: (
     requested: (): IngestEvent =>
       createStepEvent(ctx, {
         type: 'IngestRequested',
-        data: { ticker, requestedBy: 'test-client', requestedAt: ctx.now().toISOString() },
+        data: {
+          ticker,
+          requestedBy: 'test-client',
+          requestedAt: ctx.now().toISOString(),
+          mode: options.mode ?? 'initial',
+          retryOf: options.retryOf ?? null,
+        },
       }),
-    resolved: (filings: SelectedFiling[] = SAMPLE_FILINGS): IngestEvent =>
+    resolved: (filings: SelectedFiling[] = SAMPLE_FILINGS, alreadyStored = 0): IngestEvent =>
       createStepEvent(ctx, {
         type: 'CompanyResolved',
         data: {
@@ -41,6 +50,7 @@ export function taskEvents(taskId: string, options: { ticker?: string; clock?: (
           sicDescription: 'Services-Prepackaged Software',
           fiscalYearEnd: '1231',
           filings,
+          alreadyStored,
         },
       }),
     started: (f: SelectedFiling): IngestEvent =>
@@ -49,20 +59,10 @@ export function taskEvents(taskId: string, options: { ticker?: string; clock?: (
         { type: 'FilingStarted', data: { accession: f.accession, form: f.form, fiscalYear: f.fiscalYear } },
         f.accession,
       ),
-    completed: (f: SelectedFiling): IngestEvent =>
-      createStepEvent(
-        ctx,
-        {
-          type: 'FilingCompleted',
-          data: {
-            accession: f.accession,
-            factsStored: 12,
-            sectionsStored: 3,
-            primaryDocumentUrl: `https://www.sec.gov/Archives/edgar/data/9999999/${f.accession.replaceAll('-', '')}/symb-10k.htm`,
-          },
-        },
-        f.accession,
-      ),
+    completed: (f: SelectedFiling): IngestEvent => filingCompleted(ctx, f, []),
+    /** A filing stored in part: by default its facts are there and its document could not be fetched. */
+    partial: (f: SelectedFiling, missing: MissingPart[] = DOCUMENT_MISSING): IngestEvent =>
+      filingCompleted(ctx, f, missing),
     failed: (f: SelectedFiling, message = 'EDGAR has no document at that URL (HTTP 404)'): IngestEvent =>
       createStepEvent(
         ctx,
@@ -72,13 +72,62 @@ export function taskEvents(taskId: string, options: { ticker?: string; clock?: (
         },
         f.accession,
       ),
-    ingestCompleted: (completed: number, failed: number): IngestEvent =>
-      createStepEvent(ctx, { type: 'IngestCompleted', data: { completed, failed } }),
+    ingestCompleted: (completed: number, failed: number, partial = 0): IngestEvent =>
+      createStepEvent(ctx, {
+        type: 'IngestCompleted',
+        data: {
+          outcome: failed + partial > 0 ? 'completed_with_errors' : 'completed',
+          completed,
+          partial,
+          failed,
+        },
+      }),
     ingestFailed: (
       code = 'unknown_ticker',
       message = 'No company with ticker ZZZZ is registered with the SEC',
     ): IngestEvent => createStepEvent(ctx, { type: 'IngestFailed', data: { error: { code, message } } }),
+    cancelRequested: (): IngestEvent =>
+      createStepEvent(ctx, {
+        type: 'IngestCancelRequested',
+        data: { requestedBy: 'test-client', requestedAt: ctx.now().toISOString() },
+      }),
+    cancelled: (counts: { completed: number; partial?: number; failed?: number; notAttempted: number }): IngestEvent =>
+      createStepEvent(ctx, {
+        type: 'IngestCancelled',
+        data: {
+          partial: 0,
+          failed: 0,
+          ...counts,
+          reason: `stopped after ${counts.completed} of ${counts.completed + counts.notAttempted} filings`,
+        },
+      }),
   };
+}
+
+/** The parts a 10-K's text comes from, missing because its document could not be fetched (HTTP 404). */
+export const DOCUMENT_MISSING: MissingPart[] = (['business', 'risk_factors', 'mdna'] as const).map((part) => ({
+  part,
+  code: 'not_found',
+  message: 'EDGAR has no document at that URL (HTTP 404)',
+  retryable: false,
+}));
+
+function filingCompleted(ctx: EventContext, f: SelectedFiling, missing: MissingPart[]): IngestEvent {
+  return createStepEvent(
+    ctx,
+    {
+      type: 'FilingCompleted',
+      data: {
+        accession: f.accession,
+        outcome: missing.length === 0 ? 'completed' : 'partial',
+        factsStored: missing.some((m) => m.part === 'facts') ? 0 : 12,
+        sectionsStored: 3 - missing.filter((m) => m.part !== 'facts').length,
+        primaryDocumentUrl: `https://www.sec.gov/Archives/edgar/data/9999999/${f.accession.replaceAll('-', '')}/symb-10k.htm`,
+        missing,
+      },
+    },
+    f.accession,
+  );
 }
 
 /** Every event of a task whose five filings all complete, in the order the ingestor emits them. */

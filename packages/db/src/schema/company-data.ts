@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { FilingPartSchema, type FilingPart } from '@symbology/contracts';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const timestamptz = () => timestamp({ withTimezone: true, mode: 'string' });
 
@@ -22,6 +34,8 @@ export const companies = pgTable(
     fiscalYearEnd: text(),
     entityType: text(),
     stateOfIncorporation: text(),
+    /** When the ingestor last read the company's submissions from EDGAR (a refresh is due after REFRESH_AFTER). */
+    checkedAt: timestamptz(),
     updatedAt: timestamptz()
       .notNull()
       .default(sql`now()`),
@@ -29,7 +43,10 @@ export const companies = pgTable(
   (t) => [index('companies_tickers_idx').using('gin', t.tickers)],
 );
 
-/** Annual reports ingested, keyed by accession number. */
+/**
+ * Annual reports the ingestor worked on, keyed by accession number: a row exists as soon as a task
+ * tried the filing, whatever it could store (`filing_parts` says what it holds).
+ */
 export const filings = pgTable(
   'filings',
   {
@@ -41,7 +58,9 @@ export const filings = pgTable(
     fiscalYear: integer().notNull(),
     reportDate: date({ mode: 'string' }).notNull(),
     filingDate: date({ mode: 'string' }).notNull(),
-    primaryDocument: text().notNull(),
+    /** The primary document's file name; null where EDGAR lists none. */
+    primaryDocument: text(),
+    /** The document on SEC's own site (https://www.sec.gov/Archives/...), never a mirror's address. */
     primaryDocumentUrl: text().notNull(),
     updatedAt: timestamptz()
       .notNull()
@@ -93,4 +112,31 @@ export const filingSections = pgTable(
     charCount: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.accession, t.section] })],
+);
+
+/**
+ * What each part of a filing holds: `stored`, `missing` (with the reason and whether a retry may
+ * get it) or `not_offered` (the form has no such part as we cut it, e.g. the text of a 40-F).
+ * Written in the same transaction as the part's rows, so it never says stored for rows not there.
+ */
+export const filingParts = pgTable(
+  'filing_parts',
+  {
+    accession: text()
+      .notNull()
+      .references(() => filings.accession, { onDelete: 'cascade' }),
+    part: text({ enum: FilingPartSchema.options as [FilingPart, ...FilingPart[]] }).notNull(),
+    status: text({ enum: ['stored', 'missing', 'not_offered'] }).notNull(),
+    code: text(),
+    message: text(),
+    retryable: boolean().notNull().default(false),
+    /** Facts stored for `facts`, characters for a section. */
+    size: integer().notNull().default(0),
+    /** The task that last worked on this part. */
+    taskId: uuid(),
+    updatedAt: timestamptz()
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.accession, t.part] })],
 );

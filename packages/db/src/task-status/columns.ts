@@ -20,6 +20,7 @@ export type FilingWrite = TaskFilingStatus & { taskId: string; position: number 
 export const TASK_SOURCES = {
   taskId: { type: 'uuid', pick: (s) => s.taskId },
   ticker: { type: 'text', pick: (s) => s.ticker },
+  mode: { type: 'text', pick: (s) => s.mode },
   status: { type: 'text', pick: (s) => s.status },
   progress: { type: 'int4', pick: (s) => s.progress },
   message: { type: 'text', pick: (s) => s.message },
@@ -28,6 +29,8 @@ export const TASK_SOURCES = {
   companyCik: { type: 'text', pick: (s) => s.company?.cik ?? null },
   companyName: { type: 'text', pick: (s) => s.company?.name ?? null },
   error: { type: 'text', pick: (s) => s.error },
+  alreadyStored: { type: 'int4', pick: (s) => s.alreadyStored },
+  cancelRequested: { type: 'bool', pick: (s) => s.cancelRequested },
   version: { type: 'int8', pick: (s) => s.version },
   // ISO strings, not Dates: drizzle's client (web) swaps the driver's timestamp serializers out.
   createdAt: { type: 'timestamptz', pick: (s) => s.createdAt },
@@ -43,6 +46,7 @@ export const FILING_SOURCES = {
   reportDate: { type: 'text', pick: (f) => f.reportDate },
   status: { type: 'text', pick: (f) => f.status },
   error: { type: 'text', pick: (f) => f.error ?? null },
+  missing: { type: 'jsonb', pick: (f) => JSON.stringify(f.missing) },
 } satisfies TableSources<typeof taskFilings, FilingWrite>;
 
 /** A column's name in SQL, spelt as drizzle (casing: snake_case) and so the migrations spell it. */

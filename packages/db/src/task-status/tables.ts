@@ -1,5 +1,23 @@
-import { AnnualFormSchema, TaskStateSchema } from '@symbology/contracts';
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  AnnualFormSchema,
+  FilingStateSchema,
+  IngestModeSchema,
+  TaskStateSchema,
+  type MissingPart,
+} from '@symbology/contracts';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const timestamptz = () => timestamp({ withTimezone: true, mode: 'string' });
 
@@ -15,6 +33,10 @@ export const tasks = pgTable(
   {
     taskId: uuid().primaryKey(),
     ticker: text().notNull(),
+    /** Defaults are what a task projected before schemaVersion 2 was: an initial ingestion. */
+    mode: text({ enum: enumOf(IngestModeSchema.options) })
+      .notNull()
+      .default('initial'),
     status: text({ enum: enumOf(TaskStateSchema.options) }).notNull(),
     progress: integer().notNull(),
     message: text().notNull(),
@@ -23,6 +45,8 @@ export const tasks = pgTable(
     companyCik: text(),
     companyName: text(),
     error: text(),
+    alreadyStored: integer().notNull().default(0),
+    cancelRequested: boolean().notNull().default(false),
     /** Stream sequence of the last event folded in. */
     version: bigint({ mode: 'number' }).notNull(),
     createdAt: timestamptz().notNull(),
@@ -43,8 +67,13 @@ export const taskFilings = pgTable(
     form: text({ enum: enumOf(AnnualFormSchema.options) }).notNull(),
     fiscalYear: integer().notNull(),
     reportDate: text().notNull(),
-    status: text({ enum: enumOf(TaskStateSchema.options) }).notNull(),
+    status: text({ enum: enumOf(FilingStateSchema.options) }).notNull(),
     error: text(),
+    /** The parts the filing does not hold, each with its code, message and retryability. */
+    missing: jsonb()
+      .$type<MissingPart[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
   },
   (t) => [primaryKey({ columns: [t.taskId, t.accession] })],
 );

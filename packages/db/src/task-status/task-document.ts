@@ -19,6 +19,7 @@ export function statusFromDocument({ task, filings }: TaskDocument): TaskStatus 
   return {
     taskId: task.task_id,
     ticker: task.ticker,
+    mode: task.mode,
     status: task.status,
     progress: task.progress,
     message: task.message,
@@ -26,6 +27,8 @@ export function statusFromDocument({ task, filings }: TaskDocument): TaskStatus 
     totalSteps: task.total_steps,
     company: task.company_cik === null ? null : { cik: task.company_cik, name: task.company_name ?? '' },
     filings: filings.map(filingFromRow),
+    alreadyStored: task.already_stored,
+    cancelRequested: task.cancel_requested,
     error: task.error,
     version: Number(task.version),
     // Postgres spells instants its own way (+00:00); the contract's spelling is toISOString's.
@@ -41,6 +44,7 @@ function filingFromRow(f: FilingRow): TaskFilingStatus {
     fiscalYear: f.fiscal_year,
     reportDate: f.report_date,
     status: f.status,
+    missing: f.missing,
   };
   return f.error === null ? base : { ...base, error: f.error };
 }

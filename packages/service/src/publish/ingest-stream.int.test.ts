@@ -23,7 +23,7 @@ const ctx = (taskId: string) => ({
 const requested = (taskId: string): IngestEvent =>
   createStepEvent(ctx(taskId), {
     type: 'IngestRequested',
-    data: { ticker: 'AAPL', requestedBy: 'test', requestedAt: '2026-01-02T03:04:05Z' },
+    data: { ticker: 'AAPL', requestedBy: 'test', requestedAt: '2026-01-02T03:04:05Z', mode: 'initial', retryOf: null },
   });
 const completed = (taskId: string): IngestEvent =>
   createStepEvent(
@@ -35,6 +35,8 @@ const completed = (taskId: string): IngestEvent =>
         factsStored: 3,
         sectionsStored: 3,
         primaryDocumentUrl: 'https://www.sec.gov/x.htm',
+        outcome: 'completed',
+        missing: [],
       },
     },
     '0000320193-24-000123',

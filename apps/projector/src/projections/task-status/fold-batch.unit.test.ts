@@ -10,12 +10,17 @@ const entries = (taskId: string) =>
   );
 
 describe('foldBatch', () => {
-  it('given a task’s events, folds them to its completed status', () => {
+  it('given a task’s events, folds them to its status (one filing failed: completed with errors)', () => {
     const taskId = newTaskId();
     const { changed, projected, deadLetters } = foldBatch(new Map(), entries(taskId));
     expect(deadLetters).toEqual([]);
     expect(projected).toBe(13);
-    expect(changed.get(taskId)).toMatchObject({ status: 'completed', progress: 100, version: 13, stepsCompleted: 5 });
+    expect(changed.get(taskId)).toMatchObject({
+      status: 'completed_with_errors',
+      progress: 100,
+      version: 13,
+      stepsCompleted: 5,
+    });
   });
 
   it('given the same events delivered twice, the second fold changes nothing', () => {
