@@ -8,7 +8,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The launcher as a newcomer runs it, from a clean data dir, with the CLI as they would use it.
-const FIXTURES = join(REPO_ROOT, 'apps/ingestor/fixtures/edgar');
+const FIXTURES = join(REPO_ROOT, 'tooling/edgar-mirror/fixtures/edgar');
 const CLI = join(REPO_ROOT, 'node_modules/.bin/symbology');
 
 type Launched = { child: ChildProcess; output: string[]; exited: Promise<number | null> };

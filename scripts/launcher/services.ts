@@ -34,11 +34,10 @@ async function launchReady(spec: ServiceSpec): Promise<Service> {
 
 export async function startMirror(options: LauncherOptions, root: string): Promise<Service & { url: string }> {
   const url = `http://127.0.0.1:${options.ports.mirror}`;
-  const fixtures = join(REPO_ROOT, 'apps/ingestor/fixtures/edgar');
   const service = await launchReady({
     name: 'mirror',
-    cwd: join(REPO_ROOT, 'apps/ingestor'),
-    args: ['src/edgar-mirror/main.ts', '--root', root, '--root', fixtures, '--port', String(options.ports.mirror)],
+    cwd: join(REPO_ROOT, 'tooling/edgar-mirror'),
+    args: ['src/main.ts', '--root', root, '--port', String(options.ports.mirror)],
     env: {},
     readyUrl: `${url}/_mirror/requests`,
   });

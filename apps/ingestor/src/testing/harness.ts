@@ -17,10 +17,9 @@ import {
   type RunningNatsServer,
   type TestDatabase,
 } from '@symbology/dev-services';
+import { startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
 import postgres from 'postgres';
 import type { IngestorConfig } from '../config';
-import { FIXTURES_DIR } from '../edgar/test-data';
-import { startEdgarMirror, type EdgarMirror } from '../edgar-mirror/edgar-mirror';
 import { startIngestor, type Ingestor } from '../ingestor';
 import { readTaskEvents } from '../ingest/task-history';
 import { createLogger } from '../logger';
@@ -63,7 +62,7 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
   await ensureStreams(operator);
   const database = await createTestDatabase();
   await runMigrations(database.url);
-  const mirror = await startEdgarMirror({ roots: options.roots ?? [FIXTURES_DIR] });
+  const mirror = await startEdgarMirror(options.roots ? { roots: options.roots } : {});
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   const js = jetstream(operator);
   const jsm = await jetstreamManager(operator);

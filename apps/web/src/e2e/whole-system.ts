@@ -64,10 +64,9 @@ export async function startWholeSystem(label: string): Promise<WholeSystem> {
         LOG_LEVEL: 'info',
       };
     };
-    const mirror = spawnTsx(`${REPO_ROOT}apps/ingestor/src/edgar-mirror/main.ts`, {
-      cwd: `${REPO_ROOT}apps/ingestor`,
+    const mirror = spawnTsx(`${REPO_ROOT}tooling/edgar-mirror/src/main.ts`, {
+      cwd: `${REPO_ROOT}tooling/edgar-mirror`,
       env: {},
-      args: ['--root', 'fixtures/edgar'],
       logFile: `${ARTIFACTS}${label}-edgar-mirror.log`,
     });
     apps.push(mirror);
