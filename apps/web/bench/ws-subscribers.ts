@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureStreams, newTaskId, subjects, type TaskStatus } from '@symbology/contracts';
+import { newTaskId, subjects, type TaskStatus } from '@symbology/contracts';
 import { createDb } from '@symbology/db';
-import { runMigrations } from '@symbology/db/migrate';
-import { createTestDatabase, freePort, MACHINE_POSTGRES_URL, startNatsServer } from '@symbology/dev-services';
+import { freePort, MACHINE_POSTGRES_URL } from '@symbology/dev-services';
+import { startTestSystem } from '@symbology/test-system';
 import { writeStatusRows } from '../src/test-support/test-system';
 import { createTypedClient } from '../src/test-support/typed-client';
 
@@ -27,12 +27,8 @@ const ROUNDS = Number(values.rounds);
 const INTERVAL_MS = Number(values.interval);
 
 process.env.SYMBOLOGY_TEST_PG_URL ??= process.env.DATABASE_URL ?? MACHINE_POSTGRES_URL;
-const nats = await startNatsServer();
-const database = await createTestDatabase();
-await runMigrations(database.url);
-const op = await nats.connect('operator');
-await ensureStreams(op);
-await op.close();
+const system = await startTestSystem();
+const { nats, database } = system;
 const db = createDb(database.url, { max: 4 });
 const projector = await nats.connect('projector');
 
@@ -168,5 +164,4 @@ server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 await projector.close();
 await db.$client.end();
-await database.drop();
-await nats.stop();
+await system.stop();

@@ -2,7 +2,6 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   createStepEvent,
-  ensureStreams,
   INGEST_STREAM,
   isTerminalEvent,
   newTaskId,
@@ -10,14 +9,9 @@ import {
   publishEvent,
   type IngestEvent,
 } from '@symbology/contracts';
-import { runMigrations } from '@symbology/db/migrate';
-import {
-  createTestDatabase,
-  startNatsServer,
-  type RunningNatsServer,
-  type TestDatabase,
-} from '@symbology/dev-services';
+import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
 import { startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
+import { startTestSystem } from '@symbology/test-system';
 import postgres from 'postgres';
 import type { IngestorConfig } from '../config';
 import { startIngestor, type Ingestor } from '../ingestor';
@@ -51,17 +45,14 @@ export type Harness = {
 };
 
 export async function startHarness(options: { roots?: string[] } = {}): Promise<Harness> {
-  const nats = await startNatsServer();
+  const system = await startTestSystem();
+  const { nats, database, operator } = system;
   const connections: NatsConnection[] = [];
   const connect = async (role: Parameters<RunningNatsServer['connect']>[0]) => {
     const nc = await nats.connect(role);
     connections.push(nc);
     return nc;
   };
-  const operator = await connect('operator');
-  await ensureStreams(operator);
-  const database = await createTestDatabase();
-  await runMigrations(database.url);
   const mirror = await startEdgarMirror(options.roots ? { roots: options.roots } : {});
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   const js = jetstream(operator);
@@ -149,8 +140,7 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
       await Promise.all(connections.map((nc) => nc.close().catch(() => {})));
       await sql.end();
       await mirror.close();
-      await nats.stop();
-      await database.drop();
+      await system.stop();
     },
   };
 }

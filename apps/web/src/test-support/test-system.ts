@@ -1,13 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ensureStreams, subjects, type TaskStatus } from '@symbology/contracts';
+import { subjects, type TaskStatus } from '@symbology/contracts';
 import { createDb, taskFilings, tasks, type Database } from '@symbology/db';
-import { runMigrations } from '@symbology/db/migrate';
-import {
-  createTestDatabase,
-  startNatsServer,
-  type RunningNatsServer,
-  type TestDatabase,
-} from '@symbology/dev-services';
+import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
+import { startTestSystem as startInfrastructure } from '@symbology/test-system';
 import { loadEnv, type Env } from '../env';
 
 export type TestSystem = {
@@ -24,12 +19,8 @@ export type TestSystem = {
 
 /** A real nats-server from nats.conf and a throwaway migrated database, provisioned like production. */
 export async function startTestSystem(): Promise<TestSystem> {
-  const nats = await startNatsServer();
-  const database = await createTestDatabase();
-  await runMigrations(database.url);
-  const operator = await nats.connect('operator');
-  await ensureStreams(operator);
-  await operator.close();
+  const infrastructure = await startInfrastructure();
+  const { nats, database } = infrastructure;
   const projector = await nats.connect('projector');
   const db = createDb(database.url, { max: 4 });
   const web = nats.credentials('web');
@@ -56,8 +47,7 @@ export async function startTestSystem(): Promise<TestSystem> {
     stop: async () => {
       await projector.close();
       await db.$client.end();
-      await database.drop().catch(() => {});
-      await nats.stop();
+      await infrastructure.stop();
     },
   };
 }
