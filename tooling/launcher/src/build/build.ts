@@ -3,7 +3,14 @@ import { nextBuild, nextStaleReason } from './next-build';
 import { TARGETS, type BuildTarget, type TargetName } from './targets';
 
 export type BuildReport = { name: TargetName; built: boolean; reason?: string; seconds: number };
-export type BuildOptions = { force?: boolean; onLine?: (target: TargetName, line: string) => void };
+export type BuildOptions = {
+  force?: boolean;
+  /** A stale target is about to be built, and why. */
+  onStart?: (target: TargetName, reason: string) => void;
+  onLine?: (target: TargetName, line: string) => void;
+  /** Stops a `next build` in progress. */
+  signal?: AbortSignal;
+};
 
 function staleReason(target: BuildTarget): Promise<string | undefined> {
   return target.kind === 'bundle' ? bundleStaleReason(target) : nextStaleReason(target);
@@ -17,8 +24,9 @@ export function buildTargets(names: readonly TargetName[], options: BuildOptions
       const started = performance.now();
       const reason = options.force ? 'forced' : await staleReason(target);
       if (reason !== undefined) {
+        options.onStart?.(name, reason);
         if (target.kind === 'bundle') await bundle(target);
-        else await nextBuild(target, (line) => options.onLine?.(name, line));
+        else await nextBuild(target, (line) => options.onLine?.(name, line), options.signal);
       }
       const seconds = (performance.now() - started) / 1000;
       return { name, built: reason !== undefined, ...(reason === undefined ? {} : { reason }), seconds };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '@symbology/dev-services';
 import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { externalPackages } from './external-packages';
@@ -8,9 +9,7 @@ import { sourceRelativeImportMetaUrl } from './import-meta-url';
 import { staleReason, writeStamp } from './stamp';
 import type { BundleTarget } from './targets';
 
-// ESM output that inlines CommonJS code needs a `require` for Node's built-ins.
-const REQUIRE_SHIM =
-  "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);";
+const BUILD_CODE = fileURLToPath(new URL('.', import.meta.url));
 
 /** The esbuild settings for one package: its code and the workspace packages it uses, in one file per entry. */
 function bundleOptions(target: BundleTarget): BuildOptions & { outdir: string } {
@@ -29,7 +28,6 @@ function bundleOptions(target: BundleTarget): BuildOptions & { outdir: string } 
     // Class and function names stay as written: logs and error names show them.
     keepNames: true,
     sourcemap: 'linked',
-    banner: { js: REQUIRE_SHIM },
     metafile: true,
     write: false,
     logLevel: 'silent',
@@ -58,9 +56,11 @@ export async function bundle(target: BundleTarget): Promise<void> {
   }
   await writeStamp(options.outdir, {
     key: keyOf(options),
-    // The lockfile stands for the npm packages the bundle imports by path: an install may move them.
+    // The lockfile stands for the npm packages the bundle imports by path (an install may move
+    // them); this folder's files, for how bundles are made.
     inputs: [
       join(REPO_ROOT, 'pnpm-lock.yaml'),
+      ...(await readdir(BUILD_CODE)).map((file) => join(BUILD_CODE, file)),
       ...Object.keys(result.metafile?.inputs ?? {}).map((input) => resolve(options.absWorkingDir ?? '', input)),
     ],
     outputs: (result.outputFiles ?? []).map((file) => file.path),

@@ -35,12 +35,13 @@ export async function nextStaleReason(target: NextTarget): Promise<string | unde
 }
 
 /** Runs `next build` in the app folder; its output goes line by line to `onLine`. */
-export function nextBuild(target: NextTarget, onLine: (line: string) => void): Promise<void> {
+export function nextBuild(target: NextTarget, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
   const appDir = join(REPO_ROOT, target.dir);
   const child = spawn(process.execPath, [join(appDir, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: appDir,
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(signal ? { signal } : {}),
   });
   const tail: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {

@@ -18,6 +18,11 @@ export const TARGETS = {
   'web-server': { kind: 'bundle', dir: 'apps/web', entries: { server: 'src/server/main.ts' } },
   web: { kind: 'next', dir: 'apps/web' },
   cli: { kind: 'bundle', dir: 'packages/client', entries: { cli: 'src/cli/run.ts' } },
+  launcher: {
+    kind: 'bundle',
+    dir: 'tooling/launcher',
+    entries: { main: 'src/main.ts', watchdog: 'src/watchdog/main.ts' },
+  },
 } satisfies Record<string, BuildTarget>;
 
 export type TargetName = keyof typeof TARGETS;
