@@ -95,7 +95,8 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
   };
 
   try {
-    const bundles = build(['projector', 'ingestor', 'web-server']);
+    // The symbology CLI too: it is what a person uses next, against this instance.
+    const bundles = build(['projector', 'ingestor', 'web-server', 'cli']);
     const pages = build(['web']);
     let natsUrl: string;
     if ('own' in plan.nats) {

@@ -94,7 +94,7 @@ describe('npm start: the whole system from one command', () => {
   }
 
   beforeAll(async () => {
-    await buildTargets(['launcher', 'cli']);
+    await buildTargets(['launcher']); // the launcher builds the rest, the CLI included, as npm start does
     for (const name of ['WEB', 'INGESTOR', 'PROJECTOR', 'NATS', 'NATS_MONITOR', 'MIRROR', 'POSTGRES']) {
       ports[name] = String(await freePort());
     }
