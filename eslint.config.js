@@ -2,6 +2,9 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** The deployable apps under apps/: nothing under packages/ or tooling/ may depend on them. */
+export const APPS = ['web', 'ingestor', 'projector'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -39,5 +42,23 @@ export default tseslint.config(
       '**/*.config.{ts,js,mjs}',
     ],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Arrows point down: apps -> packages -> contracts; tooling uses packages. A package or a tool
+    // never imports an app (scripts/import-rule.unit.test.ts proves this rule fires).
+    files: ['packages/**', 'tooling/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...APPS.flatMap((app) => [`@symbology/${app}`, `@symbology/${app}/*`]), '**/apps/**'],
+              message: 'A package never imports an app: move what both need into a package (see docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

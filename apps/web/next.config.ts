@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const config: NextConfig = {
   // Workspace packages export TypeScript source.
-  transpilePackages: ['@symbology/contracts', '@symbology/db'],
+  transpilePackages: ['@symbology/api', '@symbology/contracts', '@symbology/db', '@symbology/service'],
   // Loaded from node_modules at run time, so route handlers share the custom server's instances
   // (connections, error classes) instead of bundling second copies.
   serverExternalPackages: [

@@ -1,3 +1,4 @@
+import type { ExtractionLimits } from './edgar/extraction/extraction-limits';
 import type { Env } from './env';
 
 /** Everything startIngestor needs, decoupled from process.env so tests can run it in-process. */
@@ -11,14 +12,22 @@ export type IngestorConfig = {
     maxAttempts: number;
     retryBaseMs: number;
     timeoutMs: number;
+    /** Primary documents only; unset, none is capped. */
+    maxDocumentBytes?: number;
   };
+  /** Caps on cutting one document's sections; unset, DEFAULT_EXTRACTION_LIMITS. */
+  extraction?: ExtractionLimits;
   concurrency: number;
   /** Requests per second to EDGAR across every replica. */
   maxRps: number;
   /** Safety margin added to the one-second window (ms). */
   limiterMarginMs: number;
-  /** 0 for any free port. */
+  /** The ops server's port (/healthz, /readyz, /metrics); 0 for any free port. */
   httpPort: number;
+  /** The interface it listens on; loopback when omitted. */
+  host?: string;
+  /** Reported by /healthz and /readyz; a fresh UUID when omitted. */
+  instanceId?: string;
   ackWaitMs: number;
   maxDeliver: number;
   /** First nak delay of a task retry; doubles per delivery. */
@@ -37,11 +46,20 @@ export function configFromEnv(env: Env): IngestorConfig {
       maxAttempts: env.EDGAR_MAX_ATTEMPTS,
       retryBaseMs: env.EDGAR_RETRY_BASE_MS,
       timeoutMs: 30_000,
+      maxDocumentBytes: env.EDGAR_MAX_DOCUMENT_BYTES,
+    },
+    extraction: {
+      timeoutMs: env.EXTRACT_TIMEOUT_MS,
+      maxMemoryMb: env.EXTRACT_MAX_MEMORY_MB,
+      maxNestingDepth: env.EXTRACT_MAX_NESTING_DEPTH,
+      maxTextChars: env.EXTRACT_MAX_TEXT_CHARS,
     },
     concurrency: env.INGEST_CONCURRENCY,
     maxRps: env.EDGAR_MAX_RPS,
     limiterMarginMs: 100,
     httpPort: env.HTTP_PORT,
+    host: env.HOST,
+    instanceId: env.SYMBOLOGY_INSTANCE_ID,
     ackWaitMs: env.INGEST_ACK_WAIT_MS,
     maxDeliver: env.INGEST_MAX_DELIVER,
     retryBaseMs: env.INGEST_RETRY_BASE_MS,

@@ -1,30 +1,37 @@
-import { devNatsPassword } from '@symbology/contracts';
+import { databaseEnv, instanceEnv, logLevelEnv, natsEnv, opsEnv } from '@symbology/service';
 import { z } from 'zod';
 import { edgarUserAgentRequired, EdgarConfigSchema } from './edgar/edgar-config';
 
 /** SEC's fair-access ceiling; only a local mirror may be asked for more. */
 export const SEC_MAX_RPS = 10;
 
-const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-
 const EnvSchema = z.object({
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4333'),
-  NATS_USER: z.string().min(1).default('ingestor'),
-  NATS_PASSWORD: z.string().min(1).default(devNatsPassword('ingestor')),
-  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/symbology'),
+  ...natsEnv('ingestor'),
+  ...databaseEnv,
+  ...logLevelEnv,
+  ...opsEnv(9101),
+  ...instanceEnv,
   EDGAR_WWW_URL: z.url().default('https://www.sec.gov'),
   EDGAR_DATA_URL: z.url().default('https://data.sec.gov'),
   SEC_USER_AGENT: z.string().trim().optional(),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   EDGAR_MAX_RPS: z.coerce.number().int().min(1).max(10_000).default(SEC_MAX_RPS),
-  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9101),
-  LOG_LEVEL: LogLevelSchema.default('info'),
   // Tuning knobs the tests turn down; the defaults suit SEC and a 60 s ack window.
   INGEST_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(60_000),
   INGEST_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
   INGEST_RETRY_BASE_MS: z.coerce.number().int().min(0).default(5_000),
   EDGAR_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
   EDGAR_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  // What one primary document may cost (docs/configuration.md): hostile input must not pin the ingestor.
+  EDGAR_MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(64 * 1024 * 1024),
+  EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  EXTRACT_MAX_MEMORY_MB: z.coerce.number().int().min(32).default(512),
+  EXTRACT_MAX_NESTING_DEPTH: z.coerce.number().int().min(16).default(1_000),
+  EXTRACT_MAX_TEXT_CHARS: z.coerce.number().int().min(10_000).default(10_000_000),
 });
 export type Env = Omit<z.output<typeof EnvSchema>, 'SEC_USER_AGENT'> & { SEC_USER_AGENT: string };
 

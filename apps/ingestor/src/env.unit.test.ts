@@ -24,6 +24,7 @@ describe('parseEnv', () => {
       INGEST_CONCURRENCY: 2,
       EDGAR_MAX_RPS: 10,
       HTTP_PORT: 9101,
+      HOST: '127.0.0.1',
     });
   });
 

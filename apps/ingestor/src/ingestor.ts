@@ -1,25 +1,29 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import {
-  EDGAR_LIMITER_BUCKET,
-  INGEST_STREAM,
-  INGESTOR_CONSUMER,
-  publishEvent,
-  type IngestEvent,
-} from '@symbology/contracts';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { EDGAR_LIMITER_BUCKET, INGEST_STREAM, INGESTOR_CONSUMER, type IngestEvent } from '@symbology/contracts';
 import { createDb } from '@symbology/db';
+import {
+  connectAs,
+  natsCheck,
+  newInstanceId,
+  postgresCheck,
+  publishEvent,
+  startOpsServer,
+  stateCheck,
+} from '@symbology/service';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
 import { createRequestHandler } from './consumer/handle-request';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { createEdgarClient } from './edgar/edgar-client';
+import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
+import { createExtractionPool } from './edgar/extraction/extraction-pool';
 import { createTickerDirectory } from './edgar/ticker-directory';
 import { startTickerRefresh } from './edgar/ticker-refresh';
 import { readTaskEvents } from './ingest/task-history';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './ops/metrics';
-import { startOpsServer } from './ops/ops-server';
 import { createKvLimiter } from './rate-limit/kv-limiter';
 import { createTickerMapSync } from './storage/ticker-map-sync';
 
@@ -41,7 +45,13 @@ export async function startIngestor(
 ): Promise<Ingestor> {
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
-  const nc = await connect({ ...config.nats, name: config.nats.name ?? 'ingestor', maxReconnectAttempts: -1 });
+  const nc = await connectAs(config.nats, config.nats.name ?? 'ingestor');
+  // Sections are cut in worker threads: a hostile document must not block this event loop.
+  const extractor = createExtractionPool({
+    limits: config.extraction ?? DEFAULT_EXTRACTION_LIMITS,
+    threads: config.concurrency,
+    onWorkerError: (error) => logger.error({ err: error }, 'extraction worker failed'),
+  });
   try {
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
@@ -64,6 +74,7 @@ export async function startIngestor(
       limiter,
       maxAttempts: config.edgar.maxAttempts,
       timeoutMs: config.edgar.timeoutMs,
+      ...(config.edgar.maxDocumentBytes === undefined ? {} : { maxDocumentBytes: config.edgar.maxDocumentBytes }),
       baseDelayMs: config.edgar.retryBaseMs,
       logger: logger.child({ component: 'edgar' }),
       onRequest: (o) => metrics.observeRequest(o),
@@ -86,6 +97,7 @@ export async function startIngestor(
     const handle = createRequestHandler({
       task: {
         edgar,
+        extractor,
         tickers,
         db,
         publish,
@@ -102,8 +114,13 @@ export async function startIngestor(
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
-    const ops = await startOpsServer(config.httpPort, metrics.registry, {
-      ready: () => loop.running && !nc.isClosed(),
+    const ops = await startOpsServer({
+      port: config.httpPort,
+      host: config.host,
+      instanceId: config.instanceId ?? newInstanceId(),
+      metrics: metrics.registry,
+      // Ready to take work: NATS answers, Postgres answers, and the workers pull (false while draining).
+      checks: [natsCheck(nc), postgresCheck(db.$client), stateCheck('consumer', () => loop.running)],
     });
     // Not awaited: the ingestor is ready without the map, and a task that needs it first shares this download.
     const tickerRefresh = startTickerRefresh({ directory: tickers, logger: logger.child({ component: 'ticker-map' }) });
@@ -123,11 +140,13 @@ export async function startIngestor(
           await tickerMap.close();
           await ops.close();
           await nc.drain().catch(() => {});
+          await extractor.close();
           await db.$client.end({ timeout: 5 });
           logger.info('ingestor stopped');
         })()),
     };
   } catch (error) {
+    await extractor.close();
     await nc.close().catch(() => {});
     await db.$client.end({ timeout: 1 });
     throw error;

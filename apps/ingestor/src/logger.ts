@@ -1,4 +1,4 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { createServiceLogger, type LevelWithSilent, type Logger } from '@symbology/service';
 
 export type { Logger };
 
@@ -7,12 +7,7 @@ export type LogContext = { taskId?: string; correlationId?: string; seq?: number
 
 /** The ingestor's one logger; everything else logs through `logger.child(...)`. */
 export function createLogger(level: LevelWithSilent = 'info'): Logger {
-  return pino({
-    name: 'ingestor',
-    level,
-    // Passwords travel in config objects; make sure they never reach a log line by accident.
-    redact: { paths: ['*.password', '*.natsPassword', 'password', 'natsPassword'], censor: '[redacted]' },
-  });
+  return createServiceLogger({ name: 'ingestor', level });
 }
 
 export function taskLogger(logger: Logger, context: LogContext): Logger {

@@ -5,6 +5,7 @@
  */
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { INGEST_STREAM, newTaskId } from '@symbology/contracts';
+import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { startTestSystem } from '@symbology/test-system';
 import postgres from 'postgres';
 import { createLogger } from '../src/logger';
@@ -12,7 +13,6 @@ import { rebuild } from '../src/rebuild/rebuild';
 import { startProjector } from '../src/start-projector';
 import { readRange } from '../src/stream/read-range';
 import { publishAll } from '../src/testing/publish-all';
-import { taskEvents } from '../src/testing/task-events';
 import { verify } from '../src/verify/verify';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_EVENTS ?? 200_000);
@@ -26,7 +26,7 @@ const sql = postgres(db.url, { max: 2, onnotice: () => {} });
 try {
   const pub = { web: jetstream(await nats.connect('web')), ingestor: jetstream(await nats.connect('ingestor')) };
   const tasks = Math.ceil(N / 13);
-  const events = Array.from({ length: tasks }, (_, i) => taskEvents(newTaskId(), i))
+  const events = Array.from({ length: tasks }, () => taskWithOneFailure(newTaskId()))
     .flat()
     .slice(0, N);
   say(`publishing ${events.length} events of ${tasks} tasks (sync_interval: always, 2,000 in flight)...`);

@@ -1,5 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectAs } from '@symbology/service';
 import postgres from 'postgres';
 
 export type ConnectionConfig = {
@@ -19,13 +20,7 @@ export type Connections = {
 
 /** NATS (reconnecting forever) and a small Postgres pool, named so operators can tell who is who. */
 export async function openConnections(config: ConnectionConfig, name: string, poolSize = 4): Promise<Connections> {
-  const nc = await connect({
-    servers: config.natsUrl,
-    user: config.natsUser,
-    pass: config.natsPassword,
-    name,
-    maxReconnectAttempts: -1,
-  });
+  const nc = await connectAs({ servers: config.natsUrl, user: config.natsUser, pass: config.natsPassword }, name);
   // The plain driver, not createDb's drizzle client: drizzle re-registers the driver's type
   // parsers (timestamps as strings, arrays untyped), and this app's queries are raw SQL anyway.
   const sql = postgres(config.databaseUrl, {

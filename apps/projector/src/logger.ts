@@ -1,4 +1,4 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { createServiceLogger, type LevelWithSilent, type Logger } from '@symbology/service';
 
 export type { Logger };
 
@@ -7,6 +7,5 @@ export type { Logger };
  * carries only the command's output.
  */
 export function createLogger(level: LevelWithSilent = 'info', fd: 1 | 2 = 1): Logger {
-  const options = { name: 'projector', level };
-  return fd === 1 ? pino(options) : pino(options, pino.destination({ fd, sync: true }));
+  return createServiceLogger({ name: 'projector', level, destination: fd });
 }

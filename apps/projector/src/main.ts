@@ -15,6 +15,8 @@ const projector = await startProjector({
   databaseUrl: env.DATABASE_URL,
   batchSize: env.PROJECTOR_BATCH_SIZE,
   httpPort: env.HTTP_PORT,
+  host: env.HOST,
+  instanceId: env.SYMBOLOGY_INSTANCE_ID,
   logger,
 }).catch((error: unknown) => {
   const known =

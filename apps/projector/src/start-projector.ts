@@ -1,3 +1,12 @@
+import {
+  natsCheck,
+  newInstanceId,
+  postgresCheck,
+  startOpsServer,
+  stateCheck,
+  type OpsServer,
+  type ReadinessCheck,
+} from '@symbology/service';
 import { openConnections, type ConnectionConfig, type Connections } from './connections';
 import { ensureProjectionConsumer } from './consumer/ensure-consumer';
 import { LiveProjector } from './consumer/live-projector';
@@ -5,7 +14,6 @@ import { waitForAdvisoryLock, WRITER_LOCK, type HeldLock } from './consumer/advi
 import { SchemaError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type ProjectorMetrics } from './ops/metrics';
-import { startOpsServer, type OpsServer } from './ops/ops-server';
 import { initCheckpoint, readCheckpoint } from './projections/task-status/checkpoint';
 import { assertCheckpointFits, readStreamState } from './stream/stream-state';
 
@@ -13,6 +21,10 @@ export type ProjectorConfig = ConnectionConfig & {
   batchSize?: number;
   /** Port of /healthz, /readyz, /metrics; no ops server when omitted (0 picks a free port). */
   httpPort?: number;
+  /** The interface the ops server listens on; loopback when omitted. */
+  host?: string;
+  /** Reported by /healthz and /readyz; a fresh UUID when omitted. */
+  instanceId?: string;
   logger?: Logger;
   gapTimeoutMs?: number;
 };
@@ -50,7 +62,13 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
     ops =
       config.httpPort === undefined
         ? undefined
-        : await startOpsServer(config.httpPort, metrics.registry, () => readiness(conns, state));
+        : await startOpsServer({
+            port: config.httpPort,
+            host: config.host,
+            instanceId: config.instanceId ?? newInstanceId(),
+            metrics: metrics.registry,
+            checks: readinessChecks(conns, () => state),
+          });
 
     const body = async () => {
       const lock = await waitForAdvisoryLock(conns.sql, WRITER_LOCK, {
@@ -146,15 +164,13 @@ async function assertReady(conns: Connections): Promise<void> {
   assertCheckpointFits(checkpoint, stream);
 }
 
-async function readiness(conns: Connections, state: ProjectorState): Promise<Record<string, boolean>> {
-  const database = await Promise.race([
-    conns.sql`select 1`.then(
-      () => true,
-      () => false,
-    ),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1_000)),
-  ]);
-  return { nats: !conns.nc.isClosed(), database, consumer: state === 'running' };
+/** Ready: NATS and the database answer, and this instance is the active writer (a standby is not). */
+function readinessChecks(conns: Connections, state: () => ProjectorState): ReadinessCheck[] {
+  return [
+    natsCheck(conns.nc),
+    postgresCheck(conns.sql, { name: 'database' }),
+    stateCheck('writer', () => (state() === 'running' ? { ok: true } : { ok: false, detail: state() })),
+  ];
 }
 
 async function releaseQuietly(lock: HeldLock): Promise<void> {

@@ -6,11 +6,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { newTaskId, subjects, type TaskStatus } from '@symbology/contracts';
-import { createDb } from '@symbology/db';
+import { createSymbologyClient } from '@symbology/client';
+import { createDb, LIVE_TASK_TABLES, writeStatuses } from '@symbology/db';
 import { freePort, MACHINE_POSTGRES_URL } from '@symbology/dev-services';
 import { startTestSystem } from '@symbology/test-system';
-import { writeStatusRows } from '../src/test-support/test-system';
-import { createTypedClient } from '../src/test-support/typed-client';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -48,8 +47,10 @@ const status = (taskId: string, version: number, terminal: boolean): TaskStatus 
   createdAt: at,
   updatedAt: at,
 });
+// Rows through the read model's writer, in one transaction as a projector commit.
+const writeRows = (statuses: TaskStatus[]) => db.$client.begin((tx) => writeStatuses(tx, LIVE_TASK_TABLES, statuses));
 const taskIds = Array.from({ length: TASKS }, () => newTaskId());
-for (const id of taskIds) await writeStatusRows(db, status(id, 1, false));
+await writeRows(taskIds.map((id) => status(id, 1, false)));
 
 // The server under test, alone in its process so its memory is its own.
 const port = await freePort();
@@ -93,7 +94,7 @@ const before = await serverMemory();
 const published = new Map<string, number>();
 const latencies: number[] = [];
 const clients = Array.from({ length: N }, (_, i) =>
-  createTypedClient(url, `${url.replace('http', 'ws')}/api/trpc-ws`, `bench-${i}`),
+  createSymbologyClient({ url, wsUrl: `${url.replace('http', 'ws')}/api/trpc-ws`, clientId: `bench-${i}` }),
 );
 let started = 0;
 const completed = Promise.all(
@@ -101,7 +102,7 @@ const completed = Promise.all(
     (c, i) =>
       new Promise<void>((resolve, reject) => {
         let first = true;
-        c.client.ingest.onStatus.subscribe(
+        c.api.ingest.onStatus.subscribe(
           { taskId: taskIds[i % TASKS]! },
           {
             onData: ({ data }) => {
@@ -130,7 +131,7 @@ for (let round = 2; round <= ROUNDS + 1; round++) {
   for (const id of taskIds) {
     const s = status(id, round, terminal);
     // Rows first, as the projector commits before it announces: a resync then reads the same.
-    if (terminal) await writeStatusRows(db, s);
+    if (terminal) await writeRows([s]);
     published.set(`${id}:${round}`, performance.now());
     projector.publish(subjects.status(id), JSON.stringify(s));
   }

@@ -1,4 +1,4 @@
-import { devNatsPassword } from '@symbology/contracts';
+import { databaseEnv, hostEnv, instanceEnv, logLevelEnv, natsEnv } from '@symbology/service';
 import { z } from 'zod';
 import { HttpUrlOrPath, WsUrlOrPath } from './public-config';
 
@@ -14,13 +14,12 @@ export { WS_PATH, type PublicConfig } from './public-config';
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().default('127.0.0.1'),
+  ...hostEnv,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  NATS_URL: z.string().default('nats://127.0.0.1:4333'),
-  NATS_USER: z.string().default('web'),
-  NATS_PASSWORD: z.string().default(devNatsPassword('web')),
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/symbology'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...natsEnv('web'),
+  ...databaseEnv,
+  ...logLevelEnv,
+  ...instanceEnv,
   /** dev: next dev in-process; prod: serve the `next build` output; off: API and WebSocket only. */
   WEB_NEXT_MODE: z.enum(['dev', 'prod', 'off']).optional(),
   /** Origins allowed to open the WebSocket; empty means the page's own origin only. */

@@ -1,4 +1,5 @@
-import type { AppRouter } from '@symbology/web';
+import type { AppRouter } from '@symbology/api';
+import { backoffDelay } from '@symbology/service/backoff';
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
 
@@ -26,7 +27,7 @@ export function createSymbologyClient(options: SymbologyClientOptions): Symbolog
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
     lazy: { enabled: true, closeMs: 1_000 },
     keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
-    retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 10_000),
+    retryDelayMs: (attempt) => backoffDelay(attempt + 1, { baseMs: 500, maxMs: 10_000 }), // tRPC counts from 0
     onOpen: () => options.onWsState?.('open'),
     onClose: () => options.onWsState?.('closed'),
     onError: () => options.onWsState?.('error'),

@@ -8,6 +8,4 @@ export * from './subjects';
 export * from './status/task-status';
 export * from './status/evolve';
 export * from './status/fold-stream';
-export * from './nats/publish-event';
 export * from './nats/roles';
-export * from './nats/ensure-streams';

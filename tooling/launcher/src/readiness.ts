@@ -26,10 +26,10 @@ async function ask(url: string, instanceId: string | undefined): Promise<Answer>
 }
 
 /**
- * Waits until `child` answers 200 on `url` with the instance id it was given. A service that reports
- * no instance id (one built before services did, or nats-server, given none) is taken as ready
- * while the child it answers for is still running; the port check before start is what rules out
- * a stranger on its port then.
+ * Waits until `child` answers 200 on `url` with the instance id it was given. An answer with no
+ * instance id (nats-server's, called without one; a service built before services reported it) is
+ * taken as ready only while the child it answers for is still running; the port check before start
+ * is what rules out a stranger on its port then.
  */
 export async function waitUntilReady(
   child: Child,

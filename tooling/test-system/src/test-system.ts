@@ -1,5 +1,4 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ensureStreams } from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
 import {
   createTestDatabase,
@@ -8,6 +7,7 @@ import {
   type RunningNatsServer,
   type TestDatabase,
 } from '@symbology/dev-services';
+import { ensureStreams } from '@symbology/service';
 
 export type TestSystem = {
   /** A real nats-server from the repo's nats.conf, on free ports. */

@@ -57,7 +57,13 @@ describe('two ingestor replicas sharing the durable consumer and the EDGAR limit
   it('serves /healthz, /readyz and Prometheus /metrics with EDGAR, limiter and event counters', async () => {
     const [replica] = replicas;
     expect((await fetch(`${replica!.httpUrl}/healthz`)).status).toBe(200);
-    expect((await fetch(`${replica!.httpUrl}/readyz`)).status).toBe(200);
+    const ready = await fetch(`${replica!.httpUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      ready: true,
+      failing: [],
+      checks: { nats: { ok: true }, postgres: { ok: true }, consumer: { ok: true } },
+    });
     const text = await (await fetch(`${replica!.httpUrl}/metrics`)).text();
     for (const name of [
       'ingestor_tasks_in_flight',

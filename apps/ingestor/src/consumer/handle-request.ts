@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { createStepEvent, parseEvent, parseIngestSubject, type IngestRequested } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
+import { backoffDelay } from '@symbology/service';
 import { runIngestTask, type IngestTaskDeps, type RetryPolicy } from '../ingest/run-ingest-task';
 import type { Logger } from '../logger';
 import type { IngestorMetrics } from '../ops/metrics';
@@ -136,5 +137,5 @@ async function onInfrastructureError(
 }
 
 function retryDelay(deliveryCount: number, retry: RetryPolicy): number {
-  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (deliveryCount - 1));
+  return backoffDelay(deliveryCount, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs });
 }

@@ -1,11 +1,6 @@
-import {
-  AckPolicy,
-  DeliverPolicy,
-  JetStreamApiError,
-  type ConsumerConfig,
-  type JetStreamManager,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { INGEST_STREAM, INGESTOR_CONSUMER, subjects } from '@symbology/contracts';
+import { ensureDurable, type DurableConfig } from '@symbology/service';
 
 export type ConsumerSettings = {
   /** How long a delivery may go unacknowledged; the handler heartbeats with working() well within it. */
@@ -16,7 +11,7 @@ export type ConsumerSettings = {
 
 const nanos = (ms: number) => ms * 1_000_000;
 
-export function ingestorConsumerConfig(settings: ConsumerSettings): Partial<ConsumerConfig> & { durable_name: string } {
+export function ingestorConsumerConfig(settings: ConsumerSettings): DurableConfig {
   return {
     durable_name: INGESTOR_CONSUMER,
     filter_subject: subjects.ofType('IngestRequested'),
@@ -37,12 +32,5 @@ export function ingestorConsumerConfig(settings: ConsumerSettings): Partial<Cons
  * start from every replica at once; kept apart from the consume loop, which only binds to it.
  */
 export async function provisionIngestorConsumer(jsm: JetStreamManager, settings: ConsumerSettings): Promise<void> {
-  const config = ingestorConsumerConfig(settings);
-  try {
-    await jsm.consumers.info(INGEST_STREAM, INGESTOR_CONSUMER);
-    await jsm.consumers.update(INGEST_STREAM, INGESTOR_CONSUMER, config);
-  } catch (error) {
-    if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
-    await jsm.consumers.add(INGEST_STREAM, config);
-  }
+  await ensureDurable(jsm, INGEST_STREAM, ingestorConsumerConfig(settings));
 }

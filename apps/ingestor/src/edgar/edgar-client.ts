@@ -15,6 +15,8 @@ export type EdgarClientOptions = {
   limiter: RequestLimiter;
   maxAttempts: number;
   timeoutMs: number;
+  /** A primary document larger than this is not read (`document_too_large`); other responses are not capped. */
+  maxDocumentBytes?: number;
   fetch?: typeof globalThis.fetch;
   logger?: EdgarLogger;
   onRequest?: (observation: RequestObservation) => void;
@@ -82,7 +84,8 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
       ),
     document: async (cik, accession, primaryDocument) => {
       const url = documentUrl(cik, accession, primaryDocument);
-      return { url, text: await httpGetText(url, http) };
+      const capped = options.maxDocumentBytes === undefined ? http : { ...http, maxBytes: options.maxDocumentBytes };
+      return { url, text: await httpGetText(url, capped) };
     },
     documentUrl,
   };

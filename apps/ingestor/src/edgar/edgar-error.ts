@@ -1,4 +1,5 @@
-export type EdgarErrorCode = 'unknown_ticker' | 'not_found' | 'rate_limited' | 'upstream' | 'unreachable' | 'malformed';
+export type EdgarErrorCode =
+  'unknown_ticker' | 'not_found' | 'rate_limited' | 'upstream' | 'unreachable' | 'malformed' | 'document_too_large';
 
 /**
  * Everything that can go wrong talking to EDGAR, as one type the ingestor maps onto

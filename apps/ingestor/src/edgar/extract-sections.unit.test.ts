@@ -1,8 +1,17 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractSections, type FilingSection } from './extract-sections';
+import { extractSections } from './extract-sections';
+import { htmlToText } from './html-to-text';
+import { foundSections, type SectionExtraction } from './extraction/section-extraction';
 import { FIXTURES_DIR, SHARED_DIR, hasShared, readText } from './test-data';
 
-const bySection = (sections: FilingSection[]) => Object.fromEntries(sections.map((s) => [s.section, s]));
+const bySection = (extraction: SectionExtraction) =>
+  Object.fromEntries(foundSections(extraction).map((s) => [s.section, s]));
+
+/** Long enough that each section passes the implausibly-short check (MIN_SECTION_BODY_CHARS). */
+const FILLER = 'Our operations are described at length here so that the section reads as a real one. '.repeat(4).trim();
 
 const HANDWRITTEN = `<html><body>
 <div style="display:none"><ix:header>Item 1. Business hidden</ix:header></div>
@@ -16,14 +25,17 @@ const HANDWRITTEN = `<html><body>
 </table>
 <p><b>Item&#160;1.&#160;Business</b></p>
 <p>We make widgets &amp; gadgets.</p>
+<p>${FILLER}</p>
 <p>See Item 7 of this report for results.</p>
 <p>2</p>
 <p><b>ITEM 1A: RISK FACTORS</b></p>
 <p>Widgets may go out of fashion.</p>
+<p>${FILLER}</p>
 <p><b>Item 2. Properties</b></p>
 <p>A shed.</p>
 <p><b>Item 7 &#8212; Management&#8217;s Discussion and Analysis</b></p>
 <p>Sales rose.</p>
+<p>${FILLER}</p>
 <p>Item 1A. Risk Factors</p>
 <p>Those risks still apply.</p>
 <p><b>Item 7A. Market Risk</b></p>
@@ -39,12 +51,12 @@ describe('extractSections, given a small handwritten 10-K', () => {
     expect(sections.business).toEqual({
       section: 'business',
       title: 'Item 1. Business',
-      text: 'Item 1. Business\n\nWe make widgets & gadgets.\n\nSee Item 7 of this report for results.',
+      text: `Item 1. Business\n\nWe make widgets & gadgets.\n\n${FILLER}\n\nSee Item 7 of this report for results.`,
     });
   });
 
   it('when cut, then Item 1A is found with upper case and a colon, and ends at Item 2', () => {
-    expect(sections.risk_factors?.text).toBe('ITEM 1A: RISK FACTORS\n\nWidgets may go out of fashion.');
+    expect(sections.risk_factors?.text).toBe(`ITEM 1A: RISK FACTORS\n\nWidgets may go out of fashion.\n\n${FILLER}`);
   });
 
   it('when MD&A holds a line repeating an earlier item heading, then MD&A runs on to Item 7A, not into Item 8', () => {
@@ -54,12 +66,19 @@ describe('extractSections, given a small handwritten 10-K', () => {
     expect(sections.mdna?.text).not.toContain('BALANCE SHEET');
   });
 
-  it('when the form is a 20-F, then nothing, since its items are numbered differently', () => {
-    expect(extractSections(HANDWRITTEN, '20-F')).toEqual([]);
+  it('when the form is a 20-F, then nothing is found, since its items are numbered differently', () => {
+    expect(foundSections(extractSections(HANDWRITTEN, '20-F'))).toEqual([]);
   });
 
-  it('when the document has no item headings, then nothing', () => {
-    expect(extractSections('<html><body><p>Exhibit 99.1 press release</p></body></html>')).toEqual([]);
+  it('when the document has no item headings, then each section is missing as not found', () => {
+    const extraction = extractSections('<html><body><p>Exhibit 99.1 press release</p></body></html>');
+    expect(
+      extraction.kind === 'cut' && extraction.sections.map((s) => [s.section, s.status, 'code' in s && s.code]),
+    ).toEqual([
+      ['business', 'missing', 'section_not_found'],
+      ['risk_factors', 'missing', 'section_not_found'],
+      ['mdna', 'missing', 'section_not_found'],
+    ]);
   });
 });
 
@@ -149,5 +168,174 @@ describe.skipIf(!hasShared)('extractSections, given real 10-Ks', () => {
     expect(tesla.mdna?.text).not.toContain('ITEM 7A');
     expect(tesla.mdna?.text).not.toContain('ITEM 8. FINANCIAL STATEMENTS');
     expect(tesla.business?.text).not.toContain('ITEM 1A. RISK FACTORS');
+  });
+});
+
+/**
+ * sha256 (first 16 hex digits) of title + "\n" + text of every section as the Parser-based
+ * extraction cut them before the rewrite: the linear version must cut exactly the same text.
+ */
+const DIGESTS_BEFORE_REWRITE: Record<string, Record<string, string>> = {
+  '000999999922000002/symb-20211231.htm': {
+    business: 'd99aa92388342f55',
+    risk_factors: 'a972ca73e103f54f',
+    mdna: 'b63f96b8921ad2be',
+  },
+  '000999999923000002/symb-20221231.htm': {
+    business: '523dafe3ea0d21c6',
+    risk_factors: 'a15327e9e428cb44',
+    mdna: 'bf550bd69099254e',
+  },
+  '000999999924000002/symb-20231231.htm': {
+    business: 'c8c9340fafc671ae',
+    risk_factors: '62dfbe98b5d549e4',
+    mdna: '0b733644b8a11062',
+  },
+  '000999999925000002/symb-20241231.htm': {
+    business: '1d3cf24d0d85615f',
+    risk_factors: 'a972ca73e103f54f',
+    mdna: 'f3658c2a4bb3644f',
+  },
+  '000999999926000004/symb-20251231.htm': {
+    business: '24db7ea2c3ea1ee4',
+    risk_factors: 'e2ee6770238666dd',
+    mdna: '9c0d0624773dfec2',
+  },
+};
+const REAL_DIGESTS_BEFORE_REWRITE: Record<string, Record<string, string>> = {
+  '320193/000032019324000123/aapl-20240928.htm': {
+    business: 'ced8235213b98769',
+    risk_factors: '901ef5dcbb32c02f',
+    mdna: '604631f305de940b',
+  },
+  '1318605/000162828025003063/tsla-20241231.htm': {
+    business: 'fd6a7d554a035f15',
+    risk_factors: '8d6222e92c4d9953',
+    mdna: '4f4df2a049f422d7',
+  },
+};
+
+const digests = (html: string) =>
+  Object.fromEntries(
+    foundSections(extractSections(html)).map((s) => [
+      s.section,
+      createHash('sha256').update(`${s.title}\n${s.text}`).digest('hex').slice(0, 16),
+    ]),
+  );
+
+describe('extractSections, compared with the extraction before the linear rewrite', () => {
+  it.each(Object.entries(DIGESTS_BEFORE_REWRITE))(
+    'when fixture %s is cut, then every section is the same',
+    (path, before) => {
+      expect(digests(readText(FIXTURES_DIR, `www.sec.gov/Archives/edgar/data/9999999/${path}`))).toEqual(before);
+    },
+  );
+
+  it.skipIf(!hasShared).each(Object.entries(REAL_DIGESTS_BEFORE_REWRITE))(
+    'when the real 10-K %s is cut, then every section is the same',
+    (path, before) => {
+      expect(digests(readText(SHARED_DIR, `www.sec.gov/Archives/edgar/data/${path}`))).toEqual(before);
+    },
+  );
+});
+
+const outcomes = (extraction: SectionExtraction) =>
+  extraction.kind === 'cut'
+    ? extraction.sections.map((s) => (s.status === 'found' ? [s.section, 'found'] : [s.section, s.code]))
+    : [];
+
+describe('extractSections, given sections too short to be the item', () => {
+  const SHORT = HANDWRITTEN.replace(
+    /<p><b>ITEM 1A: RISK FACTORS<\/b><\/p>[\s\S]*?(?=<p><b>Item 2)/,
+    '<p><b>ITEM 1A: RISK FACTORS</b></p><p>Not applicable.</p>',
+  );
+
+  it('when Item 1A holds only "Not applicable.", then it is missing as section_too_short, with what it held', () => {
+    const extraction = extractSections(SHORT);
+    expect(outcomes(extraction)).toEqual([
+      ['business', 'found'],
+      ['risk_factors', 'section_too_short'],
+      ['mdna', 'found'],
+    ]);
+    const risk = extraction.kind === 'cut' ? extraction.sections[1] : undefined;
+    expect(risk?.status === 'missing' && risk.message).toMatch(
+      /^Item 1A \(Risk Factors\) holds only 15 characters \("Not applicable\."\), too little to be that item/,
+    );
+  });
+
+  it('when a fixture 10-K is cut off a few words into each section, then every section is missing, none stored', () => {
+    const html = readText(FIXTURES_DIR, 'www.sec.gov/Archives/edgar/data/9999999/000999999926000004/symb-20251231.htm');
+    // What is left of a damaged document: the headings and a few short lines, every long paragraph gone.
+    const cut = html.replace(/<div><span>(?:[^<]|<ix:[^>]*>[^<]*<\/ix:[^>]*>){60,}?<\/span><\/div>/g, '');
+    expect(outcomes(extractSections(cut))).toEqual([
+      ['business', 'section_too_short'],
+      ['risk_factors', 'section_too_short'],
+      ['mdna', 'section_too_short'],
+    ]);
+  });
+});
+
+describe('extractSections, given limits and hostile text', () => {
+  it('when the text limit is reached before Item 7, then Item 7 is missing as text_limit_reached, the rest found', () => {
+    const html = readText(FIXTURES_DIR, 'www.sec.gov/Archives/edgar/data/9999999/000999999926000004/symb-20251231.htm');
+    const limit = htmlToText(html).lastIndexOf('Item 7.');
+    const extraction = extractSections(html, '10-K', { maxNestingDepth: 1_000, maxTextChars: limit + 200 });
+    expect(outcomes(extraction)).toEqual([
+      ['business', 'found'],
+      ['risk_factors', 'found'],
+      ['mdna', 'text_limit_reached'],
+    ]);
+  });
+
+  it('when a raw NUL byte and a lone surrogate sit inside Item 1, then Item 1 is found and holds neither', () => {
+    const html = readText(
+      FIXTURES_DIR,
+      'www.sec.gov/Archives/edgar/data/9999999/000999999926000004/symb-20251231.htm',
+    ).replace('builds software', 'builds\u0000 soft\ud800ware');
+    const business = bySection(extractSections(html)).business;
+    expect(business?.text).toContain('builds software that turns public company filings');
+    expect(business?.text).not.toContain('\u0000');
+    // A lone surrogate would round-trip through UTF-8 as U+FFFD; a well-formed string comes back equal.
+    expect(Buffer.from(business?.text ?? '', 'utf8').toString('utf8')).toBe(business?.text);
+  });
+});
+
+const FORMS_DIR = fileURLToPath(new URL('../../fixtures/forms', import.meta.url));
+
+describe('extractSections, given 20-F and 40-F annual reports of foreign filers', () => {
+  it.each([
+    ['frgn-20241231.htm', 'D. Risk Factors', 'Item 4. Information on the Company'],
+    ['frgn-20231231.htm', '3.D. Risk Factors', 'ITEM 4. INFORMATION ON THE COMPANY'],
+  ])(
+    'when the 20-F %s is cut, then Item 4 is business, Item 3.D risk factors and Item 5 MD&A',
+    (file, risk, business) => {
+      const sections = bySection(extractSections(readFileSync(`${FORMS_DIR}/${file}`, 'utf8'), '20-F'));
+      expect(Object.keys(sections)).toEqual(['business', 'risk_factors', 'mdna']);
+      expect(sections.risk_factors?.title).toBe(risk);
+      expect(sections.risk_factors?.text).toMatch(/carefully consider the risks described below/);
+      expect(sections.risk_factors?.text).not.toMatch(/Information on the Company|Not applicable|Form 20-F \|/i);
+      expect(sections.business?.title).toBe(business);
+      expect(sections.business?.text).toMatch(/History and Development of the Company[\s\S]*Business Overview/);
+      // Item 4's own sub-items A-D do not end it; Item 4A does.
+      expect(sections.business?.text).toMatch(/Organizational Structure/);
+      expect(sections.business?.text).not.toMatch(/Unresolved Staff Comments/i);
+      expect(sections.mdna?.text).toMatch(/^Item 5\. Operating and Financial Review and Prospects\n\n/i);
+      expect(sections.mdna?.text).toMatch(/Operating Results[\s\S]*Liquidity and Capital Resources/);
+      expect(sections.mdna?.text).not.toMatch(/Directors, Senior Management/i);
+    },
+  );
+
+  it('when a 40-F is given, then its text is not cut, said once for the form rather than as missing sections', () => {
+    expect(extractSections(HANDWRITTEN, '40-F')).toEqual({
+      kind: 'not_cut',
+      form: '40-F',
+      code: 'form_not_cut',
+      message: expect.stringMatching(/^Text sections are not cut from a 40-F: it wraps the annual information form/),
+    });
+  });
+
+  it('when another form is given, then it is not cut either, and the message names it', () => {
+    const extraction = extractSections(HANDWRITTEN, '8-K');
+    expect(extraction.kind === 'not_cut' && extraction.message).toMatch(/not from a 8-K$/);
   });
 });

@@ -1,93 +1,121 @@
-import { Parser } from 'htmlparser2';
+import { Tokenizer } from 'htmlparser2';
+import { BLOCK_TAGS, CELL_TAGS, SKIPPED_TAGS, VOID_TAGS } from './html-tags';
+import { OpenElements } from './open-elements';
+import { ParagraphWriter } from './paragraph-writer';
 
-/** Elements whose content is never reader-visible text. */
-const SKIPPED_TAGS = new Set(['script', 'style', 'head', 'title', 'noscript', 'ix:header', 'xbrli:context']);
+export type TextLimits = {
+  /** Open elements tracked; deeper ones are counted only (see OpenElements). */
+  maxNestingDepth: number;
+  /** Characters of plain text kept; the rest of the document is not read. */
+  maxTextChars: number;
+};
 
-/** Elements that start a new paragraph; everything else (span, font, a, ix:*) is inline. */
-const BLOCK_TAGS = new Set([
-  'p',
-  'div',
-  'br',
-  'tr',
-  'li',
-  'ul',
-  'ol',
-  'table',
-  'thead',
-  'tbody',
-  'hr',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'section',
-  'article',
-  'header',
-  'footer',
-  'blockquote',
-  'pre',
-  'dt',
-  'dd',
-  'center',
-  'body',
-]);
+export const DEFAULT_TEXT_LIMITS: TextLimits = { maxNestingDepth: 1_000, maxTextChars: 10_000_000 };
 
-/** Cells of one row stay on one line, so a TOC row reads "Item 1. Business 1" and a table row reads across. */
-const CELL_TAGS = new Set(['td', 'th']);
+export type DocumentText = {
+  paragraphs: string[];
+  /** The document held more text than maxTextChars: what follows the last paragraph was not read. */
+  truncated: boolean;
+};
 
 const HIDDEN_STYLE = /display\s*:\s*none/i;
+/** A style attribute longer than this is not read further: display:none comes early or not at all. */
+const MAX_STYLE_CHARS = 1_024;
 
 /**
- * Turns an EDGAR HTML (or inline-XBRL XHTML) document into plain text: one paragraph per block
- * element, separated by blank lines, whitespace inside a paragraph collapsed to single spaces.
- * Streams through htmlparser2 without building a DOM, so a 2.6 MB 10-K costs tens of milliseconds.
+ * Turns an EDGAR HTML (or inline-XBRL XHTML) document into paragraphs of plain text: one per block
+ * element, whitespace inside collapsed to single spaces, hidden content (scripts, the inline-XBRL
+ * header, display:none blocks) left out. It drives htmlparser2's Tokenizer directly, with no DOM and
+ * none of the Parser's element stack (whose unshift/indexOf made deep nesting quadratic): time is
+ * linear in the document and memory bounded by the limits, however the markup is nested or broken.
  */
-export function htmlToText(html: string): string {
-  const paragraphs: string[] = [];
-  let current = '';
-  const hiddenStack: boolean[] = [];
-  let hiddenDepth = 0;
-  let cellDepth = 0;
-
-  const flush = () => {
-    const paragraph = current.replace(/\s+/g, ' ').trim();
-    if (paragraph) paragraphs.push(paragraph);
-    current = '';
-  };
+export function htmlToParagraphs(html: string, limits: TextLimits = DEFAULT_TEXT_LIMITS): DocumentText {
+  const out = new ParagraphWriter(limits.maxTextChars);
+  const open = new OpenElements(limits.maxNestingDepth);
+  let tag = '';
+  let style: string | undefined;
+  let readingStyle = false;
 
   const breakAt = (name: string) => {
-    if (CELL_TAGS.has(name) || (cellDepth > 0 && BLOCK_TAGS.has(name) && name !== 'tr' && name !== 'table')) {
-      current += ' ';
+    if (CELL_TAGS.has(name) || (open.inCell && BLOCK_TAGS.has(name) && name !== 'tr' && name !== 'table')) {
+      out.space();
     } else if (BLOCK_TAGS.has(name)) {
-      flush();
+      out.flush();
     }
   };
+  const endOpenTag = (selfClosing: boolean) => {
+    const hidden = SKIPPED_TAGS.has(tag) || (style !== undefined && HIDDEN_STYLE.test(style));
+    const empty = selfClosing || VOID_TAGS.has(tag);
+    if (!empty) open.push({ name: tag, hidden });
+    breakAt(tag);
+    if (empty) breakAt(tag);
+    if (out.full) tokenizer.pause();
+  };
+  const slice = (start: number, end: number) => html.slice(start, end);
+  const text = (value: string) => {
+    if (open.hidden) return;
+    out.append(value);
+    if (out.full) tokenizer.pause();
+  };
+  const addToStyle = (value: string) => {
+    if (readingStyle && style !== undefined && style.length < MAX_STYLE_CHARS) style += value;
+  };
 
-  const parser = new Parser(
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true, recognizeSelfClosing: true },
     {
-      onopentag(name, attribs) {
-        const hidden = SKIPPED_TAGS.has(name) || HIDDEN_STYLE.test(attribs.style ?? '');
-        hiddenStack.push(hidden);
-        if (hidden) hiddenDepth++;
-        if (CELL_TAGS.has(name)) cellDepth++;
-        breakAt(name);
+      onopentagname(start, end) {
+        tag = slice(start, end).toLowerCase();
+        style = undefined;
+        open.closeImplied(tag, breakAt);
       },
-      onclosetag(name) {
-        if (hiddenStack.pop()) hiddenDepth--;
-        if (CELL_TAGS.has(name)) cellDepth = Math.max(0, cellDepth - 1);
-        breakAt(name);
+      onattribname(start, end) {
+        // The first style attribute counts, as in htmlparser2's Parser.
+        readingStyle = style === undefined && end - start === 5 && slice(start, end).toLowerCase() === 'style';
+        if (readingStyle) style = '';
       },
-      ontext(text) {
-        // Non-breaking spaces are how EDGAR documents lay out "Item 1A.&#160;Risk Factors".
-        if (hiddenDepth === 0) current += text.replace(/[\u00a0\u2007\u202f]/g, ' ');
+      onattribdata(start, end) {
+        if (readingStyle) addToStyle(slice(start, Math.min(end, start + MAX_STYLE_CHARS)));
       },
+      onattribentity(codePoint) {
+        addToStyle(String.fromCodePoint(codePoint));
+      },
+      onattribend() {
+        readingStyle = false;
+      },
+      onopentagend() {
+        endOpenTag(false);
+      },
+      onselfclosingtag() {
+        endOpenTag(true);
+      },
+      onclosetag(start, end) {
+        const name = slice(start, end).toLowerCase();
+        const matched = !VOID_TAGS.has(name) && open.close(name, breakAt);
+        // A stray </p> or </br> still breaks the line in HTML, as browsers (and the Parser) do.
+        if (!matched && (name === 'p' || name === 'br')) breakAt(name);
+      },
+      ontext(start, end) {
+        text(slice(start, end));
+      },
+      ontextentity(codePoint) {
+        text(String.fromCodePoint(codePoint));
+      },
+      oncdata() {},
+      oncomment() {},
+      ondeclaration() {},
+      onprocessinginstruction() {},
+      onend() {},
     },
-    { decodeEntities: true, recognizeSelfClosing: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  parser.write(html);
-  parser.end();
-  flush();
-  return paragraphs.join('\n\n');
+  tokenizer.write(html);
+  if (!out.full) tokenizer.end();
+  open.closeAll(breakAt);
+  out.flush();
+  return { paragraphs: out.paragraphs, truncated: out.full };
+}
+
+/** The paragraphs of htmlToParagraphs, separated by blank lines. */
+export function htmlToText(html: string, limits: TextLimits = DEFAULT_TEXT_LIMITS): string {
+  return htmlToParagraphs(html, limits).paragraphs.join('\n\n');
 }

@@ -1,4 +1,5 @@
-import { backoffDelayMs, parseRetryAfterMs } from './backoff';
+import { backoffDelay } from '@symbology/service';
+import { parseRetryAfterMs } from './retry-after';
 import { EdgarError } from './edgar-error';
 import type { RequestLimiter } from './request-limiter';
 
@@ -20,6 +21,8 @@ export type HttpGetOptions = {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => number;
+  /** Stop reading a body past this many bytes and fail with `document_too_large` (documents only). */
+  maxBytes?: number;
 };
 
 type Attempt = { ok: true; text: string } | { ok: false; error: EdgarError };
@@ -37,7 +40,12 @@ export async function httpGetText(url: string, options: HttpGetOptions): Promise
     if (result.ok) return result.text;
     last = result.error;
     if (!last.retryable || attempt === options.maxAttempts) break;
-    const jitter = backoffDelayMs(attempt, options);
+    const jitter = backoffDelay(attempt, {
+      baseMs: options.baseDelayMs,
+      maxMs: options.maxDelayMs,
+      jitter: 'full',
+      random: options.random,
+    });
     if (last.retryAfterMs !== undefined && last.retryAfterMs > options.maxDelayMs) break;
     const delay = Math.max(jitter, last.retryAfterMs ?? 0);
     options.logger?.warn(
@@ -56,21 +64,55 @@ async function attemptOnce(url: string, attempt: number, options: HttpGetOptions
   const observe = (status: number | null) =>
     options.onRequest?.({ url, status, ms: Math.round(performance.now() - started), attempt });
   let response: Response;
-  let text: string;
+  let text: string | undefined;
   try {
     response = await options.fetch(url, {
       headers: { 'User-Agent': options.userAgent, 'Accept-Encoding': 'gzip, deflate' },
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     // Read the body inside the try: a connection cut mid-body is a network error too.
-    text = await response.text();
+    text = options.maxBytes === undefined ? await response.text() : await readCapped(response, options.maxBytes);
   } catch (cause) {
     observe(null);
     return { ok: false, error: networkError(url, options.timeoutMs, cause) };
   }
   observe(response.status);
-  if (response.ok) return { ok: true, text };
-  return { ok: false, error: statusError(url, response, options.now()) };
+  if (!response.ok) return { ok: false, error: statusError(url, response, options.now()) };
+  if (text === undefined) return { ok: false, error: tooLarge(url, options.maxBytes ?? 0) };
+  return { ok: true, text };
+}
+
+/**
+ * The body as text, or undefined once it passes maxBytes: reading stops there and the connection
+ * is cancelled, so a 1 GB document costs maxBytes of memory, not a gigabyte. A declared length
+ * over the cap fails before reading (when not compressed, since then it counts other bytes).
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (!response.headers.has('content-encoding') && declared > maxBytes) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return '';
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  for await (const chunk of response.body) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) return undefined; // leaving the loop early cancels the stream
+    parts.push(decoder.decode(chunk, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+function tooLarge(url: string, maxBytes: number): EdgarError {
+  const mb = (maxBytes / 1024 / 1024).toFixed(maxBytes < 1024 * 1024 ? 2 : 0);
+  return new EdgarError(
+    'document_too_large',
+    `The document at ${url} is larger than ${mb} MB (EDGAR_MAX_DOCUMENT_BYTES), so it was not read and its text was not cut`,
+    { url, retryable: false },
+  );
 }
 
 function networkError(url: string, timeoutMs: number, cause: unknown): EdgarError {

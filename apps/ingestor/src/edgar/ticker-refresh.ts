@@ -1,3 +1,4 @@
+import { backoffDelay } from '@symbology/service';
 import type { Logger } from '../logger';
 import type { TickerDirectory } from './ticker-directory';
 
@@ -38,7 +39,7 @@ export function startTickerRefresh({
       logger.warn({ err: error, failures }, 'could not load EDGAR company_tickers.json; will retry');
     }
     if (stopped) return;
-    const delay = failures === 0 ? checkEveryMs : Math.min(checkEveryMs, firstRetryMs * 2 ** (failures - 1));
+    const delay = failures === 0 ? checkEveryMs : backoffDelay(failures, { baseMs: firstRetryMs, maxMs: checkEveryMs });
     timer = setTimeout(() => void check(), delay).unref();
   };
   void check();

@@ -2,15 +2,17 @@ import type { ErrorInfo } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import type { EdgarClient } from '../edgar/edgar-client';
 import { isEdgarError } from '../edgar/edgar-error';
-import { extractSections, type FilingSection } from '../edgar/extract-sections';
+import type { Extractor } from '../edgar/extraction/extraction-pool';
+import { foundSections, type SectionExtraction } from '../edgar/extraction/section-extraction';
 import type { FilingFact } from '../edgar/facts-by-accession';
 import type { AnnualFiling } from '../edgar/select-annual-filings';
 import { storeFiling, type StoredCounts } from '../storage/filing-data';
 
 export type FilingResult =
-  ({ ok: true; primaryDocumentUrl: string } & StoredCounts) | { ok: false; error: ErrorInfo; retryable: boolean };
+  | ({ ok: true; primaryDocumentUrl: string; sections: SectionExtraction } & StoredCounts)
+  | { ok: false; error: ErrorInfo; retryable: boolean };
 
-export type FilingDeps = { edgar: EdgarClient; db: Database };
+export type FilingDeps = { edgar: EdgarClient; extractor: Extractor; db: Database };
 
 /**
  * One annual report: its primary document -> sections, its facts -> rows, all stored in one
@@ -34,12 +36,10 @@ export async function ingestFiling(
     if (!isEdgarError(error)) throw error;
     return fail(error.code, error.message, error.retryable);
   }
-  let sections: FilingSection[];
-  try {
-    sections = extractSections(html, filing.form);
-  } catch (error) {
-    return fail('sections_unreadable', `Could not cut the sections out of ${url}: ${(error as Error).message}`, false);
-  }
+  // Off the event loop, within a time and memory budget. A document that cannot be cut fails this
+  // filing alone (extraction_timeout, ...); the lead's next wave turns that into a partial filing.
+  const extracted = await deps.extractor.extract(html, filing.form);
+  if (!extracted.ok) return fail(extracted.code, `${extracted.message} (${url})`, false);
   const counts = await storeFiling(
     deps.db,
     {
@@ -53,9 +53,9 @@ export async function ingestFiling(
       primaryDocumentUrl: url,
     },
     facts,
-    sections,
+    foundSections(extracted.extraction),
   );
-  return { ok: true, primaryDocumentUrl: url, ...counts };
+  return { ok: true, primaryDocumentUrl: url, sections: extracted.extraction, ...counts };
 }
 
 function fail(code: string, message: string, retryable: boolean): FilingResult {

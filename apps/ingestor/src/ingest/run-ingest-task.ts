@@ -1,6 +1,8 @@
 import { createStepEvent, type EventContext, type IngestEvent, type IngestRequested } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
+import { backoffDelay } from '@symbology/service';
 import type { EdgarClient } from '../edgar/edgar-client';
+import type { Extractor } from '../edgar/extraction/extraction-pool';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
 import { upsertCompany } from '../storage/companies';
@@ -14,6 +16,7 @@ import type { AnnualFiling } from '../edgar/select-annual-filings';
 
 export type IngestTaskDeps = {
   edgar: EdgarClient;
+  extractor: Extractor;
   tickers: TickerDirectory;
   db: Database;
   publish: PublishFn;
@@ -65,7 +68,8 @@ export async function runIngestTask(
   } catch (error) {
     if (!(error instanceof TaskFailure)) throw error;
     if (error.retryable && delivery.number < delivery.max) {
-      const backoff = retry.baseDelayMs * 2 ** (delivery.number - 1);
+      const backoff = backoffDelay(delivery.number, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs });
+      // EDGAR's Retry-After wins over our own schedule, up to the same cap.
       const delayMs = Math.min(retry.maxDelayMs, Math.max(backoff, error.retryAfterMs ?? 0));
       return { kind: 'retry', delayMs, reason: error.message };
     }

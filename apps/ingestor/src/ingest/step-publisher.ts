@@ -1,4 +1,5 @@
-import type { IngestEvent, PublishedEvent } from '@symbology/contracts';
+import type { IngestEvent } from '@symbology/contracts';
+import type { PublishedEvent } from '@symbology/service';
 import type { Logger } from '../logger';
 
 export type PublishFn = (event: IngestEvent) => Promise<PublishedEvent>;

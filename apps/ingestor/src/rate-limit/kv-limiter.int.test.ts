@@ -1,6 +1,7 @@
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EDGAR_LIMITER_BUCKET, ensureStreams } from '@symbology/contracts';
+import { EDGAR_LIMITER_BUCKET } from '@symbology/contracts';
+import { ensureStreams } from '@symbology/service';
 import { startNatsServer, type RunningNatsServer } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKvLimiter } from './kv-limiter';

@@ -1,11 +1,8 @@
-import { JetStreamApiError } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
+import { isCasConflict } from '@symbology/service';
 import { z } from 'zod';
 import type { RequestLimiter } from '../edgar/request-limiter';
 import { decideStart, type WindowPolicy } from './sliding-window';
-
-/** JetStream's "wrong last sequence": someone else updated the key since we read it. */
-const WRONG_LAST_SEQUENCE = 10071;
 
 const RingSchema = z.object({ starts: z.array(z.number()) });
 
@@ -101,8 +98,8 @@ async function compareAndSet(kv: KV, key: string, value: string, revision: numbe
     else await kv.update(key, value, revision);
     return true;
   } catch (error) {
-    if (error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE) return false;
-    if (error instanceof Error && /wrong last sequence|key exists/i.test(error.message)) return false;
+    // Someone else wrote the key since we read it (a create of an existing key fails the same way).
+    if (isCasConflict(error)) return false;
     throw error;
   }
 }

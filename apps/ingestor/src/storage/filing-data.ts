@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { filings, filingSections, financialFacts, type Database } from '@symbology/db';
 import type { FilingFact } from '../edgar/facts-by-accession';
-import type { FilingSection } from '../edgar/extract-sections';
+import type { FilingSection } from '../edgar/extraction/section-extraction';
 import { upsertOnChange } from './excluded';
 
 export type FilingRow = typeof filings.$inferInsert;

@@ -6,12 +6,12 @@ import {
   isTerminalEvent,
   newTaskId,
   parseEvent,
-  publishEvent,
   type IngestEvent,
 } from '@symbology/contracts';
 import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
 import { startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
 import { startTestSystem } from '@symbology/test-system';
+import { publishEvent } from '@symbology/service';
 import postgres from 'postgres';
 import type { IngestorConfig } from '../config';
 import { startIngestor, type Ingestor } from '../ingestor';

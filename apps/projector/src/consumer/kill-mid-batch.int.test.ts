@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { newTaskId } from '@symbology/contracts';
+import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness';
 import { publishAll } from '../testing/publish-all';
-import { taskEvents } from '../testing/task-events';
 
 const APP_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -37,7 +37,7 @@ describe('the projector process SIGKILLed again and again during a load', () => 
     );
 
   it('loses nothing and applies nothing twice: verify passes after 10,000 events and repeated kill -9', async () => {
-    const events = Array.from({ length: 770 }, (_, i) => taskEvents(newTaskId(), i)).flat();
+    const events = Array.from({ length: 770 }, () => taskWithOneFailure(newTaskId())).flat();
     let published = false;
     // A modest publish window keeps the load going for several seconds.
     const publishing = publishAll(h.pub, events, 100).then(() => (published = true));

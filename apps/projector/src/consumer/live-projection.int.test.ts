@@ -6,12 +6,12 @@ import {
   TASK_STATUS_PROJECTION,
   type TaskStatus,
 } from '@symbology/contracts';
+import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointMismatchError } from '../errors';
 import { startProjector } from '../start-projector';
 import { startHarness, type Harness } from '../testing/harness';
 import { publishAll } from '../testing/publish-all';
-import { taskEvents } from '../testing/task-events';
 
 const snapshot = async (h: Harness) => ({
   tasks: await h.sql`select * from tasks order by task_id`,
@@ -36,12 +36,16 @@ describe('the live projector on a real nats-server and Postgres', () => {
     });
     const projector = await startProjector({ ...h.config, batchSize: 3, httpPort: 0 });
     try {
-      await publishAll(h.pub, taskEvents(taskId, 1));
+      await publishAll(h.pub, taskWithOneFailure(taskId));
       await h.waitForCheckpoint(await h.head());
       const ops = `http://127.0.0.1:${projector.httpPort}`;
       expect((await fetch(`${ops}/healthz`)).status).toBe(200);
       const ready = await fetch(`${ops}/readyz`);
-      expect(await ready.json()).toEqual({ ready: true, checks: { nats: true, database: true, consumer: true } });
+      expect(await ready.json()).toMatchObject({
+        ready: true,
+        failing: [],
+        checks: { nats: { ok: true }, database: { ok: true }, writer: { ok: true } },
+      });
       const metrics = await (await fetch(`${ops}/metrics`)).text();
       expect(metrics).toMatch(/^projector_events_projected_total 13$/m);
       expect(metrics).toMatch(/^projector_lag_events 0$/m);
@@ -62,7 +66,7 @@ describe('the live projector on a real nats-server and Postgres', () => {
 
   it('gives the same rows when every event is delivered twice', async () => {
     const projector = await startProjector(h.config);
-    await publishAll(h.pub, taskEvents(newTaskId(), 2));
+    await publishAll(h.pub, taskWithOneFailure(newTaskId()));
     await h.waitForCheckpoint(await h.head());
     await projector.stop();
     const before = await snapshot(h);
@@ -92,10 +96,10 @@ describe('the live projector on a real nats-server and Postgres', () => {
     try {
       const bad = newTaskId();
       await h.pub.ingestor.publish(`ingest.${bad}.filing_completed`, '{"this is": not json');
-      const wrongSubject = taskEvents(newTaskId(), 3)[2]!;
+      const wrongSubject = taskWithOneFailure(newTaskId())[2]!;
       await h.pub.ingestor.publish(`ingest.${bad}.filing_started`, JSON.stringify(wrongSubject));
       const later = newTaskId();
-      await publishAll(h.pub, taskEvents(later, 4));
+      await publishAll(h.pub, taskWithOneFailure(later));
       await h.waitForCheckpoint(await h.head());
       const letters = await h.sql<
         { subject: string; reason: string }[]
@@ -118,7 +122,7 @@ describe('the live projector on a real nats-server and Postgres', () => {
   it('reports the lag and the dead letters', async () => {
     const head = await h.head();
     await h.waitForCheckpoint(head);
-    await publishAll(h.pub, taskEvents(newTaskId(), 5).slice(0, 4));
+    await publishAll(h.pub, taskWithOneFailure(newTaskId()).slice(0, 4));
     const lag = await h.cli('lag', '--json');
     expect(lag.code).toBe(0);
     expect(JSON.parse(lag.out)).toMatchObject({
@@ -144,7 +148,7 @@ describe('the live projector on a real nats-server and Postgres', () => {
     expect(second.state).toBe('waiting-for-lock');
     await first.stop();
     await second.running;
-    await publishAll(h.pub, taskEvents(newTaskId(), 6));
+    await publishAll(h.pub, taskWithOneFailure(newTaskId()));
     await h.waitForCheckpoint(await h.head());
     await second.stop();
   });

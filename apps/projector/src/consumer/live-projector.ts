@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM, isTerminalEvent, TASK_STATUS_PROJECTION } from '@symbology/contracts';
+import { backoffDelay } from '@symbology/service';
 import type postgres from 'postgres';
 import { CheckpointMovedError, SchemaError } from '../errors';
 import type { Logger } from '../logger';
@@ -26,6 +27,9 @@ export type LiveProjectorDeps = {
   /** How long a hole before buffered messages may last before it is read from the stream. */
   gapTimeoutMs: number;
 };
+
+/** 1 s, 2 s, 4 s ... 30 s between attempts at a batch while the database fails. */
+const COMMIT_RETRY = { baseMs: 1_000, maxMs: 30_000 };
 
 /**
  * The consume loop: messages arrive through a callback into an inbox, are ordered by sequence,
@@ -185,7 +189,7 @@ export class LiveProjector {
       });
     }
     this.failures++;
-    const delayMs = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
+    const delayMs = backoffDelay(this.failures, COMMIT_RETRY);
     metrics.transientErrors.inc();
     logger.error(
       { err: error, seq: batch.entries[0]?.seq, delayMs },

@@ -1,5 +1,6 @@
-import { JetStreamApiError, type JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import { INGEST_STREAM, TASK_STATUS_PROJECTION } from '@symbology/contracts';
+import { isConsumerNotFound } from '@symbology/service';
 import type postgres from 'postgres';
 import { readCheckpoint } from '../projections/task-status/checkpoint';
 import { countDeadLetters } from '../projections/task-status/dead-letters';
@@ -26,7 +27,7 @@ export async function readLag(deps: { jsm: JetStreamManager; sql: postgres.Sql }
   const consumer = await deps.jsm.consumers.info(INGEST_STREAM, TASK_STATUS_PROJECTION).then(
     (c) => ({ pending: c.num_pending, ackPending: c.num_ack_pending, redelivered: c.num_redelivered }),
     (error: unknown) => {
-      if (error instanceof JetStreamApiError && error.status === 404) return null;
+      if (isConsumerNotFound(error)) return null;
       throw error;
     },
   );

@@ -1,16 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { foldStream, newTaskId, subjects, TASK_STATUS_PROJECTION, type StreamEntry } from '@symbology/contracts';
+import { taskWithOneFailure } from '@symbology/contracts/testing';
+import { LIVE_TASK_TABLES, loadStatuses } from '@symbology/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnections } from '../connections';
 import { REBUILD_LOCK, tryAdvisoryLock } from '../consumer/advisory-lock';
 import { createLogger } from '../logger';
-import { loadStatuses } from '../projections/task-status/load-statuses';
-import { LIVE_TABLES } from '../projections/task-status/tables';
 import { startProjector, type RunningProjector } from '../start-projector';
 import { readRange } from '../stream/read-range';
 import { startHarness, type Harness } from '../testing/harness';
 import { publishAll } from '../testing/publish-all';
-import { taskEvents } from '../testing/task-events';
 import { diffStatuses } from '../verify/diff-statuses';
 import { rebuild } from './rebuild';
 
@@ -27,8 +26,8 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
   });
 
   it('loses no update when a full rebuild swaps in during live ingestion', async () => {
-    await publishAll(h.pub, Array.from({ length: 100 }, (_, i) => taskEvents(newTaskId(), i)).flat());
-    const during = Array.from({ length: 300 }, (_, i) => taskEvents(newTaskId(), 1_000 + i)).flat();
+    await publishAll(h.pub, Array.from({ length: 100 }, () => taskWithOneFailure(newTaskId())).flat());
+    const during = Array.from({ length: 300 }, () => taskWithOneFailure(newTaskId())).flat();
     const publishing = publishAll(h.pub, during, 200);
     await h.waitForCheckpoint(1_500);
     // A row no event wrote: the only difference between the live tables and the rebuilt ones.
@@ -71,7 +70,7 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
 
     const head = await h.head();
     const fresh = newTaskId();
-    await publishAll(h.pub, taskEvents(fresh, 9_999));
+    await publishAll(h.pub, taskWithOneFailure(fresh));
     await h.waitForCheckpoint(head + 13);
     await h.sql`update tasks set progress = 1 where task_id = ${fresh}`;
     const since = await h.cli('rebuild', '--from-seq', String(head + 1));
@@ -83,8 +82,8 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
     // `older` has history before N and none since; `touched` has events on both sides of N.
     const older = newTaskId();
     const touched = newTaskId();
-    const olderEvents = taskEvents(older, 7_001);
-    const touchedEvents = taskEvents(touched, 7_002);
+    const olderEvents = taskWithOneFailure(older);
+    const touchedEvents = taskWithOneFailure(touched);
     await publishAll(h.pub, [...olderEvents.slice(0, 8), ...touchedEvents.slice(0, 6)]);
     await h.waitForCheckpoint(await h.head());
     const fromSeq = (await h.head()) + 1;
@@ -114,7 +113,7 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
       for await (const chunk of readRange(conns.js, { fromSeq: 1, toSeq: lateHead, filter: subjects.task(older) }))
         history.push(...chunk);
       expect(history).toHaveLength(olderEvents.length);
-      const stored = await loadStatuses(h.sql, LIVE_TABLES, [older]);
+      const stored = await loadStatuses(h.sql, LIVE_TASK_TABLES, [older]);
       expect(diffStatuses(foldStream(history).statuses, stored)).toEqual([]);
       expect(stored.get(older)?.status).toBe('completed');
       expect((await h.cli('verify')).code).toBe(0);
@@ -139,7 +138,7 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
   it('prints every difference and exits non-zero; a dead letter retried re-folds its task', async () => {
     // As if an older build had refused the task's last event: the row lacks it, a dead letter holds it.
     const taskId = newTaskId();
-    const events = taskEvents(taskId, 4_242);
+    const events = taskWithOneFailure(taskId);
     const head = await h.head();
     await publishAll(h.pub, events);
     await h.waitForCheckpoint(head + events.length);

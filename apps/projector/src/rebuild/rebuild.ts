@@ -1,17 +1,16 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { createShadowTables, dropShadowTables, type Queryable } from '@symbology/db';
 import type postgres from 'postgres';
 import { lockHolder, REBUILD_LOCK, tryAdvisoryLock, WRITER_LOCK, type HeldLock } from '../consumer/advisory-lock';
 import { publishStatuses } from '../consumer/publish-status';
 import { CheckpointMismatchError, RebuildBusyError } from '../errors';
 import type { Logger } from '../logger';
 import { readCheckpoint, setCheckpoint } from '../projections/task-status/checkpoint';
-import type { Queryable } from '../projections/task-status/sql-types';
 import { readRange } from '../stream/read-range';
 import { readStreamState, sameStream } from '../stream/stream-state';
 import { resolveScope, type RebuildScope } from './rebuild-scope';
 import { ShadowFold } from './shadow-fold';
-import { createShadowTables, dropShadowTables } from './shadow-tables';
 import { swapIn } from './swap-in';
 
 export type { RebuildScope };

@@ -1,8 +1,6 @@
 import { evolve, type StreamEntry, type TaskStatus } from '@symbology/contracts';
+import { SHADOW_TASK_TABLES, writeStatuses, type Queryable } from '@symbology/db';
 import { classifyEntry } from '../projections/task-status/classify-entry';
-import type { Queryable } from '../projections/task-status/sql-types';
-import { SHADOW_TABLES } from '../projections/task-status/tables';
-import { writeStatuses } from '../projections/task-status/write-statuses';
 
 /**
  * The rebuild's fold: every status of the scope in memory (a task is a few kB, tasks are
@@ -46,7 +44,7 @@ export class ShadowFold {
     if (this.writing || this.dirty.size === 0) return;
     const batch = [...this.dirty].map((id) => this.statuses.get(id)!);
     this.dirty = new Set();
-    this.writing = writeStatuses(sql, SHADOW_TABLES, batch).finally(() => (this.writing = undefined));
+    this.writing = writeStatuses(sql, SHADOW_TASK_TABLES, batch).finally(() => (this.writing = undefined));
     // Surfaced by flush(); until then a failed write must not count as unhandled.
     this.writing.catch(() => {});
   }

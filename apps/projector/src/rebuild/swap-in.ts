@@ -1,5 +1,14 @@
+import {
+  assignExcluded,
+  FILING_VALUE_COLUMNS as FILING_COLUMNS,
+  LIVE_TASK_TABLES as LIVE,
+  PG_ARRAY,
+  rowOf,
+  SHADOW_TASK_TABLES as SHADOW,
+  TASK_VALUE_COLUMNS as TASK_COLUMNS,
+  type Queryable,
+} from '@symbology/db';
 import type { PendingQuery, Row } from 'postgres';
-import { PG_ARRAY, type Queryable } from '../projections/task-status/sql-types';
 
 export type SwapCounts = {
   /** Rows of the rebuilt scope (the shadow's), whether or not they changed. */
@@ -9,22 +18,6 @@ export type SwapCounts = {
   changedTasks: number;
   changedFilings: number;
 };
-
-const TASK_COLUMNS = [
-  'ticker',
-  'status',
-  'progress',
-  'message',
-  'steps_completed',
-  'total_steps',
-  'company_cik',
-  'company_name',
-  'error',
-  'version',
-  'created_at',
-  'updated_at',
-];
-const FILING_COLUMNS = ['position', 'form', 'fiscal_year', 'report_date', 'status', 'error'];
 
 /**
  * Makes the scope's live rows equal to the shadow's inside the caller's transaction, writing
@@ -42,38 +35,30 @@ export async function swapIn(tx: Queryable, taskIds: string[] | undefined): Prom
 
   // Tasks first: the filings' foreign key needs the new tasks.
   const upsertedTasks = await tx`
-    insert into tasks as t (task_id, ${tx(TASK_COLUMNS)})
-    select task_id, ${tx(TASK_COLUMNS)} from tasks_rebuild
+    insert into ${tx(LIVE.tasks)} as t (task_id, ${tx(TASK_COLUMNS)})
+    select task_id, ${tx(TASK_COLUMNS)} from ${tx(SHADOW.tasks)}
     on conflict (task_id) do update set ${assignExcluded(tx, TASK_COLUMNS)}
-    where ${columnsOf(tx, 't', TASK_COLUMNS)} is distinct from ${columnsOf(tx, 'excluded', TASK_COLUMNS)}`;
+    where ${rowOf(tx, 't', TASK_COLUMNS)} is distinct from ${rowOf(tx, 'excluded', TASK_COLUMNS)}`;
   // The filings of tasks about to be deleted go here too, so they are counted.
   const deletedFilings = await tx`
-    delete from task_filings f where ${inScope('f')} and not exists (
-      select 1 from task_filings_rebuild r where r.task_id = f.task_id and r.accession = f.accession)`;
+    delete from ${tx(LIVE.filings)} f where ${inScope('f')} and not exists (
+      select 1 from ${tx(SHADOW.filings)} r where r.task_id = f.task_id and r.accession = f.accession)`;
   const upsertedFilings = await tx`
-    insert into task_filings as f (task_id, accession, ${tx(FILING_COLUMNS)})
-    select task_id, accession, ${tx(FILING_COLUMNS)} from task_filings_rebuild
+    insert into ${tx(LIVE.filings)} as f (task_id, accession, ${tx(FILING_COLUMNS)})
+    select task_id, accession, ${tx(FILING_COLUMNS)} from ${tx(SHADOW.filings)}
     on conflict (task_id, accession) do update set ${assignExcluded(tx, FILING_COLUMNS)}
-    where ${columnsOf(tx, 'f', FILING_COLUMNS)} is distinct from ${columnsOf(tx, 'excluded', FILING_COLUMNS)}`;
+    where ${rowOf(tx, 'f', FILING_COLUMNS)} is distinct from ${rowOf(tx, 'excluded', FILING_COLUMNS)}`;
   const deletedTasks = await tx`
-    delete from tasks t where ${inScope('t')} and not exists (select 1 from tasks_rebuild r where r.task_id = t.task_id)`;
+    delete from ${tx(LIVE.tasks)} t where ${inScope('t')} and not exists (
+      select 1 from ${tx(SHADOW.tasks)} r where r.task_id = t.task_id)`;
 
   const [scope] = await tx<{ tasks: number; filings: number }[]>`
-    select (select count(*) from tasks_rebuild)::int as tasks, (select count(*) from task_filings_rebuild)::int as filings`;
+    select (select count(*) from ${tx(SHADOW.tasks)})::int as tasks,
+      (select count(*) from ${tx(SHADOW.filings)})::int as filings`;
   return {
     tasks: scope?.tasks ?? 0,
     filings: scope?.filings ?? 0,
     changedTasks: upsertedTasks.count + deletedTasks.count,
     changedFilings: upsertedFilings.count + deletedFilings.count,
   };
-}
-
-/** `(alias.a, alias.b, …)`: a row value to compare with `is distinct from` (null-safe). */
-function columnsOf(tx: Queryable, alias: string, columns: readonly string[]): PendingQuery<Row[]> {
-  return tx.unsafe(`(${columns.map((c) => `${alias}.${c}`).join(', ')})`);
-}
-
-/** `a = excluded.a, b = excluded.b, …` */
-function assignExcluded(tx: Queryable, columns: readonly string[]): PendingQuery<Row[]> {
-  return tx.unsafe(columns.map((c) => `${c} = excluded.${c}`).join(', '));
 }

@@ -1,5 +1,6 @@
-import { JetStreamApiError, type JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import { INGEST_STREAM } from '@symbology/contracts';
+import { isStreamNotFound } from '@symbology/service';
 import { CheckpointMismatchError, StreamMissingError } from '../errors';
 import type { Checkpoint } from '../projections/task-status/checkpoint';
 
@@ -15,10 +16,10 @@ export async function readStreamState(jsm: JetStreamManager): Promise<StreamStat
       created: info.created,
     };
   } catch (error) {
-    if (error instanceof JetStreamApiError && error.status === 404) {
+    if (isStreamNotFound(error)) {
       throw new StreamMissingError(
         `JetStream stream ${INGEST_STREAM} does not exist on this NATS server: provision it first ` +
-          '(`pnpm start` does, or run ensureStreams from @symbology/contracts as the operator user)',
+          '(`pnpm start` does, or run ensureStreams from @symbology/service as the operator user)',
       );
     }
     throw error;

@@ -1,12 +1,12 @@
 import { newTaskId, type TaskStatus } from '@symbology/contracts';
+import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { describe, expect, it } from 'vitest';
-import { taskEvents } from '../testing/task-events';
 import { foldBatch } from '../projections/task-status/fold-batch';
 import { classifyEntry } from '../projections/task-status/classify-entry';
 import { diffStatuses } from './diff-statuses';
 
 function folded(taskId: string): TaskStatus {
-  const events = taskEvents(taskId, 3).slice(0, 2);
+  const events = taskWithOneFailure(taskId).slice(0, 2);
   const entries = events.map((e, i) =>
     classifyEntry({
       seq: i + 1,

@@ -1,9 +1,8 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { foldStream, type StreamEntry } from '@symbology/contracts';
+import { LIVE_TASK_TABLES, loadAllStatuses } from '@symbology/db';
 import type postgres from 'postgres';
 import { readCheckpoint } from '../projections/task-status/checkpoint';
-import { loadAllStatuses } from '../projections/task-status/load-statuses';
-import { LIVE_TABLES } from '../projections/task-status/tables';
 import { readRange } from '../stream/read-range';
 import { readStreamState, sameStream } from '../stream/stream-state';
 import { diffStatuses, type Difference } from './diff-statuses';
@@ -30,7 +29,7 @@ export async function verify(deps: {
 }): Promise<VerifyReport> {
   const { checkpoint, found } = await deps.sql.begin('isolation level repeatable read read only', async (tx) => ({
     checkpoint: await readCheckpoint(tx),
-    found: await loadAllStatuses(tx, LIVE_TABLES),
+    found: await loadAllStatuses(tx, LIVE_TASK_TABLES),
   }));
   const stream = await readStreamState(deps.jsm);
   const problems: string[] = [];

@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { RouterOutputs } from '~/server/root';
+import type { RouterOutputs } from '@symbology/api';
 import { useTRPC } from '~/trpc/react';
 
 type Match = RouterOutputs['company']['search'][number];

@@ -1,7 +1,6 @@
 import { loadEnv, type Env } from '../env';
 import { startWebServerWith, type RunningWebServer } from './http/web-server';
 
-export type { AppRouter, RouterInputs, RouterOutputs } from './root';
 export type { RunningWebServer };
 
 export type StartWebServerOptions = Partial<Env> & { port?: number; host?: string; next?: Env['WEB_NEXT_MODE'] };

@@ -1,5 +1,5 @@
 import type { PublicConfig } from '../env';
-import type { Services } from './context';
+import type { Services } from './services';
 
 /**
  * How the custom server hands its live services to the code Next.js bundles (route handlers,

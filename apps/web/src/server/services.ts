@@ -1,14 +1,18 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { connect } from '@nats-io/transport-node';
+import { RateLimiter, StatusFanout, type ApiServices } from '@symbology/api';
 import { INFLIGHT_BUCKET } from '@symbology/contracts';
 import { createDb } from '@symbology/db';
+import { connectAs, natsCredentials } from '@symbology/service';
 import type { Env } from '../env';
-import type { Services } from './context';
-import { RateLimiter } from './ingest/rate-limiter';
-import { StatusFanout } from './ingest/status-fanout';
 import { createLogger, type Logger } from './observability/logger';
-import { createMetrics } from './observability/metrics';
+import { createMetrics, type WebMetrics } from './observability/metrics';
+
+/**
+ * Process-wide resources, created once at boot and shared by every request: the api's services
+ * (it builds each request's context from them) with this app's configuration and metrics.
+ */
+export type Services = ApiServices & { config: Env; metrics: WebMetrics };
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';
@@ -19,13 +23,7 @@ export class StartupError extends Error {
 
 /** Connects to NATS and Postgres and opens what the procedures share. */
 export async function createServices(config: Env, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Services> {
-  const nc = await connect({
-    servers: config.NATS_URL,
-    user: config.NATS_USER,
-    pass: config.NATS_PASSWORD,
-    name: 'symbology-web',
-    maxReconnectAttempts: -1,
-  }).catch((cause: unknown) => {
+  const nc = await connectAs(natsCredentials(config), 'symbology-web').catch((cause: unknown) => {
     throw new StartupError(`Cannot connect to NATS at ${config.NATS_URL} as ${config.NATS_USER}`, { cause });
   });
   const inflight = await new Kvm(nc).open(INFLIGHT_BUCKET).catch((cause: unknown) => {

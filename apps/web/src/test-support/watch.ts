@@ -1,5 +1,5 @@
 import type { TaskStatus } from '@symbology/contracts';
-import type { TypedClient } from './typed-client';
+import type { SymbologyClient } from '@symbology/client';
 
 export type Watch = {
   seen: TaskStatus[];
@@ -9,7 +9,7 @@ export type Watch = {
 };
 
 /** Subscribes to ingest.onStatus and records every status until the server completes it. */
-export function watchTask(client: TypedClient, taskId: string, timeoutMs = 20_000): Watch {
+export function watchTask(client: SymbologyClient['api'], taskId: string, timeoutMs = 20_000): Watch {
   const seen: TaskStatus[] = [];
   const waiters: Array<{ version: number; resolve: () => void }> = [];
   let stop = () => {};

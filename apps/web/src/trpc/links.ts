@@ -1,13 +1,16 @@
+import { backoffDelay } from '@symbology/service/backoff';
 import { createWSClient, httpBatchLink, splitLink, wsLink, type TRPCLink } from '@trpc/client';
-import type { AppRouter } from '~/server/root';
+import type { AppRouter } from '@symbology/api';
 import type { TransportStore } from './transport-state';
 
 export const CLIENT_ID_HEADER = 'x-client-id';
 
-/** 0.5 s, 1 s, 2 s ... capped at 10 s, with jitter so that a restarted node is not stampeded. */
+/**
+ * 0.5 s, 1 s, 2 s ... capped at 10 s, with jitter (between half and all of it) so that a restarted
+ * node is not stampeded. tRPC counts attempts from 0.
+ */
 export function retryDelayMs(attempt: number): number {
-  const base = Math.min(10_000, 500 * 2 ** attempt);
-  return base / 2 + Math.random() * (base / 2);
+  return backoffDelay(attempt + 1, { baseMs: 500, maxMs: 10_000, jitter: 'equal' });
 }
 
 export type LinkOptions = { apiUrl: string; wsUrl: string; clientId: string; transport: TransportStore };

@@ -5,7 +5,7 @@ import { createTRPCClient } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { PublicConfigSchema, resolvePublicUrls } from '~/public-config';
-import type { AppRouter } from '~/server/root';
+import type { AppRouter } from '@symbology/api';
 import { browserClientId } from './client-id';
 import { createLinks } from './links';
 import { createTransportStore, useTransportValue, type Transport, type TransportStore } from './transport-state';

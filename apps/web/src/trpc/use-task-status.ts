@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import type { RouterOutputs } from '~/server/root';
+import type { RouterOutputs } from '@symbology/api';
 import { useTransport, useTRPC, useWsEnabled } from './react';
 
 export type TaskStatusView = RouterOutputs['ingest']['status'];

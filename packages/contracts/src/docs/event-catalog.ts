@@ -1,31 +1,9 @@
 import { z } from 'zod';
 import { EnvelopeSchema } from '../events/envelope';
-import { CURRENT_SCHEMA_VERSION, IngestEventSchema, type IngestEventType } from '../events/ingest-events';
+import { CURRENT_SCHEMA_VERSION, IngestEventSchema } from '../events/ingest-events';
 import { SUBJECT_TOKEN, subjects } from '../subjects';
 import { TaskStatusSchema } from '../status/task-status';
-
-/** Who publishes each event and what it means: the prose half of the catalog. */
-const ABOUT: Record<IngestEventType, { by: string; meaning: string }> = {
-  IngestRequested: {
-    by: 'web',
-    meaning: 'A person (or the CLI) asked for a ticker Symbology does not hold yet. Starts a task.',
-  },
-  CompanyResolved: {
-    by: 'ingestor',
-    meaning: 'The ticker is a known SEC registrant; lists the annual reports this task will ingest, newest first.',
-  },
-  FilingStarted: { by: 'ingestor', meaning: 'Work on one annual report began.' },
-  FilingCompleted: { by: 'ingestor', meaning: "One annual report's facts and text sections are stored in Postgres." },
-  FilingFailed: {
-    by: 'ingestor',
-    meaning: 'One annual report could not be ingested; the task goes on with the others.',
-  },
-  IngestCompleted: { by: 'ingestor', meaning: 'Terminal: every selected filing completed or failed.' },
-  IngestFailed: {
-    by: 'ingestor',
-    meaning: 'Terminal: the task could not start on filings (unknown ticker, no annual reports, EDGAR unreachable).',
-  },
-};
+import { EVENT_ABOUT } from './event-about';
 
 type JsonSchema = {
   type?: string | string[];
@@ -79,7 +57,7 @@ const table = (schema: z.ZodType) =>
 export function renderEventCatalog(): string {
   const sections = IngestEventSchema.options.map((schema) => {
     const type = schema.shape.type.value;
-    const about = ABOUT[type];
+    const about = EVENT_ABOUT[type];
     return [
       `### ${type}`,
       '',

@@ -2,8 +2,9 @@ import { createStepEvent, type EventContext } from '../events/create-event';
 import type { IngestEvent, SelectedFiling } from '../events/ingest-events';
 
 /**
- * Builders for a realistic task's events, for the tests of every package that folds, projects or
- * streams them. Accessions and years are those of a five-filing 10-K filer.
+ * The one set of builders for a realistic task's events, for the tests and benches of every
+ * package that folds, projects or streams them. Accessions and years are those of a five-filing
+ * 10-K filer; every task gets the same filings (task_filings is keyed by task and accession).
  */
 export const SAMPLE_FILINGS: SelectedFiling[] = [2024, 2023, 2022, 2021, 2020].map((fiscalYear, i) => ({
   accession: `0009999999-${String(fiscalYear + 1).slice(2)}-00000${i + 1}`,
@@ -88,5 +89,19 @@ export function happyTask(taskId: string, filings: SelectedFiling[] = SAMPLE_FIL
     e.resolved(filings),
     ...filings.flatMap((f) => [e.started(f), e.completed(f)]),
     e.ingestCompleted(filings.length, 0),
+  ];
+}
+
+/**
+ * Every event of a task whose fourth filing fails and the others complete, in the order the
+ * ingestor emits them: 13 events for five filings, ending completed.
+ */
+export function taskWithOneFailure(taskId: string, filings: SelectedFiling[] = SAMPLE_FILINGS): IngestEvent[] {
+  const e = taskEvents(taskId);
+  return [
+    e.requested(),
+    e.resolved(filings),
+    ...filings.flatMap((f, i) => [e.started(f), i === 3 ? e.failed(f) : e.completed(f)]),
+    e.ingestCompleted(filings.length - 1, 1),
   ];
 }

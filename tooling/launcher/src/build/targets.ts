@@ -13,7 +13,12 @@ export type NextTarget = { kind: 'next'; dir: string };
 export type BuildTarget = BundleTarget | NextTarget;
 
 export const TARGETS = {
-  ingestor: { kind: 'bundle', dir: 'apps/ingestor', entries: { main: 'src/main.ts' } },
+  ingestor: {
+    kind: 'bundle',
+    dir: 'apps/ingestor',
+    // The section-cutting worker thread loads its own bundle beside main.js (worker-entry.ts).
+    entries: { main: 'src/main.ts', 'extraction-worker': 'src/edgar/extraction/extraction-worker.ts' },
+  },
   projector: { kind: 'bundle', dir: 'apps/projector', entries: { main: 'src/main.ts', cli: 'src/cli/bin.ts' } },
   'web-server': { kind: 'bundle', dir: 'apps/web', entries: { server: 'src/server/main.ts' } },
   web: { kind: 'next', dir: 'apps/web' },

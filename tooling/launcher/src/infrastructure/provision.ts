@@ -1,7 +1,8 @@
 import { connect } from '@nats-io/transport-node';
-import { devNatsPassword, ensureStreams } from '@symbology/contracts';
+import { devNatsPassword } from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
 import { passwordOf } from '@symbology/dev-services';
+import { ensureStreams } from '@symbology/service';
 
 /**
  * What production's deploy steps do before the services start: the migrations, then the INGEST

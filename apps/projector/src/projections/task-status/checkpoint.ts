@@ -1,5 +1,5 @@
 import { INGEST_STREAM, TASK_STATUS_PROJECTION } from '@symbology/contracts';
-import type { Queryable } from './sql-types';
+import type { Queryable } from '@symbology/db';
 
 export type Checkpoint = { lastSeq: number; streamCreatedAt: Date; updatedAt: Date };
 type CheckpointRow = { last_seq: string; stream_created_at: Date; updated_at: Date };

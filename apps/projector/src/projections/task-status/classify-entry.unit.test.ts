@@ -1,11 +1,11 @@
 import { newTaskId, subjects } from '@symbology/contracts';
+import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { describe, expect, it } from 'vitest';
-import { taskEvents } from '../../testing/task-events';
 import { classifyEntry } from './classify-entry';
 
 describe('classifyEntry', () => {
   const taskId = newTaskId();
-  const event = taskEvents(taskId, 1)[0]!;
+  const event = taskWithOneFailure(taskId)[0]!;
 
   it('accepts a valid event on its own subject', () => {
     expect(

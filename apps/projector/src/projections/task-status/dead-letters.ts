@@ -1,6 +1,6 @@
 import { TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import type { DeadLetter } from './fold-batch';
-import { unnestColumns, type Queryable } from './sql-types';
+import { unnestColumns, type Queryable } from '@symbology/db';
 
 export type DeadLetterRecord = {
   id: number;

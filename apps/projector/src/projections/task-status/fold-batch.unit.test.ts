@@ -1,11 +1,11 @@
 import { newTaskId, subjects } from '@symbology/contracts';
+import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { describe, expect, it } from 'vitest';
-import { taskEvents } from '../../testing/task-events';
 import { classifyEntry } from './classify-entry';
 import { foldBatch } from './fold-batch';
 
 const entries = (taskId: string) =>
-  taskEvents(taskId, 7).map((event, i) =>
+  taskWithOneFailure(taskId).map((event, i) =>
     classifyEntry({ seq: i + 1, subject: subjects.event(taskId, event.type), payload: JSON.stringify(event) }),
   );
 

@@ -1,12 +1,10 @@
+import { LIVE_TASK_TABLES, loadStatuses, writeStatuses } from '@symbology/db';
 import type postgres from 'postgres';
 import { CheckpointMovedError } from '../../errors';
 import { advanceCheckpoint } from './checkpoint';
 import type { ClassifiedEntry } from './classify-entry';
 import { insertDeadLetters } from './dead-letters';
 import { foldBatch, taskIdsOf, type FoldedBatch } from './fold-batch';
-import { loadStatuses } from './load-statuses';
-import { LIVE_TABLES } from './tables';
-import { writeStatuses } from './write-statuses';
 
 /**
  * One live batch, one transaction: move the checkpoint from `fromSeq` to `throughSeq` (first, so
@@ -24,9 +22,9 @@ export async function projectBatch(
     if (!(await advanceCheckpoint(tx, fromSeq, throughSeq))) {
       throw new CheckpointMovedError(`checkpoint is no longer ${fromSeq}: another writer committed`);
     }
-    const prev = await loadStatuses(tx, LIVE_TABLES, taskIdsOf(entries));
+    const prev = await loadStatuses(tx, LIVE_TASK_TABLES, taskIdsOf(entries));
     const folded = foldBatch(prev, entries);
-    await writeStatuses(tx, LIVE_TABLES, folded.changed.values());
+    await writeStatuses(tx, LIVE_TASK_TABLES, folded.changed.values());
     await insertDeadLetters(tx, folded.deadLetters);
     return folded;
   });

@@ -1,4 +1,4 @@
-import type { RouterOutputs } from '~/server/root';
+import type { RouterOutputs } from '@symbology/api';
 
 export type CompanyData = NonNullable<RouterOutputs['company']['byTicker']>;
 export type KeyFactsYear = CompanyData['keyFacts'][number];

@@ -1,23 +1,42 @@
-import { isTerminal } from '@symbology/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppRouter } from '@symbology/api';
+import { createSymbologyClient, type SymbologyClient } from '@symbology/client';
+import { isTerminal, newTaskId, type IngestEvent, type TaskStatus } from '@symbology/contracts';
+import { happyTask, SAMPLE_FILINGS } from '@symbology/contracts/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startCuttableProxy } from '../../test-support/cuttable-proxy';
-import { statusRun } from '../../test-support/statuses';
 import { startTestSystem, type TestSystem } from '../../test-support/test-system';
-import { createTypedClient } from '../../test-support/typed-client';
 import { watchTask } from '../../test-support/watch';
 import { startWebServer, type RunningWebServer } from '../index';
-import type { AppRouter } from '../root';
 
 let system: TestSystem;
 let web: RunningWebServer;
-const clients: Array<{ close(): Promise<void> }> = [];
+const clients: SymbologyClient[] = [];
 const client = (url = web.url, wsUrl = web.wsUrl) => {
-  const c = createTypedClient(url, wsUrl);
+  const c = createSymbologyClient({ url, wsUrl, clientId: 'test-client' });
   clients.push(c);
-  return c.client;
+  return c.api;
 };
+/** A task of two filings: seven events, each a new status once projected. */
+const twoFilingTask = () => happyTask(newTaskId(), SAMPLE_FILINGS.slice(0, 2));
+const projectEach = async (events: readonly IngestEvent[]) => {
+  const out: TaskStatus[] = [];
+  for (const event of events) out.push(await system.project(event));
+  return out;
+};
+
+/** Waits until the server holds `n` live subscriptions (it listens before it counts one). */
+async function untilSubscriptions(n: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { values } = await web.services.metrics.subscriptions.get();
+    if ((values[0]?.value ?? 0) === n) return;
+    if (Date.now() > deadline) throw new Error(`the server never held ${n} subscription(s)`);
+    await sleep(20);
+  }
+}
 
 beforeAll(async () => {
   system = await startTestSystem();
@@ -51,35 +70,34 @@ describe('a typed client over the real transports', () => {
   });
 
   it('streams a task over the WebSocket to its terminal state, then completes', async () => {
-    const run = statusRun();
-    await system.project(run[0]!);
-    const watch = watchTask(client(), run[0]!.taskId);
-    await watch.waitFor(run[0]!.version);
-    for (const s of run.slice(1)) await system.project(s);
+    const [requested, ...rest] = twoFilingTask();
+    const first = await system.project(requested!);
+    const watch = watchTask(client(), first.taskId);
+    await watch.waitFor(first.version);
+    const projected = [first, ...(await projectEach(rest))];
     const seen = await watch.done;
-    expect(seen.map((s) => s.version)).toEqual(run.map((s) => s.version));
+    expect(seen.map((s) => s.version)).toEqual(projected.map((s) => s.version));
   });
 
   it('resumes after the WebSocket drops mid-task: the terminal state arrives and no version goes backwards', async () => {
     const proxy = await startCuttableProxy(Number(new URL(web.url).port));
     try {
-      const run = statusRun();
-      await system.project(run[0]!);
+      const events = twoFilingTask();
+      await system.project(events[0]!);
       const c = client(`http://127.0.0.1:${proxy.port}`, `ws://127.0.0.1:${proxy.port}/api/trpc-ws`);
-      const watch = watchTask(c, run[0]!.taskId);
-      await system.project(run[1]!);
-      await watch.waitFor(run[1]!.version);
+      const watch = watchTask(c, events[0]!.taskId);
+      await watch.waitFor((await system.project(events[1]!)).version);
       proxy.cut();
-      for (const s of run.slice(2, 5)) await system.project(s); // published while the socket is down
-      await new Promise((r) => setTimeout(r, 300));
+      await untilSubscriptions(0);
+      await projectEach(events.slice(2, -1)); // while the socket is down
       proxy.restore();
-      await system.project(run[5]!);
+      const last = await system.project(events.at(-1)!);
       const seen = await watch.done;
       const versions = seen.map((s) => s.version);
       expect(versions).toEqual([...versions].sort((a, b) => a - b));
       expect(new Set(versions).size).toBe(versions.length);
       expect(isTerminal(seen.at(-1)!)).toBe(true);
-      expect(versions.at(-1)).toBe(run[5]!.version);
+      expect(versions.at(-1)).toBe(last.version);
     } finally {
       await proxy.close();
     }
@@ -88,20 +106,20 @@ describe('a typed client over the real transports', () => {
   it('sends lastEventId on reconnect: a resumed subscription does not repeat what the client has', async () => {
     const proxy = await startCuttableProxy(Number(new URL(web.url).port));
     try {
-      const run = statusRun();
-      await system.project(run[0]!);
-      await system.project(run[1]!);
+      const events = twoFilingTask();
+      const [, resolved] = await projectEach(events.slice(0, 2));
       const watch = watchTask(
         client(`http://127.0.0.1:${proxy.port}`, `ws://127.0.0.1:${proxy.port}/api/trpc-ws`),
-        run[0]!.taskId,
+        events[0]!.taskId,
       );
-      await watch.waitFor(run[1]!.version);
+      await watch.waitFor(resolved!.version);
       proxy.cut();
+      await untilSubscriptions(0);
       proxy.restore();
-      await new Promise((r) => setTimeout(r, 800)); // reconnected and resubscribed, nothing new yet
-      for (const s of run.slice(2)) await system.project(s);
+      await untilSubscriptions(1); // reconnected and resubscribed, nothing new yet
+      const later = await projectEach(events.slice(2));
       const versions = (await watch.done).map((s) => s.version);
-      expect(versions).toEqual(run.slice(1).map((s) => s.version));
+      expect(versions).toEqual([resolved!, ...later].map((s) => s.version));
     } finally {
       await proxy.close();
     }
@@ -118,7 +136,12 @@ describe('a typed client over the real transports', () => {
 
   it('serves /healthz, /readyz and /metrics', async () => {
     expect((await fetch(`${web.url}/healthz`)).status).toBe(200);
-    await expect((await fetch(`${web.url}/readyz`)).json()).resolves.toEqual({ nats: true, postgres: true });
+    await expect((await fetch(`${web.url}/readyz`)).json()).resolves.toMatchObject({
+      ready: true,
+      instanceId: web.services.config.SYMBOLOGY_INSTANCE_ID,
+      checks: { nats: { ok: true }, postgres: { ok: true } },
+      failing: [],
+    });
     const metrics = await (await fetch(`${web.url}/metrics`)).text();
     expect(metrics).toMatch(/web_ws_connections \d+/);
     expect(metrics).toMatch(/web_status_messages_sent_total \d+/);

@@ -1,6 +1,6 @@
+import { appRouter, createContext } from '@symbology/api';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { createContext, type Services } from '../context';
-import { appRouter } from '../root';
+import type { Services } from '../services';
 
 export const TRPC_HTTP_PATH = '/api/trpc';
 export const CLIENT_ID_HEADER = 'x-client-id';

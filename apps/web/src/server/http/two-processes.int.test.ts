@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createSymbologyClient } from '@symbology/client';
+import { newTaskId } from '@symbology/contracts';
+import { happyTask, SAMPLE_FILINGS } from '@symbology/contracts/testing';
 import { freePort } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusRun } from '../../test-support/statuses';
 import { startTestSystem, type TestSystem } from '../../test-support/test-system';
-import { createTypedClient } from '../../test-support/typed-client';
 import { watchTask } from '../../test-support/watch';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -57,17 +58,19 @@ afterAll(async () => {
 describe('two web server processes', () => {
   it('stream the same task to their own clients, each to the terminal state', async () => {
     const [a, b] = await Promise.all([spawnWeb(), spawnWeb()]);
-    const run = statusRun();
-    await system.project(run[0]!);
-    const clients = [a!, b!].map((url) => createTypedClient(url, `${url.replace('http', 'ws')}/api/trpc-ws`));
+    const [requested, ...rest] = happyTask(newTaskId(), SAMPLE_FILINGS.slice(0, 2));
+    const first = await system.project(requested!);
+    const clients = [a!, b!].map((url) =>
+      createSymbologyClient({ url, wsUrl: `${url.replace('http', 'ws')}/api/trpc-ws`, clientId: 'test-client' }),
+    );
     try {
-      const watches = clients.map((c) => watchTask(c.client, run[0]!.taskId));
-      await Promise.all(watches.map((w) => w.waitFor(run[0]!.version)));
-      for (const s of run.slice(1)) await system.project(s);
+      const watches = clients.map((c) => watchTask(c.api, first.taskId));
+      await Promise.all(watches.map((w) => w.waitFor(first.version)));
+      const published = [first.version];
+      for (const event of rest) published.push((await system.project(event)).version);
       const results = await Promise.all(watches.map((w) => w.done));
       // A subscriber may skip superseded versions (latest-value mailbox); it may not reorder,
       // invent a version, or miss the first snapshot or the terminal state.
-      const published = run.map((s) => s.version);
       for (const seen of results) {
         const versions = seen.map((s) => s.version);
         expect(versions[0]).toBe(published[0]);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WS_PATH, type Env, type PublicConfig } from '../../env';
-import type { Services } from '../context';
+import type { Services } from '../services';
 import { setRuntime } from '../runtime';
 import { closeServices, createServices } from '../services';
 import { handleOps } from './health';

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { appRouter, createContext } from '@symbology/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { WS_PATH } from '../../env';
-import { createContext, type Services } from '../context';
-import { appRouter } from '../root';
+import type { Services } from '../services';
 import { isOriginAllowed } from './origin-check';
 
 export type TrpcWsServer = {

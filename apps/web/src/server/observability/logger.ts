@@ -1,8 +1,8 @@
-import { pino, type Logger } from 'pino';
+import { createServiceLogger, type LevelWithSilent, type Logger } from '@symbology/service';
 
 export type { Logger };
 
 /** The app's one logger; per-request children carry clientId, taskId, path. */
-export function createLogger(level: string): Logger {
-  return pino({ name: 'web', level, redact: ['password', '*.password', 'NATS_PASSWORD'] });
+export function createLogger(level: LevelWithSilent): Logger {
+  return createServiceLogger({ name: 'web', level });
 }

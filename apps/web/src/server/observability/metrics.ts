@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createApiMetrics } from '@symbology/api';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 export type WebMetrics = ReturnType<typeof createMetrics>;
 
@@ -18,28 +19,7 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
-    subscriptions: new Gauge({
-      name: 'web_status_subscriptions',
-      help: 'Active ingest.onStatus subscriptions',
-      registers: [registry],
-    }),
-    messagesSent: new Counter({
-      name: 'web_status_messages_sent_total',
-      help: 'Status updates yielded to subscribers',
-      registers: [registry],
-    }),
-    natsStatusReceived: new Counter({
-      name: 'web_nats_status_received_total',
-      help: 'Messages received on the status.> subscription',
-      labelNames: ['outcome'] as const,
-      registers: [registry],
-    }),
-    procedureSeconds: new Histogram({
-      name: 'web_trpc_procedure_duration_seconds',
-      help: 'tRPC procedure latency (subscriptions: time to set up)',
-      labelNames: ['path', 'type', 'ok'] as const,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    }),
+    // What the procedures and the status fan-out record: defined by the api, on this registry.
+    ...createApiMetrics(registry),
   };
 }

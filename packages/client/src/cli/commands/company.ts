@@ -1,4 +1,4 @@
-import type { RouterOutputs } from '@symbology/web';
+import type { RouterOutputs } from '@symbology/api';
 import type { SymbologyClient } from '../../client';
 import { ExitCode } from '../exit-codes';
 

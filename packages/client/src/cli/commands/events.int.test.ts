@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ensureStreams, newTaskId, publishEvent, type IngestEvent } from '@symbology/contracts';
+import { newTaskId, type IngestEvent } from '@symbology/contracts';
+import { ensureStreams, publishEvent } from '@symbology/service';
 import { happyTask } from '@symbology/contracts/testing';
 import { startNatsServer, type RunningNatsServer } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { IngestEvent } from '@symbology/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EXTRACTION_LIMITS } from '../edgar/extraction/extraction-limits';
+import { FIXTURES_DIR } from '../edgar/test-data';
+import type { Ingestor } from '../ingestor';
+import { startHarness, type Harness } from '../testing/harness';
+
+const FY2025 = 'www.sec.gov/Archives/edgar/data/9999999/000999999926000004/symb-20251231.htm';
+const failures = (events: IngestEvent[]) =>
+  events.flatMap((e) => (e.type === 'FilingFailed' ? [[e.data.error.code, e.data.error.message]] : []));
+
+describe('an ingestion task given hostile primary documents', () => {
+  let h: Harness;
+  let root: string;
+  let ingestor: Ingestor | undefined;
+  const restart = async (overrides: Parameters<Harness['start']>[0]) => {
+    await ingestor?.stop();
+    ingestor = await h.start(overrides);
+  };
+
+  beforeAll(async () => {
+    // The mirror serves the first root that has a file: this one holds only the damaged 10-K.
+    root = mkdtempSync(join(tmpdir(), 'hostile-edgar-'));
+    const original = readFileSync(join(FIXTURES_DIR, FY2025));
+    const at = original.indexOf('builds software');
+    const damaged = Buffer.concat([
+      original.subarray(0, at),
+      Buffer.from([0x62, 0x75, 0x00, 0x69, 0x6c, 0x64, 0x73, 0xed, 0xa0, 0x80]), // "bu\0ilds" + an encoded lone surrogate
+      original.subarray(at + 'builds'.length),
+    ]);
+    mkdirSync(dirname(join(root, FY2025)), { recursive: true });
+    writeFileSync(join(root, FY2025), damaged);
+    h = await startHarness({ roots: [root, FIXTURES_DIR] });
+  });
+  afterAll(async () => {
+    await h?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('stores a 10-K with a raw NUL byte inside Item 1 in Postgres, cleaned, and completes every filing', async () => {
+    await restart({});
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    expect(failures(events)).toEqual([]);
+    const [row] = await h.sql<{ text: string }[]>`
+      select text from filing_sections where accession = '0009999999-26-000004' and section = 'business'`;
+    expect(row?.text).toMatch(/^Item 1\. Business\n\n/);
+    // The NUL is gone; the three bytes of an encoded surrogate are invalid UTF-8 and decode to U+FFFD each.
+    expect(row?.text).toContain('builds\ufffd\ufffd\ufffd software that turns public company filings');
+  });
+
+  it('fails each filing with extraction_timeout, not the task, when cutting outlasts the budget', async () => {
+    await restart({ extraction: { ...DEFAULT_EXTRACTION_LIMITS, timeoutMs: 1 } });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    expect(events.at(-1)).toMatchObject({ type: 'IngestCompleted', data: { completed: 0, failed: 5 } });
+    for (const [code, message] of failures(events)) {
+      expect(code).toBe('extraction_timeout');
+      expect(message).toMatch(/^Cutting the text sections took longer than 0\.001 s \(EXTRACT_TIMEOUT_MS\)/);
+    }
+  });
+
+  it('fails each filing with document_too_large when a document passes EDGAR_MAX_DOCUMENT_BYTES', async () => {
+    await restart({ edgar: { ...h.config().edgar, maxDocumentBytes: 4_096 } });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    expect(failures(events)).toHaveLength(5);
+    for (const [code, message] of failures(events)) {
+      expect(code).toBe('document_too_large');
+      expect(message).toMatch(/is larger than 0\.00 MB \(EDGAR_MAX_DOCUMENT_BYTES\)/);
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export type ApiMetrics = ReturnType<typeof createApiMetrics>;
+
+/**
+ * The metrics the procedures and the status fan-out record, defined once here and registered on
+ * the host's registry (apps/web adds its WebSocket metrics beside them and serves /metrics).
+ * Names keep the `web_` prefix: the API is served by the web process and dashboards know them.
+ */
+export function createApiMetrics(registry: Registry) {
+  return {
+    subscriptions: new Gauge({
+      name: 'web_status_subscriptions',
+      help: 'Active ingest.onStatus subscriptions',
+      registers: [registry],
+    }),
+    messagesSent: new Counter({
+      name: 'web_status_messages_sent_total',
+      help: 'Status updates yielded to subscribers',
+      registers: [registry],
+    }),
+    natsStatusReceived: new Counter({
+      name: 'web_nats_status_received_total',
+      help: 'Messages received on the status.> subscription',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    procedureSeconds: new Histogram({
+      name: 'web_trpc_procedure_duration_seconds',
+      help: 'tRPC procedure latency (subscriptions: time to set up)',
+      labelNames: ['path', 'type', 'ok'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,168 @@
+import { jetstream } from '@nats-io/jetstream';
+import { INGEST_STREAM, isTerminal, newTaskId, parseEvent, subjects, type TaskStatus } from '@symbology/contracts';
+import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/testing';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext, type ApiServices } from '../context';
+import { createCaller } from '../root';
+import { startTestSystem, type TestSystem } from '../testing/test-system';
+
+let system: TestSystem;
+let services: ApiServices;
+const caller = (clientId = 'client-1') => createCaller(createContext(services, clientId, '127.0.0.1'));
+/** A task of two filings: seven events, each a new status once projected. */
+const twoFilingTask = () => happyTask(newTaskId(), SAMPLE_FILINGS.slice(0, 2));
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  services = await system.services({ statusResyncMs: 60_000 });
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return error instanceof TRPCError ? error.code : `not a TRPCError: ${String(error)}`;
+}
+
+describe('ingest.request through createCaller (real NATS + Postgres)', () => {
+  it('publishes IngestRequested and answers a task id that status and events already know', async () => {
+    const started = performance.now();
+    const result = await caller().ingest.request({ ticker: 'symb' });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(result).toMatchObject({ status: 'started', ticker: 'SYMB' });
+    if (result.status !== 'started') return;
+    const msg = await services.nats.jsm.direct.getMessage(INGEST_STREAM, {
+      last_by_subj: subjects.event(result.taskId, 'IngestRequested'),
+    });
+    const parsed = parseEvent(msg!.data);
+    expect(parsed.ok && parsed.event.type === 'IngestRequested' && parsed.event.data).toMatchObject({
+      ticker: 'SYMB',
+      requestedBy: 'client-1',
+    });
+    // Not projected yet: the status comes from the stream, truthfully pending.
+    await expect(caller().ingest.status({ taskId: result.taskId })).resolves.toMatchObject({
+      status: 'pending',
+      ticker: 'SYMB',
+    });
+    const events = await caller().ingest.events({ taskId: result.taskId });
+    expect(events.map((e) => e.type)).toEqual(['IngestRequested']);
+  });
+
+  it('coalesces 50 simultaneous requests for one ticker into one task', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => caller(`c${i}`).ingest.request({ ticker: 'COAL' })),
+    );
+    const ids = new Set(results.map((r) => (r.status === 'exists' ? 'exists' : r.taskId)));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.status === 'started')).toHaveLength(1);
+    const [taskId] = [...ids];
+    const requested = await readRequestedFor('COAL');
+    expect(requested).toEqual([taskId]);
+  });
+
+  it('joins the task in flight, and starts a new one once that task has failed', async () => {
+    const first = await caller().ingest.request({ ticker: 'FAIL' });
+    if (first.status !== 'started') throw new Error('expected a new task');
+    await expect(caller('other').ingest.request({ ticker: 'FAIL' })).resolves.toEqual({
+      status: 'in_flight',
+      taskId: first.taskId,
+      ticker: 'FAIL',
+    });
+    const e = taskEvents(first.taskId, { ticker: 'FAIL' });
+    await system.project(e.requested(), e.ingestFailed());
+    const again = await caller().ingest.request({ ticker: 'FAIL' });
+    expect(again.status).toBe('started');
+    expect(again.status !== 'exists' && again.taskId).not.toBe(first.taskId);
+  });
+
+  it('answers exists for a company already ingested', async () => {
+    await system.db.execute(
+      `insert into companies (cik, name, tickers) values ('0000000042', 'Known Corp', '{KNWN}')` as unknown as Parameters<
+        typeof system.db.execute
+      >[0],
+    );
+    await expect(caller().ingest.request({ ticker: 'knwn' })).resolves.toEqual({ status: 'exists', ticker: 'KNWN' });
+  });
+
+  it('refuses an invalid ticker at the edge and an unknown task id with NOT_FOUND', async () => {
+    expect(await codeOf(caller().ingest.request({ ticker: 'not a ticker!' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(caller().ingest.status({ taskId: newTaskId() }))).toBe('NOT_FOUND');
+    expect(await codeOf(caller().ingest.events({ taskId: newTaskId() }))).toBe('NOT_FOUND');
+  });
+
+  it('limits requests per client with TOO_MANY_REQUESTS', async () => {
+    const limited = await system.services({ ingestRateLimit: { perMinute: 1, burst: 2 } });
+    const call = () => createCaller(createContext(limited, 'greedy', undefined)).ingest.request({ ticker: 'RATE' });
+    await call();
+    await call();
+    const error = await call().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('TOO_MANY_REQUESTS');
+    expect((error as TRPCError).message).toMatch(/try again in \d+ s/);
+  });
+});
+
+describe('ingest.onStatus through createCaller', () => {
+  it('yields each newer version once, in order, and completes after the terminal state', async () => {
+    const [requested, ...rest] = twoFilingTask();
+    const projected = [await system.project(requested!)];
+    const iterable = await caller().ingest.onStatus({ taskId: requested!.taskId });
+    const seen: TaskStatus[] = [];
+    const reading = (async () => {
+      for await (const envelope of iterable) seen.push(payloadOf(envelope));
+    })();
+    for (const event of rest) projected.push(await system.project(event));
+    await reading;
+    expect(seen.map((s) => s.version)).toEqual(projected.map((s) => s.version));
+    expect(isTerminal(seen.at(-1)!)).toBe(true);
+  });
+
+  it('honours lastEventId: a reconnecting client gets only what it has not seen', async () => {
+    const events = twoFilingTask();
+    const projected: TaskStatus[] = [];
+    for (const event of events) projected.push(await system.project(event));
+    const iterable = await caller().ingest.onStatus({
+      taskId: events[0]!.taskId,
+      lastEventId: String(projected[2]!.version),
+    });
+    const versions: number[] = [];
+    for await (const envelope of iterable) versions.push(payloadOf(envelope).version);
+    expect(versions).toEqual([projected.at(-1)!.version]);
+  });
+
+  it('ends with NOT_FOUND for a task nobody asked for', async () => {
+    const iterable = await caller().ingest.onStatus({ taskId: newTaskId() });
+    const error = await (async () => {
+      for await (const _ of iterable) return undefined;
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+/** createCaller hands out the raw tracked envelope [id, data] where the type says { id, data }. */
+function payloadOf(envelope: unknown): TaskStatus {
+  return (Array.isArray(envelope) ? envelope[1] : (envelope as { data: unknown }).data) as TaskStatus;
+}
+
+async function readRequestedFor(ticker: string): Promise<string[]> {
+  const op = await system.nats.connect('operator');
+  try {
+    const consumer = await jetstream(op).consumers.get(INGEST_STREAM, { filter_subjects: ['ingest.*.requested'] });
+    const out: string[] = [];
+    const messages = await consumer.fetch({ max_messages: 500, expires: 1_000 });
+    for await (const m of messages) {
+      const parsed = parseEvent(m.data);
+      if (parsed.ok && parsed.event.type === 'IngestRequested' && parsed.event.data.ticker === ticker)
+        out.push(parsed.event.taskId);
+      if (m.info.pending === 0) break;
+    }
+    return out;
+  } finally {
+    await op.close();
+  }
+}

@@ -1,0 +1,1 @@
+export { startTestSystem, type ServiceOptions, type TestSystem } from './test-system';

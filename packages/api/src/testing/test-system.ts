@@ -1,0 +1,117 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { evolve, INFLIGHT_BUCKET, subjects, type IngestEvent, type TaskStatus } from '@symbology/contracts';
+import { createDb, LIVE_TASK_TABLES, loadStatuses, writeStatuses, type Database } from '@symbology/db';
+import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
+import { publishEvent } from '@symbology/service';
+import { startTestSystem as startInfrastructure } from '@symbology/test-system';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import type { ApiServices } from '../context';
+import { RateLimiter } from '../ingest/rate-limiter';
+import { StatusFanout } from '../ingest/status-fanout';
+import { createApiMetrics } from '../metrics';
+
+export type ServiceOptions = {
+  statusResyncMs?: number;
+  ingestRateLimit?: { perMinute: number; burst: number };
+};
+
+export type TestSystem = {
+  nats: RunningNatsServer;
+  database: TestDatabase;
+  db: Database;
+  /**
+   * Publishes each event on INGEST as its producer would (web or ingestor user), then projects
+   * it as one projector commit: the contracts' `evolve` onto the stored status at the event's
+   * stream sequence, the read model's writer, and the announcement on `status.<taskId>`.
+   * Returns the status after the last event.
+   */
+  project(...events: IngestEvent[]): Promise<TaskStatus>;
+  /** The services apps/web builds at boot, on this system (web's NATS user); stop() closes them. */
+  services(options?: ServiceOptions): Promise<ApiServices>;
+  stop(): Promise<void>;
+};
+
+/** A real nats-server from nats.conf and a throwaway migrated database, provisioned like production. */
+export async function startTestSystem(): Promise<TestSystem> {
+  const infrastructure = await startInfrastructure();
+  const { nats, database } = infrastructure;
+  const connections: NatsConnection[] = [];
+  const connect = async (role: 'web' | 'ingestor' | 'projector') => {
+    const nc = await nats.connect(role);
+    connections.push(nc);
+    return nc;
+  };
+  const web = jetstream(await connect('web'));
+  const ingestor = jetstream(await connect('ingestor'));
+  const projector = await connect('projector');
+  const db = createDb(database.url, { max: 4 });
+  const opened: ApiServices[] = [];
+
+  const projectOne = async (event: IngestEvent): Promise<TaskStatus> => {
+    const { seq } = await publishEvent(event.type === 'IngestRequested' ? web : ingestor, event);
+    const { before, after } = await db.$client.begin(async (tx) => {
+      const before = (await loadStatuses(tx, LIVE_TASK_TABLES, [event.taskId])).get(event.taskId);
+      const after = evolve(before, event, seq);
+      if (after !== before) await writeStatuses(tx, LIVE_TASK_TABLES, [after]);
+      return { before, after };
+    });
+    if (after !== before) {
+      projector.publish(subjects.status(after.taskId), JSON.stringify(after));
+      await projector.flush();
+    }
+    return after;
+  };
+
+  return {
+    nats,
+    database,
+    db,
+    project: async (...events) => {
+      let status: TaskStatus | undefined;
+      for (const event of events) status = await projectOne(event);
+      if (!status) throw new Error('project() needs at least one event');
+      return status;
+    },
+    services: async (options = {}) => {
+      const services = await connectServices(await nats.connect('web'), db, options);
+      opened.push(services);
+      return services;
+    },
+    stop: async () => {
+      for (const s of opened) await closeServices(s);
+      await Promise.all(connections.map((nc) => nc.close().catch(() => {})));
+      await db.$client.end();
+      await infrastructure.stop();
+    },
+  };
+}
+
+async function connectServices(nc: NatsConnection, db: Database, options: ServiceOptions): Promise<ApiServices> {
+  const metrics = createApiMetrics(new Registry());
+  const logger = pino({ level: 'silent' });
+  const fanout = new StatusFanout(nc, logger, metrics);
+  fanout.start();
+  const limit = options.ingestRateLimit ?? { perMinute: 1_000, burst: 1_000 };
+  return {
+    config: { STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000 },
+    db,
+    nats: {
+      nc,
+      js: jetstream(nc),
+      jsm: await jetstreamManager(nc),
+      inflight: await new Kvm(nc).open(INFLIGHT_BUCKET),
+      fanout,
+    },
+    ingestLimiter: new RateLimiter(limit.perMinute, limit.burst),
+    metrics,
+    logger,
+  };
+}
+
+async function closeServices(services: ApiServices): Promise<void> {
+  await services.nats.fanout.stop();
+  await services.nats.nc.drain().catch(() => {});
+}

@@ -1,0 +1,8 @@
+// The task-status read model: the one owner of `tasks` / `task_filings` (tables, row mapping,
+// writes, reads, the shadow copy a rebuild fills). The projector writes it; web and tests read it.
+export { taskFilings, tasks } from './tables';
+export { LIVE_TASK_TABLES, SHADOW_TASK_TABLES, type TaskTables } from './table-names';
+export { TASK_VALUE_COLUMNS, FILING_VALUE_COLUMNS } from './columns';
+export { writeStatuses } from './write-statuses';
+export { loadAllStatuses, loadStatuses, readTaskStatus } from './read-statuses';
+export { createShadowTables, dropShadowTables } from './shadow-tables';

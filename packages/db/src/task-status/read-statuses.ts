@@ -1,0 +1,51 @@
+import { TaskStatusSchema, type TaskStatus } from '@symbology/contracts';
+import type postgres from 'postgres';
+import { PG_ARRAY, type Queryable } from '../raw-sql';
+import { LIVE_TASK_TABLES, type TaskTables } from './table-names';
+import { statusFromDocument, type TaskDocument } from './task-document';
+
+/**
+ * Each selected task's row with its filings, as one JSON document per task from ONE statement:
+ * a statement sees one snapshot, so a reader never pairs a task row of one commit with filings
+ * of another. JSON also makes the result the same whichever client runs it (drizzle's `$client`
+ * re-registers the driver's timestamp parsers; the plain driver gives Dates).
+ */
+async function selectStatuses(
+  sql: Queryable,
+  tables: TaskTables,
+  where: postgres.PendingQuery<postgres.Row[]>,
+): Promise<TaskStatus[]> {
+  const rows = await sql<{ doc: string }[]>`
+    select json_build_object('task', row_to_json(t), 'filings', coalesce(
+      (select json_agg(f order by f.position) from ${sql(tables.filings)} f where f.task_id = t.task_id),
+      '[]'))::text as doc
+    from ${sql(tables.tasks)} t ${where}`;
+  return rows.map((r) => statusFromDocument(JSON.parse(r.doc) as TaskDocument));
+}
+
+/**
+ * The projected status of one task, read atomically; undefined when it is not projected (yet).
+ * Parsed, not cast: the browser relies on the shape.
+ */
+export async function readTaskStatus(sql: Queryable, taskId: string): Promise<TaskStatus | undefined> {
+  const [status] = await selectStatuses(sql, LIVE_TASK_TABLES, sql`where t.task_id = ${taskId}`);
+  return status && TaskStatusSchema.parse(status);
+}
+
+/** The stored statuses of the given tasks (absent ids are simply missing from the map). */
+export async function loadStatuses(
+  sql: Queryable,
+  tables: TaskTables,
+  taskIds: readonly string[],
+): Promise<Map<string, TaskStatus>> {
+  if (taskIds.length === 0) return new Map();
+  const ids = sql.array([...taskIds], PG_ARRAY.uuid);
+  return byTask(await selectStatuses(sql, tables, sql`where t.task_id = any(${ids}::uuid[])`));
+}
+
+/** Every stored status (verify compares them all with the fold of the stream). */
+export async function loadAllStatuses(sql: Queryable, tables: TaskTables): Promise<Map<string, TaskStatus>> {
+  return byTask(await selectStatuses(sql, tables, sql``));
+}
+
+const byTask = (statuses: readonly TaskStatus[]) => new Map(statuses.map((s) => [s.taskId, s]));

@@ -1,0 +1,60 @@
+import type { TaskStatus } from '@symbology/contracts';
+import type postgres from 'postgres';
+import { assignExcluded, joinFragments, PG_ARRAY, unnestColumns, type Queryable } from '../raw-sql';
+import {
+  columnName,
+  FILING_SOURCES,
+  TASK_SOURCES,
+  TASK_VALUE_COLUMNS,
+  type ColumnSource,
+  type FilingWrite,
+} from './columns';
+import type { TaskTables } from './table-names';
+
+/**
+ * Upserts the statuses with one multi-row UNNEST statement per table. The task row only moves
+ * forward (`where version < excluded.version`): a replayed or stale status changes nothing, and
+ * only the tasks actually written get their filings replaced (deleted, then inserted: a filing
+ * the new status no longer lists goes). Returns the ids written. Task rows and filings are
+ * separate statements: run it in the transaction that commits them, or a reader may see one
+ * without the other.
+ */
+export async function writeStatuses(
+  sql: Queryable,
+  tables: TaskTables,
+  statuses: Iterable<TaskStatus>,
+): Promise<string[]> {
+  const list = [...statuses];
+  if (list.length === 0) return [];
+  const written = await sql<{ task_id: string }[]>`
+    ${insertRows(sql, tables.tasks, TASK_SOURCES, list)}
+    on conflict (task_id) do update set ${assignExcluded(sql, TASK_VALUE_COLUMNS)}
+    where t.version < excluded.version
+    returning task_id`;
+  const ids = written.map((r) => r.task_id);
+  if (ids.length > 0) await replaceFilings(sql, tables, list, new Set(ids));
+  return ids;
+}
+
+async function replaceFilings(sql: Queryable, tables: TaskTables, list: TaskStatus[], ids: Set<string>): Promise<void> {
+  await sql`delete from ${sql(tables.filings)} where task_id = any(${sql.array([...ids], PG_ARRAY.uuid)}::uuid[])`;
+  const rows = list
+    .filter((s) => ids.has(s.taskId))
+    .flatMap((s) => s.filings.map<FilingWrite>((f, position) => ({ taskId: s.taskId, position, ...f })));
+  if (rows.length > 0) await insertRows(sql, tables.filings, FILING_SOURCES, rows);
+}
+
+/** `insert into <table> as t (<every column>) select * from unnest(<one typed array per column>)`. */
+function insertRows<R>(
+  sql: Queryable,
+  table: string,
+  sources: Record<string, ColumnSource<R>>,
+  rows: readonly R[],
+): postgres.PendingQuery<postgres.Row[]> {
+  const column = unnestColumns(sql, rows);
+  const entries = Object.entries(sources);
+  const arrays = entries.map(([, s]) => sql`${column(s.type, s.pick)}::${sql.unsafe(`${s.type}[]`)}`);
+  return sql`
+    insert into ${sql(table)} as t (${sql(entries.map(([key]) => columnName(key)))})
+    select * from unnest(${joinFragments(sql, arrays)})`;
+}

@@ -1,0 +1,64 @@
+import { jetstreamManager, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { EDGAR_LIMITER_BUCKET, INFLIGHT_BUCKET, INGEST_STREAM, INGEST_SUBJECTS } from '@symbology/contracts';
+import { isStreamNameInUse, isStreamNotFound } from '../errors/jetstream-codes';
+
+/** How long JetStream remembers a Nats-Msg-Id: a retry within it is dropped as a duplicate. */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+/** An in-flight entry (ticker -> taskId) expires on its own should a task never finish. */
+export const INFLIGHT_TTL_MS = 30 * 60_000;
+
+const ms = (n: number) => n * 1_000_000; // JetStream durations are nanoseconds
+
+export const INGEST_STREAM_CONFIG = {
+  name: INGEST_STREAM,
+  subjects: [INGEST_SUBJECTS],
+  storage: 'file' as StreamConfig['storage'],
+  retention: 'limits' as StreamConfig['retention'],
+  max_age: 0,
+  duplicate_window: ms(DUPLICATE_WINDOW_MS),
+  // The stream is the source of truth: nobody may delete or purge events.
+  deny_delete: true,
+  deny_purge: true,
+  allow_direct: true,
+  num_replicas: 1,
+} satisfies Partial<StreamConfig>;
+
+export type EnsureStreamsOptions = { replicas?: number };
+
+/**
+ * Creates, or brings up to date, the INGEST stream and the KV buckets the services share.
+ * Safe to run at every start and from several processes at once. Needs the operator role.
+ */
+export async function ensureStreams(nc: NatsConnection, options: EnsureStreamsOptions = {}): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const replicas = options.replicas ?? 1;
+  await upsertStream(jsm, { ...INGEST_STREAM_CONFIG, num_replicas: replicas });
+  const kvm = new Kvm(nc);
+  await kvm.create(EDGAR_LIMITER_BUCKET, { history: 1, replicas });
+  await kvm.create(INFLIGHT_BUCKET, { history: 1, replicas, ttl: INFLIGHT_TTL_MS });
+}
+
+async function upsertStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  if (await updateIfExists(jsm, config)) return;
+  try {
+    await jsm.streams.add(config);
+  } catch (raced) {
+    // Another process created it between our info and add. With the same config the server
+    // answers success; it refuses only when the two differ: then bring it up to ours.
+    if (!isStreamNameInUse(raced)) throw raced;
+    await updateIfExists(jsm, config);
+  }
+}
+
+async function updateIfExists(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
+  try {
+    const info = await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, { ...info.config, ...config });
+    return true;
+  } catch (error) {
+    if (isStreamNotFound(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import { INGEST_STREAM, IngestEventSchema, subjects, type IngestEvent } from '@symbology/contracts';
+import { backoffDelay } from '../backoff/backoff-delay';
+import { isTransientNatsError } from '../errors/transient';
+
+export class EventPublishError extends Error {
+  override readonly name = 'EventPublishError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export type PublishedEvent = { seq: number; duplicate: boolean };
+
+export type PublishOptions = { attempts?: number; timeoutMs?: number };
+
+/** 200 ms, 400 ms, ... between attempts: a leader election or a reconnect takes about that long. */
+const RETRY = { baseMs: 200, maxMs: 5_000 };
+
+/**
+ * Validates an event and publishes it on its subject with `Nats-Msg-Id` = eventId, so a retry of
+ * the same event (after a timeout, a crash, a redelivery) is dropped by the stream's duplicate
+ * window. A PubAck from any stream other than INGEST means the subject is misrouted and is refused.
+ */
+export async function publishEvent(
+  js: JetStreamClient,
+  event: IngestEvent,
+  options: PublishOptions = {},
+): Promise<PublishedEvent> {
+  const valid = IngestEventSchema.parse(event);
+  const subject = subjects.event(valid.taskId, valid.type);
+  const payload = JSON.stringify(valid);
+  const attempts = options.attempts ?? 3;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    let ack: PubAck;
+    try {
+      ack = await js.publish(subject, payload, {
+        msgID: valid.eventId,
+        expect: { streamName: INGEST_STREAM },
+        timeout: options.timeoutMs ?? 5_000,
+      });
+    } catch (error) {
+      lastError = error;
+      // Only a request that got no answer is worth repeating; a refusal would be refused again.
+      if (!isTransientNatsError(error) || attempt === attempts) break;
+      await new Promise((r) => setTimeout(r, backoffDelay(attempt, RETRY)));
+      continue;
+    }
+    if (ack.stream !== INGEST_STREAM) {
+      throw new EventPublishError(`${subject} was stored on stream ${ack.stream}, expected ${INGEST_STREAM}`);
+    }
+    return { seq: ack.seq, duplicate: ack.duplicate };
+  }
+  throw new EventPublishError(`could not publish ${valid.type} for task ${valid.taskId} on ${subject}`, {
+    cause: lastError,
+  });
+}
