@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The two README commands start here, on a machine that may have nothing but Node 20:
 //   npm test   -> install what is missing, run every test, print "N passed, N failed[, N skipped]"
-//   npm start  -> install what is missing, then hand over to the launcher (scripts/start.ts)
+//   npm start  -> install what is missing, compile the launcher, then hand over to it
+//                 (tooling/launcher/dist/main.js, which builds the services and runs them compiled)
 // Plain Node with no dependencies, because nothing is installed yet when it runs.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +119,26 @@ function runTests() {
   process.exit(failedChecks.length > 0 && status === 0 ? 1 : status);
 }
 
+/**
+ * Runs the launcher and passes on every stop signal: SIGTERM or SIGHUP sent to `npm start` must
+ * reach the launcher (it stops the services in order), and we exit when and as it does.
+ */
+function runLauncher() {
+  const launcher = spawn(process.execPath, ['tooling/launcher/dist/main.js', ...rest], { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => launcher.kill(signal));
+  }
+  launcher.once('error', (error) => {
+    log(`could not run the launcher: ${error.message}`);
+    process.exit(1);
+  });
+  launcher.once('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+  // npm runs us with `exec`, so its SIGTERM reaches us; should npm be killed outright instead,
+  // we are reparented: stop the launcher rather than leave it running with nobody to stop it.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && launcher.kill('SIGTERM'), 1_000).unref();
+}
+
 ensurePnpm();
 ensureDependencies();
 ensureNatsServer();
@@ -125,10 +146,9 @@ if (command === 'test') {
   ensureChromium();
   runTests();
 } else if (command === 'start') {
-  // Ctrl-C reaches the launcher too; it stops the services in order, then we exit with it.
-  process.on('SIGINT', () => {});
-  process.on('SIGTERM', () => {});
-  process.exit(run(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...rest]));
+  // The build runs TypeScript through tsx (a dev dependency); the launcher and services run compiled.
+  must(process.execPath, ['--import', 'tsx', 'tooling/launcher/src/build/main.ts', 'launcher', '--quiet']);
+  runLauncher();
 } else {
   log(`unknown command ${command}: use "test" or "start"`);
   process.exit(2);

@@ -6,9 +6,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { INGEST_STREAM, newTaskId } from '@symbology/contracts';
 import { taskWithOneFailure } from '@symbology/contracts/testing';
-import { ensureStreams } from '@symbology/service';
-import { runMigrations } from '@symbology/db/migrate';
-import { createTestDatabase, startNatsServer } from '@symbology/dev-services';
+import { startTestSystem } from '@symbology/test-system';
 import postgres from 'postgres';
 import { createLogger } from '../src/logger';
 import { rebuild } from '../src/rebuild/rebuild';
@@ -22,13 +20,10 @@ const BATCH = Number(process.env.PROJECTOR_BATCH_SIZE ?? 2_000);
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1_000));
 
-const nats = await startNatsServer();
-const db = await createTestDatabase();
+const system = await startTestSystem();
+const { nats, database: db, operator } = system;
 const sql = postgres(db.url, { max: 2, onnotice: () => {} });
 try {
-  await runMigrations(db.url);
-  const operator = await nats.connect('operator');
-  await ensureStreams(operator);
   const pub = { web: jetstream(await nats.connect('web')), ingestor: jetstream(await nats.connect('ingestor')) };
   const tasks = Math.ceil(N / 13);
   const events = Array.from({ length: tasks }, () => taskWithOneFailure(newTaskId()))
@@ -87,10 +82,8 @@ try {
     `${'verify'.padEnd(42)} ${check.differences.length === 0 && check.problems.length === 0 ? 'OK' : `${check.differences.length} differences`}`,
   );
   await projectorNc.close();
-  await operator.close();
 } finally {
   await sql.end();
-  await nats.stop();
-  await db.drop();
+  await system.stop();
 }
 process.exit(0);

@@ -8,9 +8,8 @@ import { parseArgs } from 'node:util';
 import { newTaskId, subjects, type TaskStatus } from '@symbology/contracts';
 import { createSymbologyClient } from '@symbology/client';
 import { createDb, LIVE_TASK_TABLES, writeStatuses } from '@symbology/db';
-import { ensureStreams } from '@symbology/service';
-import { runMigrations } from '@symbology/db/migrate';
-import { createTestDatabase, freePort, MACHINE_POSTGRES_URL, startNatsServer } from '@symbology/dev-services';
+import { freePort, MACHINE_POSTGRES_URL } from '@symbology/dev-services';
+import { startTestSystem } from '@symbology/test-system';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -27,12 +26,8 @@ const ROUNDS = Number(values.rounds);
 const INTERVAL_MS = Number(values.interval);
 
 process.env.SYMBOLOGY_TEST_PG_URL ??= process.env.DATABASE_URL ?? MACHINE_POSTGRES_URL;
-const nats = await startNatsServer();
-const database = await createTestDatabase();
-await runMigrations(database.url);
-const op = await nats.connect('operator');
-await ensureStreams(op);
-await op.close();
+const system = await startTestSystem();
+const { nats, database } = system;
 const db = createDb(database.url, { max: 4 });
 const projector = await nats.connect('projector');
 
@@ -173,5 +168,4 @@ server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 await projector.close();
 await db.$client.end();
-await database.drop();
-await nats.stop();
+await system.stop();

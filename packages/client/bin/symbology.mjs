@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Loads the TypeScript CLI through tsx's loader in this same process (no build step, and signals
-// such as Ctrl-C reach the CLI itself).
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/run.ts');
+// Runs the compiled CLI (dist/cli.js, from `pnpm build`; `npm start` builds it): no TypeScript loader at run time.
+const cli = new URL('../dist/cli.js', import.meta.url);
+await import(cli.href).catch((error) => {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(cli.pathname)) throw error;
+  console.error('symbology: the CLI is not built yet: run `pnpm build cli` (npm start builds it too)');
+  process.exit(3);
+});

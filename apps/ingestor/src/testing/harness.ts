@@ -8,18 +8,12 @@ import {
   parseEvent,
   type IngestEvent,
 } from '@symbology/contracts';
-import { runMigrations } from '@symbology/db/migrate';
-import {
-  createTestDatabase,
-  startNatsServer,
-  type RunningNatsServer,
-  type TestDatabase,
-} from '@symbology/dev-services';
-import { ensureStreams, publishEvent } from '@symbology/service';
+import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
+import { startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
+import { startTestSystem } from '@symbology/test-system';
+import { publishEvent } from '@symbology/service';
 import postgres from 'postgres';
 import type { IngestorConfig } from '../config';
-import { FIXTURES_DIR } from '../edgar/test-data';
-import { startEdgarMirror, type EdgarMirror } from '../edgar-mirror/edgar-mirror';
 import { startIngestor, type Ingestor } from '../ingestor';
 import { readTaskEvents } from '../ingest/task-history';
 import { createLogger } from '../logger';
@@ -51,18 +45,15 @@ export type Harness = {
 };
 
 export async function startHarness(options: { roots?: string[] } = {}): Promise<Harness> {
-  const nats = await startNatsServer();
+  const system = await startTestSystem();
+  const { nats, database, operator } = system;
   const connections: NatsConnection[] = [];
   const connect = async (role: Parameters<RunningNatsServer['connect']>[0]) => {
     const nc = await nats.connect(role);
     connections.push(nc);
     return nc;
   };
-  const operator = await connect('operator');
-  await ensureStreams(operator);
-  const database = await createTestDatabase();
-  await runMigrations(database.url);
-  const mirror = await startEdgarMirror({ roots: options.roots ?? [FIXTURES_DIR] });
+  const mirror = await startEdgarMirror(options.roots ? { roots: options.roots } : {});
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   const js = jetstream(operator);
   const jsm = await jetstreamManager(operator);
@@ -152,8 +143,7 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
       await Promise.all(connections.map((nc) => nc.close().catch(() => {})));
       await sql.end();
       await mirror.close();
-      await nats.stop();
-      await database.drop();
+      await system.stop();
     },
   };
 }

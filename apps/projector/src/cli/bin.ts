@@ -1,4 +1,3 @@
-#!/usr/bin/env tsx
 import { loadEnv } from '../env';
 import { runCli } from './run-cli';
 

@@ -3,14 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM } from '@symbology/contracts';
-import { ensureStreams } from '@symbology/service';
-import { runMigrations } from '@symbology/db/migrate';
-import {
-  createTestDatabase,
-  startNatsServer,
-  type RunningNatsServer,
-  type TestDatabase,
-} from '@symbology/dev-services';
+import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
+import { startTestSystem } from '@symbology/test-system';
 import postgres from 'postgres';
 import { runCli } from '../cli/run-cli';
 import { EnvSchema, type Env } from '../env';
@@ -35,17 +29,14 @@ export type Harness = {
 
 /** A real nats-server from nats.conf, a migrated throwaway database, the stream provisioned. */
 export async function startHarness(): Promise<Harness> {
-  const nats = await startNatsServer();
-  const db = await createTestDatabase();
-  await runMigrations(db.url);
+  const system = await startTestSystem();
+  const { nats, database: db, operator } = system;
   const conns: NatsConnection[] = [];
-  const as = async (role: 'operator' | 'web' | 'ingestor') => {
+  const as = async (role: 'web' | 'ingestor') => {
     const nc = await nats.connect(role);
     conns.push(nc);
     return nc;
   };
-  const operator = await as('operator');
-  await ensureStreams(operator);
   const pub = { web: jetstream(await as('web')), ingestor: jetstream(await as('ingestor')) };
   const sql = postgres(db.url, { max: 4, onnotice: () => {} });
   const creds = nats.credentials('projector');
@@ -97,8 +88,7 @@ export async function startHarness(): Promise<Harness> {
     close: async () => {
       await Promise.all(conns.map((nc) => nc.close().catch(() => {})));
       await sql.end({ timeout: 5 });
-      await nats.stop();
-      await db.drop();
+      await system.stop();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from '../test-support/browser';
-import { ARTIFACTS, buildWeb, startWholeSystem, type WholeSystem } from './whole-system';
+import { ARTIFACTS, startWholeSystem, type WholeSystem } from './whole-system';
 
 type Sample = { progress: number; chips: string[]; transport: string | null };
 
@@ -68,7 +68,6 @@ function expectAdvancing(samples: Sample[], { seesEachStart }: { seesEachStart: 
 describe.skipIf(chromiumMissing)('ingesting an unknown ticker in a real browser', () => {
   let browser: Browser;
   beforeAll(async () => {
-    await buildWeb();
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -1,19 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { ensureStreams } from '@symbology/service';
-import { runMigrations } from '@symbology/db/migrate';
-import {
-  createTestDatabase,
-  freePort,
-  REPO_ROOT,
-  startNatsServer,
-  type RunningNatsServer,
-  type TestDatabase,
-} from '@symbology/dev-services';
-import { childEnv } from '../env';
-import { firstJsonLine, spawnTsx, waitForOk, type SpawnedApp } from './spawn-app';
+import { createTestDatabase, freePort } from '@symbology/dev-services';
+import { fileSink, launchSystem } from '@symbology/launcher';
 
 export const WEB_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = `${WEB_DIR}test-artifacts/`;
@@ -25,102 +15,44 @@ export type WholeSystem = {
   stop(): Promise<void>;
 };
 
-/** Builds the web app with `next build` (about 20-40 s here): the tests then run the production server. */
-export async function buildWeb(): Promise<void> {
-  await promisify(execFile)(process.execPath, [`${WEB_DIR}node_modules/next/dist/bin/next`, 'build'], {
-    cwd: WEB_DIR,
-    env: childEnv({ NEXT_TELEMETRY_DISABLED: '1' }),
-    maxBuffer: 16 << 20,
-  });
-}
-
 /**
- * Everything a person's request touches, each app as its own process: nats-server from nats.conf,
- * a migrated throwaway database, the EDGAR mirror on the repo fixtures, the projector, the
- * ingestor and the web server (production build).
+ * Everything a person's request touches, started by the same launcher as `npm start` (each app its
+ * own process running its compiled output, web on the `next build`): nats-server from nats.conf,
+ * a migrated throwaway database, the EDGAR mirror on the repo fixtures, projector, ingestor, web.
+ * Each process's output goes to test-artifacts/<label>-<source>.log.
  */
 export async function startWholeSystem(label: string): Promise<WholeSystem> {
   await mkdir(ARTIFACTS, { recursive: true });
-  const nats: RunningNatsServer = await startNatsServer();
-  const database: TestDatabase = await createTestDatabase();
-  await runMigrations(database.url);
-  const op = await nats.connect('operator');
-  await ensureStreams(op);
-  await op.close();
-  const apps: SpawnedApp[] = [];
-  const stop = async () => {
-    for (const app of apps.reverse()) await app.stop();
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), `symbology-e2e-${label}-`));
+  const logs = fileSink(ARTIFACTS, `${label}-`);
+  const cleanUp = async () => {
     await database.drop().catch(() => {});
-    await nats.stop();
+    await logs.close();
+    await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    const natsEnv = (role: 'ingestor' | 'projector' | 'web') => {
-      const c = nats.credentials(role);
-      return {
-        NATS_URL: c.servers,
-        NATS_USER: c.user,
-        NATS_PASSWORD: c.pass,
-        DATABASE_URL: database.url,
-        LOG_LEVEL: 'info',
-      };
-    };
-    const mirror = spawnTsx(`${REPO_ROOT}apps/ingestor/src/edgar-mirror/main.ts`, {
-      cwd: `${REPO_ROOT}apps/ingestor`,
-      env: {},
-      args: ['--root', 'fixtures/edgar'],
-      logFile: `${ARTIFACTS}${label}-edgar-mirror.log`,
+    const system = await launchSystem({
+      dataDir,
+      ports: { web: await freePort(), ingestor: await freePort(), projector: await freePort(), mirror: 0 },
+      nats: { own: { storeDir: join(dataDir, 'nats'), port: await freePort(), monitorPort: await freePort() } },
+      database: { url: database.url },
+      edgarMirror: { roots: [] },
+      serviceEnv: { LOG_LEVEL: 'info' },
+      logs,
     });
-    apps.push(mirror);
-    const urls = await firstJsonLine<{ url: string; wwwUrl: string; dataUrl: string }>(mirror.child);
-
-    const projectorPort = await freePort();
-    const projector = spawnTsx(`${REPO_ROOT}apps/projector/src/main.ts`, {
-      cwd: `${REPO_ROOT}apps/projector`,
-      env: { ...natsEnv('projector'), HTTP_PORT: String(projectorPort) },
-      logFile: `${ARTIFACTS}${label}-projector.log`,
-    });
-    apps.push(projector);
-    const ingestorPort = await freePort();
-    const ingestor = spawnTsx(`${REPO_ROOT}apps/ingestor/src/main.ts`, {
-      cwd: `${REPO_ROOT}apps/ingestor`,
-      env: {
-        ...natsEnv('ingestor'),
-        HTTP_PORT: String(ingestorPort),
-        EDGAR_WWW_URL: urls.wwwUrl,
-        EDGAR_DATA_URL: urls.dataUrl,
-        SEC_USER_AGENT: 'Symbology e2e test e2e@example.com',
+    return {
+      webUrl: system.webUrl,
+      slowDocuments: async (ms) => {
+        system.mirror?.inject({ pattern: '/Archives/edgar/data/', delayMs: ms });
       },
-      logFile: `${ARTIFACTS}${label}-ingestor.log`,
-    });
-    apps.push(ingestor);
-    const webPort = await freePort();
-    const web = spawnTsx(`${WEB_DIR}src/server/main.ts`, {
-      cwd: WEB_DIR,
-      env: {
-        ...natsEnv('web'),
-        PORT: String(webPort),
-        NODE_ENV: 'production',
-        WEB_NEXT_MODE: 'prod',
-        NEXT_TELEMETRY_DISABLED: '1',
+      stop: async () => {
+        await system.stop();
+        await cleanUp();
       },
-      logFile: `${ARTIFACTS}${label}-web.log`,
-    });
-    apps.push(web);
-    await waitForOk(`http://127.0.0.1:${projectorPort}/readyz`, 'projector', projector.child);
-    await waitForOk(`http://127.0.0.1:${ingestorPort}/readyz`, 'ingestor', ingestor.child);
-    const webUrl = `http://127.0.0.1:${webPort}`;
-    await waitForOk(`${webUrl}/readyz`, 'web', web.child);
-    const slowDocuments = async (ms: number) => {
-      const res = await fetch(`${urls.url}/_mirror/faults`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ pattern: '/Archives/edgar/data/', delayMs: ms }),
-      });
-      if (!res.ok) throw new Error(`mirror refused the fault: ${res.status} ${await res.text()}`);
     };
-    return { webUrl, slowDocuments, stop };
   } catch (error) {
-    await stop();
+    await cleanUp();
     throw error;
   }
 }

@@ -3,14 +3,9 @@ import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { evolve, INFLIGHT_BUCKET, subjects, type IngestEvent, type TaskStatus } from '@symbology/contracts';
 import { createDb, LIVE_TASK_TABLES, loadStatuses, writeStatuses, type Database } from '@symbology/db';
-import { runMigrations } from '@symbology/db/migrate';
-import { ensureStreams, publishEvent } from '@symbology/service';
-import {
-  createTestDatabase,
-  startNatsServer,
-  type RunningNatsServer,
-  type TestDatabase,
-} from '@symbology/dev-services';
+import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
+import { publishEvent } from '@symbology/service';
+import { startTestSystem as startInfrastructure } from '@symbology/test-system';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { ApiServices } from '../context';
@@ -41,16 +36,14 @@ export type TestSystem = {
 
 /** A real nats-server from nats.conf and a throwaway migrated database, provisioned like production. */
 export async function startTestSystem(): Promise<TestSystem> {
-  const nats = await startNatsServer();
-  const database = await createTestDatabase();
-  await runMigrations(database.url);
+  const infrastructure = await startInfrastructure();
+  const { nats, database } = infrastructure;
   const connections: NatsConnection[] = [];
-  const connect = async (role: 'operator' | 'web' | 'ingestor' | 'projector') => {
+  const connect = async (role: 'web' | 'ingestor' | 'projector') => {
     const nc = await nats.connect(role);
     connections.push(nc);
     return nc;
   };
-  await ensureStreams(await connect('operator'));
   const web = jetstream(await connect('web'));
   const ingestor = jetstream(await connect('ingestor'));
   const projector = await connect('projector');
@@ -91,8 +84,7 @@ export async function startTestSystem(): Promise<TestSystem> {
       for (const s of opened) await closeServices(s);
       await Promise.all(connections.map((nc) => nc.close().catch(() => {})));
       await db.$client.end();
-      await database.drop().catch(() => {});
-      await nats.stop();
+      await infrastructure.stop();
     },
   };
 }

@@ -16,16 +16,16 @@ export type LauncherOptions = {
   };
 };
 
-const USAGE = `usage: npm start -- [options]
-  --edgar-mirror <dir>   serve recorded EDGAR responses from <dir> (e.g. ../shared/edgar) and point the ingestor at it
-  --data-dir <dir>       where NATS and the embedded Postgres keep their data (default .data)
+export const USAGE = `usage: npm start -- [options]
+  --edgar-mirror <dir>   serve recorded EDGAR responses from <dir> (e.g. ../shared/edgar) and the repo fixtures, and point the ingestor at them
+  --data-dir <dir>       where the state file, NATS and the embedded Postgres keep their data (default .data)
   --port <n>             the web app's port (default 3000)
   --help`;
 
 /** Ports default to the documented ones; SYMBOLOGY_*_PORT moves them (the launcher's own tests do). */
-export function parseLauncherOptions(argv: string[], env = process.env): LauncherOptions {
+export function parseLauncherOptions(argv: string[], env = process.env): LauncherOptions | 'help' {
   const { values } = parseArgs({
-    args: argv,
+    args: argv.filter((a) => a !== '--'),
     options: {
       'edgar-mirror': { type: 'string' },
       'data-dir': { type: 'string' },
@@ -33,12 +33,8 @@ export function parseLauncherOptions(argv: string[], env = process.env): Launche
       help: { type: 'boolean' },
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const port = (name: string, fallback: number) => {
-    const raw = env[`SYMBOLOGY_${name}_PORT`];
+  if (values.help) return 'help';
+  const port = (name: string, fallback: number, raw = env[`SYMBOLOGY_${name}_PORT`]) => {
     const n = raw ? Number(raw) : fallback;
     if (!Number.isInteger(n) || n <= 0 || n > 65535)
       throw new Error(`SYMBOLOGY_${name}_PORT must be a TCP port, got "${raw}"`);
@@ -48,7 +44,7 @@ export function parseLauncherOptions(argv: string[], env = process.env): Launche
     dataDir: resolve(values['data-dir'] ?? env.SYMBOLOGY_DATA_DIR ?? `${REPO_ROOT}.data`),
     edgarMirror: values['edgar-mirror'] ? resolve(values['edgar-mirror']) : undefined,
     ports: {
-      web: values.port ? Number(values.port) : port('WEB', 3000),
+      web: port('WEB', 3000, values.port ?? env.SYMBOLOGY_WEB_PORT),
       ingestor: port('INGESTOR', 9101),
       projector: port('PROJECTOR', 9102),
       nats: port('NATS', 4333),

@@ -9,10 +9,14 @@ import { isCompanyTickersPath, mergeCompanyTickers } from './merge-tickers';
 import { resolveFiles } from './resolve-file';
 import { sendJson } from './send';
 import { serveBody } from './serve-file';
+import { FIXTURES_DIR } from './test-data';
 
 export type EdgarMirrorOptions = {
-  /** Directories laid out by URL path (<root>/data.sec.gov/...); the first that has a file wins. */
-  roots: readonly string[];
+  /**
+   * Directories laid out by URL path (<root>/data.sec.gov/...); the first that has a file wins.
+   * Default: the repo's invented fixtures alone.
+   */
+  roots?: readonly string[];
   port?: number;
   host?: string;
   /** Appends one JSON line per request. */
@@ -38,7 +42,7 @@ export type EdgarMirror = {
  * server serves both hosts: the host is the first segment of the path.
  */
 export async function startEdgarMirror({
-  roots,
+  roots = [FIXTURES_DIR],
   port = 0,
   host = '127.0.0.1',
   logFile,

@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEdgarClient } from '../edgar/edgar-client';
-import { unlimited } from '../edgar/request-limiter';
-import { FIXTURES_DIR, SHARED_DIR, hasShared } from '../edgar/test-data';
 import { startEdgarMirror, type EdgarMirror } from './edgar-mirror';
+import { FIXTURES_DIR, SHARED_DIR, hasShared } from './test-data';
 
 type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
 
@@ -81,6 +79,17 @@ describe('EDGAR mirror over real HTTP', () => {
     expect(res.body.toString()).not.toContain('root:');
   });
 
+  it('given no roots, when started, then it serves the repo fixtures', async () => {
+    const fixturesOnly = await startEdgarMirror({});
+    try {
+      const res = await rawGet(fixturesOnly, SUBMISSIONS);
+      expect(res.status).toBe(200);
+      expect(res.body.equals(fixtureBytes('data.sec.gov/submissions/CIK0009999999.json'))).toBe(true);
+    } finally {
+      await fixturesOnly.close();
+    }
+  });
+
   it('given a 429 fault for one request, when requested twice, then 429 with Retry-After, then the file', async () => {
     mirror.inject({ pattern: 'CIK0009999999', status: 429, retryAfter: 7, times: 1 });
     const first = await rawGet(mirror, SUBMISSIONS);
@@ -147,34 +156,6 @@ describe('EDGAR mirror over real HTTP', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { path: string });
     expect(lines.at(-1)?.path).toBe('/data.sec.gov/missing.json');
-  });
-
-  it('given the EDGAR client pointed at the mirror, when EDGAR rate-limits once, then the client waits and gets the submissions', async () => {
-    mirror.inject({ pattern: 'CIK0009999999', status: 429, retryAfter: 0, times: 1 });
-    const edgar = createEdgarClient({
-      wwwUrl: mirror.wwwUrl,
-      dataUrl: mirror.dataUrl,
-      userAgent: 'Test test@example.com',
-      limiter: unlimited,
-      maxAttempts: 3,
-      timeoutMs: 5_000,
-      baseDelayMs: 1,
-    });
-    expect((await edgar.submissions('9999999')).name).toBe('Symbology Test Corp');
-    expect(mirror.requests().map((r) => r.status)).toEqual([429, 200]);
-  });
-
-  it('given a truncate fault, when the client reads the JSON, then a retryable "malformed" error', async () => {
-    mirror.inject({ pattern: 'CIK0009999999', truncate: true });
-    const edgar = createEdgarClient({
-      wwwUrl: mirror.wwwUrl,
-      dataUrl: mirror.dataUrl,
-      userAgent: 'Test test@example.com',
-      limiter: unlimited,
-      maxAttempts: 1,
-      timeoutMs: 5_000,
-    });
-    await expect(edgar.submissions('9999999')).rejects.toMatchObject({ code: 'malformed', retryable: true });
   });
 
   it.skipIf(!hasShared)(

@@ -1,0 +1,30 @@
+import { connect } from '@nats-io/transport-node';
+import { devNatsPassword } from '@symbology/contracts';
+import { runMigrations } from '@symbology/db/migrate';
+import { passwordOf } from '@symbology/dev-services';
+import { ensureStreams } from '@symbology/service';
+
+/**
+ * What production's deploy steps do before the services start: the migrations, then the INGEST
+ * stream and KV buckets as the operator role (both idempotent). `ownNats`: the server is ours,
+ * started with the passwords dev-services gives nats.conf.
+ */
+export async function prepare(
+  databaseUrl: string,
+  natsUrl: string,
+  ownNats: boolean,
+  env = process.env,
+): Promise<void> {
+  await runMigrations(databaseUrl);
+  const nc = await connect({
+    servers: natsUrl,
+    user: env.NATS_OPERATOR_USER ?? 'operator',
+    pass: env.NATS_OPERATOR_PASSWORD ?? (ownNats ? passwordOf('operator') : devNatsPassword('operator')),
+    name: 'symbology-launcher',
+  });
+  try {
+    await ensureStreams(nc);
+  } finally {
+    await nc.close();
+  }
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * True while the process runs. A zombie (exited, not yet reaped) counts as gone: a child whose
+ * launcher died is reparented to pid 1, which in a container may never reap it.
+ */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists, we just may not signal it.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/<pid>/stat: "pid (command) state ..."; the command may itself hold parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signals a process, or the process group it leads (a detached child leads its own); gone is fine.
+ * No fallback from group to process: once a group is empty its id may be a new, unrelated process.
+ */
+export function signal(pid: number, name: NodeJS.Signals, group: boolean): void {
+  try {
+    process.kill(group ? -pid : pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Asks a process to stop with `stopSignal`, waits up to `graceMs` for it to go, then kills its group.
+ * Used by the watchdog for processes that are not its children, so it polls instead of awaiting exit.
+ */
+export async function terminate(
+  pid: number,
+  stopSignal: NodeJS.Signals,
+  group: boolean,
+  graceMs: number,
+): Promise<void> {
+  if (!isAlive(pid)) return;
+  signal(pid, stopSignal, group);
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+  signal(pid, 'SIGKILL', group);
+}

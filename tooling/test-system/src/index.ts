@@ -1,0 +1,1 @@
+export { startTestSystem, type TestSystem, type TestSystemOptions } from './test-system';
