@@ -52,10 +52,19 @@ async function upsertStream(jsm: JetStreamManager, config: Partial<StreamConfig>
   }
 }
 
+/**
+ * Updates the stream only when one of our settings differs from the server's. An update is not
+ * free: nats-server 2.10 gives the stream a new `created` time after the next restart, which the
+ * projector rightly reads as "the stream was recreated" and refuses to go on.
+ */
 async function updateIfExists(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
   try {
     const info = await jsm.streams.info(config.name);
-    await jsm.streams.update(config.name, { ...info.config, ...config });
+    const current = info.config as unknown as Record<string, unknown>;
+    const differs = Object.entries(config).some(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(current[key]),
+    );
+    if (differs) await jsm.streams.update(config.name, { ...info.config, ...config });
     return true;
   } catch (error) {
     if (isStreamNotFound(error)) return false;

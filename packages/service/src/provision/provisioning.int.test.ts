@@ -88,3 +88,26 @@ describe('provisioning on a real nats-server', () => {
     });
   });
 });
+
+describe('provisioning at every start', () => {
+  it('leaves an unchanged stream alone, so its identity survives provisioning and restarts', async () => {
+    const nats = await startNatsServer();
+    try {
+      const provision = async () => {
+        const nc = await nats.connect('operator');
+        await ensureStreams(nc);
+        const info = await (await jetstreamManager(nc)).streams.info(INGEST_STREAM);
+        await nc.close();
+        return info.created;
+      };
+      const created = await provision();
+      // What `npm start` does on every start: restart the server, provision again.
+      for (let round = 0; round < 3; round++) {
+        await nats.restart();
+        expect(await provision()).toBe(created);
+      }
+    } finally {
+      await nats.stop();
+    }
+  });
+});
