@@ -143,7 +143,7 @@ describe.skipIf(chromiumMissing)('ingesting an unknown ticker in a real browser'
       let attempts = 0;
       await page.routeWebSocket(/\/api\/trpc-ws/, (ws) => {
         attempts++;
-        ws.close({ code: 1011, reason: 'blocked by the test' });
+        void ws.close({ code: 1011, reason: 'blocked by the test' });
       });
       const { samples } = await ingestAndWatch(page, system, 'SYMB', 'polling-progress.png');
       expect(attempts).toBeGreaterThan(0);
