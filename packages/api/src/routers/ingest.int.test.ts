@@ -72,6 +72,7 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
       status: 'in_flight',
       taskId: first.taskId,
       ticker: 'FAIL',
+      mode: 'initial',
     });
     const e = taskEvents(first.taskId, { ticker: 'FAIL' });
     await system.project(e.requested(), e.ingestFailed());
@@ -80,13 +81,14 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
     expect(again.status !== 'exists' && again.taskId).not.toBe(first.taskId);
   });
 
-  it('answers exists for a company already ingested', async () => {
-    await system.db.execute(
-      `insert into companies (cik, name, tickers) values ('0000000042', 'Known Corp', '{KNWN}')` as unknown as Parameters<
-        typeof system.db.execute
-      >[0],
-    );
-    await expect(caller().ingest.request({ ticker: 'knwn' })).resolves.toEqual({ status: 'exists', ticker: 'KNWN' });
+  it('answers exists for a company already ingested and read from EDGAR recently', async () => {
+    await system.db
+      .$client`insert into companies (cik, name, tickers, checked_at) values ('0000000042', 'Known Corp', '{KNWN}', now())`;
+    await expect(caller().ingest.request({ ticker: 'knwn' })).resolves.toEqual({
+      status: 'exists',
+      ticker: 'KNWN',
+      background: null,
+    });
   });
 
   it('refuses an invalid ticker at the edge and an unknown task id with NOT_FOUND', async () => {

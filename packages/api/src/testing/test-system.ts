@@ -15,6 +15,7 @@ import { createApiMetrics } from '../metrics';
 
 export type ServiceOptions = {
   statusResyncMs?: number;
+  refreshAfterMs?: number;
   ingestRateLimit?: { perMinute: number; burst: number };
 };
 
@@ -96,7 +97,10 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
   fanout.start();
   const limit = options.ingestRateLimit ?? { perMinute: 1_000, burst: 1_000 };
   return {
-    config: { STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000 },
+    config: {
+      STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000,
+      REFRESH_AFTER: options.refreshAfterMs ?? 24 * 3_600_000,
+    },
     db,
     nats: {
       nc,

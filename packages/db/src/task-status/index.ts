@@ -6,3 +6,4 @@ export { TASK_VALUE_COLUMNS, FILING_VALUE_COLUMNS } from './columns';
 export { writeStatuses } from './write-statuses';
 export { loadAllStatuses, loadStatuses, readTaskStatus } from './read-statuses';
 export { createShadowTables, dropShadowTables } from './shadow-tables';
+export { latestEndedTaskId } from './latest-task';
