@@ -7,7 +7,7 @@ import { eventsCommand } from './commands/events';
 import { ingestCommand } from './commands/ingest';
 import { statusCommand } from './commands/status';
 import { parseCliEnv } from './env';
-import { ExitCode, UsageError } from './exit-codes';
+import { EXIT_CODE_HELP, ExitCode, UsageError } from './exit-codes';
 
 const USAGE = `symbology: the Symbology command line
 
@@ -19,7 +19,8 @@ const USAGE = `symbology: the Symbology command line
 
 Environment: SYMBOLOGY_URL (default http://127.0.0.1:3000), SYMBOLOGY_WS_URL, NATS_URL,
 NATS_USER (default subscriber), NATS_PASSWORD.
-Exit codes: 0 ok, 1 task failed, 2 usage, 3 API or NATS unavailable / error, 4 not found.`;
+
+${EXIT_CODE_HELP}`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -99,6 +100,7 @@ export function reportError(error: unknown): number {
       : `symbology: ${message}\n`,
   );
   if (code === 'NOT_FOUND') return ExitCode.NotFound;
+  if (code === 'CONFLICT') return ExitCode.Conflict;
   if (code === 'BAD_REQUEST') return ExitCode.Usage;
   return ExitCode.Unavailable;
 }
