@@ -106,6 +106,12 @@ describe('symbology events: the filter a task and a type narrow the tail to', ()
     expect(() => eventsFilter({ type: 'filing_done' })).toThrow(UsageError);
     expect(() => eventsFilter({ type: 'filing_done' })).toThrow(/filing_completed/);
   });
+  it("formats a failure with its error's code and message", () => {
+    const e = taskEvents('0193a0b4-7c1e-7a2b-9c3d-4e5f60718293');
+    expect(formatEvent(9, e.failed(fy2024, 'EDGAR has no document (HTTP 404)'))).toMatch(
+      / FilingFailed accession=0009999999-25-000001 error=not_found "EDGAR has no document \(HTTP 404\)" retryable=false$/,
+    );
+  });
   it('formats an event as one line with its scalar fields', () => {
     const [, , , completed] = happyTask('0193a0b4-7c1e-7a2b-9c3d-4e5f60718293');
     expect(formatEvent(5, completed!)).toMatch(

@@ -21,8 +21,12 @@ export function eventsFilter(options: Pick<EventsOptions, 'task' | 'type'>): str
 export function formatEvent(seq: number, event: IngestEvent): string {
   const d = event.data as Record<string, unknown>;
   const detail = Object.entries(d)
-    .filter(([, v]) => typeof v !== 'object' || v === null)
-    .map(([k, v]) => `${k}=${String(v)}`)
+    .flatMap(([k, v]) => {
+      if (typeof v !== 'object' || v === null) return [`${k}=${String(v)}`];
+      // An error reads as its code and message; other nested values (lists of filings) are left to --json.
+      const { code, message } = v as { code?: unknown; message?: unknown };
+      return typeof message === 'string' ? [`${k}=${String(code)} ${JSON.stringify(message)}`] : [];
+    })
     .join(' ');
   return `#${seq} ${event.occurredAt} ${event.taskId} ${event.type} ${detail}`;
 }

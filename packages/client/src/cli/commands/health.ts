@@ -44,10 +44,10 @@ export function describeHealth(h: ServiceHealth): string[] {
   const width = Math.max(...Object.keys(h.checks).map((n) => n.length));
   return [
     `${head}  ${verdict}`,
-    ...Object.entries(h.checks).map(
-      ([name, c]) =>
-        `    ${c.ok ? '✓' : '✗'} ${name.padEnd(width)}${c.detail ? `  ${c.detail}` : c.ok ? '' : '  (no reason reported)'}`,
-    ),
+    ...Object.entries(h.checks).map(([name, c]) => {
+      const detail = c.detail ?? (c.ok ? '' : '(no reason reported)');
+      return `    ${c.ok ? '✓' : '✗'} ${name.padEnd(width)}  ${detail}`.trimEnd();
+    }),
   ];
 }
 
