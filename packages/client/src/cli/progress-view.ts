@@ -39,7 +39,7 @@ function filingReason(f: TaskFilingStatus): string {
   return describeMissing(f.missing);
 }
 
-type MissingPart = { part: string; code: string; message: string; retryable: boolean; taskId?: string | null };
+type MissingPart = { part: string; code: string; message: string; retryable: boolean };
 
 /**
  * Missing parts, those missing for one reason on one clause:
@@ -48,7 +48,7 @@ type MissingPart = { part: string; code: string; message: string; retryable: boo
 export function describeMissing(missing: readonly MissingPart[]): string {
   const byReason = new Map<string, string[]>();
   for (const m of missing) {
-    const reason = `${m.message || m.code}${m.retryable ? ' (retryable)' : ''}${m.taskId ? ` (task ${m.taskId})` : ''}`;
+    const reason = `${m.message || m.code}${m.retryable ? ' (retryable)' : ''}`;
     byReason.set(reason, [...(byReason.get(reason) ?? []), m.part]);
   }
   return [...byReason].map(([reason, parts]) => `${parts.join(', ')}: ${reason}`).join('; ');

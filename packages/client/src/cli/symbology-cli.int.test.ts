@@ -372,7 +372,7 @@ describe('symbology ingest --retry and symbology cancel, through ingest.retry an
 
     const company = await cli(['company', 'RTRY'], { SYMBOLOGY_URL: web.url });
     expect(company.stdout).toContain(
-      `FY${filing.fiscalYear} 10-K  stored: facts; missing: business, risk_factors, mdna: EDGAR answered HTTP 503: try again later (retryable) (task ${oldTask})`,
+      `FY${filing.fiscalYear} 10-K  stored: facts; missing: business, risk_factors, mdna: EDGAR answered HTTP 503: try again later (retryable)  [task ${oldTask}]`,
     );
     expect(company.stdout).toContain('symbology ingest RTRY --retry --follow');
 

@@ -61,14 +61,16 @@ export function describeCompany(c: Company): string {
 
 /**
  * Per fiscal year, what is stored and what is missing with its reason and the task that tried, e.g.
- * `FY2023 10-K  stored: facts; missing: business, risk_factors, mdna: EDGAR has no document (HTTP 404) (task 01a2…)`.
+ * `FY2023 10-K  stored: facts; missing: business, risk_factors, mdna: EDGAR has no document (HTTP 404)  [task 01a2…]`.
  */
 export function missingParts(c: Company): string[] {
   const gaps = c.filings.filter((f) => f.missing.length > 0);
   if (gaps.length === 0) return [];
   const lines = gaps.map((f) => {
     const stored = f.parts.filter((p) => p.status === 'stored').map((p) => p.part);
-    return `${`FY${f.fiscalYear} ${f.form}`.padEnd(13)}stored: ${stored.join(', ') || 'nothing'}; missing: ${describeMissing(f.missing)}`;
+    const tasks = [...new Set(f.missing.flatMap((m) => (m.taskId ? [m.taskId] : [])))];
+    const tried = tasks.length ? `  [task ${tasks.join(', ')}]` : '';
+    return `${`FY${f.fiscalYear} ${f.form}`.padEnd(13)}stored: ${stored.join(', ') || 'nothing'}; missing: ${describeMissing(f.missing)}${tried}`;
   });
   const ticker = c.profile.tickers[0] ?? c.profile.cik;
   const hint = c.retryable ? [`Some parts may be had now: symbology ingest ${ticker} --retry --follow`] : [];

@@ -61,11 +61,9 @@ export async function followToOutcome(
 /** The task an answer points at, with a note saying what it is; undefined when nothing runs. */
 function taskOf(answer: IngestAnswer): { taskId: string; note: string } | undefined {
   if (answer.status !== 'exists') {
-    const mode = answer.mode === 'initial' ? '' : `, a ${answer.mode}`;
-    return {
-      taskId: answer.taskId,
-      note: answer.status === 'in_flight' ? ` (already in progress${mode})` : mode && ` (${mode.slice(2)})`,
-    };
+    const kind = answer.mode === 'initial' ? '' : `a ${answer.mode}`;
+    const note = answer.status === 'in_flight' ? ` (already in progress${kind && `: ${kind}`})` : kind && ` (${kind})`;
+    return { taskId: answer.taskId, note };
   }
   if (!answer.background) return undefined;
   const { taskId, mode, joined } = answer.background;
