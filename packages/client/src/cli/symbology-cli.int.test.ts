@@ -395,6 +395,42 @@ describe('symbology ingest --retry and symbology cancel, through ingest.retry an
     });
   }, 60_000);
 
+  it('a plain ingest of a stored company answers at once, naming the retry the API starts behind it', async () => {
+    const oldTask = newTaskId();
+    const before = taskEvents(oldTask, { ticker: 'BGND' });
+    const filing = await storeCompany('BGND', '0000000780', [
+      { part: 'facts', status: 'stored', taskId: oldTask },
+      ...(['business', 'risk_factors', 'mdna'] as const).map((part) => ({
+        part,
+        status: 'missing' as const,
+        retryable: true,
+        taskId: oldTask,
+      })),
+    ]);
+    await project([
+      before.requested(),
+      before.resolved([filing]),
+      before.started(filing),
+      before.partial(filing),
+      before.ingestCompleted(0, 0, 1),
+    ]);
+    const run = await cli(['ingest', 'BGND'], { SYMBOLOGY_URL: web.url });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\S+ \(BGND is stored; started a retry in the background\)\n$/);
+
+    await storeCompany(
+      'FULL',
+      '0000000781',
+      (['facts', 'business', 'risk_factors', 'mdna'] as const).map((part) => ({
+        part,
+        status: 'stored' as const,
+        taskId: oldTask,
+      })),
+    );
+    const whole = await cli(['ingest', 'FULL'], { SYMBOLOGY_URL: web.url });
+    expect(whole).toMatchObject({ code: 0, stdout: 'FULL is stored and up to date: symbology company FULL\n' });
+  }, 30_000);
+
   it('--retry with nothing to retry exits 7 and says why; for a company not ingested, 4', async () => {
     const task = newTaskId();
     await storeCompany('WHOL', '0000000778', [{ part: 'facts', status: 'stored', taskId: task }]);
