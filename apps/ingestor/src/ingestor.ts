@@ -14,7 +14,7 @@ import {
 } from '@symbology/service';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
-import { createRequestHandler } from './consumer/handle-request';
+import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { createEdgarClient } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
@@ -34,6 +34,9 @@ export type Ingestor = {
   stop(): Promise<void>;
 };
 
+/** Test seams: a fault placed at one exact step. Production passes none. */
+export type IngestorSeams = Pick<HandlerDeps, 'acknowledge'>;
+
 export class IngestorStartError extends Error {
   override readonly name = 'IngestorStartError';
 }
@@ -42,6 +45,7 @@ export class IngestorStartError extends Error {
 export async function startIngestor(
   config: IngestorConfig,
   logger: Logger = createLogger(config.logLevel),
+  seams: IngestorSeams = {},
 ): Promise<Ingestor> {
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
@@ -111,6 +115,7 @@ export async function startIngestor(
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
       retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
+      ...seams,
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
