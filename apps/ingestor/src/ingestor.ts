@@ -15,6 +15,7 @@ import {
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
 import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
+import { watchMaxDeliveries } from './consumer/max-deliveries';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { createEdgarClient } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
@@ -98,6 +99,7 @@ export async function startIngestor(
       metrics.eventsPublished.inc({ type: event.type, duplicate: String(ack.duplicate) });
       return ack;
     };
+    const history = (taskId: string) => readTaskEvents(js, jsm, taskId);
     const handle = createRequestHandler({
       task: {
         edgar,
@@ -105,7 +107,7 @@ export async function startIngestor(
         tickers,
         db,
         publish,
-        history: (taskId) => readTaskEvents(js, jsm, taskId),
+        history,
         now: () => new Date(),
         logger,
       },
@@ -116,6 +118,13 @@ export async function startIngestor(
       maxDeliver: config.maxDeliver,
       retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
       ...seams,
+    });
+    const maxDeliveries = watchMaxDeliveries({
+      nc,
+      jsm,
+      task: { history, publish, now: () => new Date() },
+      logger: logger.child({ component: 'max-deliveries' }),
+      retryBaseMs: config.retryBaseMs,
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
@@ -141,6 +150,7 @@ export async function startIngestor(
         (stopping ??= (async () => {
           logger.info('ingestor draining');
           await loop.stop();
+          await maxDeliveries.stop();
           tickerRefresh.stop();
           await tickerMap.close();
           await ops.close();
