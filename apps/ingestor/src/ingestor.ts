@@ -14,7 +14,8 @@ import {
 } from '@symbology/service';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
-import { createRequestHandler } from './consumer/handle-request';
+import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
+import { watchMaxDeliveries } from './consumer/max-deliveries';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { createEdgarClient } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
@@ -34,6 +35,9 @@ export type Ingestor = {
   stop(): Promise<void>;
 };
 
+/** Test seams: a fault placed at one exact step. Production passes none. */
+export type IngestorSeams = Pick<HandlerDeps, 'acknowledge'>;
+
 export class IngestorStartError extends Error {
   override readonly name = 'IngestorStartError';
 }
@@ -42,6 +46,7 @@ export class IngestorStartError extends Error {
 export async function startIngestor(
   config: IngestorConfig,
   logger: Logger = createLogger(config.logLevel),
+  seams: IngestorSeams = {},
 ): Promise<Ingestor> {
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
@@ -94,6 +99,7 @@ export async function startIngestor(
       metrics.eventsPublished.inc({ type: event.type, duplicate: String(ack.duplicate) });
       return ack;
     };
+    const history = (taskId: string) => readTaskEvents(js, jsm, taskId);
     const handle = createRequestHandler({
       task: {
         edgar,
@@ -101,7 +107,7 @@ export async function startIngestor(
         tickers,
         db,
         publish,
-        history: (taskId) => readTaskEvents(js, jsm, taskId),
+        history,
         now: () => new Date(),
         logger,
       },
@@ -111,6 +117,14 @@ export async function startIngestor(
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
       retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
+      ...seams,
+    });
+    const maxDeliveries = watchMaxDeliveries({
+      nc,
+      jsm,
+      task: { history, publish, now: () => new Date() },
+      logger: logger.child({ component: 'max-deliveries' }),
+      retryBaseMs: config.retryBaseMs,
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
@@ -136,6 +150,7 @@ export async function startIngestor(
         (stopping ??= (async () => {
           logger.info('ingestor draining');
           await loop.stop();
+          await maxDeliveries.stop();
           tickerRefresh.stop();
           await tickerMap.close();
           await ops.close();
