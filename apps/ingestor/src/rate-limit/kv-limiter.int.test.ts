@@ -5,7 +5,7 @@ import { ensureStreams } from '@symbology/service';
 import { startNatsServer, type RunningNatsServer } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKvLimiter } from './kv-limiter';
-import { maxInAnyWindow } from './sliding-window';
+import { maxInAnyWindow } from '@symbology/edgar-mirror';
 
 describe('the KV limiter shared by two replicas on a real nats-server', () => {
   let nats: RunningNatsServer;
