@@ -5,6 +5,7 @@ import { EDGAR_LIMITER_BUCKET, INGEST_STREAM, INGESTOR_CONSUMER, type IngestEven
 import { createDb } from '@symbology/db';
 import {
   connectAs,
+  isConsumerNotFound,
   natsCheck,
   newInstanceId,
   postgresCheck,
@@ -66,10 +67,11 @@ export async function startIngestor(
       maxPerSecond: config.maxRps,
       marginMs: config.limiterMarginMs,
       onWait: (ms) => metrics.observeLimiterWait(ms),
-      onSlowSlots: (burned, casMs) =>
+      ...(config.clockOffsetMs ? { now: () => Date.now() + (config.clockOffsetMs ?? 0) } : {}),
+      onSlowSlots: (returned, writeMs) =>
         logger.warn(
-          { burned, casMs: Math.round(casMs), marginMs: config.limiterMarginMs },
-          'EDGAR limiter slots granted too late to use; raise the margin or check NATS latency',
+          { returned, writeMs: Math.round(writeMs), marginMs: config.limiterMarginMs },
+          'EDGAR limiter slots taken too late to use (given back); raise the margin or check NATS latency',
         ),
     });
     const edgar = createEdgarClient({
@@ -127,7 +129,23 @@ export async function startIngestor(
       retryBaseMs: config.retryBaseMs,
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
-    const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
+    const loop = startConsumeLoop({
+      consumer,
+      concurrency: config.concurrency,
+      handle,
+      logger,
+      // Someone deleted the durable (an operator, or a crash mid-provisioning): put it back, with
+      // the same settings, and the pulls find it again under its name.
+      recover: async () => {
+        const missing = await jsm.consumers.info(INGEST_STREAM, INGESTOR_CONSUMER).then(
+          () => false,
+          (error: unknown) => (isConsumerNotFound(error) ? true : Promise.reject(error)),
+        );
+        if (!missing) return;
+        logger.warn({ consumer: INGESTOR_CONSUMER }, 'durable consumer is gone: re-creating it');
+        await provisionIngestorConsumer(jsm, config);
+      },
+    });
     const ops = await startOpsServer({
       port: config.httpPort,
       host: config.host,

@@ -93,7 +93,7 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
     const out: StoredEvent[] = [];
     const total = Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
     if (total === 0) return out;
-    const consumer = await js.consumers.get(INGEST_STREAM, { filter_subjects: [`ingest.${taskId}.>`] });
+    const consumer = await js.consumers.get(INGEST_STREAM, { filter_subjects: `ingest.${taskId}.>` });
     const messages = await consumer.consume();
     for await (const m of messages) {
       const parsed = parseEvent(m.data);
