@@ -33,7 +33,7 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
       className="panel ingestion"
       aria-labelledby={`ingest-${taskId}`}
       data-status={status?.status ?? 'loading'}
-      data-tone={tone(status?.status)}
+      data-tone={tone(status?.status, status?.filings.length)}
     >
       <header className="ingestion__head">
         <h2 id={`ingest-${taskId}`}>{panelHeading(status)}</h2>
