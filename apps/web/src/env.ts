@@ -1,4 +1,4 @@
-import { databaseEnv, hostEnv, instanceEnv, logLevelEnv, natsEnv } from '@symbology/service';
+import { databaseEnv, durationMs, hostEnv, instanceEnv, logLevelEnv, natsEnv } from '@symbology/service';
 import { z } from 'zod';
 import { HttpUrlOrPath, WsUrlOrPath } from './public-config';
 
@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   INGEST_RATE_LIMIT_BURST: int(5),
   /** A live subscription re-reads its task from Postgres this often, in case a core NATS message was lost. */
   STATUS_RESYNC_MS: int(10_000),
+  /** A known company last read from EDGAR longer ago than this is refreshed when requested (`24h`, `30m`, ms). */
+  REFRESH_AFTER: durationMs('24h'),
   WEB_PUBLIC_API_URL: HttpUrlOrPath.default('/api/trpc'),
   WEB_PUBLIC_WS_URL: WsUrlOrPath.default(''),
   /** false: pages poll and never open a WebSocket. */
