@@ -95,6 +95,14 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     const local = page.locator('.timeline a', { hasText: 'local copy' }).first();
     await expect(local.getAttribute('href')).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/Archives\//);
     expect(await page.locator('.charts svg').count()).toBe(4);
+    // Per fiscal year what is stored and what is missing, with the reason and the task that tried.
+    const fy2023 = page.locator('.holdings tr', { hasText: 'FY2023' });
+    await expect(fy2023.getAttribute('data-complete')).resolves.toBe('false');
+    await expect(fy2023.locator('.holdings__cell--missing').first().innerText()).resolves.toMatch(/HTTP 503/);
+    await expect(fy2023.getByRole('link', { name: 'task' }).getAttribute('href')).resolves.toBe(
+      `/tasks/${partialTaskId}`,
+    );
+    expect(await page.locator('.holdings tr[data-complete=true]').count()).toBe(4);
     const labels = await page.locator('.charts .chart').first().locator('.chart__label').allInnerTexts();
     expect(labels.length).toBeGreaterThanOrEqual(4);
     expect(labels).toEqual([...labels].sort());
@@ -128,7 +136,35 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await expect(page.locator('.timing__row:not([data-status=completed]) .timing__label').innerText()).resolves.toMatch(
       /FY2023/,
     );
+    await expect(page.getByRole('button', { name: 'Retry failed filings' }).isVisible()).resolves.toBe(true);
     await shot(page, 'task-timing.png');
+    await page.close();
+  });
+
+  it('"Retry failed filings" on the company page fetches what was missing and completes the company', async () => {
+    system.mirror.clearFaults();
+    system.mirror.clearRequests();
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${system.webUrl}/companies/SYMB`);
+    await page.getByRole('button', { name: 'Retry failed filings' }).click();
+    const line = page.locator('.background-task');
+    await line.waitFor({ timeout: 30_000 });
+    expect(page.url()).toMatch(/\?updating=/);
+    await page.waitForFunction(
+      (terminal) => terminal.includes(document.querySelector('.background-task')?.getAttribute('data-status') ?? ''),
+      TERMINAL,
+      { timeout: 120_000, polling: 100 },
+    );
+    await expect(line.getAttribute('data-status')).resolves.toBe('completed');
+    // The page reads the company again when the retry ends: every year whole now.
+    await page.waitForFunction(() => document.querySelectorAll('.holdings tr[data-complete=true]').length === 5, null, {
+      timeout: 30_000,
+    });
+    expect(await page.getByRole('button', { name: 'Retry failed filings' }).count()).toBe(0);
+    // Only the document that had failed was fetched again.
+    const documents = system.mirror.requests().filter((r) => r.path.includes('/Archives/edgar/data/'));
+    expect(documents.map((r) => r.path).every((p) => p.includes(FY2023_FOLDER))).toBe(true);
+    await shot(page, 'company-after-retry.png');
     await page.close();
   });
 
