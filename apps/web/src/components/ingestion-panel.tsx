@@ -68,13 +68,15 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
           ))}
         </ul>
       )}
-      {terminal && (
+      {terminal && status.filings.length > 0 && (
         <p className="ingestion__summary" data-testid="ingestion-summary">
           {summary(status.filings)}
         </p>
       )}
       {gaps.length > 0 && <ProblemList problems={gaps} />}
-      {terminal && RETRYABLE_ENDS.has(status.status) && <RetryButton taskId={taskId} onTask={onRetry} />}
+      {terminal && RETRYABLE_ENDS.has(status.status) && status.filings.length > 0 && (
+        <RetryButton taskId={taskId} onTask={onRetry} />
+      )}
       {status?.status === 'failed' && (
         <p role="alert" className="error">
           {status.error ?? 'The ingestion failed.'}

@@ -67,7 +67,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await page.keyboard.press('Enter'); // no arrow key: Enter takes the top suggestion
     await page.waitForURL(/\?task=/, { timeout: 30_000 });
     partialTaskId = new URL(page.url()).searchParams.get('task') ?? '';
-    await expect(page.locator('section.ingestion h2').innerText()).resolves.toMatch(/SYMB/);
+    await page.locator('section.ingestion h2', { hasText: 'SYMB' }).waitFor({ timeout: 30_000 });
     await expect(panelEnd(page)).resolves.toBe('completed_with_errors');
     await page.waitForTimeout(1_500); // a clean success would have navigated by now
     expect(page.url()).toContain(`task=${partialTaskId}`);
@@ -133,9 +133,9 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     expect(response?.status()).toBe(200);
     await page.locator('.timing').waitFor();
     expect(await page.locator('.timing__row').count()).toBe(5);
-    await expect(page.locator('.timing__row:not([data-status=completed]) .timing__label').innerText()).resolves.toMatch(
-      /FY2023/,
-    );
+    await expect(
+      page.locator('.timing__row:not([data-status=completed]) .timing__label').textContent(),
+    ).resolves.toMatch(/FY2023/);
     await expect(page.getByRole('button', { name: 'Retry failed filings' }).isVisible()).resolves.toBe(true);
     await shot(page, 'task-timing.png');
     await page.close();
@@ -185,19 +185,39 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await page.close();
   });
 
-  it('a company with no annual report: the panel is not green and the page says so in a card', async () => {
+  it('a company with no annual report: the panel is not green, and its page is a 404', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(system.webUrl);
     await page.getByRole('combobox').fill('NOAR');
     await page.getByRole('option', { name: /NOAR/ }).waitFor();
     await page.keyboard.press('Enter');
     await page.waitForURL(/\?task=/, { timeout: 30_000 });
-    await panelEnd(page);
-    await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.not.toBe('ok');
+    await expect(panelEnd(page)).resolves.toBe('failed');
+    await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('bad');
+    expect(await page.getByRole('button', { name: 'Retry failed filings' }).count()).toBe(0);
     await shot(page, 'no-annual-reports-panel.png');
-    await page.goto(`${system.webUrl}/companies/NOAR`);
-    const card = page.locator('.empty');
-    await expect(card.innerText()).resolves.toMatch(/No annual report of .* is stored/);
+    const response = await page.goto(`${system.webUrl}/companies/NOAR`);
+    expect(response?.status()).toBe(404);
+    await page.close();
+  });
+
+  it('a company whose every filing failed: its page says nothing is stored, in a card, with each reason', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(system.webUrl);
+    await page.getByRole('combobox').fill('FLKY');
+    await page.getByRole('option', { name: /FLKY/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    await expect(panelEnd(page)).resolves.toBe('failed');
+    await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('bad');
+    await expect(page.locator('.problems__item').count()).resolves.toBe(3);
+    await shot(page, 'all-failed-panel.png');
+    await page.goto(`${system.webUrl}/companies/FLKY`);
+    await expect(page.locator('.empty').innerText()).resolves.toMatch(
+      /No annual report of Flaky Filings Inc is stored/,
+    );
+    expect(await page.locator('.holdings tr[data-complete=false]').count()).toBe(3);
+    expect(await page.locator('.charts').count()).toBe(0);
     await shot(page, 'company-nothing-stored.png');
     await page.close();
   });

@@ -67,6 +67,8 @@ export function CompanyView({ ticker, initialAccession, initialSection, updating
   const { profile, filings, keyFacts } = company.data;
   const accession = filings.some((f) => f.accession === selected) ? selected : filings[0]?.accession;
   const retryTask = retryFrom(company.data);
+  // Filings a task tried are listed even when nothing of them could be stored.
+  const storedAny = filings.some((f) => f.parts.some((p) => p.status === 'stored'));
   return (
     <div className="company">
       <header className="company__head">
@@ -76,13 +78,13 @@ export function CompanyView({ ticker, initialAccession, initialSection, updating
       </header>
       <div className="company__grid">
         <ProfileCard profile={profile} />
-        {filings.length > 0 ? (
+        {storedAny ? (
           <FilingsTimeline filings={filings} selected={accession} onSelect={setSelected} />
         ) : (
-          <NothingStored name={profile.name} ticker={ticker} />
+          <NothingStored name={profile.name} ticker={ticker} tried={filings.length} />
         )}
       </div>
-      {filings.length > 0 && (
+      {storedAny && (
         <section className="panel" aria-labelledby="fin-h">
           <h2 id="fin-h">Financials</h2>
           {hasAnyFact(keyFacts) ? (
@@ -98,7 +100,7 @@ export function CompanyView({ ticker, initialAccession, initialSection, updating
       {filings.length > 0 && (
         <Holdings filings={filings} retry={retryTask && <RetryButton taskId={retryTask} onTask={follow} />} />
       )}
-      {accession && (
+      {storedAny && accession && (
         <SectionReader
           key={accession}
           accession={accession}
