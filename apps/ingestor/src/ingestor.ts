@@ -21,6 +21,7 @@ import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits'
 import { createExtractionPool } from './edgar/extraction/extraction-pool';
 import { createTickerDirectory } from './edgar/ticker-directory';
 import { startTickerRefresh } from './edgar/ticker-refresh';
+import { readCancelRequested } from './ingest/cancel-watch';
 import { readTaskEvents } from './ingest/task-history';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './ops/metrics';
@@ -102,7 +103,8 @@ export async function startIngestor(
         db,
         publish,
         history: (taskId) => readTaskEvents(js, jsm, taskId),
-        now: () => new Date(),
+        cancelRequested: (taskId) => readCancelRequested(jsm, taskId),
+        now: config.now ?? (() => new Date()),
         logger,
       },
       db,

@@ -17,7 +17,10 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
   afterAll(async () => h?.close());
 
   const snapshot = async () => ({
-    companies: await h.sql`select cik, name, tickers, updated_at, xmin::text from companies order by cik`,
+    // checked_at moves on every read of EDGAR's filing list (a refresh is due after REFRESH_AFTER); the
+    // profile's own columns and updated_at stay as they were.
+    companies:
+      await h.sql`select cik, name, tickers, exchanges, sic, fiscal_year_end, updated_at from companies order by cik`,
     filings: await h.sql`select accession, fiscal_year, updated_at, xmin::text from filings order by accession`,
     facts: await h.sql`select count(*)::int as n, max(xmin::text::bigint)::text as x from financial_facts`,
     sections:
@@ -71,6 +74,8 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
       failed: 0,
     });
     expect(await snapshot()).toEqual(before);
+    const [company] = await h.sql`select checked_at from companies where cik = '0009999999'`;
+    expect(new Date(String(company?.checked_at)).getTime()).toBeGreaterThan(Date.now() - 30_000);
   });
 
   it('fails an unknown ticker with IngestFailed unknown_ticker and a message a person understands', async () => {

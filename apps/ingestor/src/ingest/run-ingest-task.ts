@@ -11,15 +11,16 @@ import type { EdgarClient } from '../edgar/edgar-client';
 import type { Extractor } from '../edgar/extraction/extraction-pool';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
-import { upsertCompany } from '../storage/companies';
 import { loadFacts } from './load-facts';
 import { ingestFiling } from './ingest-filing';
-import { noAnnualReports, resolveCompany, toSelectedFiling, type ResolvedCompany } from './resolve-company';
+import { cancelledData } from './cancel-watch';
+import type { PlannedFiling } from './plan-work';
+import { toSelectedFiling } from './resolve-company';
+import { resolveWork, type ResolvedWork } from './resolve-work';
 import { createStepPublisher, type PublishFn, type StepPublisher } from './step-publisher';
 import { TaskFailure } from './task-errors';
 import { missingSections } from './missing-parts';
 import { taskProgress, totals, type TaskProgress } from './task-progress';
-import type { AnnualFiling } from '../edgar/select-annual-filings';
 
 export type IngestTaskDeps = {
   edgar: EdgarClient;
@@ -29,6 +30,8 @@ export type IngestTaskDeps = {
   publish: PublishFn;
   /** The task's own events so far, in stream order. */
   history: (taskId: string) => Promise<IngestEvent[]>;
+  /** Whether someone asked to cancel the task (asked between filings). */
+  cancelRequested: (taskId: string) => Promise<boolean>;
   now: () => Date;
   logger: Logger;
 };
@@ -68,8 +71,10 @@ export async function runIngestTask(
   };
   const publish = createStepPublisher(deps.publish, progress.published, deps.logger);
   try {
-    const { company, filings } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
-    await ingestFilings(company, filings, deps, ctx, progress, publish);
+    if (progress.cancelRequested && !progress.resolved) return await cancel(ctx, publish, [], progress);
+    const { profile, plan } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
+    const stopped = await ingestFilings(profile.cik, plan.filings, deps, ctx, progress, publish);
+    if (stopped) return await cancel(ctx, publish, plan.filings, progress);
     await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished) }));
     return { kind: 'finished', terminal: 'IngestCompleted', alreadyDone: false };
   } catch (error) {
@@ -91,48 +96,48 @@ async function resolveAndAnnounce(
   ctx: EventContext,
   progress: TaskProgress,
   publish: StepPublisher,
-): Promise<{ company: ResolvedCompany; filings: AnnualFiling[] }> {
-  const company = await resolveCompany(deps, request.data.ticker);
-  // A filing chosen on an earlier delivery stays chosen, even if EDGAR has a newer one by now:
-  // the projection already counts those steps.
-  const filings = progress.resolved
-    ? progress.resolved.data.filings.map((f) => company.annual.get(f.accession) ?? { ...f, primaryDocument: null })
-    : company.selected;
-  if (filings.length === 0) throw noAnnualReports(company);
-  const s = company.submissions;
-  // The profile the event announces is the one stored: one object, so they cannot drift apart.
-  const profile = {
-    cik: s.cik,
-    name: s.name,
-    tickers: s.tickers,
-    exchanges: s.exchanges,
-    sic: s.sic,
-    sicDescription: s.sicDescription,
-    fiscalYearEnd: s.fiscalYearEnd,
-  };
-  await upsertCompany(deps.db, { ...profile, entityType: s.entityType, stateOfIncorporation: s.stateOfIncorporation });
+): Promise<ResolvedWork> {
+  const work = await resolveWork(request, deps, progress);
+  const { profile, plan } = work;
   await publish(
     createStepEvent(ctx, {
       type: 'CompanyResolved',
-      data: { ...profile, filings: filings.map(toSelectedFiling), alreadyStored: 0 },
+      data: {
+        ...profile,
+        filings: plan.filings.map((p) => toSelectedFiling(p.filing)),
+        alreadyStored: plan.alreadyStored,
+      },
     }),
   );
-  return { company, filings };
+  return work;
 }
 
+/** Ends the task `cancelled` after the filing in hand, counting what its filings hold. */
+async function cancel(
+  ctx: EventContext,
+  publish: StepPublisher,
+  planned: readonly PlannedFiling[],
+  progress: TaskProgress,
+): Promise<TaskOutcome> {
+  const listed = planned.map((p) => p.filing.accession);
+  await publish(createStepEvent(ctx, { type: 'IngestCancelled', data: cancelledData(listed, progress.finished) }));
+  return { kind: 'finished', terminal: 'IngestCancelled', alreadyDone: false };
+}
+
+/** Works on each planned filing not finished yet; true when it stopped for a cancel request. */
 async function ingestFilings(
-  company: ResolvedCompany,
-  filings: readonly AnnualFiling[],
+  cik: string,
+  planned: readonly PlannedFiling[],
   deps: IngestTaskDeps,
   ctx: EventContext,
   progress: TaskProgress,
   publish: StepPublisher,
-): Promise<void> {
-  const remaining = filings.filter((f) => !progress.finished.has(f.accession));
-  if (remaining.length === 0) return;
-  const cik = company.submissions.cik;
+): Promise<boolean> {
+  const remaining = planned.filter((p) => !progress.finished.has(p.filing.accession));
+  if (remaining.length === 0) return false;
   const facts = await loadFacts(deps, cik);
-  for (const filing of remaining) {
+  for (const { filing } of remaining) {
+    if (progress.cancelRequested || (await deps.cancelRequested(ctx.taskId))) return true;
     const { accession } = filing;
     const log = deps.logger.child({ accession });
     await publish(
@@ -171,4 +176,5 @@ async function ingestFilings(
       log.warn({ error: result.error }, 'filing failed; going on with the next');
     }
   }
+  return false;
 }
