@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { newTaskId, subjects, type TaskStatus } from '@symbology/contracts';
-import { createSymbologyClient } from '@symbology/client';
+import { createSymbologyClient, watchTaskStatus } from '@symbology/client';
 import { createDb, LIVE_TASK_TABLES, writeStatuses } from '@symbology/db';
 import { freePort, MACHINE_POSTGRES_URL } from '@symbology/dev-services';
 import { startTestSystem } from '@symbology/test-system';
@@ -105,22 +105,19 @@ const completed = Promise.all(
     (c, i) =>
       new Promise<void>((resolve, reject) => {
         let first = true;
-        c.api.ingest.onStatus.subscribe(
-          { taskId: taskIds[i % TASKS]! },
-          {
-            onData: ({ data }) => {
-              if (first) {
-                first = false;
-                started++;
-                return;
-              }
-              const sent = published.get(`${data.taskId}:${data.version}`);
-              if (sent !== undefined) latencies.push(performance.now() - sent);
-            },
-            onComplete: () => resolve(),
-            onError: reject,
+        watchTaskStatus(c.api, taskIds[i % TASKS]!, {
+          onStatus: (data) => {
+            if (first) {
+              first = false;
+              started++;
+              return;
+            }
+            const sent = published.get(`${data.taskId}:${data.version}`);
+            if (sent !== undefined) latencies.push(performance.now() - sent);
           },
-        );
+          onComplete: () => resolve(),
+          onError: reject,
+        });
       }),
   ),
 );

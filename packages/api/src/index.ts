@@ -4,5 +4,6 @@ export { appRouter, createCaller, type AppRouter, type RouterInputs, type Router
 export { createContext, type ApiConfig, type ApiServices, type NatsHandles, type TrpcContext } from './context';
 export { AppError, isAppError, APP_ERROR_CODES, type AppErrorCode } from './app-error';
 export { createApiMetrics, type ApiMetrics } from './metrics';
-export { StatusFanout } from './ingest/status-fanout';
+export { StatusFanout, type StatusFanoutDeps } from './ingest/status-fanout';
+export { statusWireEncoder } from './ingest/status-wire';
 export { RateLimiter } from './ingest/rate-limiter';

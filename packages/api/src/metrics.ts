@@ -25,6 +25,22 @@ export function createApiMetrics(registry: Registry) {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    edgeStatuses: new Counter({
+      name: 'web_edge_statuses_total',
+      help: 'Statuses folded by this process from the INGEST stream (delivered: some subscriber watches the task)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    edgeGaps: new Counter({
+      name: 'web_edge_gaps_total',
+      help: 'Times the edge fold saw a sequence gap and made every subscriber re-read',
+      registers: [registry],
+    }),
+    statusReadRetries: new Counter({
+      name: 'web_status_read_retries_total',
+      help: 'Reads of a task status that failed inside a live subscription and were retried',
+      registers: [registry],
+    }),
     procedureSeconds: new Histogram({
       name: 'web_trpc_procedure_duration_seconds',
       help: 'tRPC procedure latency (subscriptions: time to set up)',

@@ -9,3 +9,4 @@ export * from './status/task-status';
 export * from './status/evolve';
 export * from './status/fold-stream';
 export * from './nats/roles';
+export * from './status/status-update';

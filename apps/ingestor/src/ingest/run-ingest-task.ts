@@ -1,6 +1,8 @@
 import {
   createStepEvent,
   type EventContext,
+  type FilingCompleted,
+  type FilingFailed,
   type IngestEvent,
   type IngestRequested,
   type TerminalEventType,
@@ -11,16 +13,16 @@ import type { EdgarClient } from '../edgar/edgar-client';
 import type { Extractor } from '../edgar/extraction/extraction-pool';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
-import { loadFacts } from './load-facts';
-import { ingestFiling } from './ingest-filing';
 import { cancelledData } from './cancel-watch';
+import { loadFacts, type CompanyFactsSource } from './load-facts';
+import { ingestFiling } from './ingest-filing';
+import type { FilingResult } from './filing-outcome';
 import type { PlannedFiling } from './plan-work';
 import { toSelectedFiling } from './resolve-company';
 import { resolveWork, type ResolvedWork } from './resolve-work';
 import { createStepPublisher, type PublishFn, type StepPublisher } from './step-publisher';
 import { TaskFailure } from './task-errors';
-import { missingSections } from './missing-parts';
-import { taskProgress, totals, type TaskProgress } from './task-progress';
+import { taskProgress, totals, type FilingOutcome, type TaskProgress } from './task-progress';
 
 export type IngestTaskDeps = {
   edgar: EdgarClient;
@@ -73,8 +75,11 @@ export async function runIngestTask(
   try {
     if (progress.cancelRequested && !progress.resolved) return await cancel(ctx, publish, [], progress);
     const { profile, plan } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
-    const stopped = await ingestFilings(profile.cik, plan.filings, deps, ctx, progress, publish);
+    const lastDelivery = delivery.number >= delivery.max;
+    const stopped = await ingestFilings(profile.cik, plan.filings, deps, ctx, progress, publish, lastDelivery);
     if (stopped) return await cancel(ctx, publish, plan.filings, progress);
+    const stored = nothingStored(profile.name, progress.finished);
+    if (stored) throw stored;
     await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished) }));
     return { kind: 'finished', terminal: 'IngestCompleted', alreadyDone: false };
   } catch (error) {
@@ -99,14 +104,11 @@ async function resolveAndAnnounce(
 ): Promise<ResolvedWork> {
   const work = await resolveWork(request, deps, progress);
   const { profile, plan } = work;
+  const filings = plan.filings.map((p) => toSelectedFiling(p.filing));
   await publish(
     createStepEvent(ctx, {
       type: 'CompanyResolved',
-      data: {
-        ...profile,
-        filings: plan.filings.map((p) => toSelectedFiling(p.filing)),
-        alreadyStored: plan.alreadyStored,
-      },
+      data: { ...profile, filings, alreadyStored: plan.alreadyStored },
     }),
   );
   return work;
@@ -132,11 +134,15 @@ async function ingestFilings(
   ctx: EventContext,
   progress: TaskProgress,
   publish: StepPublisher,
+  lastDelivery: boolean,
 ): Promise<boolean> {
   const remaining = planned.filter((p) => !progress.finished.has(p.filing.accession));
   if (remaining.length === 0) return false;
-  const facts = await loadFacts(deps, cik);
-  for (const { filing } of remaining) {
+  // A retry whose filings hold their facts does not read companyfacts again.
+  const facts = remaining.some((p) => p.parts.includes('facts'))
+    ? await loadFacts(deps, cik, lastDelivery)
+    : FACTS_NOT_NEEDED;
+  for (const { filing, parts } of remaining) {
     if (progress.cancelRequested || (await deps.cancelRequested(ctx.taskId))) return true;
     const { accession } = filing;
     const log = deps.logger.child({ accession });
@@ -147,34 +153,40 @@ async function ingestFilings(
         accession,
       ),
     );
-    const result = await ingestFiling(deps, cik, filing, facts.get(accession) ?? []);
-    if (result.ok) {
-      const { factsStored, sectionsStored, primaryDocumentUrl } = result;
-      const missing = missingSections(result.sections);
-      const outcome = missing.length === 0 ? 'completed' : 'partial';
-      await publish(
-        createStepEvent(
-          ctx,
-          {
-            type: 'FilingCompleted',
-            data: { accession, outcome, factsStored, sectionsStored, primaryDocumentUrl, missing },
-          },
-          accession,
-        ),
-      );
-      progress.finished.set(accession, outcome);
-      log.info({ factsStored, sectionsStored, missing: missing.map((m) => m.part) }, 'filing ingested');
-    } else {
-      await publish(
-        createStepEvent(
-          ctx,
-          { type: 'FilingFailed', data: { accession, error: result.error, retryable: result.retryable } },
-          accession,
-        ),
-      );
-      progress.finished.set(accession, 'failed');
-      log.warn({ error: result.error }, 'filing failed; going on with the next');
-    }
+    const work = { taskId: ctx.taskId, cik, filing, parts: new Set(parts) };
+    const result = await ingestFiling({ ...deps, logger: log }, work, facts);
+    await publish(createStepEvent(ctx, filingEvent(accession, result), accession));
+    progress.finished.set(accession, result.outcome);
+    if (result.outcome === 'failed')
+      log.warn({ error: result.error }, 'nothing of the filing stored; going on with the next');
+    else log.info({ outcome: result.outcome, missing: result.missing.map((m) => m.part) }, 'filing ingested');
   }
   return false;
+}
+
+const FACTS_NOT_NEEDED: CompanyFactsSource = { kind: 'loaded', byAccession: new Map() };
+
+function filingEvent(
+  accession: string,
+  result: FilingResult,
+): { type: 'FilingCompleted'; data: FilingCompleted['data'] } | { type: 'FilingFailed'; data: FilingFailed['data'] } {
+  if (result.outcome === 'failed') {
+    return { type: 'FilingFailed', data: { accession, error: result.error, retryable: result.retryable } };
+  }
+  const { outcome, factsStored, sectionsStored, primaryDocumentUrl, missing } = result;
+  return {
+    type: 'FilingCompleted',
+    data: { accession, outcome, factsStored, sectionsStored, primaryDocumentUrl, missing },
+  };
+}
+
+/** A task whose every filing failed stored nothing a person can use: it fails, it never shows green. */
+function nothingStored(name: string, finished: ReadonlyMap<string, FilingOutcome>): TaskFailure | undefined {
+  const outcomes = [...finished.values()];
+  if (outcomes.length === 0 || outcomes.some((o) => o !== 'failed')) return undefined;
+  return new TaskFailure(
+    'nothing_stored',
+    `Nothing could be stored for ${name}: none of its ${outcomes.length} annual report${outcomes.length === 1 ? '' : 's'} could be read from EDGAR (each filing says why).`,
+    false,
+  );
 }

@@ -30,12 +30,16 @@ export async function createServices(config: Env, logger: Logger = createLogger(
     throw new StartupError(`Cannot open the KV bucket ${INFLIGHT_BUCKET}: has ensureStreams run?`, { cause });
   });
   const metrics = createMetrics();
-  const fanout = new StatusFanout(nc, logger, metrics);
-  fanout.start();
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  const fanout = new StatusFanout({ nc, js, jsm, logger, metrics });
+  await fanout.start().catch((cause: unknown) => {
+    throw new StartupError('Cannot read the INGEST stream for live statuses: has ensureStreams run?', { cause });
+  });
   return {
     config,
     db: createDb(config.DATABASE_URL, { applicationName: 'symbology-web' }),
-    nats: { nc, js: jetstream(nc), jsm: await jetstreamManager(nc), inflight, fanout },
+    nats: { nc, js, jsm, inflight, fanout },
     ingestLimiter: new RateLimiter(config.INGEST_RATE_LIMIT_PER_MINUTE, config.INGEST_RATE_LIMIT_BURST),
     metrics,
     logger,

@@ -1,5 +1,5 @@
 import type { TaskStatus } from '@symbology/contracts';
-import type { SymbologyClient } from '@symbology/client';
+import { watchTaskStatus, type SymbologyClient } from '@symbology/client';
 
 export type Watch = {
   seen: TaskStatus[];
@@ -18,20 +18,17 @@ export function watchTask(client: SymbologyClient['api'], taskId: string, timeou
       () => reject(new Error(`no terminal status after ${timeoutMs} ms; saw ${seen.map((s) => s.version)}`)),
       timeoutMs,
     );
-    const sub = client.ingest.onStatus.subscribe(
-      { taskId },
-      {
-        onData: ({ data }) => {
-          seen.push(data);
-          for (const w of waiters.filter((w) => data.version >= w.version)) w.resolve();
-        },
-        onError: (error) => reject(error),
-        onComplete: () => {
-          clearTimeout(timer);
-          resolve(seen);
-        },
+    const sub = watchTaskStatus(client, taskId, {
+      onStatus: (status) => {
+        seen.push(status);
+        for (const w of waiters.filter((w) => status.version >= w.version)) w.resolve();
       },
-    );
+      onError: (error) => reject(error),
+      onComplete: () => {
+        clearTimeout(timer);
+        resolve(seen);
+      },
+    });
     stop = () => {
       clearTimeout(timer);
       sub.unsubscribe();

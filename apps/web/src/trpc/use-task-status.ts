@@ -2,15 +2,13 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
+import { applyStatusUpdate } from '@symbology/contracts';
 import type { RouterOutputs } from '@symbology/api';
+import { useRef, useState } from 'react';
 import { useTransport, useTRPC, useWsEnabled } from './react';
+import { isTerminalStatus, pollIntervalMs } from './poll-policy';
 
 export type TaskStatusView = RouterOutputs['ingest']['status'];
-
-const POLL_MS = 1_500;
-
-export const isTerminalStatus = (s: TaskStatusView | undefined): boolean =>
-  s?.status === 'completed' || s?.status === 'failed';
 
 /** Keeps the newer of two statuses, so a slow poll answer never rolls back what the socket sent. */
 const newest = (prev: unknown, next: unknown) => {
@@ -21,21 +19,26 @@ const newest = (prev: unknown, next: unknown) => {
 
 /**
  * One task's status in ONE React Query entry (ingest.status): the WebSocket subscription writes
- * into it, and while the socket is not live the same query polls. Either way the screen reads
- * the same cache entry and versions only go up.
+ * into it, and whenever the subscription is not delivering (socket down, or the subscription in
+ * error) the same query polls. Either way the screen reads the same cache entry and versions
+ * only go up. The subscription sends the whole status first, then deltas: they are applied to
+ * what this subscription delivered (`held`), never to a polled status of another version.
  */
 export function useTaskStatus(taskId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const transport = useTransport();
   const wsEnabled = useWsEnabled();
+  const [subscriptionFailed, setSubscriptionFailed] = useState(false);
+  const held = useRef<TaskStatusView | undefined>(undefined);
   const queryKey = trpc.ingest.status.queryKey({ taskId });
   const query = useQuery(
     trpc.ingest.status.queryOptions(
       { taskId },
       {
         structuralSharing: newest,
-        refetchInterval: (q) => (isTerminalStatus(q.state.data) || transport === 'live' ? false : POLL_MS),
+        refetchInterval: (q) =>
+          pollIntervalMs({ terminal: isTerminalStatus(q.state.data), transport, subscriptionFailed }),
       },
     ),
   );
@@ -46,7 +49,18 @@ export function useTaskStatus(taskId: string) {
       {
         // Stays subscribed while the socket is down: on reconnect wsLink resumes it with lastEventId.
         enabled: !done && wsEnabled,
-        onData: (event) => queryClient.setQueryData(queryKey, (prev) => newest(prev, event.data) as TaskStatusView),
+        onData: (event) => {
+          const next = applyStatusUpdate(held.current, event.data);
+          if (!next) {
+            // A delta for a version this subscription did not deliver: poll until it is resumed.
+            setSubscriptionFailed(true);
+            return;
+          }
+          held.current = next;
+          setSubscriptionFailed(false);
+          queryClient.setQueryData(queryKey, (prev) => newest(prev, next) as TaskStatusView);
+        },
+        onError: () => setSubscriptionFailed(true),
       },
     ),
   );

@@ -1,6 +1,7 @@
 import { and, arrayContains, desc, eq, inArray } from 'drizzle-orm';
 import { filingsToRetry, readFilingHoldings, type Database, type FilingHolding } from '@symbology/db';
 import { companies, filings, filingSections, financialFacts } from '@symbology/db/schema';
+import { documentLinks } from '../filing/document-links';
 import { KEY_CONCEPTS, pickKeyFacts } from './key-facts';
 
 const YEARS_SHOWN = 5;
@@ -64,7 +65,7 @@ export async function findCompanyByTicker(db: Database, ticker: string) {
       fiscalYear: f.fiscalYear,
       reportDate: f.reportDate,
       filingDate: f.filingDate,
-      primaryDocumentUrl: f.primaryDocumentUrl,
+      ...documentLinks(f),
       ...holdingOf(holdings.get(f.accession)),
     })),
     /** When the ingestor last read the company's filing list from EDGAR. */

@@ -1,11 +1,17 @@
 import type { TaskStatus } from '@symbology/contracts';
 
+/** What a reader takes from the mailbox: the newest unread status, and whether to re-read the task. */
+export type MailboxTake = { status: TaskStatus | undefined; reread: boolean };
+
 /**
  * A per-subscriber mailbox that keeps only the newest status. Statuses are whole snapshots, so a
  * slow browser never needs the ones it missed: it skips to the latest, and memory stays bounded.
+ * A nudge (re-read the task: NATS reconnected, the edge lost events) is kept until the reader
+ * takes it, even when it comes while the reader is busy elsewhere.
  */
 export class LatestQueue {
   private latest: TaskStatus | undefined;
+  private rereadAsked = false;
   private wake: (() => void) | undefined;
   private closed = false;
 
@@ -16,8 +22,10 @@ export class LatestQueue {
     this.wake?.();
   }
 
-  /** Wakes the reader without a value: it re-reads the snapshot (a resync). */
+  /** Asks the reader to re-read the task (a resync). */
   nudge(): void {
+    if (this.closed) return;
+    this.rereadAsked = true;
     this.wake?.();
   }
 
@@ -30,11 +38,18 @@ export class LatestQueue {
     return this.closed;
   }
 
-  /** Resolves with the newest unread status, or undefined on close, nudge or timeout. */
-  async next(timeoutMs: number): Promise<TaskStatus | undefined> {
-    if (!this.latest && !this.closed) {
+  /**
+   * Waits for a status, a nudge, close or the timeout. `reread` is true after a nudge or the
+   * timeout (the periodic resync); `status` is the newest unread push, if any.
+   */
+  async next(timeoutMs: number): Promise<MailboxTake> {
+    let timedOut = false;
+    if (!this.latest && !this.rereadAsked && !this.closed) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
+        const timer = setTimeout(() => {
+          timedOut = true;
+          resolve();
+        }, timeoutMs);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -42,8 +57,9 @@ export class LatestQueue {
       });
       this.wake = undefined;
     }
-    const value = this.latest;
+    const take = { status: this.latest, reread: !this.closed && (timedOut || this.rereadAsked) };
     this.latest = undefined;
-    return value;
+    this.rereadAsked = false;
+    return take;
   }
 }

@@ -1,26 +1,59 @@
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { parseStatusSubject, subjects, TaskStatusSchema } from '@symbology/contracts';
+import { parseStatusSubject, subjects, TaskStatusSchema, type TaskStatus } from '@symbology/contracts';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from '../metrics';
+import { EdgeFold } from './edge/edge-fold';
+import type { EdgeLimits } from './edge/edge-tracks';
 import { LatestQueue } from './latest-queue';
 
+export type StatusFanoutDeps = {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  logger: Logger;
+  metrics: Pick<ApiMetrics, 'natsStatusReceived' | 'edgeStatuses' | 'edgeGaps'>;
+  /** Fold the stream in this process (default). Off: live statuses come from the projector only. */
+  edgeFold?: boolean;
+  edgeLimits?: EdgeLimits;
+};
+
 /**
- * One core NATS subscription on `status.>` per web process, fanned out to the local subscribers
- * of each task: a thousand browsers watching one task cost one NATS subscription, not a thousand.
- * Every web process sees every status (they are small and infrequent); a process with no local
- * subscriber for a task drops it after a map lookup.
+ * The live statuses of one web process, fanned out to the local subscribers of each task: a
+ * thousand browsers watching one task cost one mailbox push each, not a thousand NATS
+ * subscriptions. Two sources feed the mailboxes, and since both are folds of the same stream
+ * versioned by stream sequence, a subscriber simply keeps the newer:
+ * - the edge fold (`EdgeFold`): this process reads INGEST itself and folds with `evolve`, so an
+ *   event reaches the browser without waiting for the projector's commit;
+ * - the projector's announcements on core NATS `status.>`, after each commit: they cover every
+ *   task the edge cannot found yet, and any web process that runs without the edge.
  */
 export class StatusFanout {
   private readonly listeners = new Map<string, Set<LatestQueue>>();
   private subscription: Subscription | undefined;
+  private readonly edge: EdgeFold | undefined;
+  private readonly nc: NatsConnection;
+  private readonly logger: Logger;
+  private readonly metrics: StatusFanoutDeps['metrics'];
 
-  constructor(
-    private readonly nc: NatsConnection,
-    private readonly logger: Logger,
-    private readonly metrics: Pick<ApiMetrics, 'natsStatusReceived'>,
-  ) {}
+  constructor(deps: StatusFanoutDeps) {
+    ({ nc: this.nc, logger: this.logger, metrics: this.metrics } = deps);
+    if (deps.edgeFold === false) return;
+    this.edge = new EdgeFold({
+      js: deps.js,
+      jsm: deps.jsm,
+      logger: deps.logger,
+      limits: deps.edgeLimits,
+      isWatched: (taskId) => this.listeners.has(taskId),
+      onStatus: (status) => this.deliver(status, 'edge'),
+      onGap: () => {
+        this.metrics.edgeGaps.inc();
+        this.nudgeAll();
+      },
+    });
+  }
 
-  start(): void {
+  async start(): Promise<void> {
     this.subscription = this.nc.subscribe(subjects.allStatus, {
       callback: (error, msg) => {
         if (error) return this.logger.error({ err: error }, 'status subscription failed');
@@ -28,6 +61,28 @@ export class StatusFanout {
       },
     });
     void this.resyncOnReconnect();
+    await this.edge?.start();
+  }
+
+  /** The task's status on this process's edge fold, when it has one (no database read). */
+  edgeStatus(taskId: string): TaskStatus | undefined {
+    return this.edge?.current(taskId);
+  }
+
+  /**
+   * Offers the edge a projected status read with the checkpoint it is complete through; returns
+   * the edge's (possibly newer) status when the edge can fold the task from there.
+   */
+  foundOnEdge(
+    taskId: string,
+    projected: TaskStatus | undefined,
+    coveredThrough: number | null,
+  ): TaskStatus | undefined {
+    return coveredThrough === null ? undefined : this.edge?.found(taskId, projected, coveredThrough)?.status;
+  }
+
+  get edgeStats() {
+    return this.edge?.stats;
   }
 
   /** Registers a mailbox for one task. Call before reading the snapshot so nothing falls between. */
@@ -54,6 +109,17 @@ export class StatusFanout {
     for (const set of this.listeners.values()) for (const q of set) q.close();
     this.listeners.clear();
     this.subscription?.unsubscribe();
+    await this.edge?.stop();
+  }
+
+  private deliver(status: TaskStatus, source: 'edge' | 'projector'): void {
+    const set = this.listeners.get(status.taskId);
+    if (source === 'edge') this.metrics.edgeStatuses.inc({ outcome: set ? 'delivered' : 'unwatched' });
+    if (set) for (const queue of set) queue.push(status);
+  }
+
+  private nudgeAll(): void {
+    for (const set of this.listeners.values()) for (const q of set) q.nudge();
   }
 
   private dispatch(subject: string, data: Uint8Array): void {
@@ -72,7 +138,7 @@ export class StatusFanout {
       return this.logger.warn({ subject }, 'ignored a malformed status message');
     }
     this.metrics.natsStatusReceived.inc({ outcome: 'delivered' });
-    for (const queue of set) queue.push(parsed.data);
+    this.deliver(parsed.data, 'projector');
   }
 
   /** Core NATS drops what was published while we were disconnected: have every reader re-read. */
@@ -80,7 +146,7 @@ export class StatusFanout {
     for await (const s of this.nc.status()) {
       if (s.type !== 'reconnect') continue;
       this.logger.info('NATS reconnected: resyncing live subscriptions');
-      for (const set of this.listeners.values()) for (const q of set) q.nudge();
+      this.nudgeAll();
     }
   }
 }

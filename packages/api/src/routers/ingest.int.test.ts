@@ -1,5 +1,16 @@
 import { jetstream } from '@nats-io/jetstream';
-import { INGEST_STREAM, isTerminal, newTaskId, parseEvent, subjects, type TaskStatus } from '@symbology/contracts';
+import {
+  applyStatusUpdate,
+  evolve,
+  INGEST_STREAM,
+  isTerminal,
+  newTaskId,
+  parseEvent,
+  StatusUpdateSchema,
+  subjects,
+  type StatusUpdate,
+  type TaskStatus,
+} from '@symbology/contracts';
 import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,13 +125,11 @@ describe('ingest.onStatus through createCaller', () => {
     const [requested, ...rest] = twoFilingTask();
     const projected = [await system.project(requested!)];
     const iterable = await caller().ingest.onStatus({ taskId: requested!.taskId });
-    const seen: TaskStatus[] = [];
-    const reading = (async () => {
-      for await (const envelope of iterable) seen.push(payloadOf(envelope));
-    })();
+    const reading = statusesOf(iterable);
     for (const event of rest) projected.push(await system.project(event));
-    await reading;
+    const seen = await reading;
     expect(seen.map((s) => s.version)).toEqual(projected.map((s) => s.version));
+    expect(seen).toEqual(projected);
     expect(isTerminal(seen.at(-1)!)).toBe(true);
   });
 
@@ -132,9 +141,23 @@ describe('ingest.onStatus through createCaller', () => {
       taskId: events[0]!.taskId,
       lastEventId: String(projected[2]!.version),
     });
-    const versions: number[] = [];
-    for await (const envelope of iterable) versions.push(payloadOf(envelope).version);
-    expect(versions).toEqual([projected.at(-1)!.version]);
+    const seen = await statusesOf(iterable);
+    expect(seen).toEqual([projected.at(-1)]);
+  });
+
+  it('delivers each event from the stream before any projector commit: the same status the projector folds', async () => {
+    const [requested, ...rest] = twoFilingTask();
+    const first = await system.project(requested!);
+    const iterable = await caller().ingest.onStatus({ taskId: requested!.taskId });
+    const reading = statusesOf(iterable);
+    // Published, never projected: only this process's own fold of the stream can deliver them.
+    const seqs = await system.publish(...rest);
+    const seen = await reading;
+    let expected = first;
+    const folded = [first, ...rest.map((event, i) => (expected = evolve(expected, event, seqs[i]!)))];
+    expect(seen.at(-1)).toEqual(folded.at(-1));
+    expect(isTerminal(seen.at(-1)!)).toBe(true);
+    for (const status of seen) expect(folded).toContainEqual(status);
   });
 
   it('ends with NOT_FOUND for a task nobody asked for', async () => {
@@ -147,8 +170,18 @@ describe('ingest.onStatus through createCaller', () => {
 });
 
 /** createCaller hands out the raw tracked envelope [id, data] where the type says { id, data }. */
-function payloadOf(envelope: unknown): TaskStatus {
-  return (Array.isArray(envelope) ? envelope[1] : (envelope as { data: unknown }).data) as TaskStatus;
+function updateOf(envelope: unknown): StatusUpdate {
+  return StatusUpdateSchema.parse(Array.isArray(envelope) ? envelope[1] : (envelope as { data: unknown }).data);
+}
+
+/** Reads a subscription to its end as a client does: the first status whole, then deltas applied. */
+async function statusesOf(iterable: AsyncIterable<unknown>, seen: TaskStatus[] = []): Promise<TaskStatus[]> {
+  for await (const envelope of iterable) {
+    const next = applyStatusUpdate(seen.at(-1), updateOf(envelope));
+    if (!next) throw new Error('a delta that does not apply to the status held');
+    seen.push(next);
+  }
+  return seen;
 }
 
 async function readRequestedFor(ticker: string): Promise<string[]> {
@@ -166,5 +199,55 @@ async function readRequestedFor(ticker: string): Promise<string[]> {
     return out;
   } finally {
     await op.close();
+  }
+}
+
+describe('ingest.onStatus while the database fails', () => {
+  const renameTasks = (from: string, to: string) => system.db.$client.unsafe(`alter table ${from} rename to ${to}`);
+
+  it('keeps the subscription through failed re-reads and delivers the terminal state once reads work again', async () => {
+    // Without the edge fold, every resync is a database read.
+    const projectorOnly = await system.services({ statusResyncMs: 100, edgeFold: false });
+    const [requested, resolved, ...rest] = twoFilingTask();
+    await system.project(requested!, resolved!);
+    const iterable = await createCaller(createContext(projectorOnly, 'c', undefined)).ingest.onStatus({
+      taskId: requested!.taskId,
+    });
+    const seen: TaskStatus[] = [];
+    const reading = statusesOf(iterable, seen);
+    await until(() => seen.length === 1);
+    await renameTasks('tasks', 'tasks_away');
+    try {
+      await until(async () => (await projectorOnly.metrics.statusReadRetries.get()).values[0]!.value >= 3);
+    } finally {
+      await renameTasks('tasks_away', 'tasks');
+    }
+    const last = await system.project(...rest);
+    await expect(reading).resolves.toContainEqual(last);
+  });
+
+  it('waits for the first read while the database fails, then starts the subscription', async () => {
+    const [requested, ...rest] = twoFilingTask();
+    await system.project(requested!);
+    await renameTasks('tasks', 'tasks_away');
+    let reading: Promise<TaskStatus[]>;
+    try {
+      const iterable = await caller().ingest.onStatus({ taskId: requested!.taskId });
+      reading = statusesOf(iterable);
+      const retries = (await services.metrics.statusReadRetries.get()).values[0]?.value ?? 0;
+      await until(async () => (await services.metrics.statusReadRetries.get()).values[0]!.value > retries);
+    } finally {
+      await renameTasks('tasks_away', 'tasks');
+    }
+    const last = await system.project(...rest);
+    await expect(reading).resolves.toContainEqual(last);
+  });
+});
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -1,4 +1,4 @@
-import { TickerSchema } from '@symbology/contracts';
+import { TickerSchema, type TaskStatus } from '@symbology/contracts';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { AppError } from '../app-error';
@@ -7,6 +7,7 @@ import { readTaskEvents } from '../ingest/read-task-events';
 import { cancelTask } from '../ingest/cancel-task';
 import { requestIngest } from '../ingest/request-ingest';
 import { retryTask } from '../ingest/retry-task';
+import { statusUpdate } from '../ingest/status-wire';
 import { watchStatus } from '../ingest/watch-status';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
@@ -32,13 +33,20 @@ export const ingestRouter = createTRPCRouter({
   /** The projected status, for polling while the WebSocket is down. */
   status: publicProcedure.input(TaskInput).query(({ ctx, input }) => statusOrNotFound(ctx, input.taskId)),
 
-  /** Live status; the event id is the status version, which tRPC sends back as lastEventId on reconnect. */
+  /**
+   * Live status: the whole status first, then deltas from the version sent before (apply them
+   * with `applyStatusUpdate` from @symbology/contracts). The event id is the status version, which
+   * tRPC sends back as lastEventId on reconnect; a resumed subscription starts with a whole status.
+   */
   onStatus: publicProcedure
     .input(TaskInput.extend({ lastEventId: z.string().nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
+      let sent: TaskStatus | undefined;
       for await (const status of watchStatus(ctx, { taskId: input.taskId, lastEventId: input.lastEventId, signal })) {
         ctx.metrics.messagesSent.inc();
-        yield tracked(String(status.version), status);
+        const update = statusUpdate(sent, status);
+        sent = status;
+        yield tracked(String(status.version), update);
       }
     }),
 

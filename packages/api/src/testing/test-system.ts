@@ -1,7 +1,15 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { evolve, INFLIGHT_BUCKET, subjects, type IngestEvent, type TaskStatus } from '@symbology/contracts';
+import {
+  evolve,
+  INFLIGHT_BUCKET,
+  INGEST_STREAM,
+  subjects,
+  TASK_STATUS_PROJECTION,
+  type IngestEvent,
+  type TaskStatus,
+} from '@symbology/contracts';
 import { createDb, LIVE_TASK_TABLES, loadStatuses, writeStatuses, type Database } from '@symbology/db';
 import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
 import { publishEvent } from '@symbology/service';
@@ -17,6 +25,8 @@ export type ServiceOptions = {
   statusResyncMs?: number;
   refreshAfterMs?: number;
   ingestRateLimit?: { perMinute: number; burst: number };
+  /** The web process's own fold of the stream (default on). */
+  edgeFold?: boolean;
 };
 
 export type TestSystem = {
@@ -30,6 +40,8 @@ export type TestSystem = {
    * Returns the status after the last event.
    */
   project(...events: IngestEvent[]): Promise<TaskStatus>;
+  /** Publishes each event on INGEST as its producer would, without projecting it; returns the sequences. */
+  publish(...events: IngestEvent[]): Promise<number[]>;
   /** The services apps/web builds at boot, on this system (web's NATS user); stop() closes them. */
   services(options?: ServiceOptions): Promise<ApiServices>;
   stop(): Promise<void>;
@@ -51,12 +63,19 @@ export async function startTestSystem(): Promise<TestSystem> {
   const db = createDb(database.url, { max: 4 });
   const opened: ApiServices[] = [];
 
+  const publishOne = async (event: IngestEvent) =>
+    (await publishEvent(event.type === 'IngestRequested' ? web : ingestor, event)).seq;
   const projectOne = async (event: IngestEvent): Promise<TaskStatus> => {
-    const { seq } = await publishEvent(event.type === 'IngestRequested' ? web : ingestor, event);
+    const seq = await publishOne(event);
     const { before, after } = await db.$client.begin(async (tx) => {
       const before = (await loadStatuses(tx, LIVE_TASK_TABLES, [event.taskId])).get(event.taskId);
       const after = evolve(before, event, seq);
       if (after !== before) await writeStatuses(tx, LIVE_TASK_TABLES, [after]);
+      // As the projector does in the same transaction: the status now holds its task's events
+      // up to here (the edge fold founds a task on that).
+      await tx`insert into projection_checkpoints (projection, stream, last_seq, stream_created_at)
+        values (${TASK_STATUS_PROJECTION}, ${INGEST_STREAM}, ${seq}, now())
+        on conflict (projection) do update set last_seq = greatest(projection_checkpoints.last_seq, excluded.last_seq)`;
       return { before, after };
     });
     if (after !== before) {
@@ -70,6 +89,11 @@ export async function startTestSystem(): Promise<TestSystem> {
     nats,
     database,
     db,
+    publish: async (...events) => {
+      const seqs: number[] = [];
+      for (const event of events) seqs.push(await publishOne(event));
+      return seqs;
+    },
     project: async (...events) => {
       let status: TaskStatus | undefined;
       for (const event of events) status = await projectOne(event);
@@ -93,8 +117,10 @@ export async function startTestSystem(): Promise<TestSystem> {
 async function connectServices(nc: NatsConnection, db: Database, options: ServiceOptions): Promise<ApiServices> {
   const metrics = createApiMetrics(new Registry());
   const logger = pino({ level: 'silent' });
-  const fanout = new StatusFanout(nc, logger, metrics);
-  fanout.start();
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  const fanout = new StatusFanout({ nc, js, jsm, logger, metrics, edgeFold: options.edgeFold });
+  await fanout.start();
   const limit = options.ingestRateLimit ?? { perMinute: 1_000, burst: 1_000 };
   return {
     config: {
@@ -104,8 +130,8 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
     db,
     nats: {
       nc,
-      js: jetstream(nc),
-      jsm: await jetstreamManager(nc),
+      js,
+      jsm,
       inflight: await new Kvm(nc).open(INFLIGHT_BUCKET),
       fanout,
     },

@@ -1,5 +1,6 @@
 import { isTerminal, type TaskStatus } from '@symbology/contracts';
 import type { SymbologyClient } from '../client';
+import { watchTaskStatus } from '../watch-status';
 
 export type FollowOptions = {
   /** Poll interval while the WebSocket is not available. */
@@ -52,18 +53,15 @@ export function followTask(client: SymbologyClient, taskId: string, options: Fol
     };
 
     if (!options.pollOnly) {
-      subscription = client.api.ingest.onStatus.subscribe(
-        { taskId },
-        {
-          onData: (tracked) => {
-            liveSince = Date.now();
-            accept(tracked.data, 'live');
-          },
-          onError: () => {
-            liveSince = 0;
-          },
+      subscription = watchTaskStatus(client.api, taskId, {
+        onStatus: (status) => {
+          liveSince = Date.now();
+          accept(status, 'live');
         },
-      );
+        onError: () => {
+          liveSince = 0;
+        },
+      });
     }
     void poll();
   });

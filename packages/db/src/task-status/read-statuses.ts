@@ -1,8 +1,14 @@
-import { TaskStatusSchema, type TaskStatus } from '@symbology/contracts';
+import { TASK_STATUS_PROJECTION, TaskStatusSchema, type TaskStatus } from '@symbology/contracts';
 import type postgres from 'postgres';
 import { PG_ARRAY, type Queryable } from '../raw-sql';
 import { LIVE_TASK_TABLES, type TaskTables } from './table-names';
 import { statusFromDocument, type TaskDocument } from './task-document';
+
+/** A task row `t` with its filings as one JSON text. */
+const taskDocument = (sql: Queryable, tables: TaskTables) => sql`
+  json_build_object('task', row_to_json(t), 'filings', coalesce(
+    (select json_agg(f order by f.position) from ${sql(tables.filings)} f where f.task_id = t.task_id),
+    '[]'))::text`;
 
 /**
  * Each selected task's row with its filings, as one JSON document per task from ONE statement:
@@ -15,11 +21,9 @@ async function selectStatuses(
   tables: TaskTables,
   where: postgres.PendingQuery<postgres.Row[]>,
 ): Promise<TaskStatus[]> {
-  const rows = await sql<{ doc: string }[]>`
-    select json_build_object('task', row_to_json(t), 'filings', coalesce(
-      (select json_agg(f order by f.position) from ${sql(tables.filings)} f where f.task_id = t.task_id),
-      '[]'))::text as doc
-    from ${sql(tables.tasks)} t ${where}`;
+  const rows = await sql<
+    { doc: string }[]
+  >`select ${taskDocument(sql, tables)} as doc from ${sql(tables.tasks)} t ${where}`;
   return rows.map((r) => statusFromDocument(JSON.parse(r.doc) as TaskDocument));
 }
 
@@ -30,6 +34,30 @@ async function selectStatuses(
 export async function readTaskStatus(sql: Queryable, taskId: string): Promise<TaskStatus | undefined> {
   const [status] = await selectStatuses(sql, LIVE_TASK_TABLES, sql`where t.task_id = ${taskId}`);
   return status && TaskStatusSchema.parse(status);
+}
+
+export type ProjectedTaskStatus = {
+  status: TaskStatus | undefined;
+  /**
+   * The stream sequence the projection has folded through when the status was read (null before
+   * the projector's first commit): the status holds every event of its task up to here.
+   */
+  coveredThrough: number | null;
+};
+
+/**
+ * One task's projected status with the projection's checkpoint, from ONE statement (one snapshot:
+ * the projector writes both in one transaction). A live reader that also folds the stream needs
+ * both: it may add to this status only the events after `coveredThrough`.
+ */
+export async function readTaskStatusCovered(sql: Queryable, taskId: string): Promise<ProjectedTaskStatus> {
+  const t = LIVE_TASK_TABLES;
+  const [row] = await sql<{ doc: string | null; covered: string | null }[]>`
+    select
+      (select last_seq from projection_checkpoints where projection = ${TASK_STATUS_PROJECTION})::text as covered,
+      (select ${taskDocument(sql, t)} from ${sql(t.tasks)} t where t.task_id = ${taskId}) as doc`;
+  const status = row?.doc ? TaskStatusSchema.parse(statusFromDocument(JSON.parse(row.doc) as TaskDocument)) : undefined;
+  return { status, coveredThrough: row?.covered == null ? null : Number(row.covered) };
 }
 
 /** The stored statuses of the given tasks (absent ids are simply missing from the map). */

@@ -1,4 +1,4 @@
-import { evolve, newTaskId, type IngestEvent, type TaskStatus } from '@symbology/contracts';
+import { evolve, newTaskId, TASK_STATUS_PROJECTION, type IngestEvent, type TaskStatus } from '@symbology/contracts';
 import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/testing';
 import { createTestDatabase, type TestDatabase } from '@symbology/dev-services';
 import postgres from 'postgres';
@@ -13,6 +13,7 @@ import {
   loadAllStatuses,
   loadStatuses,
   readTaskStatus,
+  readTaskStatusCovered,
   SHADOW_TASK_TABLES,
   writeStatuses,
 } from './index';
@@ -123,5 +124,38 @@ describe('one atomic read of a task', () => {
     await writer;
     expect(reads).toBeGreaterThan(10);
     expect(torn).toEqual([]);
+  });
+});
+
+describe('a task read with the projection checkpoint', () => {
+  it('pairs the status with the checkpoint of the same commit, never of another', async () => {
+    const [queued] = foldAll(happyTask(newTaskId()).slice(0, 1));
+    expect(await readTaskStatusCovered(plain, queued!.taskId)).toEqual({ status: undefined, coveredThrough: null });
+    const writes = 200;
+    let writing = true;
+    const writer = (async () => {
+      for (let seq = 1; seq <= writes; seq++) {
+        // As the projector commits: the checkpoint and the rows in one transaction.
+        await plain.begin(async (tx) => {
+          await tx`insert into projection_checkpoints (projection, stream, last_seq, stream_created_at)
+            values (${TASK_STATUS_PROJECTION}, 'INGEST', ${seq}, now())
+            on conflict (projection) do update set last_seq = excluded.last_seq`;
+          await writeStatuses(tx, LIVE_TASK_TABLES, [{ ...queued!, version: seq }]);
+        });
+      }
+      writing = false;
+    })();
+    const torn: string[] = [];
+    let reads = 0;
+    while (writing) {
+      const { status, coveredThrough } = await readTaskStatusCovered(drizzleDb.$client, queued!.taskId);
+      if (!status) continue;
+      reads++;
+      if (status.version !== coveredThrough) torn.push(`v${status.version} with checkpoint ${coveredThrough}`);
+    }
+    await writer;
+    expect(reads).toBeGreaterThan(10);
+    expect(torn).toEqual([]);
+    await plain`delete from projection_checkpoints where projection = ${TASK_STATUS_PROJECTION}`;
   });
 });

@@ -1,4 +1,4 @@
-import { createSymbologyClient } from '@symbology/client';
+import { createSymbologyClient, watchTaskStatus } from '@symbology/client';
 import { now } from '../clock';
 import { createRecorder, type Subscriber } from '../clients/recorder';
 
@@ -11,14 +11,12 @@ export type EdgeTarget = { httpUrl: string; wsUrl: string };
 export function subscribeSymbology(target: EdgeTarget, task: string, clientId: string): Subscriber {
   const recorder = createRecorder(task);
   const client = createSymbologyClient({ url: target.httpUrl, wsUrl: target.wsUrl, clientId });
-  const subscription = client.api.ingest.onStatus.subscribe(
-    { taskId: task },
-    {
-      onData: ({ data }) => recorder.receive(data.version, now()),
-      onComplete: () => recorder.complete(),
-      onError: (error) => recorder.fail(error),
-    },
-  );
+  // As any client: the first status whole, then deltas applied to it.
+  const subscription = watchTaskStatus(client.api, task, {
+    onStatus: (status) => recorder.receive(status.version, now()),
+    onComplete: () => recorder.complete(),
+    onError: (error) => recorder.fail(error),
+  });
   return {
     recorder,
     close: async () => {

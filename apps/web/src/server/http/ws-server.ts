@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { appRouter, createContext } from '@symbology/api';
+import { appRouter, createContext, statusWireEncoder } from '@symbology/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { WS_PATH } from '../../env';
@@ -24,6 +24,8 @@ export function createTrpcWsServer(services: Services): TrpcWsServer {
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
+    // Each status update is serialized once per process, not once per subscriber.
+    experimental_encoder: statusWireEncoder,
     keepAlive: { enabled: true, pingMs: config.WS_PING_MS, pongWaitMs: config.WS_PONG_WAIT_MS },
     createContext: ({ req, info }) => {
       const clientId = info.connectionParams?.clientId;

@@ -1,0 +1,26 @@
+import type { TaskStatus } from '@symbology/contracts';
+import { readTaskStatusCovered } from '@symbology/db';
+import type { TrpcContext } from '../context';
+import { readRequestedStatus } from './read-requested-event';
+
+type Deps = Pick<TrpcContext, 'db' | 'nats'>;
+
+/** The newer of two statuses of one task (both are folds of the stream, versioned by sequence). */
+export function newer(a: TaskStatus | undefined, b: TaskStatus | undefined): TaskStatus | undefined {
+  if (!a) return b;
+  return b && b.version > a.version ? b : a;
+}
+
+/**
+ * A task's status for a live subscription: from this process's edge fold when it holds the task
+ * (no database read), else the projected status, which is also offered to the edge as the base
+ * it folds the task on from then on; a task not projected yet is read from its IngestRequested.
+ */
+export async function readLiveStatus(deps: Deps, taskId: string): Promise<TaskStatus | undefined> {
+  const { fanout, jsm } = deps.nats;
+  const onEdge = fanout.edgeStatus(taskId);
+  if (onEdge) return onEdge;
+  const { status, coveredThrough } = await readTaskStatusCovered(deps.db.$client, taskId);
+  const latest = newer(status, fanout.foundOnEdge(taskId, status, coveredThrough));
+  return latest ?? (await readRequestedStatus(jsm, taskId));
+}

@@ -1,0 +1,57 @@
+import { diffStatus, statusSnapshot, type StatusUpdate, type TaskStatus } from '@symbology/contracts';
+
+/**
+ * The statuses a web process sends are shared objects (the edge and the fan-out push the same
+ * object to every subscriber of a task), so the update from one to the next is computed once,
+ * whoever asks, and serialized once (`statusWireEncoder`), whatever the number of subscribers.
+ */
+const deltas = new WeakMap<TaskStatus, { next: TaskStatus; update: StatusUpdate }>();
+const snapshots = new WeakMap<TaskStatus, StatusUpdate>();
+const serialized = new WeakMap<object, string>();
+
+/** What to send a subscriber that last received `sent` (nothing yet: the whole status). */
+export function statusUpdate(sent: TaskStatus | undefined, next: TaskStatus): StatusUpdate {
+  if (!sent) {
+    let snapshot = snapshots.get(next);
+    if (!snapshot) snapshots.set(next, (snapshot = statusSnapshot(next)));
+    return track(snapshot);
+  }
+  const cached = deltas.get(sent);
+  if (cached?.next === next) return cached.update;
+  const update = track(diffStatus(sent, next));
+  deltas.set(sent, { next, update });
+  return update;
+}
+
+function track(update: StatusUpdate): StatusUpdate {
+  if (!serialized.has(update)) serialized.set(update, JSON.stringify(update));
+  return update;
+}
+
+const MARK = '\u0000status-update\u0000';
+const MARK_JSON = JSON.stringify(MARK);
+
+/**
+ * tRPC's WebSocket encoder (`experimental_encoder`), JSON as the default one, except that a
+ * status update is spliced in from its one serialization instead of stringified per socket.
+ */
+export const statusWireEncoder = {
+  encode(message: unknown): string {
+    const update = trackedData(message);
+    const json = update && serialized.get(update);
+    if (!json) return JSON.stringify(message);
+    const envelope = JSON.stringify(message, (_key, value: unknown) => (value === update ? MARK : value));
+    return envelope.replace(MARK_JSON, () => json);
+  },
+  decode(data: string | ArrayBuffer | Uint8Array): unknown {
+    if (typeof data !== 'string') throw new Error('JSON travels in text frames');
+    return JSON.parse(data);
+  },
+};
+
+/** `{ result: { data: { id, data } } }`: the payload of a tracked subscription message. */
+function trackedData(message: unknown): object | undefined {
+  const result = (message as { result?: { data?: { data?: unknown } } } | null)?.result;
+  const data = result?.data?.data;
+  return typeof data === 'object' && data !== null ? data : undefined;
+}

@@ -1,0 +1,44 @@
+import { applyStatusUpdate, evolve, newTaskId, type TaskStatus } from '@symbology/contracts';
+import { happyTask } from '@symbology/contracts/testing';
+import { describe, expect, it } from 'vitest';
+import { statusUpdate, statusWireEncoder } from './status-wire';
+
+const versions = (): TaskStatus[] => {
+  const out: TaskStatus[] = [];
+  happyTask(newTaskId()).forEach((event, i) => out.push(evolve(out.at(-1), event, i + 1)));
+  return out;
+};
+
+/** The message tRPC's ws adapter hands the encoder for one tracked subscription item. */
+const envelope = (id: number, version: number, data: unknown) => ({
+  id,
+  jsonrpc: '2.0',
+  result: { type: 'data', id: String(version), data: { id: String(version), data } },
+});
+
+describe('status updates on the wire', () => {
+  it('gives every subscriber moving between the same two versions the same update object', () => {
+    const [a, b] = versions();
+    expect(statusUpdate(a, b!)).toBe(statusUpdate(a, b!));
+    expect(statusUpdate(undefined, a!)).toBe(statusUpdate(undefined, a!));
+  });
+
+  it('encodes a message exactly as JSON.stringify does, the update spliced in from its one serialization', () => {
+    const all = versions();
+    let held: TaskStatus | undefined;
+    for (let i = 0; i < all.length; i++) {
+      const update = statusUpdate(all[i - 1], all[i]!);
+      const message = envelope(7, all[i]!.version, update);
+      const wire = statusWireEncoder.encode(message);
+      expect(wire).toBe(JSON.stringify(message));
+      const decoded = statusWireEncoder.decode(wire) as ReturnType<typeof envelope>;
+      held = applyStatusUpdate(held, decoded.result.data.data as typeof update);
+    }
+    expect(held).toEqual(all.at(-1));
+  });
+
+  it('encodes other messages (errors, stops, pongs) as plain JSON', () => {
+    for (const message of [{ id: 1, result: { type: 'stopped' } }, { id: 2, error: { code: -1 } }, 'PONG'])
+      expect(statusWireEncoder.encode(message)).toBe(JSON.stringify(message));
+  });
+});
