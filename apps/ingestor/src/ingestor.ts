@@ -23,6 +23,7 @@ import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits'
 import { createExtractionPool } from './edgar/extraction/extraction-pool';
 import { createTickerDirectory } from './edgar/ticker-directory';
 import { startTickerRefresh } from './edgar/ticker-refresh';
+import { readCancelRequested } from './ingest/cancel-watch';
 import { readTaskEvents } from './ingest/task-history';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './ops/metrics';
@@ -102,6 +103,7 @@ export async function startIngestor(
       return ack;
     };
     const history = (taskId: string) => readTaskEvents(js, jsm, taskId);
+    const now = config.now ?? (() => new Date());
     const handle = createRequestHandler({
       task: {
         edgar,
@@ -110,7 +112,8 @@ export async function startIngestor(
         db,
         publish,
         history,
-        now: () => new Date(),
+        cancelRequested: (taskId) => readCancelRequested(jsm, taskId),
+        now,
         logger,
       },
       db,
@@ -124,7 +127,7 @@ export async function startIngestor(
     const maxDeliveries = watchMaxDeliveries({
       nc,
       jsm,
-      task: { history, publish, now: () => new Date() },
+      task: { history, publish, now },
       logger: logger.child({ component: 'max-deliveries' }),
       retryBaseMs: config.retryBaseMs,
     });
