@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -12,6 +12,11 @@ export type NatsServerOptions = {
   storeDir?: string;
   port?: number;
   monitorPort?: number;
+  /**
+   * JetStream's `sync_interval`: nats.conf says `always` (fsync before every PubAck); a benchmark
+   * may run with another (e.g. `2m`, nats-server's default) to measure what the fsync costs.
+   */
+  syncInterval?: string;
   /** Where the server's log lines go; silent when omitted. */
   onLog?: (line: string) => void;
 };
@@ -54,8 +59,9 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const url = `nats://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
 
+  const conf = options.syncInterval ? await confWithSync(storeDir, options.syncInterval) : NATS_CONF;
   const launch = async () => {
-    const args = ['-c', NATS_CONF, '-p', String(port), '-m', String(monitorPort)];
+    const args = ['-c', conf, '-p', String(port), '-m', String(monitorPort)];
     child = spawn(binary, args, { env: natsServerEnv(storeDir, `test-${port}`), stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
     const onData = (b: Buffer) => {
@@ -98,6 +104,16 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       await launch();
     },
   };
+}
+
+/** A copy of nats.conf beside the store with another `sync_interval`; everything else as written. */
+async function confWithSync(storeDir: string, syncInterval: string): Promise<string> {
+  if (!/^(always|\d+(ms|s|m|h))$/.test(syncInterval)) throw new Error(`not a sync_interval: ${syncInterval}`);
+  const original = await readFile(NATS_CONF, 'utf8');
+  if (!/^\s*sync_interval:.*$/m.test(original)) throw new Error('nats.conf has no sync_interval line to replace');
+  const path = join(storeDir, 'nats.conf');
+  await writeFile(path, original.replace(/^(\s*)sync_interval:.*$/m, `$1sync_interval: ${syncInterval}`));
+  return path;
 }
 
 async function waitUntilReady(healthUrl: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
