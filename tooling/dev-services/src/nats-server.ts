@@ -111,8 +111,10 @@ async function confWithSync(storeDir: string, syncInterval: string): Promise<str
   if (!/^(always|\d+(ms|s|m|h))$/.test(syncInterval)) throw new Error(`not a sync_interval: ${syncInterval}`);
   const original = await readFile(NATS_CONF, 'utf8');
   if (!/^\s*sync_interval:.*$/m.test(original)) throw new Error('nats.conf has no sync_interval line to replace');
+  // Quoted: unquoted, nats.conf reads `2m` as the number 2,000,000 (a size suffix), i.e. seconds.
+  const value = syncInterval === 'always' ? 'always' : JSON.stringify(syncInterval);
   const path = join(storeDir, 'nats.conf');
-  await writeFile(path, original.replace(/^(\s*)sync_interval:.*$/m, `$1sync_interval: ${syncInterval}`));
+  await writeFile(path, original.replace(/^(\s*)sync_interval:.*$/m, `$1sync_interval: ${value}`));
   return path;
 }
 
