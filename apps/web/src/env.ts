@@ -1,4 +1,4 @@
-import { databaseEnv, hostEnv, instanceEnv, logLevelEnv, natsEnv } from '@symbology/service';
+import { databaseEnv, durationMs, hostEnv, instanceEnv, logLevelEnv, natsEnv } from '@symbology/service';
 import { z } from 'zod';
 import { HttpUrlOrPath, WsUrlOrPath } from './public-config';
 
@@ -37,6 +37,8 @@ const EnvSchema = z.object({
    * off: live statuses come from the projector's announcements only (one commit later).
    */
   WEB_EDGE_FOLD: z.enum(['on', 'off']).default('on'),
+  /** A known company last read from EDGAR longer ago than this is refreshed when requested (`24h`, `30m`, ms). */
+  REFRESH_AFTER: durationMs('24h'),
   WEB_PUBLIC_API_URL: HttpUrlOrPath.default('/api/trpc'),
   WEB_PUBLIC_WS_URL: WsUrlOrPath.default(''),
   /** false: pages poll and never open a WebSocket. */

@@ -20,6 +20,8 @@ export type NatsHandles = {
 export type ApiConfig = {
   /** A live subscription re-reads its task from Postgres this often, in case a core NATS message was lost. */
   STATUS_RESYNC_MS: number;
+  /** Milliseconds: a known company last read from EDGAR longer ago than this is refreshed when requested. */
+  REFRESH_AFTER: number;
 };
 
 /**

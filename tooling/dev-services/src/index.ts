@@ -1,4 +1,5 @@
 export * from './free-port';
 export * from './nats-binary';
+export * from './nats-cluster';
 export * from './nats-server';
 export * from './postgres';

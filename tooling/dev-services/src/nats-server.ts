@@ -19,11 +19,21 @@ export type NatsServerOptions = {
   syncInterval?: string;
   /** Where the server's log lines go; silent when omitted. */
   onLog?: (line: string) => void;
+  /** Server name (JetStream's peer name in a cluster); `test-<port>` when omitted. */
+  name?: string;
+  /** Config file; nats.conf when omitted (nats-cluster.conf for a cluster node). */
+  configFile?: string;
+  /** Further command-line flags and environment, e.g. a cluster node's routes and cluster port. */
+  extraArgs?: readonly string[];
+  extraEnv?: Record<string, string>;
+  /** Ready means /healthz answers 200; a cluster node is not healthy until it has met its peers. */
+  readyPath?: string;
 };
 
 export type NatsCredentials = { servers: string; user: NatsRole; pass: string };
 
 export type RunningNatsServer = {
+  name: string;
   url: string;
   port: number;
   monitorUrl: string;
@@ -36,6 +46,12 @@ export type RunningNatsServer = {
   kill(): Promise<void>;
   /** Starts it again on the same ports and store. */
   restart(): Promise<void>;
+  /** Starts it again after stop() or kill(), on the same ports and store. */
+  start(): Promise<void>;
+  /** Whether the process is running. */
+  running(): boolean;
+  /** The process id while it runs. */
+  pid(): number | undefined;
 };
 
 /** Environment nats.conf needs: a password per role (development defaults) and the store dir. */
@@ -57,12 +73,16 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const monitorPort = options.monitorPort ?? (await freePort());
   const url = `nats://127.0.0.1:${port}`;
+  const name = options.name ?? `test-${port}`;
   let child: ChildProcess | undefined;
 
-  const conf = options.syncInterval ? await confWithSync(storeDir, options.syncInterval) : NATS_CONF;
+  const baseConf = options.configFile ?? NATS_CONF;
+  const conf = options.syncInterval ? await confWithSync(storeDir, baseConf, options.syncInterval) : baseConf;
   const launch = async () => {
     const args = ['-c', conf, '-p', String(port), '-m', String(monitorPort)];
-    child = spawn(binary, args, { env: natsServerEnv(storeDir, `test-${port}`), stdio: ['ignore', 'pipe', 'pipe'] });
+    args.push(...(options.extraArgs ?? []));
+    const env = { ...natsServerEnv(storeDir, name), ...options.extraEnv };
+    child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
     const onData = (b: Buffer) => {
       const text = b.toString();
@@ -72,11 +92,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     };
     child.stderr?.on('data', onData);
     child.stdout?.on('data', onData);
-    await waitUntilReady(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`, child).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\n${tail.join('')}`);
-      },
-    );
+    const readyPath = options.readyPath ?? '/healthz?js-enabled-only=true';
+    await waitUntilReady(`http://127.0.0.1:${monitorPort}${readyPath}`, child).catch((error: Error) => {
+      throw new Error(`${error.message}\n${tail.join('')}`);
+    });
   };
   const exit = async (signal: NodeJS.Signals) => {
     const proc = child;
@@ -91,6 +110,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   await launch();
   const credentials = (role: NatsRole): NatsCredentials => ({ servers: url, user: role, pass: passwordOf(role) });
   return {
+    name,
     url,
     port,
     monitorUrl: `http://127.0.0.1:${monitorPort}`,
@@ -103,14 +123,20 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       await exit('SIGTERM');
       await launch();
     },
+    start: async () => {
+      if (child) throw new Error(`nats-server ${name} is already running`);
+      await launch();
+    },
+    running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
+    pid: () => child?.pid,
   };
 }
 
-/** A copy of nats.conf beside the store with another `sync_interval`; everything else as written. */
-async function confWithSync(storeDir: string, syncInterval: string): Promise<string> {
+/** A copy of the config beside the store with another `sync_interval`; everything else as written. */
+async function confWithSync(storeDir: string, baseConf: string, syncInterval: string): Promise<string> {
   if (!/^(always|\d+(ms|s|m|h))$/.test(syncInterval)) throw new Error(`not a sync_interval: ${syncInterval}`);
-  const original = await readFile(NATS_CONF, 'utf8');
-  if (!/^\s*sync_interval:.*$/m.test(original)) throw new Error('nats.conf has no sync_interval line to replace');
+  const original = await readFile(baseConf, 'utf8');
+  if (!/^\s*sync_interval:.*$/m.test(original)) throw new Error(`${baseConf} has no sync_interval line to replace`);
   // Quoted: unquoted, nats.conf reads `2m` as the number 2,000,000 (a size suffix), i.e. seconds.
   const value = syncInterval === 'always' ? 'always' : JSON.stringify(syncInterval);
   const path = join(storeDir, 'nats.conf');
@@ -118,7 +144,7 @@ async function confWithSync(storeDir: string, syncInterval: string): Promise<str
   return path;
 }
 
-async function waitUntilReady(healthUrl: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+export async function waitUntilReady(healthUrl: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode} before it was ready`);

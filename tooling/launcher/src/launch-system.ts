@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
+import { passwordOf } from '@symbology/dev-services';
 import { FIXTURES_DIR } from '@symbology/edgar-mirror/test-data';
 import { buildTargets, type BuildOptions } from './build/build';
 import type { TargetName } from './build/targets';
@@ -153,6 +154,7 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
           { url: services[name].url, pid: services[name].pid, instanceId: services[name].instanceId },
         ]),
       ),
+      subscriber: { user: 'subscriber', pass: passwordOf('subscriber') },
     });
     watchdog.removeOnCrash(stateFilePath(plan.dataDir));
     return { webUrl, wsUrl, natsUrl, databaseUrl: database.url, mirror, services, stop };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '@symbology/dev-services';
+import { DEFAULT_DATA_DIR } from '@symbology/service/instance-state';
 
 export type LauncherOptions = {
   dataDir: string;
@@ -41,7 +41,7 @@ export function parseLauncherOptions(argv: string[], env = process.env): Launche
     return n;
   };
   return {
-    dataDir: resolve(values['data-dir'] ?? env.SYMBOLOGY_DATA_DIR ?? `${REPO_ROOT}.data`),
+    dataDir: resolve(values['data-dir'] ?? env.SYMBOLOGY_DATA_DIR ?? DEFAULT_DATA_DIR),
     edgarMirror: values['edgar-mirror'] ? resolve(values['edgar-mirror']) : undefined,
     ports: {
       web: port('WEB', 3000, values.port ?? env.SYMBOLOGY_WEB_PORT),

@@ -1,1 +1,7 @@
-export { startTestSystem, type TestSystem, type TestSystemOptions } from './test-system';
+export {
+  startClusterTestSystem,
+  startTestSystem,
+  type ClusterTestSystem,
+  type TestSystem,
+  type TestSystemOptions,
+} from './test-system';

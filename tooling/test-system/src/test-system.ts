@@ -2,7 +2,9 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { runMigrations } from '@symbology/db/migrate';
 import {
   createTestDatabase,
+  startNatsCluster,
   startNatsServer,
+  type RunningNatsCluster,
   type NatsServerOptions,
   type RunningNatsServer,
   type TestDatabase,
@@ -66,4 +68,40 @@ async function migratedDatabase(): Promise<TestDatabase> {
     await database.drop().catch(() => {});
     throw error;
   }
+}
+
+export type ClusterTestSystem = Omit<TestSystem, 'nats'> & {
+  /** Three nats-server processes from nats-cluster.conf; INGEST and the KV buckets at R3. */
+  cluster: RunningNatsCluster;
+};
+
+/** The same five steps on a three-node JetStream cluster, every stream provisioned at R3. */
+export async function startClusterTestSystem(): Promise<ClusterTestSystem> {
+  const [cluster, database] = await Promise.allSettled([startNatsCluster(), migratedDatabase()]);
+  if (cluster.status === 'rejected' || database.status === 'rejected') {
+    if (cluster.status === 'fulfilled') await cluster.value.stop();
+    if (database.status === 'fulfilled') await database.value.drop().catch(() => {});
+    throw cluster.status === 'rejected' ? cluster.reason : (database as PromiseRejectedResult).reason;
+  }
+  const stopInfrastructure = async () => {
+    await database.value.drop().catch(() => {});
+    await cluster.value.stop();
+  };
+  let operator: NatsConnection;
+  try {
+    operator = await cluster.value.connect('operator');
+    await ensureStreams(operator, { replicas: cluster.value.replicas });
+  } catch (error) {
+    await stopInfrastructure();
+    throw error;
+  }
+  return {
+    cluster: cluster.value,
+    database: database.value,
+    operator,
+    stop: async () => {
+      await operator.close().catch(() => {});
+      await stopInfrastructure();
+    },
+  };
 }

@@ -18,8 +18,15 @@ describe('an ingestion task given hostile primary documents', () => {
   let ingestor: Ingestor | undefined;
   const restart = async (overrides: Parameters<Harness['start']>[0]) => {
     await ingestor?.stop();
+    await h.forgetFilings();
     ingestor = await h.start(overrides);
   };
+  const textMissing = (events: IngestEvent[]) =>
+    events.flatMap((e) =>
+      e.type === 'FilingCompleted'
+        ? e.data.missing.filter((m) => m.part !== 'facts').map((m) => [m.code, m.message])
+        : [],
+    );
 
   beforeAll(async () => {
     // The mirror serves the first root that has a file: this one holds only the damaged 10-K.
@@ -51,21 +58,26 @@ describe('an ingestion task given hostile primary documents', () => {
     expect(row?.text).toContain('builds\ufffd\ufffd\ufffd software that turns public company filings');
   });
 
-  it('fails each filing with extraction_timeout, not the task, when cutting outlasts the budget', async () => {
+  it('keeps the facts of each filing (partial, text missing with extraction_timeout) when cutting outlasts the budget', async () => {
     await restart({ extraction: { ...DEFAULT_EXTRACTION_LIMITS, timeoutMs: 1 } });
     const events = await h.waitForTerminal(await h.request('SYMB'));
-    expect(events.at(-1)).toMatchObject({ type: 'IngestCompleted', data: { completed: 0, failed: 5 } });
-    for (const [code, message] of failures(events)) {
+    expect(failures(events)).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'IngestCompleted', data: { completed: 0, partial: 5, failed: 0 } });
+    expect(textMissing(events)).toHaveLength(15);
+    for (const [code, message] of textMissing(events)) {
       expect(code).toBe('extraction_timeout');
       expect(message).toMatch(/^Cutting the text sections took longer than 0\.001 s \(EXTRACT_TIMEOUT_MS\)/);
     }
+    const [facts] = await h.sql<{ n: number }[]>`select count(distinct accession)::int as n from financial_facts`;
+    expect(facts?.n).toBe(5);
   });
 
-  it('fails each filing with document_too_large when a document passes EDGAR_MAX_DOCUMENT_BYTES', async () => {
+  it('keeps the facts of each filing (partial, text missing with document_too_large) when a document passes EDGAR_MAX_DOCUMENT_BYTES', async () => {
     await restart({ edgar: { ...h.config().edgar, maxDocumentBytes: 4_096 } });
     const events = await h.waitForTerminal(await h.request('SYMB'));
-    expect(failures(events)).toHaveLength(5);
-    for (const [code, message] of failures(events)) {
+    expect(failures(events)).toEqual([]);
+    expect(textMissing(events)).toHaveLength(15);
+    for (const [code, message] of textMissing(events)) {
       expect(code).toBe('document_too_large');
       expect(message).toMatch(/is larger than 0\.00 MB \(EDGAR_MAX_DOCUMENT_BYTES\)/);
     }

@@ -13,9 +13,10 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
     h = await startHarness();
     await h.start({ maxDeliver: 3, retryBaseMs: 200 });
   });
-  afterEach(() => {
+  afterEach(async () => {
     h.mirror.clearFaults();
     h.mirror.clearRequests();
+    await h.forgetFilings();
   });
   afterAll(async () => h?.close());
 
@@ -71,21 +72,48 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
     expect(failed.data.error.message).toMatch(/not valid JSON/);
   });
 
-  it('marks one filing failed (retryable) when its document keeps answering 500, and completes the rest', async () => {
+  it('keeps the facts of a filing whose document keeps answering 500: that filing is partial, its text retryable', async () => {
     h.mirror.inject({ pattern: 'symb-20231231.htm', status: 500 });
     const events = await h.waitForTerminal(await h.request('SYMB'));
-    const failed = byType(events, 'FilingFailed');
-    expect(failed).toHaveLength(1);
-    expect(failed[0]!.data).toMatchObject({
-      accession: '0009999999-24-000002',
-      retryable: true,
-      error: { code: 'upstream' },
-    });
+    expect(byType(events, 'FilingFailed')).toEqual([]);
+    const partial = byType(events, 'FilingCompleted').filter((e) => e.data.outcome === 'partial');
+    expect(partial).toHaveLength(1);
+    expect(partial[0]!.data).toMatchObject({ accession: '0009999999-24-000002', sectionsStored: 0 });
+    expect(partial[0]!.data.factsStored).toBeGreaterThan(10);
+    expect(partial[0]!.data.missing.map((m) => [m.part, m.code, m.retryable])).toEqual([
+      ['business', 'upstream', true],
+      ['risk_factors', 'upstream', true],
+      ['mdna', 'upstream', true],
+    ]);
     expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
       outcome: 'completed_with_errors',
       completed: 4,
-      partial: 0,
-      failed: 1,
+      partial: 1,
+      failed: 0,
     });
+  });
+
+  it('treats a truncated companyfacts like an absent one: facts missing (retryable) on every filing, text still cut', async () => {
+    h.mirror.inject({ pattern: 'companyfacts/CIK0009999999.json', truncate: true });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const done = byType(events, 'FilingCompleted');
+    expect(done.map((e) => [e.data.outcome, e.data.factsStored, e.data.sectionsStored])).toEqual(
+      Array.from({ length: 5 }, () => ['partial', 0, 3]),
+    );
+    for (const e of done) {
+      expect(e.data.missing).toEqual([
+        {
+          part: 'facts',
+          code: 'facts_unreadable',
+          message: expect.stringMatching(/could not be read/),
+          retryable: true,
+        },
+      ]);
+    }
+    expect(byType(events, 'IngestCompleted')[0]!.data.outcome).toBe('completed_with_errors');
+    const [parts] = await h.sql<{ stored: number; missing: number }[]>`
+      select count(*) filter (where status = 'stored')::int as stored, count(*) filter (where status = 'missing')::int as missing
+      from filing_parts`;
+    expect(parts).toEqual({ stored: 15, missing: 5 });
   });
 });

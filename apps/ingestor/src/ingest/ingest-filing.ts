@@ -1,48 +1,49 @@
-import type { ErrorInfo } from '@symbology/contracts';
+import type { FilingPart } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import type { EdgarClient } from '../edgar/edgar-client';
 import { isEdgarError } from '../edgar/edgar-error';
 import type { Extractor } from '../edgar/extraction/extraction-pool';
-import { foundSections, type SectionExtraction } from '../edgar/extraction/section-extraction';
-import type { FilingFact } from '../edgar/facts-by-accession';
+import { formSections } from '../edgar/extraction/form-sections';
+import { SECTION_KINDS, type FilingSection, type SectionKind } from '../edgar/extraction/section-extraction';
+import { secArchiveUrl } from '../edgar/sec-archive-url';
 import type { AnnualFiling } from '../edgar/select-annual-filings';
-import { storeFiling, type StoredCounts } from '../storage/filing-data';
+import type { Logger } from '../logger';
+import { dataErrorCode } from '../storage/database-errors';
+import { storeFacts, storeFilingRow, storeSections } from '../storage/filing-data';
+import { readParts, recordParts, type PartRecord } from '../storage/filing-parts';
+import { filingResult, type FilingResult } from './filing-outcome';
+import type { CompanyFactsSource } from './load-facts';
 
-export type FilingResult =
-  | ({ ok: true; primaryDocumentUrl: string; sections: SectionExtraction } & StoredCounts)
-  | { ok: false; error: ErrorInfo; retryable: boolean };
+export type FilingDeps = { edgar: EdgarClient; extractor: Extractor; db: Database; logger: Logger };
 
-export type FilingDeps = { edgar: EdgarClient; extractor: Extractor; db: Database };
+/** One filing to work on, and which of its parts to fetch (every part, unless a retry says fewer). */
+export type FilingWork = {
+  taskId: string;
+  cik: string;
+  filing: AnnualFiling;
+  parts: ReadonlySet<FilingPart>;
+};
+
+export const ALL_PARTS: ReadonlySet<FilingPart> = new Set(['facts', ...SECTION_KINDS]);
+
+type Missing = { code: string; message: string; retryable: boolean };
 
 /**
- * One annual report: its primary document -> sections, its facts -> rows, all stored in one
- * transaction. EDGAR and extraction problems come back as a failed result (the task goes on with
- * the next filing); a database error is thrown, because the task must be retried, not marked failed.
+ * One annual report, part by part: its XBRL facts from companyfacts, its text sections from its
+ * primary document. Each part is stored (or recorded missing, with the reason) on its own, so a
+ * document that cannot be had never costs the facts, and facts missing never cost the text. The
+ * outcome is read back from what the filing's parts hold. EDGAR, extraction and data errors become
+ * missing parts; any other error (Postgres or NATS unwell) is thrown, for the task to be retried.
  */
 export async function ingestFiling(
   deps: FilingDeps,
-  cik: string,
-  filing: AnnualFiling,
-  facts: readonly FilingFact[],
+  work: FilingWork,
+  facts: CompanyFactsSource,
 ): Promise<FilingResult> {
-  if (!filing.primaryDocument) {
-    return fail('no_primary_document', `EDGAR lists no primary document for ${filing.form} ${filing.accession}`, false);
-  }
-  let url: string;
-  let html: string;
-  try {
-    ({ url, text: html } = await deps.edgar.document(cik, filing.accession, filing.primaryDocument));
-  } catch (error) {
-    if (!isEdgarError(error)) throw error;
-    return fail(error.code, error.message, error.retryable);
-  }
-  // Off the event loop, within a time and memory budget. A document that cannot be cut fails this
-  // filing alone (extraction_timeout, ...); the lead's next wave turns that into a partial filing.
-  const extracted = await deps.extractor.extract(html, filing.form);
-  if (!extracted.ok) return fail(extracted.code, `${extracted.message} (${url})`, false);
-  const counts = await storeFiling(
-    deps.db,
-    {
+  const { cik, filing } = work;
+  const url = secArchiveUrl(cik, filing.accession, filing.primaryDocument);
+  const rowRefused = await storingData(deps, 'filing', () =>
+    storeFilingRow(deps.db, {
       accession: filing.accession,
       cik,
       form: filing.form,
@@ -51,13 +52,125 @@ export async function ingestFiling(
       filingDate: filing.filingDate,
       primaryDocument: filing.primaryDocument,
       primaryDocumentUrl: url,
-    },
-    facts,
-    foundSections(extracted.extraction),
+    }),
   );
-  return { ok: true, primaryDocumentUrl: url, sections: extracted.extraction, ...counts };
+  if (rowRefused) {
+    // Without its own row the filing can hold no part at all.
+    return {
+      outcome: 'failed',
+      error: { code: rowRefused.code, message: rowRefused.message },
+      retryable: false,
+      primaryDocumentUrl: url,
+    };
+  }
+  if (work.parts.has('facts')) await factsPart(deps, work, facts);
+  const textParts = SECTION_KINDS.filter((s) => work.parts.has(s));
+  if (textParts.length > 0) await textPart(deps, work, textParts);
+  return filingResult(await readParts(deps.db, filing.accession), url);
 }
 
-function fail(code: string, message: string, retryable: boolean): FilingResult {
-  return { ok: false, error: { code, message }, retryable };
+async function factsPart(deps: FilingDeps, work: FilingWork, source: CompanyFactsSource): Promise<void> {
+  const { filing, taskId, cik } = work;
+  if (source.kind === 'unavailable') return recordMissing(deps, work, ['facts'], source.reason);
+  const facts = source.byAccession.get(filing.accession) ?? [];
+  if (facts.length === 0) {
+    return recordMissing(deps, work, ['facts'], {
+      code: 'no_xbrl_facts',
+      message: `EDGAR’s XBRL financial data (companyfacts) holds no facts reported in this ${filing.form}`,
+      retryable: false,
+    });
+  }
+  const refused = await storingData(deps, 'facts', () =>
+    storeFacts(deps.db, { accession: filing.accession, cik }, taskId, facts),
+  );
+  if (refused) await recordMissing(deps, work, ['facts'], refused);
+}
+
+async function textPart(deps: FilingDeps, work: FilingWork, wanted: readonly SectionKind[]): Promise<void> {
+  const { filing, cik } = work;
+  const form = formSections(filing.form);
+  if (form.kind === 'not_cut') {
+    const records = wanted.map((part): PartRecord => ({
+      part,
+      status: 'not_offered',
+      code: 'form_not_cut',
+      message: form.message,
+      retryable: false,
+      size: 0,
+    }));
+    return recordParts(deps.db, filing.accession, work.taskId, records);
+  }
+  if (!filing.primaryDocument) {
+    return recordMissing(deps, work, wanted, {
+      code: 'no_primary_document',
+      message: `EDGAR lists no primary document for this ${filing.form}, so its text could not be cut`,
+      retryable: false,
+    });
+  }
+  let html: string;
+  try {
+    ({ text: html } = await deps.edgar.document(cik, filing.accession, filing.primaryDocument));
+  } catch (error) {
+    if (!isEdgarError(error)) throw error;
+    return recordMissing(deps, work, wanted, { code: error.code, message: error.message, retryable: error.retryable });
+  }
+  // Off the event loop, within a time and memory budget: a document that cannot be cut costs the text only.
+  const extracted = await deps.extractor.extract(html, filing.form);
+  if (!extracted.ok)
+    return recordMissing(deps, work, wanted, { code: extracted.code, message: extracted.message, retryable: false });
+  const { extraction } = extracted;
+  if (extraction.kind === 'not_cut') {
+    const records = wanted.map((part): PartRecord => ({
+      part,
+      status: 'not_offered',
+      code: extraction.code,
+      message: extraction.message,
+      retryable: false,
+      size: 0,
+    }));
+    return recordParts(deps.db, filing.accession, work.taskId, records);
+  }
+  const found: FilingSection[] = [];
+  for (const s of extraction.sections) {
+    if (!wanted.includes(s.section)) continue;
+    if (s.status === 'found') found.push({ section: s.section, title: s.title, text: s.text });
+    else await recordMissing(deps, work, [s.section], { code: s.code, message: s.message, retryable: false });
+  }
+  const refused = await storingData(deps, 'sections', () =>
+    storeSections(deps.db, filing.accession, work.taskId, found),
+  );
+  if (refused)
+    await recordMissing(
+      deps,
+      work,
+      found.map((s) => s.section),
+      refused,
+    );
+}
+
+function recordMissing(deps: FilingDeps, work: FilingWork, parts: readonly FilingPart[], why: Missing): Promise<void> {
+  const records = parts.map((part): PartRecord => ({ part, status: 'missing', size: 0, ...why }));
+  return recordParts(deps.db, work.filing.accession, work.taskId, records);
+}
+
+/**
+ * Runs one write; when Postgres refuses the data itself (SQLSTATE class 22 or 54), returns the
+ * missing part's reason instead of throwing. The driver's message (SQL, parameters, the text)
+ * goes to the log only, never into an event.
+ */
+async function storingData(deps: FilingDeps, what: string, write: () => Promise<void>): Promise<Missing | undefined> {
+  try {
+    await write();
+    return undefined;
+  } catch (error) {
+    const sqlState = dataErrorCode(error);
+    if (!sqlState) throw error;
+    deps.logger.warn({ err: error, sqlState, what }, 'the database refused this filing’s data; recorded as missing');
+    const subject = what === 'filing' ? 'This filing' : what === 'facts' ? 'Its financial facts' : 'Its text sections';
+    return {
+      code: 'data_not_storable',
+      message: `${subject} could not be stored: the database refused EDGAR’s data as invalid (SQLSTATE ${sqlState}). Asking again will not help until EDGAR corrects it.`,
+      retryable: false,
+    };
+  }
 }

@@ -1,23 +1,60 @@
 import type { EdgarClient } from '../edgar/edgar-client';
+import { isEdgarError } from '../edgar/edgar-error';
 import { indexFactsByAccession, type FilingFact } from '../edgar/facts-by-accession';
 import type { Logger } from '../logger';
-import { beforeFilings, TaskFailure } from './task-errors';
+import { taskFailureFromEdgar } from './task-errors';
+
+/** Why no filing of the company can have its facts part: said once, repeated on each filing. */
+export type FactsUnavailable = { code: string; message: string; retryable: boolean };
+
+/** companyfacts, fetched once per task: each filing's facts by accession, or why there are none. */
+export type CompanyFactsSource =
+  { kind: 'loaded'; byAccession: Map<string, FilingFact[]> } | { kind: 'unavailable'; reason: FactsUnavailable };
 
 /**
- * companyfacts, fetched once per task and grouped by accession. A company without XBRL facts
- * (a 404, common for older or foreign filers) has no facts; that is not an error.
+ * Reads companyfacts once for the task. What goes wrong with it costs the filings their facts
+ * part, never their text: a 404 (common for older or foreign filers) and a truncated or invalid
+ * response alike. Only an EDGAR that does not answer at all (5xx, 429, network) sends the task back
+ * for a later delivery, and on the last delivery that too becomes a missing, retryable part.
  */
 export async function loadFacts(
   deps: { edgar: EdgarClient; logger: Logger },
   cik: string,
-): Promise<Map<string, FilingFact[]>> {
+  lastDelivery: boolean,
+): Promise<CompanyFactsSource> {
   try {
-    return indexFactsByAccession(await beforeFilings(() => deps.edgar.companyFacts(cik)));
+    return { kind: 'loaded', byAccession: indexFactsByAccession(await deps.edgar.companyFacts(cik)) };
   } catch (error) {
-    if (error instanceof TaskFailure && error.code === 'company_not_found') {
-      deps.logger.info({ cik }, 'EDGAR has no companyfacts for this company; filings get sections only');
-      return new Map();
+    if (!isEdgarError(error)) throw error;
+    deps.logger.warn({ cik, err: error }, 'companyfacts not available; filings get their text only');
+    switch (error.code) {
+      case 'not_found':
+        return unavailable('no_xbrl_facts', 'EDGAR has no XBRL financial data (companyfacts) for this company', false);
+      case 'malformed':
+      case 'document_too_large':
+        return unavailable(
+          'facts_unreadable',
+          'EDGAR’s XBRL financial data (companyfacts) for this company could not be read: the response was cut short or is not valid JSON. A retry may get it.',
+          true,
+        );
+      case 'rate_limited':
+      case 'upstream':
+      case 'unreachable':
+      case 'unknown_ticker':
+        if (!lastDelivery) throw taskFailureFromEdgar(error);
+        return unavailable(
+          'edgar_unreachable',
+          'EDGAR did not answer for this company’s XBRL financial data (companyfacts) after every attempt. A retry may get it.',
+          true,
+        );
+      default: {
+        const unknown: never = error.code;
+        throw new Error(`unhandled EDGAR error code ${String(unknown)}`, { cause: error });
+      }
     }
-    throw error;
   }
+}
+
+function unavailable(code: string, message: string, retryable: boolean): CompanyFactsSource {
+  return { kind: 'unavailable', reason: { code, message, retryable } };
 }

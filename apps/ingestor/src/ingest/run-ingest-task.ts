@@ -1,6 +1,8 @@
 import {
   createStepEvent,
   type EventContext,
+  type FilingCompleted,
+  type FilingFailed,
   type IngestEvent,
   type IngestRequested,
   type TerminalEventType,
@@ -13,12 +15,12 @@ import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
 import { upsertCompany } from '../storage/companies';
 import { loadFacts } from './load-facts';
-import { ingestFiling } from './ingest-filing';
+import { ALL_PARTS, ingestFiling } from './ingest-filing';
+import type { FilingResult } from './filing-outcome';
 import { noAnnualReports, resolveCompany, toSelectedFiling, type ResolvedCompany } from './resolve-company';
 import { createStepPublisher, type PublishFn, type StepPublisher } from './step-publisher';
 import { TaskFailure } from './task-errors';
-import { missingSections } from './missing-parts';
-import { taskProgress, totals, type TaskProgress } from './task-progress';
+import { taskProgress, totals, type FilingOutcome, type TaskProgress } from './task-progress';
 import type { AnnualFiling } from '../edgar/select-annual-filings';
 
 export type IngestTaskDeps = {
@@ -69,7 +71,9 @@ export async function runIngestTask(
   const publish = createStepPublisher(deps.publish, progress.published, deps.logger);
   try {
     const { company, filings } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
-    await ingestFilings(company, filings, deps, ctx, progress, publish);
+    await ingestFilings(company, filings, deps, ctx, progress, publish, delivery.number >= delivery.max);
+    const stored = nothingStored(company, progress.finished);
+    if (stored) throw stored;
     await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished) }));
     return { kind: 'finished', terminal: 'IngestCompleted', alreadyDone: false };
   } catch (error) {
@@ -127,11 +131,12 @@ async function ingestFilings(
   ctx: EventContext,
   progress: TaskProgress,
   publish: StepPublisher,
+  lastDelivery: boolean,
 ): Promise<void> {
   const remaining = filings.filter((f) => !progress.finished.has(f.accession));
   if (remaining.length === 0) return;
   const cik = company.submissions.cik;
-  const facts = await loadFacts(deps, cik);
+  const facts = await loadFacts(deps, cik, lastDelivery);
   for (const filing of remaining) {
     const { accession } = filing;
     const log = deps.logger.child({ accession });
@@ -142,33 +147,41 @@ async function ingestFilings(
         accession,
       ),
     );
-    const result = await ingestFiling(deps, cik, filing, facts.get(accession) ?? []);
-    if (result.ok) {
-      const { factsStored, sectionsStored, primaryDocumentUrl } = result;
-      const missing = missingSections(result.sections);
-      const outcome = missing.length === 0 ? 'completed' : 'partial';
-      await publish(
-        createStepEvent(
-          ctx,
-          {
-            type: 'FilingCompleted',
-            data: { accession, outcome, factsStored, sectionsStored, primaryDocumentUrl, missing },
-          },
-          accession,
-        ),
-      );
-      progress.finished.set(accession, outcome);
-      log.info({ factsStored, sectionsStored, missing: missing.map((m) => m.part) }, 'filing ingested');
-    } else {
-      await publish(
-        createStepEvent(
-          ctx,
-          { type: 'FilingFailed', data: { accession, error: result.error, retryable: result.retryable } },
-          accession,
-        ),
-      );
-      progress.finished.set(accession, 'failed');
-      log.warn({ error: result.error }, 'filing failed; going on with the next');
-    }
+    const work = { taskId: ctx.taskId, cik, filing, parts: ALL_PARTS };
+    const result = await ingestFiling({ ...deps, logger: log }, work, facts);
+    await publish(createStepEvent(ctx, filingEvent(accession, result), accession));
+    progress.finished.set(accession, result.outcome);
+    if (result.outcome === 'failed')
+      log.warn({ error: result.error }, 'nothing of the filing stored; going on with the next');
+    else log.info({ outcome: result.outcome, missing: result.missing.map((m) => m.part) }, 'filing ingested');
   }
+}
+
+function filingEvent(
+  accession: string,
+  result: FilingResult,
+): { type: 'FilingCompleted'; data: FilingCompleted['data'] } | { type: 'FilingFailed'; data: FilingFailed['data'] } {
+  if (result.outcome === 'failed') {
+    return { type: 'FilingFailed', data: { accession, error: result.error, retryable: result.retryable } };
+  }
+  const { outcome, factsStored, sectionsStored, primaryDocumentUrl, missing } = result;
+  return {
+    type: 'FilingCompleted',
+    data: { accession, outcome, factsStored, sectionsStored, primaryDocumentUrl, missing },
+  };
+}
+
+/** A task whose every filing failed stored nothing a person can use: it fails, it never shows green. */
+function nothingStored(
+  company: ResolvedCompany,
+  finished: ReadonlyMap<string, FilingOutcome>,
+): TaskFailure | undefined {
+  const outcomes = [...finished.values()];
+  if (outcomes.length === 0 || outcomes.some((o) => o !== 'failed')) return undefined;
+  const { name } = company.submissions;
+  return new TaskFailure(
+    'nothing_stored',
+    `Nothing could be stored for ${name}: none of its ${outcomes.length} annual report${outcomes.length === 1 ? '' : 's'} could be read from EDGAR (each filing says why).`,
+    false,
+  );
 }

@@ -8,6 +8,8 @@ export type IngestFailureCode =
   | 'company_not_found'
   | 'edgar_unreachable'
   | 'edgar_malformed'
+  /** Every filing was worked on and none of them holds anything: nothing usable was stored. */
+  | 'nothing_stored'
   | 'internal_error';
 
 /**

@@ -3,29 +3,33 @@ import { filings, filingSections, financialFacts, type Database } from '@symbolo
 import type { FilingFact } from '../edgar/facts-by-accession';
 import type { FilingSection } from '../edgar/extraction/section-extraction';
 import { upsertOnChange } from './excluded';
+import { recordParts, storedPart } from './filing-parts';
 
 export type FilingRow = typeof filings.$inferInsert;
 
 /** 14 columns a fact: 1,000 rows stay far below Postgres' 65,535 parameters per statement. */
 const FACTS_PER_STATEMENT = 1_000;
 
-export type StoredCounts = { factsStored: number; sectionsStored: number };
+/** Inserts or refreshes the filing's own row: it exists as soon as a task works on the filing. */
+export async function storeFilingRow(db: Database, filing: FilingRow): Promise<void> {
+  await db
+    .insert(filings)
+    .values(filing)
+    .onConflictDoUpdate({ target: filings.accession, ...FILING_UPSERT });
+}
 
 /**
- * Stores one filing with its facts and sections in one transaction, so a crash leaves either all of
- * it or none; keyed by accession, (taxonomy, concept, unit, period) and section, a rerun is a no-op.
+ * Stores a filing's XBRL facts and records the `facts` part as stored, in one transaction, so the
+ * part never says stored for rows that are not there; keyed by (taxonomy, concept, unit, period),
+ * a rerun writes nothing.
  */
-export async function storeFiling(
+export async function storeFacts(
   db: Database,
-  filing: FilingRow,
+  filing: { accession: string; cik: string },
+  taskId: string,
   facts: readonly FilingFact[],
-  sections: readonly FilingSection[],
-): Promise<StoredCounts> {
+): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx
-      .insert(filings)
-      .values(filing)
-      .onConflictDoUpdate({ target: filings.accession, ...FILING_UPSERT });
     for (let i = 0; i < facts.length; i += FACTS_PER_STATEMENT) {
       const chunk = facts
         .slice(i, i + FACTS_PER_STATEMENT)
@@ -44,15 +48,31 @@ export async function storeFiling(
           ...FACT_UPSERT,
         });
     }
-    if (sections.length > 0) {
-      const rows = sections.map((s) => ({ accession: filing.accession, ...s, charCount: s.text.length }));
-      await tx
-        .insert(filingSections)
-        .values(rows)
-        .onConflictDoUpdate({ target: [filingSections.accession, filingSections.section], ...SECTION_UPSERT });
-    }
+    await recordParts(tx, filing.accession, taskId, [storedPart('facts', facts.length)]);
   });
-  return { factsStored: facts.length, sectionsStored: sections.length };
+}
+
+/** Stores the sections cut from a filing's document and records each as a stored part, in one transaction. */
+export async function storeSections(
+  db: Database,
+  accession: string,
+  taskId: string,
+  sections: readonly FilingSection[],
+): Promise<void> {
+  if (sections.length === 0) return;
+  await db.transaction(async (tx) => {
+    const rows = sections.map((s) => ({ accession, ...s, charCount: s.text.length }));
+    await tx
+      .insert(filingSections)
+      .values(rows)
+      .onConflictDoUpdate({ target: [filingSections.accession, filingSections.section], ...SECTION_UPSERT });
+    await recordParts(
+      tx,
+      accession,
+      taskId,
+      sections.map((s) => storedPart(s.section, s.text.length)),
+    );
+  });
 }
 
 const FILING_UPSERT = upsertOnChange(

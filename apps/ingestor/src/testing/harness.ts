@@ -39,6 +39,11 @@ export type Harness = {
   /** Publishes raw bytes on a subject as the web user, as a broken publisher might. */
   publishRaw(subject: string, payload: string): Promise<void>;
   waitForTerminal(taskId: string, timeoutMs?: number): Promise<IngestEvent[]>;
+  /**
+   * Forgets every stored filing (facts, sections and parts go with them): a filing's outcome says
+   * what it holds, whichever task stored it, so a test about one task's faults starts from none.
+   */
+  forgetFilings(): Promise<void>;
   /** Every message on the stream for the task, duplicates included, as stored. */
   stored(taskId: string): Promise<StoredEvent[]>;
   close(): Promise<void>;
@@ -138,6 +143,9 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
       }
     },
     stored,
+    forgetFilings: async () => {
+      await sql`delete from filings`;
+    },
     close: async () => {
       await Promise.all(ingestors.map((i) => i.stop().catch(() => {})));
       await Promise.all(connections.map((nc) => nc.close().catch(() => {})));

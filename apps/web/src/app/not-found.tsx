@@ -1,12 +1,9 @@
-import Link from 'next/link';
+import { NotFoundCard } from '~/components/not-found-card';
 
 export default function NotFound() {
   return (
-    <section className="panel">
-      <h1>Not found</h1>
-      <p>
-        <Link href="/">Search for a company</Link>
-      </p>
-    </section>
+    <NotFoundCard title="Page not found">
+      <p>There is no page at this address.</p>
+    </NotFoundCard>
   );
 }

@@ -19,16 +19,27 @@ const WORD: Record<Filing['status'], string> = {
   not_attempted: 'not attempted',
 };
 
-/** One filing of the task: fiscal year, form and state; a failure shows its error on hover and focus. */
+/** Why a filing is not whole, or undefined when it is (or is not done yet). */
+function reason(filing: Filing): string | undefined {
+  if (filing.status === 'failed') return filing.error ?? 'Failed';
+  if (filing.status === 'partial') return filing.missing.map((m) => `${m.part}: ${m.message}`).join(' · ');
+  return undefined;
+}
+
+/**
+ * One filing of the task: fiscal year, form and state. A failed or partial filing also shows its
+ * reason on hover and focus; the panel lists every reason in full as text below the chips.
+ */
 export function FilingChip({ filing }: { filing: Filing }) {
-  const failed = filing.status === 'failed';
+  const why = reason(filing);
+  const explained = why !== undefined;
   const tipId = `tip-${filing.accession}`;
   return (
     <li
       className={`chip chip--${filing.status}`}
       data-status={filing.status}
-      tabIndex={failed ? 0 : undefined}
-      aria-describedby={failed ? tipId : undefined}
+      tabIndex={explained ? 0 : undefined}
+      aria-describedby={explained ? tipId : undefined}
       aria-label={`Fiscal ${filing.fiscalYear} ${filing.form}: ${WORD[filing.status]}`}
     >
       <span className="chip__year">FY{filing.fiscalYear}</span>
@@ -36,9 +47,9 @@ export function FilingChip({ filing }: { filing: Filing }) {
       <span className="chip__icon" aria-hidden="true">
         {filing.status === 'processing' ? <span className="spinner" /> : ICON[filing.status]}
       </span>
-      {failed && (
+      {explained && (
         <span role="tooltip" id={tipId} className="chip__tip">
-          {filing.error ?? 'Failed'}
+          {why}
         </span>
       )}
     </li>

@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { IngestionPanel } from './ingestion-panel';
-import { SearchBox } from './search-box';
+import { SearchBox } from './search/search-box';
 
 /** Search, and the ingestion it may start; the task id lives in the URL so a reload keeps it. */
 export function HomeView() {

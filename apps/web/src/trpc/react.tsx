@@ -1,9 +1,10 @@
 'use client';
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient } from '@trpc/client';
+import { createTRPCClient, TRPCClientError, type TRPCLink } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import { PublicConfigSchema, resolvePublicUrls } from '~/public-config';
 import type { AppRouter } from '@symbology/api';
 import { browserClientId } from './client-id';
@@ -37,28 +38,59 @@ function createClient(raw: unknown): Client {
   return { queryClient, trpcClient: createTRPCClient<AppRouter>({ links }), transport, close };
 }
 
-/** Query cache, tRPC client and WebSocket for the page; created in the browser only. */
+/**
+ * During the server render queries come prefetched from the page (HydrationBoundary) and nothing is
+ * fetched through the client: a call reaching this link is a bug, said plainly.
+ */
+const serverRenderLink: TRPCLink<AppRouter> =
+  () =>
+  ({ op }) =>
+    observable((observer) => {
+      observer.error(new TRPCClientError(`${op.path} was called during the server render; prefetch it in the page`));
+    });
+
+function createServerRenderClient(): Client {
+  return {
+    queryClient: new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: false } } }),
+    trpcClient: createTRPCClient<AppRouter>({ links: [serverRenderLink] }),
+    transport: createTransportStore(true),
+    close: () => {},
+  };
+}
+
+/** One per page load: the WebSocket and the cache outlive client-side navigations. */
+let browserClient: { config: string; client: Client } | undefined;
+
+function clientFor(config: unknown): Client {
+  if (typeof window === 'undefined') return createServerRenderClient();
+  const key = JSON.stringify(config);
+  if (browserClient?.config !== key) {
+    browserClient?.client.close();
+    browserClient = { config: key, client: createClient(config) };
+  }
+  return browserClient.client;
+}
+
+/**
+ * Query cache, tRPC client and WebSocket for the page. The server renders with a cache of its own
+ * (filled by the page's prefetch); the browser's is created on its first render, so the hydrated
+ * markup matches and the page needs no loading round trip.
+ */
 export function TRPCReactProvider({ config, children }: { config: unknown; children: ReactNode }) {
-  const [client, setClient] = useState<Client | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    let created: Client;
+  const [created] = useState(() => {
     try {
-      created = createClient(config);
+      return { client: clientFor(config) };
     } catch (e) {
-      setError((e as Error).message);
-      return;
+      return { error: (e as Error).message };
     }
-    setClient(created);
-    return () => created.close();
-  }, [config]);
-  if (error)
+  });
+  if ('error' in created)
     return (
       <p role="alert" className="config-error">
-        {error}
+        {created.error}
       </p>
     );
-  if (!client) return null;
+  const { client } = created;
   return (
     <TransportContext.Provider value={client.transport}>
       <QueryClientProvider client={client.queryClient}>

@@ -1,6 +1,7 @@
 import { and, arrayContains, desc, eq, inArray } from 'drizzle-orm';
-import type { Database } from '@symbology/db';
+import { filingsToRetry, readFilingHoldings, type Database, type FilingHolding } from '@symbology/db';
 import { companies, filings, filingSections, financialFacts } from '@symbology/db/schema';
+import { documentLinks } from '../filing/document-links';
 import { KEY_CONCEPTS, pickKeyFacts } from './key-facts';
 
 const YEARS_SHOWN = 5;
@@ -22,6 +23,7 @@ export async function findCompanyByTicker(db: Database, ticker: string) {
     .orderBy(desc(filings.fiscalYear), desc(filings.reportDate))
     .limit(YEARS_SHOWN);
   const accessions = filingRows.map((f) => f.accession);
+  const holdings = new Map((await readFilingHoldings(db, { accessions })).map((h) => [h.accession, h]));
   const [facts, sections] = accessions.length
     ? await Promise.all([
         db
@@ -63,9 +65,38 @@ export async function findCompanyByTicker(db: Database, ticker: string) {
       fiscalYear: f.fiscalYear,
       reportDate: f.reportDate,
       filingDate: f.filingDate,
-      primaryDocumentUrl: f.primaryDocumentUrl,
+      ...documentLinks(f),
+      ...holdingOf(holdings.get(f.accession)),
     })),
+    /** When the ingestor last read the company's filing list from EDGAR. */
+    checkedAt: company.checkedAt,
+    /** Some filing misses a part a retry may get (`ingest.request` or `ingest.retry` starts it). */
+    retryable: filingsToRetry([...holdings.values()]).length > 0,
     keyFacts: pickKeyFacts(filingRows, facts),
     sections: sections.map((s) => ({ ...s })),
+  };
+}
+
+/**
+ * What a filing holds, part by part, and what it misses with the reason, whether a retry may get
+ * it and the task that tried (so the page can link it).
+ */
+function holdingOf(holding: FilingHolding | undefined) {
+  const parts = holding?.parts ?? [];
+  return {
+    parts: parts.map((p) => ({ part: p.part, status: p.status, size: p.size, taskId: p.taskId })),
+    missing: parts.flatMap((p) =>
+      p.status === 'missing'
+        ? [
+            {
+              part: p.part,
+              code: p.code ?? 'unknown',
+              message: p.message ?? '',
+              retryable: p.retryable,
+              taskId: p.taskId,
+            },
+          ]
+        : [],
+    ),
   };
 }

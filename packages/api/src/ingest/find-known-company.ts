@@ -4,12 +4,14 @@ import type { Database } from '@symbology/db';
 // Next's bundler would try to resolve.
 import { companies } from '@symbology/db/schema';
 
-/** The CIK of an ingested company listed under `ticker`, if any. */
-export async function findKnownCompany(db: Database, ticker: string): Promise<string | undefined> {
+export type KnownCompany = { cik: string; checkedAt: Date | null };
+
+/** The ingested company listed under `ticker`, if any, with when EDGAR was last read for it. */
+export async function findKnownCompany(db: Database, ticker: string): Promise<KnownCompany | undefined> {
   const [row] = await db
-    .select({ cik: companies.cik })
+    .select({ cik: companies.cik, checkedAt: companies.checkedAt })
     .from(companies)
     .where(arrayContains(companies.tickers, [ticker]))
     .limit(1);
-  return row?.cik;
+  return row && { cik: row.cik, checkedAt: row.checkedAt ? new Date(row.checkedAt) : null };
 }

@@ -1,74 +1,55 @@
-import { isTerminal, newTaskId, type Ticker } from '@symbology/contracts';
+import type { IngestMode, Ticker } from '@symbology/contracts';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
-import { isCasConflict } from '@symbology/service';
+import { claimTicker, type ClaimOutcome, type TaskPlan } from './claim-ticker';
+import { planUpkeep } from './company-upkeep';
 import { findKnownCompany } from './find-known-company';
-import { publishIngestRequested } from './publish-request';
-import { readStatus } from './read-status';
+
+/** A refresh or retry running behind a company page that already shows the stored data. */
+export type BackgroundTask = {
+  taskId: string;
+  mode: IngestMode;
+  /** true: another request started it. */ joined: boolean;
+};
 
 export type IngestRequestResult =
-  | { status: 'exists'; ticker: string }
-  | { status: 'in_flight'; taskId: string; ticker: string }
-  | { status: 'started'; taskId: string; ticker: string };
+  /** The company is stored: open its page now; `background` is the task bringing it up to date, if any. */
+  | { status: 'exists'; ticker: string; background: BackgroundTask | null }
+  /** The company is not stored yet: follow the task that ingests it (`in_flight`: someone else's). */
+  | { status: 'in_flight' | 'started'; taskId: string; ticker: string; mode: IngestMode };
 
-/** A claim whose task is on neither the stream nor the projection after this long was abandoned. */
-const ABANDONED_CLAIM_MS = 30_000;
-const MAX_ATTEMPTS = 5;
+const INITIAL: TaskPlan = { mode: 'initial', retryOf: null };
 
 /**
- * Starts at most one ingestion per ticker across every web node. The claim is the KV entry
- * ticker -> taskId in `ingest_inflight`, written with compare-and-set: `create` when there is
- * none, `update` at the revision read when the recorded task has ended. The loser of any race
- * loops, reads the winner's claim and answers with its task id.
+ * One request for a ticker: an unknown company is ingested; a known one answers at once and, when
+ * it is due, gets a refresh or a retry of what it misses in the background. Every web node shares
+ * one task per ticker (`claimTicker`).
  */
 export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<IngestRequestResult> {
+  takeIngestToken(ctx);
+  const outcome = await claimTicker(ctx, ticker, async () => {
+    const known = await findKnownCompany(ctx.db, ticker);
+    return known ? planUpkeep(ctx, known, ticker) : INITIAL;
+  });
+  return answer(ctx, ticker, outcome);
+}
+
+/** The same answer for every way a request can end, so the page's choice depends on what is stored. */
+export async function answer(ctx: TrpcContext, ticker: string, outcome: ClaimOutcome): Promise<IngestRequestResult> {
+  if (outcome.kind === 'idle') return { status: 'exists', ticker, background: null };
+  const { taskId, mode } = outcome;
+  if (mode !== 'initial' && (await findKnownCompany(ctx.db, ticker))) {
+    return { status: 'exists', ticker, background: { taskId, mode, joined: outcome.kind === 'joined' } };
+  }
+  return { status: outcome.kind === 'joined' ? 'in_flight' : 'started', taskId, ticker, mode };
+}
+
+/** Starting work costs a token of the client's ingestion budget. */
+export function takeIngestToken(ctx: TrpcContext): void {
   const wait = ctx.ingestLimiter.take(ctx.clientId);
   if (wait > 0) {
     throw new AppError('RATE_LIMITED', `Too many ingestion requests: try again in ${Math.ceil(wait / 1000)} s`, {
       retryAfterMs: wait,
-    });
-  }
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const claim = await ctx.nats.inflight.get(ticker);
-    const recorded = claim?.operation === 'PUT' ? claim.string() : undefined;
-    if (claim && recorded && (await isRunning(ctx, recorded, claim.created))) {
-      return { status: 'in_flight', taskId: recorded, ticker };
-    }
-    if (await findKnownCompany(ctx.db, ticker)) return { status: 'exists', ticker };
-    const taskId = newTaskId();
-    let revision: number;
-    try {
-      revision =
-        claim && recorded
-          ? await ctx.nats.inflight.update(ticker, taskId, claim.revision)
-          : await ctx.nats.inflight.create(ticker, taskId);
-    } catch (error) {
-      if (isCasConflict(error)) continue;
-      throw new AppError('UNAVAILABLE', 'Could not record the ingestion request: try again', { cause: error });
-    }
-    await publishOrRelease(ctx, taskId, ticker, revision);
-    // The task id is the correlation id of every event and log line the request leads to.
-    ctx.logger.info({ taskId, correlationId: taskId, ticker }, 'ingestion requested');
-    return { status: 'started', taskId, ticker };
-  }
-  throw new AppError('CONFLICT', `Could not start or join an ingestion of ${ticker}: try again`);
-}
-
-async function isRunning(ctx: TrpcContext, taskId: string, claimedAt: Date): Promise<boolean> {
-  const status = await readStatus(ctx, taskId);
-  if (status) return !isTerminal(status);
-  // Not on the stream yet: its requester may be publishing right now, unless that was long ago.
-  return Date.now() - claimedAt.getTime() < ABANDONED_CLAIM_MS;
-}
-
-async function publishOrRelease(ctx: TrpcContext, taskId: string, ticker: Ticker, revision: number): Promise<void> {
-  try {
-    await publishIngestRequested(ctx, taskId, ticker);
-  } catch (error) {
-    // Free the ticker so that the next request can start a task instead of joining a ghost.
-    await ctx.nats.inflight.delete(ticker, { previousSeq: revision }).catch(() => {});
-    throw new AppError('UNAVAILABLE', 'Could not queue the ingestion: the event stream is unavailable', {
-      cause: error,
     });
   }
 }

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { AppError } from '../app-error';
 import { readStatus } from '../ingest/read-status';
 import { readTaskEvents } from '../ingest/read-task-events';
+import { cancelTask } from '../ingest/cancel-task';
 import { requestIngest } from '../ingest/request-ingest';
+import { retryTask } from '../ingest/retry-task';
 import { statusUpdate } from '../ingest/status-wire';
 import { watchStatus } from '../ingest/watch-status';
 import { createTRPCRouter, publicProcedure } from '../trpc';
@@ -21,6 +23,12 @@ export const ingestRouter = createTRPCRouter({
   request: publicProcedure
     .input(z.object({ ticker: TickerSchema }))
     .mutation(({ ctx, input }) => requestIngest(ctx, input.ticker)),
+
+  /** Retries what an ended task left undone (failed, partial, never attempted filings). */
+  retry: publicProcedure.input(TaskInput).mutation(({ ctx, input }) => retryTask(ctx, input.taskId)),
+
+  /** Asks a running task to stop after the filing in hand; an ended task answers CONFLICT. */
+  cancel: publicProcedure.input(TaskInput).mutation(({ ctx, input }) => cancelTask(ctx, input.taskId)),
 
   /** The projected status, for polling while the WebSocket is down. */
   status: publicProcedure.input(TaskInput).query(({ ctx, input }) => statusOrNotFound(ctx, input.taskId)),

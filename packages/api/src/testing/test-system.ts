@@ -23,6 +23,7 @@ import { createApiMetrics } from '../metrics';
 
 export type ServiceOptions = {
   statusResyncMs?: number;
+  refreshAfterMs?: number;
   ingestRateLimit?: { perMinute: number; burst: number };
   /** The web process's own fold of the stream (default on). */
   edgeFold?: boolean;
@@ -122,7 +123,10 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
   await fanout.start();
   const limit = options.ingestRateLimit ?? { perMinute: 1_000, burst: 1_000 };
   return {
-    config: { STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000 },
+    config: {
+      STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000,
+      REFRESH_AFTER: options.refreshAfterMs ?? 24 * 3_600_000,
+    },
     db,
     nats: {
       nc,

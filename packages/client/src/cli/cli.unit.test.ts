@@ -1,16 +1,95 @@
-import { newTaskId } from '@symbology/contracts';
-import { happyTask } from '@symbology/contracts/testing';
-import { evolve, type TaskStatus } from '@symbology/contracts';
+import { evolve, newTaskId, type IngestEvent, type TaskStatus } from '@symbology/contracts';
+import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/testing';
 import { describe, expect, it } from 'vitest';
 import { money } from './commands/company';
 import { eventsFilter, formatEvent } from './commands/events';
-import { UsageError } from './exit-codes';
-import { filingChips, progressLine } from './progress-view';
+import { summary } from './commands/ingest';
+import { describeTask } from './commands/status';
+import { EXIT_CODE_HELP, ExitCode, exitCodeForTask, UsageError } from './exit-codes';
+import { filingChips, filingProblems, progressLine } from './progress-view';
 
-function statuses(): TaskStatus[] {
+function fold(events: IngestEvent[]): TaskStatus[] {
   let s: TaskStatus | undefined;
-  return happyTask(newTaskId()).map((e, i) => (s = evolve(s, e, i + 1)));
+  return events.map((e, i) => (s = evolve(s, e, i + 1)));
 }
+const statuses = () => fold(happyTask(newTaskId()));
+const last = (events: IngestEvent[]) => fold(events).at(-1)!;
+const [fy2024, fy2023, fy2022] = SAMPLE_FILINGS as [(typeof SAMPLE_FILINGS)[0], ...typeof SAMPLE_FILINGS];
+
+/** The terminal tasks a run can end in, folded from their events with the real `evolve`. */
+function endings() {
+  const t = (e = taskEvents(newTaskId())) => e;
+  const partial = t();
+  const failed = t();
+  const cancelled = t();
+  return {
+    completed: last(happyTask(newTaskId())),
+    completedWithErrors: last([
+      partial.requested(),
+      partial.resolved(SAMPLE_FILINGS.slice(0, 3)),
+      partial.started(fy2024),
+      partial.completed(fy2024),
+      partial.started(fy2023!),
+      partial.partial(fy2023!),
+      partial.started(fy2022!),
+      partial.failed(fy2022!, 'EDGAR answered HTTP 503: try again later'),
+      partial.ingestCompleted(1, 1, 1),
+    ]),
+    failed: last([failed.requested(), failed.ingestFailed()]),
+    cancelled: last([
+      cancelled.requested(),
+      cancelled.resolved(SAMPLE_FILINGS.slice(0, 2)),
+      cancelled.started(fy2024),
+      cancelled.cancelRequested(),
+      cancelled.completed(fy2024),
+      cancelled.cancelled({ completed: 1, notAttempted: 1 }),
+    ]),
+  };
+}
+
+describe('symbology exit codes: each terminal outcome its own', () => {
+  const tasks = endings();
+  it.each([
+    ['completed', ExitCode.Ok, 0],
+    ['completedWithErrors', ExitCode.CompletedWithErrors, 5],
+    ['failed', ExitCode.TaskFailed, 1],
+    ['cancelled', ExitCode.Cancelled, 6],
+  ] as const)('a task that ended %s exits %i', (name, code, number) => {
+    expect(exitCodeForTask(tasks[name].status)).toBe(code);
+    expect(code).toBe(number);
+  });
+  it('gives the four outcomes four different codes, and a running task 0', () => {
+    const codes = Object.values(tasks).map((s) => exitCodeForTask(s.status));
+    expect(new Set(codes).size).toBe(4);
+    expect(exitCodeForTask(statuses()[2]!.status)).toBe(ExitCode.Ok);
+  });
+  it('documents every code in the help, with its number', () => {
+    for (const code of Object.values(ExitCode)) expect(EXIT_CODE_HELP).toMatch(new RegExp(`^  ${code}  \\S`, 'm'));
+  });
+});
+
+describe('symbology status <taskId> and ingest --follow: what each filing lacks, and why', () => {
+  const tasks = endings();
+  it('names each partial and failed filing with its missing parts and their reason', () => {
+    expect(filingProblems(tasks.completedWithErrors)).toEqual([
+      '  FY2023 10-K 0009999999-24-000002 partial: business, risk_factors, mdna: EDGAR has no document at that URL (HTTP 404)',
+      '  FY2022 10-K 0009999999-23-000003 failed: EDGAR answered HTTP 503: try again later',
+    ]);
+    expect(describeTask(tasks.completedWithErrors)).toMatch(
+      /^SYMB completed with errors\n█+ 100% {2}.+\nFY2024 10-K ✓ {2}FY2023 10-K ◐ {2}FY2022 10-K ✗\n {2}FY2023/,
+    );
+  });
+  it('says a filing the cancelled task never reached was not attempted', () => {
+    expect(filingProblems(tasks.cancelled)).toEqual([
+      '  FY2023 10-K 0009999999-24-000002 not attempted: the task ended before it',
+    ]);
+  });
+  it('shows a failed task its reason, and a clean one nothing more than its message', () => {
+    expect(summary(tasks.failed)).toBe('failed: No company with ticker ZZZZ is registered with the SEC');
+    expect(summary(tasks.completed)).toBe(tasks.completed.message);
+    expect(filingProblems(tasks.completed)).toEqual([]);
+  });
+});
 
 describe('symbology events: the filter a task and a type narrow the tail to', () => {
   it('given nothing, then every event of every task', () => {
@@ -26,6 +105,12 @@ describe('symbology events: the filter a task and a type narrow the tail to', ()
   it('given an unknown type, then a usage error naming the valid ones', () => {
     expect(() => eventsFilter({ type: 'filing_done' })).toThrow(UsageError);
     expect(() => eventsFilter({ type: 'filing_done' })).toThrow(/filing_completed/);
+  });
+  it("formats a failure with its error's code and message", () => {
+    const e = taskEvents('0193a0b4-7c1e-7a2b-9c3d-4e5f60718293');
+    expect(formatEvent(9, e.failed(fy2024, 'EDGAR has no document (HTTP 404)'))).toMatch(
+      / FilingFailed accession=0009999999-25-000001 error=not_found "EDGAR has no document \(HTTP 404\)" retryable=false$/,
+    );
   });
   it('formats an event as one line with its scalar fields', () => {
     const [, , , completed] = happyTask('0193a0b4-7c1e-7a2b-9c3d-4e5f60718293');

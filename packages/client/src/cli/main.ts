@@ -4,24 +4,31 @@ import { TickerSchema } from '@symbology/contracts';
 import { createSymbologyClient } from '../client';
 import { companyCommand } from './commands/company';
 import { eventsCommand } from './commands/events';
+import { healthCommand } from './commands/health';
 import { ingestCommand } from './commands/ingest';
 import { statusCommand } from './commands/status';
-import { parseCliEnv } from './env';
-import { ExitCode, UsageError } from './exit-codes';
+import { EXIT_CODE_HELP, ExitCode, UsageError } from './exit-codes';
+import { connectingLine, resolveTarget, type CliTarget } from './env';
 
 const USAGE = `symbology: the Symbology command line
 
   symbology ingest <TICKER> [--follow] [--poll] [--json]   ask for an ingestion; --follow shows live progress
-  symbology status <taskId> [--json]                       a task's projected status
+  symbology status [--json]                                is the system up: each service's readiness checks
+  symbology status <taskId> [--json]                       a task's status, and what each filing lacks and why
   symbology company <TICKER> [--json]                      an ingested company's profile, filings and key facts
   symbology events [--follow] [--task <id>] [--type <t>] [--json]
                                                            typed tail of the INGEST stream on NATS
 
-Environment: SYMBOLOGY_URL (default http://127.0.0.1:3000), SYMBOLOGY_WS_URL, NATS_URL,
-NATS_USER (default subscriber), NATS_PASSWORD.
-Exit codes: 0 ok, 1 task failed, 2 usage, 3 API or NATS unavailable / error, 4 not found.`;
+Where it connects (said on stderr), the first that is set:
+  web app  --url, SYMBOLOGY_URL, http://127.0.0.1:$SYMBOLOGY_WEB_PORT, the running instance, http://127.0.0.1:3000
+  NATS     --nats-url, NATS_URL, the running instance, nats://127.0.0.1:4333; as NATS_USER / NATS_PASSWORD,
+           else the instance's read-only subscriber credentials
+The running instance is the one \`npm start\` started: <data dir>/instance.json, the data dir being
+--data-dir, SYMBOLOGY_DATA_DIR or the repo's .data. SYMBOLOGY_WS_URL overrides the WebSocket URL.
 
-export async function main(argv: string[]): Promise<number> {
+${EXIT_CODE_HELP}`;
+
+export async function main(argv: string[], stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -31,6 +38,9 @@ export async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       task: { type: 'string' },
       type: { type: 'string' },
+      url: { type: 'string' },
+      'nats-url': { type: 'string' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -39,11 +49,30 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? ExitCode.Ok : ExitCode.Usage;
   }
-  const env = parseCliEnv();
+  if (!['ingest', 'status', 'company', 'events'].includes(command))
+    throw new UsageError(`unknown command "${command}"`);
+  const target = await resolveTarget({ url: values.url, natsUrl: values['nats-url'], dataDir: values['data-dir'] });
+  try {
+    return await run(command, arg, values, target, stderr);
+  } catch (error) {
+    return reportError(error, target);
+  }
+}
+
+type Values = { follow: boolean; poll: boolean; json: boolean; task?: string; type?: string };
+
+async function run(
+  command: string,
+  arg: string | undefined,
+  values: Values,
+  target: CliTarget,
+  stderr: NodeJS.WritableStream,
+): Promise<number> {
   if (command === 'events') {
+    stderr.write(`${connectingLine('NATS', target)}\n`);
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
-    return eventsCommand(env, {
+    return eventsCommand(target.nats.value, {
       follow: values.follow,
       task: values.task,
       type: values.type,
@@ -51,27 +80,28 @@ export async function main(argv: string[]): Promise<number> {
       signal: stop.signal,
     });
   }
+  if (command === 'status' && !arg) return healthCommand(target, { json: values.json });
+  // Checked before connecting: a typo is a usage error, not a network one.
+  const input = command === 'status' ? arg! : ticker(arg);
+  stderr.write(`${connectingLine('web app', target)}\n`);
   const client = createSymbologyClient({
-    url: env.SYMBOLOGY_URL,
-    wsUrl: env.SYMBOLOGY_WS_URL,
+    url: target.web.value.url,
+    wsUrl: target.web.value.wsUrl,
     clientId: `cli-${randomUUID()}`,
   });
   try {
     switch (command) {
       case 'ingest':
         return await ingestCommand(client, {
-          ticker: ticker(arg),
+          ticker: input,
           follow: values.follow,
           poll: values.poll,
           json: values.json,
         });
       case 'status':
-        if (!arg) throw new UsageError('status needs a task id');
-        return await statusCommand(client, arg, values.json);
-      case 'company':
-        return await companyCommand(client, ticker(arg), values.json);
+        return await statusCommand(client, input, values.json);
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        return await companyCommand(client, input, values.json);
     }
   } finally {
     await client.close();
@@ -85,7 +115,7 @@ function ticker(raw: string | undefined): string {
 }
 
 /** Maps what went wrong to a line on stderr and an exit code. */
-export function reportError(error: unknown): number {
+export function reportError(error: unknown, target?: CliTarget): number {
   if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return ExitCode.Usage;
@@ -94,19 +124,12 @@ export function reportError(error: unknown): number {
   const message = (error as Error).message ?? String(error);
   const unreachable = /fetch failed|ECONNREFUSED/.test(message);
   process.stderr.write(
-    unreachable
-      ? `symbology: cannot reach the Symbology web app at ${apiUrl()}: is it running (npm start)? Set SYMBOLOGY_URL otherwise.\n`
+    unreachable && target
+      ? `symbology: cannot reach the Symbology web app at ${target.web.value.url}: is it running (npm start)? Otherwise say where with SYMBOLOGY_URL or --url.\n`
       : `symbology: ${message}\n`,
   );
   if (code === 'NOT_FOUND') return ExitCode.NotFound;
+  if (code === 'CONFLICT') return ExitCode.Conflict;
   if (code === 'BAD_REQUEST') return ExitCode.Usage;
   return ExitCode.Unavailable;
-}
-
-function apiUrl(): string {
-  try {
-    return parseCliEnv().SYMBOLOGY_URL;
-  } catch {
-    return 'SYMBOLOGY_URL';
-  }
 }

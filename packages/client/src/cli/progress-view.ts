@@ -23,6 +23,29 @@ export function filingChips(status: TaskStatus): string {
 }
 
 /**
+ * A line per filing that is not whole, each with what it lacks and why, e.g.
+ * `  FY2023 10-K 0000320193-23-000106 partial: business, risk_factors, mdna: EDGAR has no document at that URL (HTTP 404)`.
+ * Empty when every filing is complete.
+ */
+export function filingProblems(status: TaskStatus): string[] {
+  return status.filings
+    .filter((f) => f.status === 'partial' || f.status === 'failed' || f.status === 'not_attempted')
+    .map((f) => `  FY${f.fiscalYear} ${f.form} ${f.accession} ${f.status.replace('_', ' ')}: ${filingReason(f)}`);
+}
+
+function filingReason(f: TaskFilingStatus): string {
+  if (f.status === 'not_attempted') return 'the task ended before it';
+  if (f.missing.length === 0) return f.error ?? 'no reason recorded';
+  // Parts missing for one reason share a line: "business, risk_factors, mdna: HTTP 404 ...".
+  const byReason = new Map<string, string[]>();
+  for (const m of f.missing) {
+    const reason = `${m.message}${m.retryable ? ' (retryable)' : ''}`;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), m.part]);
+  }
+  return [...byReason].map(([reason, parts]) => `${parts.join(', ')}: ${reason}`).join('; ');
+}
+
+/**
  * Renders successive statuses: redraws two lines in place on a terminal, prints a line per change
  * otherwise (so logs and pipes stay readable).
  */

@@ -12,3 +12,4 @@ export {
   type ProjectedTaskStatus,
 } from './read-statuses';
 export { createShadowTables, dropShadowTables } from './shadow-tables';
+export { latestEndedTaskId } from './latest-task';

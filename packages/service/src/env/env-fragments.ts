@@ -54,3 +54,27 @@ export function natsCredentials(env: {
 }): NatsRoleCredentials {
   return { servers: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD };
 }
+
+const DURATION_UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/**
+ * A duration as a person writes it (`90s`, `30m`, `24h`, `7d`, or plain milliseconds), parsed to
+ * milliseconds; `fallback` is written the same way.
+ */
+export function durationMs(fallback: string) {
+  return z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text);
+      const value = match
+        ? Number(match[1]) * DURATION_UNIT_MS[(match[2] ?? 'ms') as keyof typeof DURATION_UNIT_MS]
+        : NaN;
+      if (!Number.isFinite(value) || value <= 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration such as 90s, 30m, 24h or 7d, got "${text}"` });
+        return z.NEVER;
+      }
+      return Math.round(value);
+    });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { databaseEnv, instanceEnv, logLevelEnv, natsCredentials, natsEnv, opsEnv } from './env-fragments';
+import { databaseEnv, durationMs, instanceEnv, logLevelEnv, natsCredentials, natsEnv, opsEnv } from './env-fragments';
 
 const Schema = z.object({ ...natsEnv('ingestor'), ...databaseEnv, ...logLevelEnv, ...opsEnv(9101), ...instanceEnv });
 
@@ -36,5 +36,18 @@ describe('env fragments', () => {
   it('given the parsed NATS variables, then the credentials connectAs takes', () => {
     const env = Schema.parse({ NATS_URL: 'nats://a:1,nats://b:2', NATS_PASSWORD: 's3cret' });
     expect(natsCredentials(env)).toEqual({ servers: 'nats://a:1,nats://b:2', user: 'ingestor', pass: 's3cret' });
+  });
+
+  it('given a duration as a person writes it, then milliseconds; given nonsense, then the variable is named', () => {
+    const D = z.object({ REFRESH_AFTER: durationMs('24h') });
+    expect(D.parse({}).REFRESH_AFTER).toBe(86_400_000);
+    expect(
+      ['90s', '30m', '2d', '1500', '1500ms', '0.5h'].map((v) => D.parse({ REFRESH_AFTER: v }).REFRESH_AFTER),
+    ).toEqual([90_000, 1_800_000, 172_800_000, 1_500, 1_500, 1_800_000]);
+    for (const bad of ['soon', '0', '-5m', '24 hours']) {
+      const result = D.safeParse({ REFRESH_AFTER: bad });
+      expect(result.success, bad).toBe(false);
+      expect(result.error!.issues[0]!.path).toEqual(['REFRESH_AFTER']);
+    }
   });
 });

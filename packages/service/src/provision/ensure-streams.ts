@@ -28,6 +28,20 @@ export const INGEST_STREAM_CONFIG = {
 export type EnsureStreamsOptions = { replicas?: number };
 
 /**
+ * The replica count provisioning uses, from `NATS_STREAM_REPLICAS`: 1 for one server (the default),
+ * 3 on a three-node cluster (an R3 stream keeps its quorum with one node down).
+ */
+export function streamReplicasFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.NATS_STREAM_REPLICAS?.trim();
+  if (!raw) return 1;
+  const replicas = Number(raw);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) {
+    throw new Error(`NATS_STREAM_REPLICAS must be an integer from 1 to 5 (JetStream's limit), not "${raw}"`);
+  }
+  return replicas;
+}
+
+/**
  * Creates, or brings up to date, the INGEST stream and the KV buckets the services share.
  * Safe to run at every start and from several processes at once. Needs the operator role.
  */

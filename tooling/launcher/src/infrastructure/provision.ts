@@ -2,7 +2,7 @@ import { connect } from '@nats-io/transport-node';
 import { devNatsPassword } from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
 import { passwordOf } from '@symbology/dev-services';
-import { ensureStreams } from '@symbology/service';
+import { ensureStreams, streamReplicasFromEnv } from '@symbology/service';
 
 /**
  * What production's deploy steps do before the services start: the migrations, then the INGEST
@@ -23,7 +23,7 @@ export async function prepare(
     name: 'symbology-launcher',
   });
   try {
-    await ensureStreams(nc);
+    await ensureStreams(nc, { replicas: streamReplicasFromEnv(env) });
   } finally {
     await nc.close();
   }

@@ -1,29 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from '@symbology/service/instance-state';
 
-/**
- * True while the process runs. A zombie (exited, not yet reaped) counts as gone: a child whose
- * launcher died is reparented to pid 1, which in a container may never reap it.
- */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists, we just may not signal it.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  return !isZombie(pid);
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    // /proc/<pid>/stat: "pid (command) state ..."; the command may itself hold parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return false;
-  }
-}
+export { isAlive };
 
 /**
  * Signals a process, or the process group it leads (a detached child leads its own); gone is fine.

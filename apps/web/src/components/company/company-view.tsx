@@ -7,8 +7,10 @@ import { useTRPC } from '~/trpc/react';
 import { FilingsTimeline } from './filings-timeline';
 import { FinancialsChart } from './financials-chart';
 import { FinancialsTable } from './financials-table';
+import { NothingStored } from './nothing-stored';
 import { ProfileCard } from './profile-card';
 import { SectionReader } from './section-reader';
+import type { SectionKey } from './selection';
 import { METRICS, type KeyFactsYear } from './types';
 
 /** Empty charts and a table of dashes say less than one sentence. */
@@ -16,10 +18,13 @@ function hasAnyFact(years: KeyFactsYear[]): boolean {
   return years.some((y) => METRICS.some((m) => y[m.key] !== null));
 }
 
-export function CompanyView({ ticker }: { ticker: string }) {
+type Props = { ticker: string; initialAccession: string | undefined; initialSection: SectionKey | undefined };
+
+/** The company page; the server prefetched `company.byTicker` (and the first filing's text) into the cache. */
+export function CompanyView({ ticker, initialAccession, initialSection }: Props) {
   const trpc = useTRPC();
   const company = useQuery(trpc.company.byTicker.queryOptions({ ticker }));
-  const [selected, setSelected] = useState<string | undefined>();
+  const [selected, setSelected] = useState(initialAccession);
   if (company.isPending) return <p className="muted">Loading {ticker}…</p>;
   if (company.error)
     return (
@@ -32,14 +37,14 @@ export function CompanyView({ ticker }: { ticker: string }) {
       <section className="panel">
         <h1>{ticker}</h1>
         <p>
-          Symbology does not hold this company yet. <Link href={`/?q=${encodeURIComponent(ticker)}`}>Look it up</Link>{' '}
-          to ingest it from EDGAR.
+          Symbology does not hold this company. <Link href={`/?q=${encodeURIComponent(ticker)}`}>Look it up</Link> to
+          ingest it from EDGAR.
         </p>
       </section>
     );
   }
   const { profile, filings, keyFacts } = company.data;
-  const accession = selected ?? filings[0]?.accession;
+  const accession = filings.some((f) => f.accession === selected) ? selected : filings[0]?.accession;
   return (
     <div className="company">
       <header className="company__head">
@@ -48,21 +53,32 @@ export function CompanyView({ ticker }: { ticker: string }) {
       </header>
       <div className="company__grid">
         <ProfileCard profile={profile} />
-        <FilingsTimeline filings={filings} selected={accession} onSelect={setSelected} />
-      </div>
-      <section className="panel" aria-labelledby="fin-h">
-        <h2 id="fin-h">Financials</h2>
-        {hasAnyFact(keyFacts) ? (
-          <>
-            <FinancialsChart years={keyFacts} />
-            <FinancialsTable years={keyFacts} />
-          </>
+        {filings.length > 0 ? (
+          <FilingsTimeline filings={filings} selected={accession} onSelect={setSelected} />
         ) : (
-          <p className="muted">No key financials were found in EDGAR's XBRL data for these filings.</p>
+          <NothingStored name={profile.name} ticker={ticker} />
         )}
-      </section>
+      </div>
+      {filings.length > 0 && (
+        <section className="panel" aria-labelledby="fin-h">
+          <h2 id="fin-h">Financials</h2>
+          {hasAnyFact(keyFacts) ? (
+            <>
+              <FinancialsChart years={keyFacts} />
+              <FinancialsTable years={keyFacts} />
+            </>
+          ) : (
+            <p className="muted">No key financials are stored for these filings.</p>
+          )}
+        </section>
+      )}
       {accession && (
-        <SectionReader accession={accession} fiscalYear={filings.find((f) => f.accession === accession)?.fiscalYear} />
+        <SectionReader
+          key={accession}
+          accession={accession}
+          fiscalYear={filings.find((f) => f.accession === accession)?.fiscalYear}
+          initialSection={initialSection}
+        />
       )}
     </div>
   );

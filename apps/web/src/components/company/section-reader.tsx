@@ -3,12 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '~/trpc/react';
-
-const TABS = [
-  { key: 'business', label: 'Business' },
-  { key: 'risk_factors', label: 'Risk Factors' },
-  { key: 'mdna', label: 'MD&A' },
-] as const;
+import { SECTION_TABS, selectInPlace, selectionHref, type SectionKey } from './selection';
 
 /** The section's paragraphs, without a first line that only repeats the heading shown above it. */
 function paragraphs(text: string, title: string): string[] {
@@ -20,32 +15,34 @@ function paragraphs(text: string, title: string): string[] {
   return parts[0] && norm(parts[0]) === norm(title) ? parts.slice(1) : parts;
 }
 
-/** Item 1, 1A and 7 of one annual report, as tabs. */
-export function SectionReader({ accession, fiscalYear }: { accession: string; fiscalYear: number | undefined }) {
+type Props = { accession: string; fiscalYear: number | undefined; initialSection: SectionKey | undefined };
+
+/** Item 1, 1A and 7 of one annual report (20-F: Items 4, 3.D and 5), as tabs that are also links. */
+export function SectionReader({ accession, fiscalYear, initialSection }: Props) {
   const trpc = useTRPC();
-  const [tab, setTab] = useState<(typeof TABS)[number]['key']>('business');
+  const [tab, setTab] = useState<SectionKey>(initialSection ?? 'business');
   const sections = useQuery(trpc.filing.sections.queryOptions({ accession }));
   const current = sections.data?.find((s) => s.section === tab);
   return (
     <section className="panel reader" aria-labelledby="reader-h">
       <h2 id="reader-h">Reader{fiscalYear ? ` · FY${fiscalYear}` : ''}</h2>
       <div role="tablist" aria-label="Sections" className="tabs">
-        {TABS.map((t) => {
+        {SECTION_TABS.map((t) => {
           const available = sections.data?.some((s) => s.section === t.key) ?? false;
           return (
-            <button
+            <a
               key={t.key}
               role="tab"
-              type="button"
+              href={selectionHref(accession, t.key)}
               id={`tab-${t.key}`}
               aria-selected={tab === t.key}
               aria-controls="reader-panel"
               className="tabs__tab"
-              onClick={() => setTab(t.key)}
+              onClick={(e) => selectInPlace(e, () => setTab(t.key))}
             >
               {t.label}
               {!available && sections.data ? ' (none)' : ''}
-            </button>
+            </a>
           );
         })}
       </div>
@@ -60,7 +57,7 @@ export function SectionReader({ accession, fiscalYear }: { accession: string; fi
             ))}
           </>
         ) : (
-          <p className="muted">This section was not found in the filing.</p>
+          <p className="muted">This section is not stored for this filing.</p>
         )}
       </div>
     </section>

@@ -10,11 +10,6 @@ export function TaskView({ taskId }: { taskId: string }) {
     <div className="stack">
       <h1>Task {taskId}</h1>
       <IngestionPanel taskId={taskId} navigateOnDone={false} showTaskLink={false} />
-      {status?.status === 'completed' && (
-        <p>
-          <a href={`/companies/${encodeURIComponent(status.ticker)}`}>Open {status.company?.name ?? status.ticker}</a>
-        </p>
-      )}
       <EventTimeline taskId={taskId} version={status?.version} />
     </div>
   );

@@ -30,10 +30,21 @@ export function money(v: { value: number } | null): string {
 
 export function describeCompany(c: Company): string {
   const p = c.profile;
-  const lines = [
+  const heading = [
     `${p.name}  (CIK ${p.cik}; ${p.tickers.join(', ')} on ${[...new Set(p.exchanges)].join(', ') || 'no exchange'})`,
     `SIC ${p.sic ?? '–'} ${p.sicDescription ?? ''}; fiscal year ends ${p.fiscalYearEnd ?? '–'}`,
     '',
+  ];
+  if (c.filings.length === 0) {
+    const ticker = p.tickers[0] ?? p.cik;
+    return [
+      ...heading,
+      `Nothing is stored for ${p.name}: no annual report (10-K, 20-F or 40-F) was ingested.`,
+      `Its ingestion stored none, or it files none. \`symbology ingest ${ticker} --follow\` asks EDGAR again.`,
+    ].join('\n');
+  }
+  const lines = [
+    ...heading,
     'fiscal year  form   accession             revenue   net income   total assets   operating cash   sections',
     ...c.filings.map((f) => {
       const k = c.keyFacts.find((y) => y.accession === f.accession);

@@ -6,7 +6,7 @@ import { ensureStreams, publishEvent } from '@symbology/service';
 import { happyTask } from '@symbology/contracts/testing';
 import { startNatsServer, type RunningNatsServer } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliEnv } from '../env';
+import type { CliTarget } from '../env';
 import { eventsCommand } from './events';
 
 function capture() {
@@ -18,7 +18,7 @@ function capture() {
 
 describe('symbology events on a real nats-server, as the read-only subscriber', () => {
   let nats: RunningNatsServer;
-  let env: CliEnv;
+  let env: CliTarget['nats']['value'];
   let web: NatsConnection;
   let ingestor: NatsConnection;
   const publish = async (events: IngestEvent[]) => {
@@ -33,13 +33,7 @@ describe('symbology events on a real nats-server, as the read-only subscriber', 
     web = await nats.connect('web');
     ingestor = await nats.connect('ingestor');
     const sub = nats.credentials('subscriber');
-    env = {
-      SYMBOLOGY_URL: 'http://x',
-      SYMBOLOGY_WS_URL: 'ws://x',
-      NATS_URL: sub.servers,
-      NATS_USER: sub.user,
-      NATS_PASSWORD: sub.pass,
-    };
+    env = { url: sub.servers, user: sub.user, pass: sub.pass };
   });
   afterAll(async () => {
     await web?.close();

@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { eventTypeFromToken, INGEST_STREAM, parseEvent, SUBJECT_TOKEN, type IngestEvent } from '@symbology/contracts';
-import type { CliEnv } from '../env';
+import type { CliTarget } from '../env';
 import { ExitCode, UsageError } from '../exit-codes';
 
 export type EventsOptions = { follow: boolean; task?: string; type?: string; json: boolean; signal?: AbortSignal };
@@ -21,8 +21,12 @@ export function eventsFilter(options: Pick<EventsOptions, 'task' | 'type'>): str
 export function formatEvent(seq: number, event: IngestEvent): string {
   const d = event.data as Record<string, unknown>;
   const detail = Object.entries(d)
-    .filter(([, v]) => typeof v !== 'object' || v === null)
-    .map(([k, v]) => `${k}=${String(v)}`)
+    .flatMap(([k, v]) => {
+      if (typeof v !== 'object' || v === null) return [`${k}=${String(v)}`];
+      // An error reads as its code and message; other nested values (lists of filings) are left to --json.
+      const { code, message } = v as { code?: unknown; message?: unknown };
+      return typeof message === 'string' ? [`${k}=${String(code)} ${JSON.stringify(message)}`] : [];
+    })
     .join(' ');
   return `#${seq} ${event.occurredAt} ${event.taskId} ${event.type} ${detail}`;
 }
@@ -32,17 +36,20 @@ export function formatEvent(seq: number, event: IngestEvent): string {
  * user: every stored event matching the filter, then (with --follow) new ones as they arrive.
  */
 export async function eventsCommand(
-  env: CliEnv,
+  nats: CliTarget['nats']['value'],
   options: EventsOptions,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   const filter = eventsFilter(options);
-  const nc = await connect({
-    servers: env.NATS_URL,
-    user: env.NATS_USER,
-    pass: env.NATS_PASSWORD,
-    name: 'symbology-cli',
-  });
+  const nc = await connect({ servers: nats.url, user: nats.user, pass: nats.pass, name: 'symbology-cli' }).catch(
+    (error: Error) => {
+      process.stderr.write(
+        `symbology: cannot reach NATS at ${nats.url} as ${nats.user} (${error.message}): is Symbology running (npm start)? Otherwise say where with NATS_URL or --nats-url.\n`,
+      );
+      return undefined;
+    },
+  );
+  if (!nc) return ExitCode.Unavailable;
   try {
     const jsm = await jetstreamManager(nc);
     const head = (await jsm.streams.info(INGEST_STREAM)).state.last_seq;

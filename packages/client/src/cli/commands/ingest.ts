@@ -1,8 +1,8 @@
 import type { TaskStatus } from '@symbology/contracts';
 import type { SymbologyClient } from '../../client';
-import { ExitCode } from '../exit-codes';
+import { ExitCode, exitCodeForTask } from '../exit-codes';
 import { followTask } from '../follow-task';
-import { createProgressView } from '../progress-view';
+import { createProgressView, filingProblems } from '../progress-view';
 
 export type IngestOptions = { ticker: string; follow: boolean; poll: boolean; json: boolean };
 
@@ -33,15 +33,11 @@ export async function ingestCommand(
     onStatus: (status) => (options.json ? out.write(`${JSON.stringify(status)}\n`) : view.render(status)),
   });
   if (!options.json) out.write(`${summary(final)}\n`);
-  return final.status === 'completed' ? ExitCode.Ok : ExitCode.TaskFailed;
+  return exitCodeForTask(final.status);
 }
 
-function summary(status: TaskStatus): string {
-  if (status.status === 'failed') return `failed: ${status.error ?? status.message}`;
-  const failed = status.filings.filter((f) => f.status === 'failed');
-  const lines = [
-    status.message,
-    ...failed.map((f) => `  FY${f.fiscalYear} ${f.form} ${f.accession}: ${f.error ?? 'failed'}`),
-  ];
-  return lines.join('\n');
+/** The last line of a followed task: its message, then each filing that is not whole and why. */
+export function summary(status: TaskStatus): string {
+  const head = status.status === 'failed' ? `failed: ${status.error ?? status.message}` : status.message;
+  return [head, ...filingProblems(status)].join('\n');
 }

@@ -1,12 +1,10 @@
 'use client';
 
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { RouterOutputs } from '@symbology/api';
 import { useTRPC } from '~/trpc/react';
-
-type Match = RouterOutputs['company']['search'][number];
+import { MAX_QUERY_LENGTH, pickMatch, searchQuery, type Match } from './pick-match';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -19,8 +17,9 @@ function useDebounced<T>(value: T, ms: number): T {
 
 /**
  * A combobox: suggestions from ingested companies (badged) and then SEC's ticker map as one types.
- * Choosing an ingested company opens it; choosing any other suggestion, or Enter on free text,
- * asks for that ticker (an unknown one starts an ingestion).
+ * Choosing an ingested company opens it; choosing any other suggestion asks for its ticker (an
+ * unknown one starts an ingestion). Enter picks the highlighted suggestion, else the company whose
+ * ticker is the text, else the top suggestion; when nothing matches it says so.
  */
 export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskId: string) => void }) {
   const trpc = useTRPC();
@@ -29,14 +28,20 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const [text, setText] = useState(initial);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
+  /** Enter found nothing for this text; `ticker` when it is a valid ticker one may still ask for. */
+  const [noMatch, setNoMatch] = useState<{ text: string; ticker: string | undefined } | undefined>();
+  const queryClient = useQueryClient();
   // Closing on blur waits a moment so a click on an option lands; a refocus cancels it.
   const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const query = useDebounced(text.trim(), 150);
+  const query = useDebounced(searchQuery(text), 150);
   // Keeps the previous suggestions while the next ones load, so the list does not flicker.
   const suggestions = useQuery(
-    trpc.company.search.queryOptions({ query }, { enabled: query.length > 0, placeholderData: (prev) => prev }),
+    trpc.company.search.queryOptions(
+      { query: query ?? '' },
+      { enabled: query !== undefined, placeholderData: (prev) => prev },
+    ),
   );
-  const matches = query.length > 0 ? (suggestions.data ?? []) : [];
+  const matches = query !== undefined ? (suggestions.data ?? []) : [];
   const request = useMutation(
     trpc.ingest.request.mutationOptions({
       onSuccess: (result) => {
@@ -48,6 +53,7 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
 
   const ask = (ticker: string) => {
     setOpen(false);
+    setNoMatch(undefined);
     request.mutate({ ticker });
   };
   const choose = (match: Match) => {
@@ -57,11 +63,26 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
     setOpen(false);
     router.push(`/companies/${encodeURIComponent(ticker)}`);
   };
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     const chosen = active >= 0 ? matches[active] : undefined;
     if (chosen) return choose(chosen);
-    if (text.trim()) ask(text.trim());
+    const typed = searchQuery(text);
+    if (typed === undefined) return;
+    // The suggestions on screen may be for what was typed 150 ms ago: ask for exactly this text.
+    const fresh = await queryClient
+      .fetchQuery(trpc.company.search.queryOptions({ query: typed }))
+      .catch(() => undefined);
+    if (!fresh) return;
+    const picked = pickMatch(typed, fresh);
+    if (picked.kind === 'none') {
+      setOpen(false);
+      setNoMatch({ text: typed, ticker: picked.ticker });
+      return;
+    }
+    setText(picked.ticker);
+    if (picked.match.ingested) choose({ ...picked.match, tickers: [picked.ticker] });
+    else ask(picked.ticker);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown') setActive((i) => Math.min(matches.length - 1, i + 1));
@@ -74,7 +95,7 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const expanded = open && matches.length > 0;
 
   return (
-    <form className="search" role="search" onSubmit={submit}>
+    <form className="search" role="search" onSubmit={(e) => void submit(e)}>
       <label htmlFor={`${listId}-input`} className="search__label">
         Ticker or company name
       </label>
@@ -89,10 +110,12 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
           aria-activedescendant={active >= 0 ? `${listId}-opt-${active}` : undefined}
           autoComplete="off"
           spellCheck={false}
-          placeholder="e.g. AAPL"
+          placeholder="e.g. AAPL or Apple"
+          maxLength={MAX_QUERY_LENGTH}
           value={text}
           onChange={(e) => {
             setText(e.target.value);
+            setNoMatch(undefined);
             setActive(-1);
             setOpen(true);
           }}
@@ -130,11 +153,31 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
           </li>
         ))}
       </ul>
+      {noMatch && (
+        <div role="status" className="search__none">
+          <p>
+            No company matches <strong>“{noMatch.text}”</strong>. Try a ticker (AAPL) or the start of a name (Apple).
+          </p>
+          {noMatch.ticker && <AskAnyway ticker={noMatch.ticker} onAsk={ask} />}
+        </div>
+      )}
       {request.error && (
         <p role="alert" className="error">
           {request.error.message}
         </p>
       )}
     </form>
+  );
+}
+
+/** SEC's ticker list reaches the database with the ingestor's first download: until then a real ticker matches nothing. */
+function AskAnyway({ ticker, onAsk }: { ticker: string; onAsk: (ticker: string) => void }) {
+  return (
+    <p className="small">
+      SEC&apos;s ticker list may not be loaded yet.{' '}
+      <button type="button" className="link-button" onClick={() => onAsk(ticker)}>
+        Ask EDGAR for {ticker} anyway
+      </button>
+    </p>
   );
 }

@@ -1,0 +1,53 @@
+import { FilingPartSchema, type ErrorInfo, type MissingPart } from '@symbology/contracts';
+import type { PartRecord } from '../storage/filing-parts';
+
+/** What one filing holds after its parts were worked on, as the event that reports it. */
+export type FilingResult =
+  | {
+      outcome: 'completed' | 'partial';
+      factsStored: number;
+      sectionsStored: number;
+      primaryDocumentUrl: string;
+      missing: MissingPart[];
+    }
+  | { outcome: 'failed'; error: ErrorInfo; retryable: boolean; primaryDocumentUrl: string };
+
+const PART_ORDER = FilingPartSchema.options;
+
+/**
+ * The filing's outcome from what its parts hold now (whichever task stored them): `completed` when
+ * every part its form offers is stored, `partial` when some are, `failed` when none is. A part the
+ * form does not offer (the text of a 40-F) is neither stored nor missing.
+ */
+export function filingResult(parts: readonly PartRecord[], primaryDocumentUrl: string): FilingResult {
+  const ordered = [...parts].sort((a, b) => PART_ORDER.indexOf(a.part) - PART_ORDER.indexOf(b.part));
+  const stored = ordered.filter((p) => p.status === 'stored');
+  const missing = ordered.flatMap((p): MissingPart[] =>
+    p.status === 'missing'
+      ? [{ part: p.part, code: p.code ?? 'missing', message: p.message ?? 'Not stored', retryable: p.retryable }]
+      : [],
+  );
+  if (stored.length === 0) {
+    // Each distinct reason once: the facts' and the document's reasons usually differ.
+    const reasons = [...new Set(missing.map((m) => m.message))];
+    return {
+      outcome: 'failed',
+      error: {
+        code: missing[0]?.code ?? 'nothing_stored',
+        message:
+          reasons.length > 0
+            ? `Nothing of this filing could be stored. ${reasons.join(' ')}`
+            : 'Nothing of this filing could be stored.',
+      },
+      retryable: missing.some((m) => m.retryable),
+      primaryDocumentUrl,
+    };
+  }
+  return {
+    outcome: missing.length === 0 ? 'completed' : 'partial',
+    factsStored: stored.find((p) => p.part === 'facts')?.size ?? 0,
+    sectionsStored: stored.filter((p) => p.part !== 'facts').length,
+    primaryDocumentUrl,
+    missing,
+  };
+}

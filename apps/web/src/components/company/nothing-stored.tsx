@@ -1,0 +1,20 @@
+import Link from 'next/link';
+
+/** A company Symbology knows of but holds no annual report for: said in a card, with what to do. */
+export function NothingStored({ name, ticker }: { name: string; ticker: string }) {
+  return (
+    <section className="panel empty" aria-labelledby="filings-h">
+      <h2 id="filings-h">Annual reports</h2>
+      <p>
+        <strong>No annual report of {name} is stored.</strong>
+      </p>
+      <p className="muted">
+        Either EDGAR lists no 10-K, 20-F or 40-F for it, or the last ingestion could not store one. The task that tried
+        says which, filing by filing.
+      </p>
+      <p>
+        <Link href={`/?q=${encodeURIComponent(ticker)}`}>Look it up again</Link>
+      </p>
+    </section>
+  );
+}

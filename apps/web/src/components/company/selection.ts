@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { CompanyData } from './types';
+
+/** The three text sections the reader shows, in item order. */
+export const SECTION_TABS = [
+  { key: 'business', label: 'Business' },
+  { key: 'risk_factors', label: 'Risk Factors' },
+  { key: 'mdna', label: 'MD&A' },
+] as const;
+export const SectionKeySchema = z.enum(['business', 'risk_factors', 'mdna']);
+export type SectionKey = z.infer<typeof SectionKeySchema>;
+
+/** The filing the reader opens on: the newest one with text stored, else the newest. */
+export function defaultAccession(company: Pick<CompanyData, 'filings' | 'sections'>): string | undefined {
+  const withText = new Set(company.sections.map((s) => s.accession));
+  return (company.filings.find((f) => withText.has(f.accession)) ?? company.filings[0])?.accession;
+}
+
+/** The page's address for a choice of filing and section: links that work without JavaScript. */
+export function selectionHref(accession: string, section?: SectionKey): string {
+  const params = new URLSearchParams({ filing: accession });
+  if (section) params.set('section', section);
+  return `?${params.toString()}`;
+}
+
+/**
+ * A plain click on a selection link updates the page in place and the address bar without a
+ * navigation; a modified click (new tab) or no JavaScript follows the link.
+ */
+export function selectInPlace(event: React.MouseEvent<HTMLAnchorElement>, apply: () => void): void {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  apply();
+  window.history.replaceState(window.history.state, '', event.currentTarget.href);
+}

@@ -1,0 +1,62 @@
+import { isTerminalState, type FilingPart, type TaskState } from '@symbology/contracts';
+import type { RouterOutputs } from '@symbology/api';
+
+type Status = RouterOutputs['ingest']['status'];
+type Filing = Status['filings'][number];
+
+export const PART_LABEL: Record<FilingPart, string> = {
+  facts: 'Financial facts',
+  business: 'Business',
+  risk_factors: 'Risk factors',
+  mdna: 'MD&A',
+};
+
+/** The panel's heading: what is going on, and once terminal, how it ended, in words. */
+export function panelHeading(status: Pick<Status, 'status' | 'ticker' | 'mode'> | undefined): string {
+  if (!status) return 'Ingestion';
+  const { ticker } = status;
+  const verb = status.mode === 'retry' ? 'Retrying' : status.mode === 'refresh' ? 'Checking EDGAR for' : 'Ingesting';
+  const headings: Record<TaskState, string> = {
+    pending: `${verb} ${ticker}`,
+    processing: `${verb} ${ticker}`,
+    completed: `${ticker}: ingestion complete`,
+    completed_with_errors: `${ticker}: ingestion finished with errors`,
+    failed: `${ticker}: ingestion failed`,
+    cancelled: `${ticker}: ingestion cancelled`,
+  };
+  return headings[status.status];
+}
+
+/** Green only when everything was stored: a run with gaps is amber, one that stored nothing red. */
+export function tone(state: TaskState | undefined): 'running' | 'ok' | 'warn' | 'bad' {
+  if (!state || !isTerminalState(state)) return 'running';
+  if (state === 'completed') return 'ok';
+  return state === 'completed_with_errors' ? 'warn' : 'bad';
+}
+
+export type Problem = { accession: string; label: string; lines: string[] };
+
+/** Every filing that is not whole, with its reasons written out (nothing hidden behind a hover). */
+export function problems(filings: readonly Filing[]): Problem[] {
+  return filings
+    .filter((f) => f.status === 'failed' || f.status === 'partial' || f.status === 'not_attempted')
+    .map((f) => ({
+      accession: f.accession,
+      label: `FY${f.fiscalYear} ${f.form}`,
+      lines:
+        f.status === 'partial' || f.missing.length > 0
+          ? f.missing.map((m) => `${PART_LABEL[m.part]} missing: ${m.message}`)
+          : [f.error ?? (f.status === 'not_attempted' ? 'Not attempted: the task ended first.' : 'Failed.')],
+    }));
+}
+
+/** "3 of 5 annual reports stored whole, 2 partly" — the run in one line, once it has ended. */
+export function summary(filings: readonly Filing[]): string {
+  if (filings.length === 0) return 'No annual report was selected.';
+  const count = (s: Filing['status']) => filings.filter((f) => f.status === s).length;
+  const parts = [`${count('completed')} of ${filings.length} annual reports stored whole`];
+  if (count('partial')) parts.push(`${count('partial')} partly`);
+  if (count('failed')) parts.push(`${count('failed')} failed`);
+  if (count('not_attempted')) parts.push(`${count('not_attempted')} not attempted`);
+  return `${parts.join(', ')}.`;
+}

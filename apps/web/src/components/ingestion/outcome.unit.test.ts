@@ -1,0 +1,65 @@
+import type { TaskFilingStatus } from '@symbology/contracts';
+import { describe, expect, it } from 'vitest';
+import { panelHeading, problems, summary, tone } from './outcome';
+
+const filing = (fiscalYear: number, over: Partial<TaskFilingStatus> = {}): TaskFilingStatus => ({
+  accession: `0000320193-${String(fiscalYear).slice(2)}-000100`,
+  form: '10-K',
+  fiscalYear,
+  reportDate: `${fiscalYear}-09-28`,
+  status: 'completed',
+  missing: [],
+  ...over,
+});
+
+describe('the panel once the task has ended', () => {
+  it('reads as finished, naming how it ended', () => {
+    const h = (status: Parameters<typeof panelHeading>[0] & object) => panelHeading(status);
+    expect(h({ status: 'processing', ticker: 'AAPL', mode: 'initial' })).toBe('Ingesting AAPL');
+    expect(h({ status: 'processing', ticker: 'AAPL', mode: 'retry' })).toBe('Retrying AAPL');
+    expect(h({ status: 'completed', ticker: 'AAPL', mode: 'initial' })).toBe('AAPL: ingestion complete');
+    expect(h({ status: 'completed_with_errors', ticker: 'AAPL', mode: 'initial' })).toBe(
+      'AAPL: ingestion finished with errors',
+    );
+    expect(h({ status: 'failed', ticker: 'AAPL', mode: 'initial' })).toBe('AAPL: ingestion failed');
+    expect(h({ status: 'cancelled', ticker: 'AAPL', mode: 'initial' })).toBe('AAPL: ingestion cancelled');
+  });
+
+  it('is green only when everything was stored', () => {
+    expect(tone('completed')).toBe('ok');
+    expect(tone('completed_with_errors')).toBe('warn');
+    expect(tone('failed')).toBe('bad');
+    expect(tone('cancelled')).toBe('bad');
+    expect(tone('processing')).toBe('running');
+  });
+
+  it('writes out every missing part and failure with its reason', () => {
+    const filings = [
+      filing(2024),
+      filing(2023, {
+        status: 'partial',
+        missing: [
+          {
+            part: 'business',
+            code: 'document_not_found',
+            message: 'EDGAR has no document (HTTP 404)',
+            retryable: false,
+          },
+          { part: 'mdna', code: 'document_not_found', message: 'EDGAR has no document (HTTP 404)', retryable: false },
+        ],
+      }),
+      filing(2022, { status: 'failed', error: 'EDGAR answered 503 five times' }),
+      filing(2021, { status: 'not_attempted' }),
+    ];
+    expect(problems(filings)).toEqual([
+      {
+        accession: filings[1]!.accession,
+        label: 'FY2023 10-K',
+        lines: ['Business missing: EDGAR has no document (HTTP 404)', 'MD&A missing: EDGAR has no document (HTTP 404)'],
+      },
+      { accession: filings[2]!.accession, label: 'FY2022 10-K', lines: ['EDGAR answered 503 five times'] },
+      { accession: filings[3]!.accession, label: 'FY2021 10-K', lines: ['Not attempted: the task ended first.'] },
+    ]);
+    expect(summary(filings)).toBe('1 of 4 annual reports stored whole, 1 partly, 1 failed, 1 not attempted.');
+  });
+});

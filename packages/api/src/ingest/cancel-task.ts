@@ -1,0 +1,37 @@
+import { createStepEvent, isTerminal } from '@symbology/contracts';
+import { publishEvent } from '@symbology/service';
+import { AppError } from '../app-error';
+import type { TrpcContext } from '../context';
+import { readStatus } from './read-status';
+
+export type CancelResult = { status: 'cancel_requested'; taskId: string };
+
+/**
+ * Asks the ingestor to stop task `taskId` after the filing in hand: publishes IngestCancelRequested
+ * (one per task: its id is deterministic, so asking twice stores it once). The task then ends
+ * `cancelled`, keeping what it stored.
+ */
+export async function cancelTask(ctx: TrpcContext, taskId: string): Promise<CancelResult> {
+  const status = await readStatus(ctx, taskId);
+  if (!status) throw new AppError('NOT_FOUND', `No ingestion task ${taskId}`);
+  if (isTerminal(status)) {
+    throw new AppError(
+      'CONFLICT',
+      `Task ${taskId} has already ended (${status.status.replaceAll('_', ' ')}): nothing to cancel`,
+    );
+  }
+  const now = new Date();
+  const event = createStepEvent(
+    { taskId, correlationId: taskId, causationId: null, now: () => now },
+    { type: 'IngestCancelRequested', data: { requestedBy: ctx.clientId, requestedAt: now.toISOString() } },
+  );
+  try {
+    await publishEvent(ctx.nats.js, event);
+  } catch (error) {
+    throw new AppError('UNAVAILABLE', 'Could not ask the task to stop: the event stream is unavailable', {
+      cause: error,
+    });
+  }
+  ctx.logger.info({ taskId, correlationId: taskId }, 'cancellation requested');
+  return { status: 'cancel_requested', taskId };
+}

@@ -1,0 +1,34 @@
+import { isTerminal, TickerSchema, type TaskStatus } from '@symbology/contracts';
+import { filingsToRetry, readFilingHoldings } from '@symbology/db';
+import { AppError } from '../app-error';
+import type { TrpcContext } from '../context';
+import { claimTicker } from './claim-ticker';
+import { readStatus } from './read-status';
+import { answer, takeIngestToken, type IngestRequestResult } from './request-ingest';
+
+/**
+ * An explicit retry of what task `taskId` left undone: its failed, partial (with a part that may
+ * now be had) and never attempted filings, as a `retry` task with `retryOf`. A task in flight for
+ * the same ticker is joined instead (one task per ticker).
+ */
+export async function retryTask(ctx: TrpcContext, taskId: string): Promise<IngestRequestResult> {
+  const status = await readStatus(ctx, taskId);
+  if (!status) throw new AppError('NOT_FOUND', `No ingestion task ${taskId}`);
+  if (!isTerminal(status)) {
+    throw new AppError('CONFLICT', `Task ${taskId} is still ${status.status}: it can be retried once it has ended`);
+  }
+  if (!(await hasSomethingToRetry(ctx, status))) {
+    throw new AppError('CONFLICT', `Task ${taskId} left nothing to retry: every filing it worked on is stored`);
+  }
+  takeIngestToken(ctx);
+  const ticker = TickerSchema.parse(status.ticker);
+  const outcome = await claimTicker(ctx, ticker, () => Promise.resolve({ mode: 'retry', retryOf: taskId }));
+  return answer(ctx, ticker, outcome);
+}
+
+async function hasSomethingToRetry(ctx: TrpcContext, status: TaskStatus): Promise<boolean> {
+  // A task that ended before it found the company's filings (EDGAR down, say) is retried whole.
+  if (status.status === 'failed' && status.filings.length === 0) return true;
+  const holdings = await readFilingHoldings(ctx.db, { accessions: status.filings.map((f) => f.accession) });
+  return filingsToRetry(holdings, status.filings).length > 0;
+}

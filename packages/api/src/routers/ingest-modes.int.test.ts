@@ -1,0 +1,262 @@
+import { INGEST_STREAM, newTaskId, parseEvent, subjects, type SelectedFiling } from '@symbology/contracts';
+import { taskEvents } from '@symbology/contracts/testing';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext, type ApiServices } from '../context';
+import { createCaller } from '../root';
+import { startTestSystem, type TestSystem } from '../testing/test-system';
+
+let system: TestSystem;
+let services: ApiServices;
+const caller = (clientId = 'client-1') => createCaller(createContext(services, clientId, '127.0.0.1'));
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  services = await system.services({ refreshAfterMs: 24 * HOUR });
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+type PartRow = { part: string; status: 'stored' | 'missing' | 'not_offered'; retryable?: boolean; taskId?: string };
+let nextCik = 100;
+
+/** Two 10-K filings of a new company, stored as `parts` say; the company last read from EDGAR `checkedHoursAgo`. */
+async function seedCompany(ticker: string, checkedHoursAgo: number | null, parts: (f: SelectedFiling) => PartRow[]) {
+  const cik = String(nextCik++).padStart(10, '0');
+  const filings: SelectedFiling[] = [2024, 2023].map((fiscalYear, i) => ({
+    accession: `${cik}-${String(fiscalYear + 1).slice(2)}-00000${i + 1}`,
+    form: '10-K',
+    fiscalYear,
+    reportDate: `${fiscalYear}-12-31`,
+    filingDate: `${fiscalYear + 1}-02-15`,
+  }));
+  const sql = system.db.$client;
+  const checkedAt = checkedHoursAgo === null ? null : new Date(Date.now() - checkedHoursAgo * HOUR).toISOString();
+  await sql`insert into companies (cik, name, tickers, checked_at) values (${cik}, ${`${ticker} Corp`}, ${[ticker]}, ${checkedAt})`;
+  for (const f of filings) {
+    await sql`insert into filings (accession, cik, form, fiscal_year, report_date, filing_date, primary_document, primary_document_url)
+      values (${f.accession}, ${cik}, '10-K', ${f.fiscalYear}, ${f.reportDate}, ${f.filingDate}, 'doc.htm', 'https://www.sec.gov/x/doc.htm')`;
+    for (const p of parts(f)) {
+      const missing = p.status === 'missing';
+      await sql`insert into filing_parts (accession, part, status, code, message, retryable, size, task_id)
+        values (${f.accession}, ${p.part}, ${p.status}, ${missing ? 'edgar_unavailable' : null},
+                ${missing ? 'EDGAR did not answer (HTTP 503); try again later' : null}, ${p.retryable ?? false},
+                ${missing ? 0 : 10}, ${p.taskId ?? null})`;
+    }
+  }
+  return { cik, filings };
+}
+
+const whole = (): PartRow[] =>
+  ['facts', 'business', 'risk_factors', 'mdna'].map((part) => ({ part, status: 'stored' }));
+
+/** The IngestRequested events published for `ticker`, oldest first. */
+async function requestsFor(ticker: string) {
+  const consumer = await jetstreamConsumer();
+  const found = [];
+  for (;;) {
+    const m = await consumer.next({ expires: 1_000 });
+    if (!m) break;
+    const parsed = parseEvent(m.data);
+    if (parsed.ok && parsed.event.type === 'IngestRequested' && parsed.event.data.ticker === ticker)
+      found.push(parsed.event);
+    if (m.info.pending === 0) break;
+  }
+  return found;
+}
+
+async function jetstreamConsumer() {
+  const js = services.nats.js;
+  return js.consumers.get(INGEST_STREAM, { filter_subjects: [subjects.ofType('IngestRequested')] });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return error instanceof TRPCError
+    ? { code: error.code, message: error.message }
+    : { code: `none: ${String(error)}`, message: '' };
+}
+
+describe('ingest.request for a known company', () => {
+  it('answers exists with no background task when everything is stored and EDGAR was read recently', async () => {
+    await seedCompany('WHOLE', 1, whole);
+    await expect(caller().ingest.request({ ticker: 'WHOLE' })).resolves.toEqual({
+      status: 'exists',
+      ticker: 'WHOLE',
+      background: null,
+    });
+    expect(await requestsFor('WHOLE')).toEqual([]);
+  });
+
+  it('refreshes a company last read longer ago than REFRESH_AFTER, once for many requests', async () => {
+    await seedCompany('STALE', 25, whole);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => caller(`s${i}`).ingest.request({ ticker: 'STALE' })),
+    );
+    const requested = await requestsFor('STALE');
+    expect(requested).toHaveLength(1);
+    expect(requested[0]!.data).toMatchObject({ mode: 'refresh', retryOf: null });
+    const taskId = requested[0]!.taskId;
+    for (const r of results) {
+      expect(r).toMatchObject({ status: 'exists', ticker: 'STALE', background: { taskId, mode: 'refresh' } });
+    }
+    expect(results.filter((r) => r.status === 'exists' && r.background?.joined === false)).toHaveLength(1);
+  });
+
+  it('retries the retryable gaps its last task left, naming that task', async () => {
+    const earlier = newTaskId();
+    const { filings } = await seedCompany('GAPPY', 1, (f) =>
+      f.fiscalYear === 2023
+        ? [
+            { part: 'facts', status: 'stored', taskId: earlier },
+            ...['business', 'risk_factors', 'mdna'].map((part) => ({
+              part,
+              status: 'missing' as const,
+              retryable: true,
+              taskId: earlier,
+            })),
+          ]
+        : whole(),
+    );
+    const e = taskEvents(earlier, { ticker: 'GAPPY' });
+    await system.project(e.requested(), e.resolved(filings), e.ingestCompleted(1, 0, 1));
+    const result = await caller().ingest.request({ ticker: 'GAPPY' });
+    const [requested] = await requestsFor('GAPPY').then((r) => r.filter((x) => x.taskId !== earlier));
+    expect(requested?.data).toMatchObject({ mode: 'retry', retryOf: earlier });
+    expect(result).toEqual({
+      status: 'exists',
+      ticker: 'GAPPY',
+      background: { taskId: requested!.taskId, mode: 'retry', joined: false },
+    });
+  });
+
+  it('does not retry a part missing for good (not retryable) nor a part the form does not offer', async () => {
+    await seedCompany('GONE', 1, (f) => [
+      { part: 'facts', status: 'stored' },
+      { part: 'business', status: f.fiscalYear === 2024 ? 'missing' : 'not_offered' },
+      { part: 'risk_factors', status: 'stored' },
+      { part: 'mdna', status: 'stored' },
+    ]);
+    await expect(caller().ingest.request({ ticker: 'GONE' })).resolves.toMatchObject({
+      status: 'exists',
+      background: null,
+    });
+  });
+});
+
+describe('ingest.retry', () => {
+  it('starts a retry of the filings an ended task left undone, and refuses what cannot be retried', async () => {
+    const taskId = newTaskId();
+    const { filings } = await seedCompany('RETRY', 1, whole);
+    const [f2024, f2023] = filings as [SelectedFiling, SelectedFiling];
+    const lost: SelectedFiling = {
+      ...f2023,
+      accession: f2023.accession.replace(/00000\d$/, '000009'),
+      fiscalYear: 2022,
+    };
+    const e = taskEvents(taskId, { ticker: 'RETRY' });
+    await system.project(e.requested(), e.resolved([f2024, lost]), e.started(f2024));
+    // Still running: nothing to retry yet.
+    expect(await codeOf(caller().ingest.retry({ taskId }))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/still processing/),
+    });
+    await system.project(
+      e.completed(f2024),
+      e.started(lost),
+      e.failed(lost, 'EDGAR did not answer (HTTP 503)'),
+      e.ingestCompleted(1, 1),
+    );
+    const result = await caller().ingest.retry({ taskId });
+    const retry = (await requestsFor('RETRY')).find((r) => r.taskId !== taskId);
+    expect(retry?.data).toMatchObject({ mode: 'retry', retryOf: taskId });
+    expect(result).toEqual({
+      status: 'exists',
+      ticker: 'RETRY',
+      background: { taskId: retry!.taskId, mode: 'retry', joined: false },
+    });
+    // A second retry while the first runs joins it.
+    await expect(caller('other').ingest.retry({ taskId })).resolves.toMatchObject({
+      background: { taskId: retry!.taskId, joined: true },
+    });
+    expect(await codeOf(caller().ingest.retry({ taskId: newTaskId() }))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('says there is nothing to retry when every filing the task worked on is stored', async () => {
+    const taskId = newTaskId();
+    const { filings } = await seedCompany('DONE', 1, whole);
+    const e = taskEvents(taskId, { ticker: 'DONE' });
+    await system.project(
+      e.requested(),
+      e.resolved(filings),
+      ...filings.flatMap((f) => [e.started(f), e.completed(f)]),
+      e.ingestCompleted(2, 0),
+    );
+    expect(await codeOf(caller().ingest.retry({ taskId }))).toEqual({
+      code: 'CONFLICT',
+      message: `Task ${taskId} left nothing to retry: every filing it worked on is stored`,
+    });
+  });
+});
+
+describe('ingest.cancel', () => {
+  it('publishes one IngestCancelRequested for a running task, and refuses an ended or unknown one', async () => {
+    const taskId = newTaskId();
+    const e = taskEvents(taskId, { ticker: 'HALT' });
+    await system.project(e.requested());
+    await expect(caller().ingest.cancel({ taskId })).resolves.toEqual({ status: 'cancel_requested', taskId });
+    await expect(caller('again').ingest.cancel({ taskId })).resolves.toEqual({ status: 'cancel_requested', taskId });
+    const info = await services.nats.jsm.streams.info(INGEST_STREAM, {
+      subjects_filter: subjects.event(taskId, 'IngestCancelRequested'),
+    });
+    expect(Object.values(info.state.subjects ?? {})).toEqual([1]);
+    await system.project(e.ingestFailed('edgar_unavailable', 'EDGAR did not answer'));
+    expect(await codeOf(caller().ingest.cancel({ taskId }))).toEqual({
+      code: 'CONFLICT',
+      message: `Task ${taskId} has already ended (failed): nothing to cancel`,
+    });
+    expect((await codeOf(caller().ingest.cancel({ taskId: newTaskId() }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('company.byTicker', () => {
+  it('lists per filing the parts stored and the parts missing with the reason and the task that tried', async () => {
+    const tried = newTaskId();
+    await seedCompany('PARTS', 1, (f) =>
+      f.fiscalYear === 2024
+        ? whole()
+        : [
+            { part: 'facts', status: 'stored', taskId: tried },
+            ...['business', 'risk_factors', 'mdna'].map((part) => ({
+              part,
+              status: 'missing' as const,
+              retryable: true,
+              taskId: tried,
+            })),
+          ],
+    );
+    const page = await caller().company.byTicker({ ticker: 'PARTS' });
+    expect(page?.retryable).toBe(true);
+    expect(
+      page?.filings.map((f) => [f.fiscalYear, f.parts.filter((p) => p.status === 'stored').map((p) => p.part)]),
+    ).toEqual([
+      [2024, ['facts', 'business', 'risk_factors', 'mdna']],
+      [2023, ['facts']],
+    ]);
+    expect(page?.filings[0]!.missing).toEqual([]);
+    expect(page?.filings[1]!.missing).toEqual(
+      ['business', 'risk_factors', 'mdna'].map((part) => ({
+        part,
+        code: 'edgar_unavailable',
+        message: 'EDGAR did not answer (HTTP 503); try again later',
+        retryable: true,
+        taskId: tried,
+      })),
+    );
+  });
+});

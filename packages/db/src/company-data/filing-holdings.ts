@@ -1,0 +1,116 @@
+import { FilingPartSchema, type FilingPart } from '@symbology/contracts';
+import { desc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../client';
+import { filingParts, filings } from '../schema/company-data';
+
+export type PartHolding = {
+  part: FilingPart;
+  status: 'stored' | 'missing' | 'not_offered';
+  code: string | null;
+  message: string | null;
+  retryable: boolean;
+  size: number;
+  /** The task that last worked on the part. */
+  taskId: string | null;
+};
+
+/** A stored filing and what each of its parts holds. */
+export type FilingHolding = {
+  accession: string;
+  cik: string;
+  form: string;
+  fiscalYear: number;
+  reportDate: string;
+  filingDate: string;
+  primaryDocument: string | null;
+  primaryDocumentUrl: string;
+  parts: PartHolding[];
+};
+
+const FILING_PARTS = FilingPartSchema.options;
+
+/** Annual reports shown per company: the five newest fiscal years. */
+export const YEARS_HELD = 5;
+
+/**
+ * A company's newest filings, or the filings named (newest fiscal year first), with their parts.
+ * The one read the company page, the API's retry / refresh decision and the ingestor's plan share.
+ */
+export async function readFilingHoldings(
+  db: Database,
+  which: { cik: string; limit?: number } | { accessions: readonly string[] },
+): Promise<FilingHolding[]> {
+  if ('accessions' in which && which.accessions.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(filings)
+    .where('cik' in which ? eq(filings.cik, which.cik) : inArray(filings.accession, [...which.accessions]))
+    .orderBy(desc(filings.fiscalYear), desc(filings.reportDate))
+    .limit('cik' in which ? (which.limit ?? YEARS_HELD) : which.accessions.length);
+  if (rows.length === 0) return [];
+  const parts = await db
+    .select()
+    .from(filingParts)
+    .where(
+      inArray(
+        filingParts.accession,
+        rows.map((r) => r.accession),
+      ),
+    );
+  return rows.map((f) => ({
+    accession: f.accession,
+    cik: f.cik,
+    form: f.form,
+    fiscalYear: f.fiscalYear,
+    reportDate: f.reportDate,
+    filingDate: f.filingDate,
+    primaryDocument: f.primaryDocument,
+    primaryDocumentUrl: f.primaryDocumentUrl,
+    parts: parts
+      .filter((p) => p.accession === f.accession)
+      .sort((a, b) => FILING_PARTS.indexOf(a.part) - FILING_PARTS.indexOf(b.part))
+      .map((p) => ({
+        part: p.part,
+        status: p.status,
+        code: p.code,
+        message: p.message,
+        retryable: p.retryable,
+        size: p.size,
+        taskId: p.taskId,
+      })),
+  }));
+}
+
+/**
+ * The parts a new task should fetch for a stored filing: those never recorded, and those missing
+ * for a reason that may pass (EDGAR down, rate limited). A part missing for good (the document has
+ * no such item) or not offered by the form is not fetched again.
+ */
+export function partsToFetch(holding: Pick<FilingHolding, 'parts'> | undefined): FilingPart[] {
+  const byPart = new Map((holding?.parts ?? []).map((p) => [p.part, p]));
+  return FILING_PARTS.filter((part) => {
+    const held = byPart.get(part);
+    return !held || (held.status === 'missing' && held.retryable);
+  });
+}
+
+/** A filing as a task's status lists it: enough to tell whether that task left it unfinished. */
+export type TaskFilingOutcome = { accession: string; status: string };
+
+const UNFINISHED = new Set(['failed', 'not_attempted', 'partial', 'pending', 'processing']);
+
+/**
+ * The filings a retry should work on: every filing held with a part to fetch, and every filing a
+ * task left unfinished (failed, cancelled before it, interrupted) that is not held whole since.
+ */
+export function filingsToRetry(
+  holdings: readonly FilingHolding[],
+  taskFilings: readonly TaskFilingOutcome[] = [],
+): string[] {
+  const held = new Map(holdings.map((h) => [h.accession, h]));
+  const targets = new Set(holdings.filter((h) => partsToFetch(h).length > 0).map((h) => h.accession));
+  for (const f of taskFilings) {
+    if (UNFINISHED.has(f.status) && partsToFetch(held.get(f.accession)).length > 0) targets.add(f.accession);
+  }
+  return [...targets];
+}

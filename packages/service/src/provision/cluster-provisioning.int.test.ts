@@ -1,0 +1,42 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { INGEST_STREAM } from '@symbology/contracts';
+import { startNatsCluster, type RunningNatsCluster } from '@symbology/dev-services';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureStreams } from './ensure-streams';
+
+describe('the three-node JetStream cluster from nats-cluster.conf', () => {
+  let cluster: RunningNatsCluster;
+  beforeAll(async () => {
+    cluster = await startNatsCluster();
+  });
+  afterAll(async () => cluster?.stop());
+
+  it('provisions INGEST and both KV buckets at R3, keeps the monitor port on 127.0.0.1, and survives the leader dying', async () => {
+    const op = await cluster.connect('operator');
+    try {
+      await ensureStreams(op, { replicas: cluster.replicas });
+      const jsm = await jetstreamManager(op);
+      for (const stream of [INGEST_STREAM, 'KV_edgar_limiter', 'KV_ingest_inflight']) {
+        expect((await jsm.streams.info(stream)).config.num_replicas).toBe(3);
+      }
+      const varz = (await (await fetch(`${cluster.nodes[0]!.monitorUrl}/varz`)).json()) as Record<string, unknown>;
+      expect(varz.http_host).toBe('127.0.0.1');
+      expect(varz.cluster).toMatchObject({ name: 'symbology' });
+
+      const web = await cluster.connect('web');
+      const js = jetstream(web);
+      await js.publish('ingest.t1.requested', '{}', { msgID: 'one' });
+      const leader = await cluster.streamLeader(INGEST_STREAM);
+      await leader.kill();
+      const next = await cluster.streamLeader(INGEST_STREAM);
+      expect(next.name).not.toBe(leader.name);
+      await js.publish('ingest.t1.requested', '{}', { msgID: 'two' });
+      await leader.start(); // healthy again = caught up with the meta leader and its streams
+      await cluster.waitStreamCurrent(INGEST_STREAM);
+      expect((await jsm.streams.info(INGEST_STREAM)).state.messages).toBe(2);
+      await web.close();
+    } finally {
+      await op.close();
+    }
+  });
+});
