@@ -35,6 +35,8 @@ export type IngestorConfig = {
   /** First nak delay of a task retry; doubles per delivery. */
   retryBaseMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** The clock events and companies.checked_at take their time from; tests move it. */
+  now?: () => Date;
 };
 
 export function configFromEnv(env: Env): IngestorConfig {

@@ -15,13 +15,15 @@ import {
 } from '@symbology/service';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
-import { createRequestHandler } from './consumer/handle-request';
+import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
+import { watchMaxDeliveries } from './consumer/max-deliveries';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { createEdgarClient } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
 import { createExtractionPool } from './edgar/extraction/extraction-pool';
 import { createTickerDirectory } from './edgar/ticker-directory';
 import { startTickerRefresh } from './edgar/ticker-refresh';
+import { readCancelRequested } from './ingest/cancel-watch';
 import { readTaskEvents } from './ingest/task-history';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './ops/metrics';
@@ -35,6 +37,9 @@ export type Ingestor = {
   stop(): Promise<void>;
 };
 
+/** Test seams: a fault placed at one exact step. Production passes none. */
+export type IngestorSeams = Pick<HandlerDeps, 'acknowledge'>;
+
 export class IngestorStartError extends Error {
   override readonly name = 'IngestorStartError';
 }
@@ -43,6 +48,7 @@ export class IngestorStartError extends Error {
 export async function startIngestor(
   config: IngestorConfig,
   logger: Logger = createLogger(config.logLevel),
+  seams: IngestorSeams = {},
 ): Promise<Ingestor> {
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
@@ -96,6 +102,8 @@ export async function startIngestor(
       metrics.eventsPublished.inc({ type: event.type, duplicate: String(ack.duplicate) });
       return ack;
     };
+    const history = (taskId: string) => readTaskEvents(js, jsm, taskId);
+    const now = config.now ?? (() => new Date());
     const handle = createRequestHandler({
       task: {
         edgar,
@@ -103,8 +111,9 @@ export async function startIngestor(
         tickers,
         db,
         publish,
-        history: (taskId) => readTaskEvents(js, jsm, taskId),
-        now: () => new Date(),
+        history,
+        cancelRequested: (taskId) => readCancelRequested(jsm, taskId),
+        now,
         logger,
       },
       db,
@@ -113,6 +122,14 @@ export async function startIngestor(
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
       retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
+      ...seams,
+    });
+    const maxDeliveries = watchMaxDeliveries({
+      nc,
+      jsm,
+      task: { history, publish, now },
+      logger: logger.child({ component: 'max-deliveries' }),
+      retryBaseMs: config.retryBaseMs,
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({
@@ -154,6 +171,7 @@ export async function startIngestor(
         (stopping ??= (async () => {
           logger.info('ingestor draining');
           await loop.stop();
+          await maxDeliveries.stop();
           tickerRefresh.stop();
           await tickerMap.close();
           await ops.close();
