@@ -69,7 +69,7 @@ async function requestsFor(ticker: string) {
 
 async function jetstreamConsumer() {
   const js = services.nats.js;
-  return js.consumers.get(INGEST_STREAM, { filter_subjects: [subjects.ofType('IngestRequested')] });
+  return js.consumers.get(INGEST_STREAM, { filter_subjects: subjects.ofType('IngestRequested') });
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
