@@ -1,7 +1,14 @@
 import { INGEST_STREAM, isTerminalEvent } from '@symbology/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { maxInAnyWindow } from '@symbology/edgar-mirror';
-import { requestMany, startChaosSystem, waitFor, type ChaosSystem, type ScenarioReport } from './chaos-system';
+import {
+  requestMany,
+  startChaosSystem,
+  waitFor,
+  type ChaosSystem,
+  type ScenarioReport,
+  type ServiceProcess,
+} from './chaos-system';
 
 /** What every scenario must end with: 0 lost, 0 duplicated, 0 hung, and the read model agrees. */
 function expectClean(report: ScenarioReport): void {
@@ -65,15 +72,20 @@ describe('the fault campaign on a three-node JetStream cluster (real processes, 
     // Slow documents, so each delivery is still running when it is killed.
     chaos.mirror.inject({ pattern: '/Archives/', delayMs: 2_000 });
     const [taskId] = await requestMany(chaos, 1);
+    const started = (s: ServiceProcess) =>
+      waitFor('an ingestor started', 30_000, async () => (s.output().includes('ingestor started') ? true : undefined));
+    let holder = chaos.spawn('ingestor', env);
     for (let delivery = 1; delivery <= 2; delivery++) {
-      const ingestor = chaos.spawn('ingestor', env);
+      const current = holder;
       await waitFor(`delivery ${delivery} under way`, 30_000, async () =>
-        new RegExp(`"delivery":${delivery}`).test(ingestor.output()) ? true : undefined,
+        new RegExp(`"delivery":${delivery}`).test(current.output()) ? true : undefined,
       );
-      await ingestor.kill();
+      // A survivor is running before the kill: the one that must notice the deliveries ran out.
+      holder = chaos.spawn('ingestor', env);
+      await started(holder);
+      await current.kill();
     }
     chaos.mirror.clearFaults();
-    chaos.spawn('ingestor', env);
     await chaos.waitTerminal([taskId!], 60_000);
     const terminal = (await chaos.events()).filter((e) => e.taskId === taskId && isTerminalEvent(e));
     expect(terminal).toHaveLength(1);
