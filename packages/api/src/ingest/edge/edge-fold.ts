@@ -35,7 +35,7 @@ export class EdgeFold {
     const startSeq = info.state.last_seq + 1;
     this.tracks = new EdgeTracks(startSeq, this.deps.limits ?? DEFAULT_EDGE_LIMITS, this.deps.isWatched);
     const consumer = await js.consumers.get(INGEST_STREAM, {
-      // One filter as a string: the client then names it in the create subject, which nats.conf requires.
+      // One filter, as a string: it goes into the create subject, the only form nats.conf lets web use.
       filter_subjects: INGEST_SUBJECTS,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: startSeq,
