@@ -74,3 +74,30 @@ describe('cancelling a running ingestion', () => {
     );
   });
 });
+
+describe('a task cancelled before any ingestor picked it up', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it('ends cancelled without reading EDGAR for the task', async () => {
+    const web = jetstream(await h.nats.connect('web'));
+    const taskId = await h.request('SYMB');
+    const now = new Date();
+    await publishEvent(
+      web,
+      createStepEvent(
+        { taskId, correlationId: taskId, causationId: null, now: () => now },
+        { type: 'IngestCancelRequested', data: { requestedBy: 'int-test', requestedAt: now.toISOString() } },
+      ),
+    );
+    await h.start();
+    const events = await h.waitForTerminal(taskId);
+    expect(events.map((e) => e.type)).toEqual(['IngestRequested', 'IngestCancelRequested', 'IngestCancelled']);
+    expect(byType(events, 'IngestCancelled')[0]!.data).toMatchObject({ completed: 0, notAttempted: 0 });
+    // Every ingestor reads the ticker map when it starts; the task itself read nothing.
+    expect(h.mirror.requests().filter((r) => !r.path.endsWith('/company_tickers.json'))).toEqual([]);
+  });
+});
