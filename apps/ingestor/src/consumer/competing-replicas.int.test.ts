@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxInAnyWindow } from '../rate-limit/sliding-window';
+import { maxInAnyWindow } from '@symbology/edgar-mirror';
 import { startHarness, type Harness } from '../testing/harness';
 import type { Ingestor } from '../ingestor';
 

@@ -20,7 +20,9 @@ export function HomeView() {
         </p>
         <SearchBox initial={params.get('q') ?? ''} onTask={(id) => router.replace(`${pathname}?task=${id}`)} />
       </section>
-      {taskId && <IngestionPanel key={taskId} taskId={taskId} />}
+      {taskId && (
+        <IngestionPanel key={taskId} taskId={taskId} onRetry={(id) => router.replace(`${pathname}?task=${id}`)} />
+      )}
     </div>
   );
 }

@@ -5,19 +5,29 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { useTaskStatus } from '~/trpc/use-task-status';
+import { CancelButton } from './cancel-button';
 import { FilingChip } from './filing-chip';
 import { panelHeading, problems, summary, tone } from './ingestion/outcome';
 import { ProblemList } from './ingestion/problem-list';
 import { ProgressBar } from './progress-bar';
+import { RetryButton } from './retry-button';
 import { TransportIndicator } from './transport-indicator';
 
-type Props = { taskId: string; navigateOnDone?: boolean; showTaskLink?: boolean };
+type Props = {
+  taskId: string;
+  navigateOnDone?: boolean;
+  showTaskLink?: boolean;
+  /** Follows the task a retry started (the home page shows it in place; the task page opens it). */
+  onRetry: (taskId: string) => void;
+};
+
+const RETRYABLE_ENDS = new Set(['completed_with_errors', 'failed', 'cancelled']);
 
 /**
  * The live progress of one ingestion. A clean success takes the reader to the company; any other
  * ending stays here with its summary and every failure's reason on screen.
  */
-export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = true }: Props) {
+export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = true, onRetry }: Props) {
   const { status, error, transport } = useTaskStatus(taskId);
   const router = useRouter();
   const terminal = status !== undefined && isTerminalState(status.status);
@@ -33,11 +43,14 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
       className="panel ingestion"
       aria-labelledby={`ingest-${taskId}`}
       data-status={status?.status ?? 'loading'}
-      data-tone={tone(status?.status)}
+      data-tone={tone(status?.status, status?.filings.length)}
     >
       <header className="ingestion__head">
         <h2 id={`ingest-${taskId}`}>{panelHeading(status)}</h2>
-        {!terminal && <TransportIndicator transport={transport} />}
+        <span className="ingestion__actions">
+          {status && !terminal && <CancelButton taskId={taskId} requested={status.cancelRequested} />}
+          {!terminal && <TransportIndicator transport={transport} />}
+        </span>
       </header>
       <ProgressBar value={status?.progress ?? 0} label={`Ingestion progress${status ? ` for ${status.ticker}` : ''}`} />
       <p className="ingestion__message" aria-live="polite" aria-atomic="true">
@@ -55,12 +68,15 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
           ))}
         </ul>
       )}
-      {terminal && (
+      {terminal && status.filings.length > 0 && (
         <p className="ingestion__summary" data-testid="ingestion-summary">
           {summary(status.filings)}
         </p>
       )}
       {gaps.length > 0 && <ProblemList problems={gaps} />}
+      {terminal && RETRYABLE_ENDS.has(status.status) && status.filings.length > 0 && (
+        <RetryButton taskId={taskId} onTask={onRetry} />
+      )}
       {status?.status === 'failed' && (
         <p role="alert" className="error">
           {status.error ?? 'The ingestion failed.'}

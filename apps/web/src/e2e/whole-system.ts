@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, freePort } from '@symbology/dev-services';
-import { fileSink, launchSystem } from '@symbology/launcher';
+import { fileSink, launchSystem, type RunningSystem } from '@symbology/launcher';
+
+type EdgarMirror = NonNullable<RunningSystem['mirror']>;
 
 export const WEB_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = `${WEB_DIR}test-artifacts/`;
@@ -12,6 +14,8 @@ export type WholeSystem = {
   webUrl: string;
   /** Makes every filing document the mirror serves take `ms` longer, so progress can be watched. */
   slowDocuments(ms: number): Promise<void>;
+  /** The EDGAR mirror the ingestor reads: inject and clear faults, read its request log. */
+  mirror: EdgarMirror;
   stop(): Promise<void>;
 };
 
@@ -41,8 +45,11 @@ export async function startWholeSystem(label: string): Promise<WholeSystem> {
       serviceEnv: { LOG_LEVEL: 'info' },
       logs,
     });
+    const { mirror } = system;
+    if (!mirror) throw new Error('the launcher started no EDGAR mirror');
     return {
       webUrl: system.webUrl,
+      mirror,
       slowDocuments: async (ms) => {
         system.mirror?.inject({ pattern: '/Archives/edgar/data/', delayMs: ms });
       },

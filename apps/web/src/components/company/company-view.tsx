@@ -4,27 +4,48 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC } from '~/trpc/react';
+import { BackgroundTask } from './background-task';
 import { FilingsTimeline } from './filings-timeline';
 import { FinancialsChart } from './financials-chart';
 import { FinancialsTable } from './financials-table';
+import { Holdings } from './holdings';
 import { NothingStored } from './nothing-stored';
 import { ProfileCard } from './profile-card';
+import { RetryButton } from '../retry-button';
 import { SectionReader } from './section-reader';
 import type { SectionKey } from './selection';
-import { METRICS, type KeyFactsYear } from './types';
+import { METRICS, type CompanyData, type KeyFactsYear } from './types';
 
 /** Empty charts and a table of dashes say less than one sentence. */
 function hasAnyFact(years: KeyFactsYear[]): boolean {
   return years.some((y) => METRICS.some((m) => y[m.key] !== null));
 }
 
-type Props = { ticker: string; initialAccession: string | undefined; initialSection: SectionKey | undefined };
+type Props = {
+  ticker: string;
+  initialAccession: string | undefined;
+  initialSection: SectionKey | undefined;
+  /** A refresh or retry running behind the page (`?updating=<taskId>`), shown as a live line. */
+  updating: string | undefined;
+};
+
+/** The task a retry should pick up: the one that last failed to store a part a retry may get. */
+function retryFrom(company: CompanyData): string | undefined {
+  if (!company.retryable) return undefined;
+  const missing = company.filings.flatMap((f) => f.missing);
+  return (missing.find((m) => m.retryable && m.taskId) ?? missing.find((m) => m.taskId))?.taskId ?? undefined;
+}
 
 /** The company page; the server prefetched `company.byTicker` (and the first filing's text) into the cache. */
-export function CompanyView({ ticker, initialAccession, initialSection }: Props) {
+export function CompanyView({ ticker, initialAccession, initialSection, updating: initialUpdating }: Props) {
   const trpc = useTRPC();
   const company = useQuery(trpc.company.byTicker.queryOptions({ ticker }));
   const [selected, setSelected] = useState(initialAccession);
+  const [updating, setUpdating] = useState(initialUpdating);
+  const follow = (taskId: string) => {
+    setUpdating(taskId);
+    window.history.replaceState(window.history.state, '', `?updating=${encodeURIComponent(taskId)}`);
+  };
   if (company.isPending) return <p className="muted">Loading {ticker}…</p>;
   if (company.error)
     return (
@@ -45,21 +66,25 @@ export function CompanyView({ ticker, initialAccession, initialSection }: Props)
   }
   const { profile, filings, keyFacts } = company.data;
   const accession = filings.some((f) => f.accession === selected) ? selected : filings[0]?.accession;
+  const retryTask = retryFrom(company.data);
+  // Filings a task tried are listed even when nothing of them could be stored.
+  const storedAny = filings.some((f) => f.parts.some((p) => p.status === 'stored'));
   return (
     <div className="company">
       <header className="company__head">
         <h1>{profile.name}</h1>
         <p className="muted">{profile.tickers.join(' · ')}</p>
+        {updating && <BackgroundTask key={updating} taskId={updating} ticker={ticker} />}
       </header>
       <div className="company__grid">
         <ProfileCard profile={profile} />
-        {filings.length > 0 ? (
+        {storedAny ? (
           <FilingsTimeline filings={filings} selected={accession} onSelect={setSelected} />
         ) : (
-          <NothingStored name={profile.name} ticker={ticker} />
+          <NothingStored name={profile.name} ticker={ticker} tried={filings.length} />
         )}
       </div>
-      {filings.length > 0 && (
+      {storedAny && (
         <section className="panel" aria-labelledby="fin-h">
           <h2 id="fin-h">Financials</h2>
           {hasAnyFact(keyFacts) ? (
@@ -72,7 +97,10 @@ export function CompanyView({ ticker, initialAccession, initialSection }: Props)
           )}
         </section>
       )}
-      {accession && (
+      {filings.length > 0 && (
+        <Holdings filings={filings} retry={retryTask && <RetryButton taskId={retryTask} onTask={follow} />} />
+      )}
+      {storedAny && accession && (
         <SectionReader
           key={accession}
           accession={accession}

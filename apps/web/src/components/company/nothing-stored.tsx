@@ -1,7 +1,7 @@
 import Link from 'next/link';
 
 /** A company Symbology knows of but holds no annual report for: said in a card, with what to do. */
-export function NothingStored({ name, ticker }: { name: string; ticker: string }) {
+export function NothingStored({ name, ticker, tried }: { name: string; ticker: string; tried: number }) {
   return (
     <section className="panel empty" aria-labelledby="filings-h">
       <h2 id="filings-h">Annual reports</h2>

@@ -27,10 +27,13 @@ export function panelHeading(status: Pick<Status, 'status' | 'ticker' | 'mode'> 
   return headings[status.status];
 }
 
-/** Green only when everything was stored: a run with gaps is amber, one that stored nothing red. */
-export function tone(state: TaskState | undefined): 'running' | 'ok' | 'warn' | 'bad' {
+/**
+ * Green only when everything was stored: a run with gaps is amber, one that stored nothing red, and
+ * a run that found no annual report to store is amber too (complete, yet nothing to show).
+ */
+export function tone(state: TaskState | undefined, filings = 1): 'running' | 'ok' | 'warn' | 'bad' {
   if (!state || !isTerminalState(state)) return 'running';
-  if (state === 'completed') return 'ok';
+  if (state === 'completed') return filings > 0 ? 'ok' : 'warn';
   return state === 'completed_with_errors' ? 'warn' : 'bad';
 }
 

@@ -31,6 +31,7 @@ describe('the panel once the task has ended', () => {
     expect(tone('failed')).toBe('bad');
     expect(tone('cancelled')).toBe('bad');
     expect(tone('processing')).toBe('running');
+    expect(tone('completed', 0)).toBe('warn');
   });
 
   it('writes out every missing part and failure with its reason', () => {

@@ -45,23 +45,31 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const request = useMutation(
     trpc.ingest.request.mutationOptions({
       onSuccess: (result) => {
-        if (result.status === 'exists') router.push(`/companies/${encodeURIComponent(result.ticker)}`);
-        else onTask(result.taskId);
+        // A known company opens at once; a refresh or retry behind it shows as a live line there.
+        if (result.status === 'exists') {
+          const updating = result.background ? `?updating=${result.background.taskId}` : '';
+          router.push(`/companies/${encodeURIComponent(result.ticker)}${updating}`);
+        } else onTask(result.taskId);
+      },
+      // A held company still opens when the request cannot be made (rate limited, say): it is stored.
+      onError: (_error, variables) => {
+        if (held.current === variables.ticker) router.push(`/companies/${encodeURIComponent(variables.ticker)}`);
       },
     }),
   );
+  /** The ticker of the held company being asked for, if the request is for one. */
+  const held = useRef<string | undefined>(undefined);
 
-  const ask = (ticker: string) => {
+  const ask = (ticker: string, ingested = false) => {
     setOpen(false);
     setNoMatch(undefined);
+    held.current = ingested ? ticker : undefined;
     request.mutate({ ticker });
   };
+  /** Even a held company is asked for: the answer is immediate, and starts a refresh or retry when due. */
   const choose = (match: Match) => {
     const ticker = match.tickers[0];
-    if (!ticker) return;
-    if (!match.ingested) return ask(ticker);
-    setOpen(false);
-    router.push(`/companies/${encodeURIComponent(ticker)}`);
+    if (ticker) ask(ticker, match.ingested);
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();

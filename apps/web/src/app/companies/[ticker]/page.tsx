@@ -3,13 +3,14 @@ import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { z } from 'zod';
 import { CompanyView } from '~/components/company/company-view';
 import { defaultAccession, SectionKeySchema } from '~/components/company/selection';
 import { dehydrated, getQueryClient, serverTrpc } from '~/trpc/server';
 
 type Props = {
   params: Promise<{ ticker: string }>;
-  searchParams: Promise<{ filing?: string | string[]; section?: string | string[] }>;
+  searchParams: Promise<{ filing?: string | string[]; section?: string | string[]; updating?: string | string[] }>;
 };
 
 /** The company a URL names, fetched once per request (metadata and page share it); 404 when none. */
@@ -39,10 +40,11 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   const filing = typeof query.filing === 'string' ? query.filing : undefined;
   const accession = company.filings.some((f) => f.accession === filing) ? filing : defaultAccession(company);
   const section = SectionKeySchema.safeParse(query.section).data;
+  const updating = z.uuid().safeParse(query.updating).data;
   if (accession) await getQueryClient().prefetchQuery(serverTrpc().filing.sections.queryOptions({ accession }));
   return (
     <HydrationBoundary state={dehydrated()}>
-      <CompanyView ticker={ticker} initialAccession={accession} initialSection={section} />
+      <CompanyView ticker={ticker} initialAccession={accession} initialSection={section} updating={updating} />
     </HydrationBoundary>
   );
 }

@@ -1,0 +1,75 @@
+import Link from 'next/link';
+import { PART_LABEL } from '../ingestion/outcome';
+import type { CompanyData } from './types';
+
+type Filing = CompanyData['filings'][number];
+const PARTS = ['facts', 'business', 'risk_factors', 'mdna'] as const;
+
+/** What a part holds, in a word; a missing one carries its reason. */
+function cell(filing: Filing, part: (typeof PARTS)[number]) {
+  const held = filing.parts.find((p) => p.part === part);
+  const missing = filing.missing.find((m) => m.part === part);
+  if (missing) return { state: 'missing' as const, text: missing.message, retryable: missing.retryable };
+  if (held?.status === 'stored') return { state: 'stored' as const, text: 'stored' };
+  if (held?.status === 'not_offered') return { state: 'not_offered' as const, text: 'not cut for this form' };
+  return { state: 'unknown' as const, text: 'not recorded' };
+}
+
+/**
+ * Per fiscal year, each part the filing offers: stored, or missing with the reason and a link to
+ * the task that tried. All as text, so it reads the same with a mouse, a finger or a screen reader.
+ */
+export function Holdings({ filings, retry }: { filings: Filing[]; retry?: React.ReactNode }) {
+  const gaps = filings.filter((f) => f.missing.length > 0);
+  return (
+    <section className="panel" aria-labelledby="holdings-h" data-testid="holdings">
+      <h2 id="holdings-h">What is stored</h2>
+      <p className={gaps.length ? 'holdings__note holdings__note--gaps' : 'holdings__note muted'}>
+        {gaps.length === 0
+          ? 'Every part of every annual report shown is stored.'
+          : `${gaps.length} of ${filings.length} annual reports miss something: the reasons are below.`}
+      </p>
+      {retry}
+      <div className="table-scroll">
+        <table className="holdings">
+          <thead>
+            <tr>
+              <th scope="col">Fiscal year</th>
+              {PARTS.map((p) => (
+                <th scope="col" key={p}>
+                  {PART_LABEL[p]}
+                </th>
+              ))}
+              <th scope="col">Task</th>
+            </tr>
+          </thead>
+          <tbody>
+            {filings.map((f) => {
+              const taskId = f.missing[0]?.taskId ?? f.parts.find((p) => p.taskId)?.taskId ?? null;
+              return (
+                <tr key={f.accession} data-accession={f.accession} data-complete={f.missing.length === 0}>
+                  <th scope="row">
+                    FY{f.fiscalYear} <span className="muted small">{f.form}</span>
+                  </th>
+                  {PARTS.map((p) => {
+                    const c = cell(f, p);
+                    return (
+                      <td key={p} className={`holdings__cell holdings__cell--${c.state}`} data-part={p}>
+                        <span aria-hidden="true">
+                          {c.state === 'stored' ? '✓ ' : c.state === 'missing' ? '✗ ' : ''}
+                        </span>
+                        {c.text}
+                        {c.state === 'missing' && c.retryable && <span className="muted small"> (may work later)</span>}
+                      </td>
+                    );
+                  })}
+                  <td>{taskId ? <Link href={`/tasks/${taskId}`}>task</Link> : <span className="muted">—</span>}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { filingDurations, formatDuration } from './filing-durations';
+import type { RouterOutputs } from '@symbology/api';
+
+type Props = {
+  events: RouterOutputs['ingest']['events'];
+  filings: RouterOutputs['ingest']['status']['filings'];
+};
+
+const ROW = 26;
+const LABEL_W = 96;
+const VALUE_W = 70;
+const W = 560;
+
+/** Horizontal bars, one per filing: how long each took from start to outcome. */
+export function TimingChart({ events, filings }: Props) {
+  const rows = filingDurations(events, filings);
+  if (rows.length === 0) return null;
+  const max = Math.max(1, ...rows.map((r) => r.ms ?? 0));
+  const plotW = W - LABEL_W - VALUE_W;
+  const total = rows.reduce((sum, r) => sum + (r.ms ?? 0), 0);
+  return (
+    <section className="panel" aria-labelledby="timing-h">
+      <h2 id="timing-h">Time per filing</h2>
+      <svg
+        className="timing"
+        viewBox={`0 0 ${W} ${rows.length * ROW + 4}`}
+        role="img"
+        aria-label={`Time per filing: ${rows.map((r) => `${r.label} ${r.ms === null ? 'in progress' : formatDuration(r.ms)}`).join(', ')}`}
+      >
+        {rows.map((r, i) => {
+          const y = i * ROW + 4;
+          const width = r.ms === null ? 0 : Math.max(2, (r.ms / max) * plotW);
+          return (
+            <g key={r.accession} data-status={r.status} className="timing__row">
+              <text x={0} y={y + ROW / 2} className="timing__label" dominantBaseline="middle">
+                {r.label}
+              </text>
+              <rect x={LABEL_W} y={y + 4} width={width} height={ROW - 10} rx={3} className="timing__bar" />
+              <text x={LABEL_W + width + 6} y={y + ROW / 2} className="timing__value" dominantBaseline="middle">
+                {r.ms === null ? 'in progress…' : formatDuration(r.ms)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <p className="muted small">
+        {formatDuration(total)} in all for {rows.length} filing{rows.length === 1 ? '' : 's'}, from each one&apos;s
+        start to its outcome.
+      </p>
+    </section>
+  );
+}

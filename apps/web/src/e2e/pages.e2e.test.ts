@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, launchChromium } from '../test-support/browser';
+import { ARTIFACTS, startWholeSystem, type WholeSystem } from './whole-system';
+
+/** SYMB's FY2023 10-K (filed 2024): its document answers 503 until the fault is cleared. */
+const FY2023_FOLDER = '/000999999924000002/';
+const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(500); // the bar's width transition
+  await page.screenshot({ path: `${ARTIFACTS}${name}`, fullPage: true });
+}
+
+/** Waits for the progress panel to reach a terminal state and answers it. */
+async function panelEnd(page: Page): Promise<string> {
+  const panel = page.locator('section.ingestion');
+  await page.waitForFunction(
+    (terminal) => terminal.includes(document.querySelector('section.ingestion')?.getAttribute('data-status') ?? ''),
+    TERMINAL,
+    { timeout: 120_000, polling: 100 },
+  );
+  return (await panel.getAttribute('data-status')) ?? '';
+}
+
+describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real browser', () => {
+  let browser: Browser;
+  let system: WholeSystem;
+  let partialTaskId = '';
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    system = await startWholeSystem('pages');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it('search: nonsense says so instead of ingesting, and autocomplete never sends what the API refuses', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/trpc/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(system.webUrl);
+    const box = page.getByRole('combobox', { name: 'Ticker or company name' });
+    await box.fill('qqq nothing like this');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status').innerText()).resolves.toMatch(/No company matches/);
+    expect(page.url()).not.toContain('task=');
+    await shot(page, 'search-no-match.png');
+    await box.fill('x'.repeat(200));
+    await expect(box.inputValue()).resolves.toHaveLength(60);
+    await page.waitForTimeout(600); // past the debounce: the query, if any, has gone out
+    expect(refused).toEqual([]);
+    await page.close();
+  });
+
+  it('a run with a failed filing keeps its summary and every reason on screen (Enter on a name picks its ticker)', async () => {
+    system.mirror.inject({ pattern: FY2023_FOLDER, status: 503 });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(system.webUrl);
+    await page.getByRole('combobox').fill('symbology');
+    await page.getByRole('option', { name: /SYMB/ }).waitFor();
+    await page.keyboard.press('Enter'); // no arrow key: Enter takes the top suggestion
+    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    partialTaskId = new URL(page.url()).searchParams.get('task') ?? '';
+    await page.locator('section.ingestion h2', { hasText: 'SYMB' }).waitFor({ timeout: 30_000 });
+    await expect(panelEnd(page)).resolves.toBe('completed_with_errors');
+    await page.waitForTimeout(1_500); // a clean success would have navigated by now
+    expect(page.url()).toContain(`task=${partialTaskId}`);
+    await expect(page.locator('section.ingestion h2').innerText()).resolves.toBe(
+      'SYMB: ingestion finished with errors',
+    );
+    await expect(page.locator('.ingestion__summary').innerText()).resolves.toMatch(/of 5 annual reports stored whole/);
+    const problem = page.locator('.problems__item', { hasText: 'FY2023' });
+    await expect(problem.isVisible()).resolves.toBe(true); // as text, without hovering
+    await expect(problem.innerText()).resolves.toMatch(/503|unavailable|try again/i);
+    await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('warn');
+    await shot(page, 'partial-run.png');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'partial-run-mobile.png');
+    await page.close();
+  });
+
+  it('the company page is whole in the server HTML: SEC links, a five-year trend with values on focus', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const response = await page.goto(`${system.webUrl}/companies/SYMB`);
+    expect(response?.status()).toBe(200);
+    await page.locator('.company__head h1').waitFor();
+    const sec = page.locator('.timeline a[href^="https://www.sec.gov/Archives/edgar/data/9999999/"]');
+    expect(await sec.count()).toBeGreaterThanOrEqual(4);
+    const local = page.locator('.timeline a', { hasText: 'local copy' }).first();
+    await expect(local.getAttribute('href')).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/Archives\//);
+    expect(await page.locator('.charts svg').count()).toBe(4);
+    // Per fiscal year what is stored and what is missing, with the reason and the task that tried.
+    const fy2023 = page.locator('.holdings tr', { hasText: 'FY2023' });
+    await expect(fy2023.getAttribute('data-complete')).resolves.toBe('false');
+    await expect(fy2023.locator('.holdings__cell--missing').first().innerText()).resolves.toMatch(/HTTP 503/);
+    await expect(fy2023.getByRole('link', { name: 'task' }).getAttribute('href')).resolves.toBe(
+      `/tasks/${partialTaskId}`,
+    );
+    expect(await page.locator('.holdings tr[data-complete=true]').count()).toBe(4);
+    const labels = await page.locator('.charts .chart').first().locator('.chart__label').allInnerTexts();
+    expect(labels.length).toBeGreaterThanOrEqual(4);
+    expect(labels).toEqual([...labels].sort());
+    const bar = page.locator('.chart__bar-group').last();
+    await expect(bar.locator('.chart__value').isVisible()).resolves.toBe(false);
+    await bar.focus();
+    await expect(bar.locator('.chart__value').isVisible()).resolves.toBe(true);
+    await shot(page, 'company-partial.png');
+    await page.close();
+
+    // Without JavaScript: the same content, and the section tabs are links that work.
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 900 } });
+    const noJs = await context.newPage();
+    await noJs.goto(`${system.webUrl}/companies/SYMB`);
+    await expect(noJs.locator('.company__head h1').innerText()).resolves.toBe('Symbology Test Corp');
+    expect(await noJs.locator('.charts svg').count()).toBe(4);
+    expect((await noJs.locator('.reader__text').innerText()).length).toBeGreaterThan(100);
+    await noJs.getByRole('tab', { name: /Risk Factors/ }).click();
+    await noJs.waitForURL(/section=risk_factors/);
+    await expect(noJs.locator('.reader__text h3').innerText()).resolves.toMatch(/risk factors/i);
+    await shot(noJs, 'company-no-js.png');
+    await context.close();
+  });
+
+  it("the task page charts each filing's time", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const response = await page.goto(`${system.webUrl}/tasks/${partialTaskId}`);
+    expect(response?.status()).toBe(200);
+    await page.locator('.timing').waitFor();
+    expect(await page.locator('.timing__row').count()).toBe(5);
+    await expect(
+      page.locator('.timing__row:not([data-status=completed]) .timing__label').textContent(),
+    ).resolves.toMatch(/FY2023/);
+    await expect(page.getByRole('button', { name: 'Retry failed filings' }).isVisible()).resolves.toBe(true);
+    await shot(page, 'task-timing.png');
+    await page.close();
+  });
+
+  it('"Retry failed filings" on the company page fetches what was missing and completes the company', async () => {
+    system.mirror.clearFaults();
+    system.mirror.clearRequests();
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${system.webUrl}/companies/SYMB`);
+    await page.getByRole('button', { name: 'Retry failed filings' }).click();
+    const line = page.locator('.background-task');
+    await line.waitFor({ timeout: 30_000 });
+    expect(page.url()).toMatch(/\?updating=/);
+    await page.waitForFunction(
+      (terminal) => terminal.includes(document.querySelector('.background-task')?.getAttribute('data-status') ?? ''),
+      TERMINAL,
+      { timeout: 120_000, polling: 100 },
+    );
+    await expect(line.getAttribute('data-status')).resolves.toBe('completed');
+    // The page reads the company again when the retry ends: every year whole now.
+    await page.waitForFunction(() => document.querySelectorAll('.holdings tr[data-complete=true]').length === 5, null, {
+      timeout: 30_000,
+    });
+    expect(await page.getByRole('button', { name: 'Retry failed filings' }).count()).toBe(0);
+    // Only the document that had failed was fetched again.
+    const documents = system.mirror.requests().filter((r) => r.path.includes('/Archives/edgar/data/'));
+    expect(documents.map((r) => r.path).every((p) => p.includes(FY2023_FOLDER))).toBe(true);
+    await shot(page, 'company-after-retry.png');
+    await page.close();
+  });
+
+  it('answers a real 404 page for an unknown company, a malformed task id and an unknown task', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    for (const [path, heading, name] of [
+      ['/companies/ZZZZ', 'Company not found', 'not-found-company.png'],
+      ['/companies/not%20a%20ticker', 'Company not found', undefined],
+      ['/tasks/not-a-uuid', 'Task not found', 'not-found-task.png'],
+      [`/tasks/${randomUUID()}`, 'Task not found', undefined],
+    ] as const) {
+      const response = await page.goto(`${system.webUrl}${path}`);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(heading);
+      expect(await page.locator('[data-transport]').count(), 'no live badge on a 404').toBe(0);
+      if (name) await shot(page, name);
+    }
+    await page.close();
+  });
+
+  it('a company with no annual report: the panel is not green, and its page is a 404', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(system.webUrl);
+    await page.getByRole('combobox').fill('NOAR');
+    await page.getByRole('option', { name: /NOAR/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    await expect(panelEnd(page)).resolves.toBe('failed');
+    await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('bad');
+    expect(await page.getByRole('button', { name: 'Retry failed filings' }).count()).toBe(0);
+    await shot(page, 'no-annual-reports-panel.png');
+    const response = await page.goto(`${system.webUrl}/companies/NOAR`);
+    expect(response?.status()).toBe(404);
+    await page.close();
+  });
+
+  it('a company whose every filing failed: its page says nothing is stored, in a card, with each reason', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(system.webUrl);
+    await page.getByRole('combobox').fill('FLKY');
+    await page.getByRole('option', { name: /FLKY/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    await expect(panelEnd(page)).resolves.toBe('failed');
+    await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('bad');
+    await expect(page.locator('.problems__item').count()).resolves.toBe(3);
+    await shot(page, 'all-failed-panel.png');
+    await page.goto(`${system.webUrl}/companies/FLKY`);
+    await expect(page.locator('.empty').innerText()).resolves.toMatch(
+      /No annual report of Flaky Filings Inc is stored/,
+    );
+    expect(await page.locator('.holdings tr[data-complete=false]').count()).toBe(3);
+    expect(await page.locator('.charts').count()).toBe(0);
+    await shot(page, 'company-nothing-stored.png');
+    await page.close();
+  });
+});
