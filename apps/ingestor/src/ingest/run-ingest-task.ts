@@ -73,11 +73,22 @@ export async function runIngestTask(
   };
   const publish = createStepPublisher(deps.publish, progress.published, deps.logger);
   try {
-    if (progress.cancelRequested && !progress.resolved) return await cancel(ctx, publish, [], progress);
+    // Cancelled before this delivery (or while an earlier one ran): stop before reading EDGAR at all.
+    if (progress.cancelRequested) {
+      const listed = progress.resolved?.data.filings.map((f) => f.accession) ?? [];
+      return await cancel(ctx, publish, listed, progress);
+    }
     const { profile, plan } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
     const lastDelivery = delivery.number >= delivery.max;
     const stopped = await ingestFilings(profile.cik, plan.filings, deps, ctx, progress, publish, lastDelivery);
-    if (stopped) return await cancel(ctx, publish, plan.filings, progress);
+    if (stopped) {
+      return await cancel(
+        ctx,
+        publish,
+        plan.filings.map((p) => p.filing.accession),
+        progress,
+      );
+    }
     const stored = nothingStored(profile.name, progress.finished);
     if (stored) throw stored;
     await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished) }));
@@ -118,10 +129,9 @@ async function resolveAndAnnounce(
 async function cancel(
   ctx: EventContext,
   publish: StepPublisher,
-  planned: readonly PlannedFiling[],
+  listed: readonly string[],
   progress: TaskProgress,
 ): Promise<TaskOutcome> {
-  const listed = planned.map((p) => p.filing.accession);
   await publish(createStepEvent(ctx, { type: 'IngestCancelled', data: cancelledData(listed, progress.finished) }));
   return { kind: 'finished', terminal: 'IngestCancelled', alreadyDone: false };
 }
