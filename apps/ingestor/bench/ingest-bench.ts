@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolvePostgresServer, TEST_PG_ENV } from '@symbology/dev-services';
 import { FIXTURES_DIR, hasShared, SHARED_DIR } from '../src/edgar/test-data';
-import { maxInAnyWindow } from '../src/rate-limit/sliding-window';
+import { maxInAnyWindow } from '@symbology/edgar-mirror';
 import { startHarness } from '../src/testing/harness';
 
 const SHARED_TICKERS = ['AAPL', 'TSLA', 'TSM'];

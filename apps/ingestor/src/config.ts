@@ -22,6 +22,8 @@ export type IngestorConfig = {
   maxRps: number;
   /** Safety margin added to the one-second window (ms). */
   limiterMarginMs: number;
+  /** Tests only: this replica's clock runs this far off (ms), to prove the limiter does not use it. */
+  clockOffsetMs?: number;
   /** The ops server's port (/healthz, /readyz, /metrics); 0 for any free port. */
   httpPort: number;
   /** The interface it listens on; loopback when omitted. */
@@ -33,6 +35,8 @@ export type IngestorConfig = {
   /** First nak delay of a task retry; doubles per delivery. */
   retryBaseMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** The clock events and companies.checked_at take their time from; tests move it. */
+  now?: () => Date;
 };
 
 export function configFromEnv(env: Env): IngestorConfig {
@@ -57,6 +61,7 @@ export function configFromEnv(env: Env): IngestorConfig {
     concurrency: env.INGEST_CONCURRENCY,
     maxRps: env.EDGAR_MAX_RPS,
     limiterMarginMs: 100,
+    clockOffsetMs: env.SYMBOLOGY_TEST_CLOCK_OFFSET_MS,
     httpPort: env.HTTP_PORT,
     host: env.HOST,
     instanceId: env.SYMBOLOGY_INSTANCE_ID,

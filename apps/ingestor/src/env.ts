@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   INGEST_RETRY_BASE_MS: z.coerce.number().int().min(0).default(5_000),
   EDGAR_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
   EDGAR_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  // Tests only: skews this replica's clock (ms) to prove the shared limiter judges on the server's.
+  SYMBOLOGY_TEST_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
   // What one primary document may cost (docs/configuration.md): hostile input must not pin the ingestor.
   EDGAR_MAX_DOCUMENT_BYTES: z.coerce
     .number()

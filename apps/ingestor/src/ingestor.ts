@@ -5,6 +5,7 @@ import { EDGAR_LIMITER_BUCKET, INGEST_STREAM, INGESTOR_CONSUMER, type IngestEven
 import { createDb } from '@symbology/db';
 import {
   connectAs,
+  isConsumerNotFound,
   natsCheck,
   newInstanceId,
   postgresCheck,
@@ -14,13 +15,15 @@ import {
 } from '@symbology/service';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
-import { createRequestHandler } from './consumer/handle-request';
+import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
+import { watchMaxDeliveries } from './consumer/max-deliveries';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { createEdgarClient } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
 import { createExtractionPool } from './edgar/extraction/extraction-pool';
 import { createTickerDirectory } from './edgar/ticker-directory';
 import { startTickerRefresh } from './edgar/ticker-refresh';
+import { readCancelRequested } from './ingest/cancel-watch';
 import { readTaskEvents } from './ingest/task-history';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './ops/metrics';
@@ -34,6 +37,9 @@ export type Ingestor = {
   stop(): Promise<void>;
 };
 
+/** Test seams: a fault placed at one exact step. Production passes none. */
+export type IngestorSeams = Pick<HandlerDeps, 'acknowledge'>;
+
 export class IngestorStartError extends Error {
   override readonly name = 'IngestorStartError';
 }
@@ -42,6 +48,7 @@ export class IngestorStartError extends Error {
 export async function startIngestor(
   config: IngestorConfig,
   logger: Logger = createLogger(config.logLevel),
+  seams: IngestorSeams = {},
 ): Promise<Ingestor> {
   const metrics = createMetrics();
   const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
@@ -61,10 +68,11 @@ export async function startIngestor(
       maxPerSecond: config.maxRps,
       marginMs: config.limiterMarginMs,
       onWait: (ms) => metrics.observeLimiterWait(ms),
-      onSlowSlots: (burned, casMs) =>
+      ...(config.clockOffsetMs ? { now: () => Date.now() + (config.clockOffsetMs ?? 0) } : {}),
+      onSlowSlots: (returned, writeMs) =>
         logger.warn(
-          { burned, casMs: Math.round(casMs), marginMs: config.limiterMarginMs },
-          'EDGAR limiter slots granted too late to use; raise the margin or check NATS latency',
+          { returned, writeMs: Math.round(writeMs), marginMs: config.limiterMarginMs },
+          'EDGAR limiter slots taken too late to use (given back); raise the margin or check NATS latency',
         ),
     });
     const edgar = createEdgarClient({
@@ -94,6 +102,8 @@ export async function startIngestor(
       metrics.eventsPublished.inc({ type: event.type, duplicate: String(ack.duplicate) });
       return ack;
     };
+    const history = (taskId: string) => readTaskEvents(js, jsm, taskId);
+    const now = config.now ?? (() => new Date());
     const handle = createRequestHandler({
       task: {
         edgar,
@@ -101,8 +111,9 @@ export async function startIngestor(
         tickers,
         db,
         publish,
-        history: (taskId) => readTaskEvents(js, jsm, taskId),
-        now: () => new Date(),
+        history,
+        cancelRequested: (taskId) => readCancelRequested(jsm, taskId),
+        now,
         logger,
       },
       db,
@@ -111,9 +122,33 @@ export async function startIngestor(
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
       retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
+      ...seams,
+    });
+    const maxDeliveries = watchMaxDeliveries({
+      nc,
+      jsm,
+      task: { history, publish, now },
+      logger: logger.child({ component: 'max-deliveries' }),
+      retryBaseMs: config.retryBaseMs,
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
-    const loop = startConsumeLoop({ consumer, concurrency: config.concurrency, handle, logger });
+    const loop = startConsumeLoop({
+      consumer,
+      concurrency: config.concurrency,
+      handle,
+      logger,
+      // Someone deleted the durable (an operator, or a crash mid-provisioning): put it back, with
+      // the same settings, and the pulls find it again under its name.
+      recover: async () => {
+        const missing = await jsm.consumers.info(INGEST_STREAM, INGESTOR_CONSUMER).then(
+          () => false,
+          (error: unknown) => (isConsumerNotFound(error) ? true : Promise.reject(error)),
+        );
+        if (!missing) return;
+        logger.warn({ consumer: INGESTOR_CONSUMER }, 'durable consumer is gone: re-creating it');
+        await provisionIngestorConsumer(jsm, config);
+      },
+    });
     const ops = await startOpsServer({
       port: config.httpPort,
       host: config.host,
@@ -136,6 +171,7 @@ export async function startIngestor(
         (stopping ??= (async () => {
           logger.info('ingestor draining');
           await loop.stop();
+          await maxDeliveries.stop();
           tickerRefresh.stop();
           await tickerMap.close();
           await ops.close();

@@ -28,3 +28,16 @@ export class SchemaError extends Error {
     super(message, options);
   }
 }
+
+/** Folding an event threw: a bug or an event the fold cannot handle, the same on every retry. */
+export class FoldError extends Error {
+  override readonly name = 'FoldError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** This instance no longer holds the writer lock (its session died): it must not write. */
+export class LockLostError extends Error {
+  override readonly name = 'LockLostError';
+}

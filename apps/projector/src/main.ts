@@ -14,6 +14,8 @@ const projector = await startProjector({
   natsPassword: env.NATS_PASSWORD,
   databaseUrl: env.DATABASE_URL,
   batchSize: env.PROJECTOR_BATCH_SIZE,
+  poisonAttempts: env.PROJECTOR_POISON_ATTEMPTS,
+  stallMs: env.PROJECTOR_STALL_MS,
   httpPort: env.HTTP_PORT,
   host: env.HOST,
   instanceId: env.SYMBOLOGY_INSTANCE_ID,

@@ -27,6 +27,10 @@ export type ProjectorConfig = ConnectionConfig & {
   instanceId?: string;
   logger?: Logger;
   gapTimeoutMs?: number;
+  /** Tries at one event the database refuses before it is set aside as a dead letter (default 3). */
+  poisonAttempts?: number;
+  /** `/readyz` fails once the checkpoint has not moved for this long while the stream holds more (default 60 s). */
+  stallMs?: number;
 };
 
 export type ProjectorState = 'waiting-for-lock' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -67,7 +71,12 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
             host: config.host,
             instanceId: config.instanceId ?? newInstanceId(),
             metrics: metrics.registry,
-            checks: readinessChecks(conns, () => state),
+            checks: readinessChecks(
+              conns,
+              () => state,
+              () => live,
+              config.stallMs ?? 60_000,
+            ),
           });
 
     const body = async () => {
@@ -89,6 +98,7 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
           metrics,
           batchSize: config.batchSize ?? 2_000,
           gapTimeoutMs: config.gapTimeoutMs ?? 5_000,
+          poisonAttempts: config.poisonAttempts ?? 3,
         });
         live.setHead(stream.head);
         if (abort.signal.aborted) return;
@@ -164,12 +174,29 @@ async function assertReady(conns: Connections): Promise<void> {
   assertCheckpointFits(checkpoint, stream);
 }
 
-/** Ready: NATS and the database answer, and this instance is the active writer (a standby is not). */
-function readinessChecks(conns: Connections, state: () => ProjectorState): ReadinessCheck[] {
+/**
+ * Ready: NATS and the database answer, this instance is the active writer (a standby is not),
+ * and the checkpoint moves whenever the stream holds more than it.
+ */
+function readinessChecks(
+  conns: Connections,
+  state: () => ProjectorState,
+  live: () => LiveProjector | undefined,
+  stallMs: number,
+): ReadinessCheck[] {
   return [
     natsCheck(conns.nc),
     postgresCheck(conns.sql, { name: 'database' }),
     stateCheck('writer', () => (state() === 'running' ? { ok: true } : { ok: false, detail: state() })),
+    stateCheck('checkpoint', () => {
+      const projector = live();
+      const behindMs = projector?.behindForMs() ?? 0;
+      if (!projector || behindMs <= stallMs) return { ok: true, detail: `seq ${projector?.committed ?? '-'}` };
+      return {
+        ok: false,
+        detail: `stalled at seq ${projector.committed} for ${Math.round(behindMs / 1_000)} s (stream head ${projector.head})`,
+      };
+    }),
   ];
 }
 

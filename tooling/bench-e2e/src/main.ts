@@ -37,7 +37,7 @@ const bullmqVersion = z
 const commit = currentCommit();
 const starters: Record<SystemName, StartSystem> = {
   symbology: postgres
-    ? symbologySystem(postgres.adminUrl, options.appEnv)
+    ? symbologySystem(postgres.adminUrl, options.appEnv, options.natsSync)
     : () => Promise.reject(new Error('no Postgres')),
   bullmq: bullmqSystem(options.redisUrl),
 };
@@ -87,6 +87,7 @@ try {
               loadAvg: { start: loadStart, end: loadavg() },
               settleMs: options.settleMs,
               appEnv: system === 'symbology' ? options.appEnv : null,
+              natsSync: system === 'symbology' ? options.natsSync : null,
             },
             raw,
           );

@@ -77,14 +77,13 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       maxReconnectAttempts: -1,
     });
 
+  // One operator connection for the probes, with a short API timeout: an election is measured in
+  // the cluster's time, not in the client's default 5 s request timeout.
+  let probe: Promise<NatsConnection> | undefined;
   const streamInfo = async (stream: string) => {
-    const nc = await connectAs('operator', 'test-cluster-probe');
-    try {
-      const jsm = await jetstreamManager(nc);
-      return await jsm.streams.info(stream);
-    } finally {
-      await nc.close();
-    }
+    probe ??= connectAs('operator', 'test-cluster-probe');
+    const jsm = await jetstreamManager(await probe, { timeout: 1_000 });
+    return jsm.streams.info(stream);
   };
   const poll = async <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
@@ -96,7 +95,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       } catch (error) {
         last = error; // no leader yet: the API times out or answers 503
       }
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`${what} not reached after ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
   };
@@ -121,6 +120,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       });
     },
     stop: async () => {
+      if (probe) await (await probe).close().catch(() => {});
       await Promise.all(nodes.map((n) => n.stop()));
     },
   };

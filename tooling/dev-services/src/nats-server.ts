@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -12,6 +12,11 @@ export type NatsServerOptions = {
   storeDir?: string;
   port?: number;
   monitorPort?: number;
+  /**
+   * JetStream's `sync_interval`: nats.conf says `always` (fsync before every PubAck); a benchmark
+   * may run with another (e.g. `2m`, nats-server's default) to measure what the fsync costs.
+   */
+  syncInterval?: string;
   /** Where the server's log lines go; silent when omitted. */
   onLog?: (line: string) => void;
   /** Server name (JetStream's peer name in a cluster); `test-<port>` when omitted. */
@@ -71,8 +76,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const name = options.name ?? `test-${port}`;
   let child: ChildProcess | undefined;
 
+  const baseConf = options.configFile ?? NATS_CONF;
+  const conf = options.syncInterval ? await confWithSync(storeDir, baseConf, options.syncInterval) : baseConf;
   const launch = async () => {
-    const args = ['-c', options.configFile ?? NATS_CONF, '-p', String(port), '-m', String(monitorPort)];
+    const args = ['-c', conf, '-p', String(port), '-m', String(monitorPort)];
     args.push(...(options.extraArgs ?? []));
     const env = { ...natsServerEnv(storeDir, name), ...options.extraEnv };
     child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -123,6 +130,18 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
     pid: () => child?.pid,
   };
+}
+
+/** A copy of nats.conf beside the store with another `sync_interval`; everything else as written. */
+async function confWithSync(storeDir: string, baseConf: string, syncInterval: string): Promise<string> {
+  if (!/^(always|\d+(ms|s|m|h))$/.test(syncInterval)) throw new Error(`not a sync_interval: ${syncInterval}`);
+  const original = await readFile(baseConf, 'utf8');
+  if (!/^\s*sync_interval:.*$/m.test(original)) throw new Error('nats.conf has no sync_interval line to replace');
+  // Quoted: unquoted, nats.conf reads `2m` as the number 2,000,000 (a size suffix), i.e. seconds.
+  const value = syncInterval === 'always' ? 'always' : JSON.stringify(syncInterval);
+  const path = join(storeDir, 'nats.conf');
+  await writeFile(path, original.replace(/^(\s*)sync_interval:.*$/m, `$1sync_interval: ${value}`));
+  return path;
 }
 
 export async function waitUntilReady(healthUrl: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {

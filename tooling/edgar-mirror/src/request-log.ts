@@ -35,3 +35,18 @@ export function createRequestLog(logFile?: string): RequestLog {
     },
   };
 }
+
+/**
+ * The most requests any `windowMs` window holds (times in ms): what the tests check SEC's fair-access
+ * limit against in the mirror's log.
+ */
+export function maxInAnyWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let from = 0;
+  for (let to = 0; to < sorted.length; to++) {
+    while ((sorted[to] ?? 0) - (sorted[from] ?? 0) >= windowMs) from++;
+    best = Math.max(best, to - from + 1);
+  }
+  return best;
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxInAnyWindow } from '../rate-limit/sliding-window';
+import { maxInAnyWindow } from '@symbology/edgar-mirror';
 import { startHarness, type Harness } from '../testing/harness';
 import type { Ingestor } from '../ingestor';
 
@@ -45,7 +45,9 @@ describe('two ingestor replicas sharing the durable consumer and the EDGAR limit
     }
 
     const times = h.mirror.requests().map((r) => r.time);
-    expect(times.length).toBeGreaterThan(40);
+    // A task for a company already stored fetches only EDGAR's filing list and what is missing, so
+    // the repeats add one or two requests each: at least 20 in all, more when tasks overlap.
+    expect(times.length).toBeGreaterThanOrEqual(20);
     expect(maxInAnyWindow(times, 1000)).toBeLessThanOrEqual(10);
 
     // Both replicas took work from the one durable.

@@ -16,6 +16,11 @@ export type ConsumeLoopOptions = {
   logger: Logger;
   /** How long one pull waits for a message; also the longest stop() waits for an idle worker. */
   pullExpiresMs?: number;
+  /**
+   * Called after a failed pull, before the retry: e.g. re-create the durable when someone deleted
+   * it (`consumer_not_found`). One call at a time however many workers failed.
+   */
+  recover?: (error: unknown) => Promise<void>;
 };
 
 /**
@@ -26,6 +31,11 @@ export type ConsumeLoopOptions = {
 export function startConsumeLoop(options: ConsumeLoopOptions): ConsumeLoop {
   const expires = options.pullExpiresMs ?? 2_000;
   let stopping = false;
+  let recovering: Promise<void> | undefined;
+  const recover = (error: unknown): Promise<void> =>
+    (recovering ??= (options.recover?.(error) ?? Promise.resolve())
+      .catch((failed: unknown) => options.logger.warn({ err: failed }, 'recovering the consumer failed'))
+      .finally(() => (recovering = undefined)));
 
   const worker = async (id: number): Promise<void> => {
     while (!stopping) {
@@ -35,6 +45,7 @@ export function startConsumeLoop(options: ConsumeLoopOptions): ConsumeLoop {
       } catch (error) {
         if (stopping) break;
         options.logger.warn({ err: error, worker: id }, 'pull failed; retrying in a second');
+        await recover(error);
         await new Promise((r) => setTimeout(r, 1_000));
         continue;
       }

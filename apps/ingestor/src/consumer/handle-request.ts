@@ -1,8 +1,9 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { createStepEvent, parseEvent, parseIngestSubject, type IngestRequested } from '@symbology/contracts';
+import { parseEvent, parseIngestSubject, type IngestRequested } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import { backoffDelay } from '@symbology/service';
-import { runIngestTask, type IngestTaskDeps, type RetryPolicy } from '../ingest/run-ingest-task';
+import { failUnlessTerminal } from '../ingest/fail-unless-terminal';
+import { runIngestTask, type IngestTaskDeps, type RetryPolicy, type TaskOutcome } from '../ingest/run-ingest-task';
 import type { Logger } from '../logger';
 import type { IngestorMetrics } from '../ops/metrics';
 import { recordDeadLetter } from '../storage/dead-letters';
@@ -15,6 +16,11 @@ export type HandlerDeps = {
   ackWaitMs: number;
   maxDeliver: number;
   retry: RetryPolicy;
+  /**
+   * Acknowledges a delivery whose task is terminal; `msg.ackAck()` unless a test puts a fault at
+   * exactly that point (the step after the terminal event is on the stream).
+   */
+  acknowledge?: (msg: JsMsg) => Promise<unknown>;
 };
 
 /**
@@ -47,7 +53,13 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
     );
     deps.metrics.tasksInFlight.inc();
     try {
-      const outcome = await runIngestTask(event, delivery, { ...deps.task, logger: taskLog }, deps.retry);
+      let outcome: TaskOutcome;
+      try {
+        outcome = await runIngestTask(event, delivery, { ...deps.task, logger: taskLog }, deps.retry);
+      } catch (error) {
+        await onInfrastructureError(msg, event, error, deps, taskLog);
+        return;
+      }
       if (outcome.kind === 'retry') {
         taskLog.warn(
           { delayMs: outcome.delayMs, reason: outcome.reason },
@@ -57,16 +69,29 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
         msg.nak(outcome.delayMs);
         return;
       }
-      await msg.ackAck();
+      // The terminal event is on the stream: the task is over, whatever happens to this ack.
       deps.metrics.tasks.inc({ outcome: outcome.alreadyDone ? 'already_done' : outcome.terminal });
       taskLog.info({ terminal: outcome.terminal, alreadyDone: outcome.alreadyDone }, 'task finished');
-    } catch (error) {
-      await onInfrastructureError(msg, event, error, deps, taskLog);
+      await acknowledgeTerminal(msg, deps, taskLog);
     } finally {
       clearInterval(heartbeat);
       deps.metrics.tasksInFlight.dec();
     }
   };
+}
+
+/**
+ * Acks a delivery whose task already has its terminal event. A failure here is NATS trouble, not
+ * the task's: it is logged and nothing else is published; a redelivery (if any is left) finds the
+ * terminal event in the task's history and acks, and the max-deliveries advisory finds it too.
+ */
+async function acknowledgeTerminal(msg: JsMsg, deps: HandlerDeps, log: Logger): Promise<void> {
+  try {
+    await (deps.acknowledge ?? ((m: JsMsg) => m.ackAck()))(msg);
+  } catch (error) {
+    deps.metrics.tasks.inc({ outcome: 'ack_failed' });
+    log.warn({ err: error }, 'could not ack a finished task; its terminal event stands and a redelivery acks it');
+  }
 }
 
 type Validated = { ok: true; event: IngestRequested } | { ok: false; reason: string };
@@ -103,7 +128,8 @@ async function deadLetter(msg: JsMsg, reason: string, deps: HandlerDeps, log: Lo
 
 /**
  * Postgres or NATS failed under the task. Whatever was committed stays (and is skipped on the next
- * delivery); until the last delivery the request goes back for a retry, then the task is failed.
+ * delivery); until the last delivery the request goes back for a retry. On the last one the task
+ * is failed, unless its history already holds a terminal event: a task is never ended twice.
  */
 async function onInfrastructureError(
   msg: JsMsg,
@@ -119,21 +145,14 @@ async function onInfrastructureError(
     return;
   }
   try {
-    const ctx = {
-      taskId: event.taskId,
-      correlationId: event.correlationId,
-      causationId: event.eventId,
-      now: deps.task.now,
-    };
-    const message = `The ingestor could not finish after ${deps.maxDeliver} attempts: ${(error as Error).message ?? String(error)}`;
-    await deps.task.publish(
-      createStepEvent(ctx, { type: 'IngestFailed', data: { error: { code: 'internal_error', message } } }),
-    );
-    await msg.ackAck();
+    await failUnlessTerminal(event, deps.task, `after ${deps.maxDeliver} attempts`);
   } catch (final) {
-    log.error({ err: final }, 'could not publish IngestFailed on the last delivery');
-    msg.term('internal_error');
+    // Neither the history nor the stream answers: leave the message to ack_wait; the
+    // max-deliveries advisory (consumer/max-deliveries.ts) ends the task once NATS is back.
+    log.error({ err: final }, 'could not end the task on its last delivery');
+    return;
   }
+  await acknowledgeTerminal(msg, deps, log);
 }
 
 function retryDelay(deliveryCount: number, retry: RetryPolicy): number {

@@ -75,6 +75,8 @@ describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-ta
   });
 
   it('drains on SIGTERM: finishes the in-flight task, then exits 0', async () => {
+    // The first test stored SYMB whole; a new task would have nothing to fetch. Start from nothing.
+    await h.sql`delete from filings where cik = '0009999999'`;
     h.mirror.inject({ pattern: '/Archives/', delayMs: 300 });
     const child = spawn();
     const taskId = await h.request('SYMB');

@@ -48,6 +48,8 @@ export async function httpGetText(url: string, options: HttpGetOptions): Promise
     });
     if (last.retryAfterMs !== undefined && last.retryAfterMs > options.maxDelayMs) break;
     const delay = Math.max(jitter, last.retryAfterMs ?? 0);
+    // SEC counts our requests across replicas: a 429 slows them all, not just this one.
+    if (last.code === 'rate_limited') await options.limiter.backOff?.(last.retryAfterMs ?? delay);
     options.logger?.warn(
       { url, attempt, status: last.status, delayMs: delay, code: last.code },
       'EDGAR request failed; retrying',

@@ -5,6 +5,11 @@
  */
 export interface RequestLimiter {
   acquire(): Promise<void>;
+  /**
+   * EDGAR answered 429: hold every request (every replica's, for a shared limiter) for `ms`. The
+   * caller still waits on acquire() before its retry.
+   */
+  backOff?(ms: number): Promise<void>;
 }
 
 /** For tests and the local mirror, where there is no one to be fair to. */

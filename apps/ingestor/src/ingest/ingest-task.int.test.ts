@@ -17,7 +17,10 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
   afterAll(async () => h?.close());
 
   const snapshot = async () => ({
-    companies: await h.sql`select cik, name, tickers, updated_at, xmin::text from companies order by cik`,
+    // checked_at moves on every read of EDGAR's filing list (a refresh is due after REFRESH_AFTER); the
+    // profile's own columns and updated_at stay as they were.
+    companies:
+      await h.sql`select cik, name, tickers, exchanges, sic, fiscal_year_end, updated_at from companies order by cik`,
     filings: await h.sql`select accession, fiscal_year, updated_at, xmin::text from filings order by accession`,
     facts: await h.sql`select count(*)::int as n, max(xmin::text::bigint)::text as x from financial_facts`,
     sections:
@@ -61,16 +64,22 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
     expect(String(mdna?.text)).not.toMatch(/<[a-z]/i);
   });
 
-  it('changes no row when the same ticker is ingested again', async () => {
+  it('fetches and changes nothing stored when the same company is ingested again', async () => {
     const before = await snapshot();
+    h.mirror.clearRequests();
     const events = await h.waitForTerminal(await h.request('SYMB-B'));
+    // Every part of the five newest is held: the task reads EDGAR's filing list and nothing else.
+    expect(byType(events, 'CompanyResolved')[0]!.data).toMatchObject({ filings: [], alreadyStored: 5 });
     expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
       outcome: 'completed',
-      completed: 5,
+      completed: 0,
       partial: 0,
       failed: 0,
     });
+    expect(h.mirror.requests().map((r) => r.path)).toEqual(['/data.sec.gov/submissions/CIK0009999999.json']);
     expect(await snapshot()).toEqual(before);
+    const [company] = await h.sql`select checked_at from companies where cik = '0009999999'`;
+    expect(new Date(String(company?.checked_at)).getTime()).toBeGreaterThan(Date.now() - 30_000);
   });
 
   it('fails an unknown ticker with IngestFailed unknown_ticker and a message a person understands', async () => {

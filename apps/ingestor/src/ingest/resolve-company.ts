@@ -21,8 +21,12 @@ export type ResolvedCompany = {
 export async function resolveCompany(
   deps: { edgar: EdgarClient; tickers: TickerDirectory; logger: Logger },
   rawTicker: string,
+  /** A company already stored: its CIK, so the ticker map need not be read. */
+  known?: { cik: string; name: string },
 ): Promise<ResolvedCompany> {
-  const ticker = await beforeFilings(() => deps.tickers.lookup(rawTicker));
+  const ticker = known
+    ? { cik: known.cik, ticker: rawTicker, title: known.name }
+    : await beforeFilings(() => deps.tickers.lookup(rawTicker));
   if (!ticker) {
     throw new TaskFailure(
       'unknown_ticker',

@@ -13,15 +13,16 @@ import type { EdgarClient } from '../edgar/edgar-client';
 import type { Extractor } from '../edgar/extraction/extraction-pool';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
-import { upsertCompany } from '../storage/companies';
-import { loadFacts } from './load-facts';
-import { ALL_PARTS, ingestFiling } from './ingest-filing';
+import { cancelledData } from './cancel-watch';
+import { loadFacts, type CompanyFactsSource } from './load-facts';
+import { ingestFiling } from './ingest-filing';
 import type { FilingResult } from './filing-outcome';
-import { noAnnualReports, resolveCompany, toSelectedFiling, type ResolvedCompany } from './resolve-company';
+import type { PlannedFiling } from './plan-work';
+import { toSelectedFiling } from './resolve-company';
+import { resolveWork, type ResolvedWork } from './resolve-work';
 import { createStepPublisher, type PublishFn, type StepPublisher } from './step-publisher';
 import { TaskFailure } from './task-errors';
 import { taskProgress, totals, type FilingOutcome, type TaskProgress } from './task-progress';
-import type { AnnualFiling } from '../edgar/select-annual-filings';
 
 export type IngestTaskDeps = {
   edgar: EdgarClient;
@@ -31,6 +32,8 @@ export type IngestTaskDeps = {
   publish: PublishFn;
   /** The task's own events so far, in stream order. */
   history: (taskId: string) => Promise<IngestEvent[]>;
+  /** Whether someone asked to cancel the task (asked between filings). */
+  cancelRequested: (taskId: string) => Promise<boolean>;
   now: () => Date;
   logger: Logger;
 };
@@ -70,9 +73,12 @@ export async function runIngestTask(
   };
   const publish = createStepPublisher(deps.publish, progress.published, deps.logger);
   try {
-    const { company, filings } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
-    await ingestFilings(company, filings, deps, ctx, progress, publish, delivery.number >= delivery.max);
-    const stored = nothingStored(company, progress.finished);
+    if (progress.cancelRequested && !progress.resolved) return await cancel(ctx, publish, [], progress);
+    const { profile, plan } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
+    const lastDelivery = delivery.number >= delivery.max;
+    const stopped = await ingestFilings(profile.cik, plan.filings, deps, ctx, progress, publish, lastDelivery);
+    if (stopped) return await cancel(ctx, publish, plan.filings, progress);
+    const stored = nothingStored(profile.name, progress.finished);
     if (stored) throw stored;
     await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished) }));
     return { kind: 'finished', terminal: 'IngestCompleted', alreadyDone: false };
@@ -95,49 +101,49 @@ async function resolveAndAnnounce(
   ctx: EventContext,
   progress: TaskProgress,
   publish: StepPublisher,
-): Promise<{ company: ResolvedCompany; filings: AnnualFiling[] }> {
-  const company = await resolveCompany(deps, request.data.ticker);
-  // A filing chosen on an earlier delivery stays chosen, even if EDGAR has a newer one by now:
-  // the projection already counts those steps.
-  const filings = progress.resolved
-    ? progress.resolved.data.filings.map((f) => company.annual.get(f.accession) ?? { ...f, primaryDocument: null })
-    : company.selected;
-  if (filings.length === 0) throw noAnnualReports(company);
-  const s = company.submissions;
-  // The profile the event announces is the one stored: one object, so they cannot drift apart.
-  const profile = {
-    cik: s.cik,
-    name: s.name,
-    tickers: s.tickers,
-    exchanges: s.exchanges,
-    sic: s.sic,
-    sicDescription: s.sicDescription,
-    fiscalYearEnd: s.fiscalYearEnd,
-  };
-  await upsertCompany(deps.db, { ...profile, entityType: s.entityType, stateOfIncorporation: s.stateOfIncorporation });
+): Promise<ResolvedWork> {
+  const work = await resolveWork(request, deps, progress);
+  const { profile, plan } = work;
+  const filings = plan.filings.map((p) => toSelectedFiling(p.filing));
   await publish(
     createStepEvent(ctx, {
       type: 'CompanyResolved',
-      data: { ...profile, filings: filings.map(toSelectedFiling), alreadyStored: 0 },
+      data: { ...profile, filings, alreadyStored: plan.alreadyStored },
     }),
   );
-  return { company, filings };
+  return work;
 }
 
+/** Ends the task `cancelled` after the filing in hand, counting what its filings hold. */
+async function cancel(
+  ctx: EventContext,
+  publish: StepPublisher,
+  planned: readonly PlannedFiling[],
+  progress: TaskProgress,
+): Promise<TaskOutcome> {
+  const listed = planned.map((p) => p.filing.accession);
+  await publish(createStepEvent(ctx, { type: 'IngestCancelled', data: cancelledData(listed, progress.finished) }));
+  return { kind: 'finished', terminal: 'IngestCancelled', alreadyDone: false };
+}
+
+/** Works on each planned filing not finished yet; true when it stopped for a cancel request. */
 async function ingestFilings(
-  company: ResolvedCompany,
-  filings: readonly AnnualFiling[],
+  cik: string,
+  planned: readonly PlannedFiling[],
   deps: IngestTaskDeps,
   ctx: EventContext,
   progress: TaskProgress,
   publish: StepPublisher,
   lastDelivery: boolean,
-): Promise<void> {
-  const remaining = filings.filter((f) => !progress.finished.has(f.accession));
-  if (remaining.length === 0) return;
-  const cik = company.submissions.cik;
-  const facts = await loadFacts(deps, cik, lastDelivery);
-  for (const filing of remaining) {
+): Promise<boolean> {
+  const remaining = planned.filter((p) => !progress.finished.has(p.filing.accession));
+  if (remaining.length === 0) return false;
+  // A retry whose filings hold their facts does not read companyfacts again.
+  const facts = remaining.some((p) => p.parts.includes('facts'))
+    ? await loadFacts(deps, cik, lastDelivery)
+    : FACTS_NOT_NEEDED;
+  for (const { filing, parts } of remaining) {
+    if (progress.cancelRequested || (await deps.cancelRequested(ctx.taskId))) return true;
     const { accession } = filing;
     const log = deps.logger.child({ accession });
     await publish(
@@ -147,7 +153,7 @@ async function ingestFilings(
         accession,
       ),
     );
-    const work = { taskId: ctx.taskId, cik, filing, parts: ALL_PARTS };
+    const work = { taskId: ctx.taskId, cik, filing, parts: new Set(parts) };
     const result = await ingestFiling({ ...deps, logger: log }, work, facts);
     await publish(createStepEvent(ctx, filingEvent(accession, result), accession));
     progress.finished.set(accession, result.outcome);
@@ -155,7 +161,10 @@ async function ingestFilings(
       log.warn({ error: result.error }, 'nothing of the filing stored; going on with the next');
     else log.info({ outcome: result.outcome, missing: result.missing.map((m) => m.part) }, 'filing ingested');
   }
+  return false;
 }
+
+const FACTS_NOT_NEEDED: CompanyFactsSource = { kind: 'loaded', byAccession: new Map() };
 
 function filingEvent(
   accession: string,
@@ -172,13 +181,9 @@ function filingEvent(
 }
 
 /** A task whose every filing failed stored nothing a person can use: it fails, it never shows green. */
-function nothingStored(
-  company: ResolvedCompany,
-  finished: ReadonlyMap<string, FilingOutcome>,
-): TaskFailure | undefined {
+function nothingStored(name: string, finished: ReadonlyMap<string, FilingOutcome>): TaskFailure | undefined {
   const outcomes = [...finished.values()];
   if (outcomes.length === 0 || outcomes.some((o) => o !== 'failed')) return undefined;
-  const { name } = company.submissions;
   return new TaskFailure(
     'nothing_stored',
     `Nothing could be stored for ${name}: none of its ${outcomes.length} annual report${outcomes.length === 1 ? '' : 's'} could be read from EDGAR (each filing says why).`,

@@ -20,7 +20,7 @@ export async function readTaskEvents(
   const info = await jsm.streams.info(INGEST_STREAM, { subjects_filter: filter });
   const stored = Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
   if (stored === 0) return [];
-  const consumer = await js.consumers.get(INGEST_STREAM, { filter_subjects: [filter] });
+  const consumer = await js.consumers.get(INGEST_STREAM, { filter_subjects: filter });
   const messages = await consumer.consume({ max_messages: Math.min(stored, 256) });
   const timer = setTimeout(() => void messages.stop(), timeoutMs);
   const events: IngestEvent[] = [];

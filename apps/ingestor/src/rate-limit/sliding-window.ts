@@ -31,15 +31,3 @@ export function decideStart(ring: readonly number[], now: number, policy: Window
 export function liveStarts(ring: readonly number[], now: number, windowMs: number): number[] {
   return ring.filter((t) => t > now - windowMs && t <= now + windowMs).sort((a, b) => a - b);
 }
-
-/** The most starts any `windowMs` window holds: what the tests check in the mirror's log. */
-export function maxInAnyWindow(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let from = 0;
-  for (let to = 0; to < sorted.length; to++) {
-    while ((sorted[to] ?? 0) - (sorted[from] ?? 0) >= windowMs) from++;
-    best = Math.max(best, to - from + 1);
-  }
-  return best;
-}

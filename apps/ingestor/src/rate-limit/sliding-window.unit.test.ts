@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideStart, liveStarts, maxInAnyWindow } from './sliding-window';
+import { maxInAnyWindow } from '@symbology/edgar-mirror';
+import { decideStart, liveStarts } from './sliding-window';
 
 const policy = { limit: 3, windowMs: 1000 };
 

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { arrayContains, eq, sql } from 'drizzle-orm';
 import { companies, type Database } from '@symbology/db';
 import { upsertOnChange } from './excluded';
 
@@ -26,4 +26,25 @@ export async function upsertCompany(db: Database, row: CompanyRow): Promise<void
         { updatedAt: sql`now()` },
       ),
     });
+}
+
+/** The stored company listed under `ticker`, if any: a retry or refresh starts from it. */
+export async function readCompanyByTicker(
+  db: Database,
+  ticker: string,
+): Promise<typeof companies.$inferSelect | undefined> {
+  const [row] = await db
+    .select()
+    .from(companies)
+    .where(arrayContains(companies.tickers, [ticker]))
+    .limit(1);
+  return row;
+}
+
+/** Records that EDGAR's filing list for the company was read at `at` (never moves it back). */
+export async function markChecked(db: Database, cik: string, at: Date): Promise<void> {
+  await db
+    .update(companies)
+    .set({ checkedAt: sql`greatest(${companies.checkedAt}, ${at.toISOString()}::timestamptz)` })
+    .where(eq(companies.cik, cik));
 }

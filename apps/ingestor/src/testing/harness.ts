@@ -14,7 +14,7 @@ import { startTestSystem } from '@symbology/test-system';
 import { publishEvent } from '@symbology/service';
 import postgres from 'postgres';
 import type { IngestorConfig } from '../config';
-import { startIngestor, type Ingestor } from '../ingestor';
+import { startIngestor, type Ingestor, type IngestorSeams } from '../ingestor';
 import { readTaskEvents } from '../ingest/task-history';
 import { createLogger } from '../logger';
 
@@ -33,7 +33,7 @@ export type Harness = {
   jsm: JetStreamManager;
   /** Fast, test-sized settings; override what a test is about. */
   config(overrides?: Partial<IngestorConfig>): IngestorConfig;
-  start(overrides?: Partial<IngestorConfig>): Promise<Ingestor>;
+  start(overrides?: Partial<IngestorConfig>, seams?: IngestorSeams): Promise<Ingestor>;
   /** Publishes IngestRequested as the web user would; returns the task id. */
   request(ticker: string): Promise<string>;
   /** Publishes raw bytes on a subject as the web user, as a broken publisher might. */
@@ -93,7 +93,7 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
     const out: StoredEvent[] = [];
     const total = Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
     if (total === 0) return out;
-    const consumer = await js.consumers.get(INGEST_STREAM, { filter_subjects: [`ingest.${taskId}.>`] });
+    const consumer = await js.consumers.get(INGEST_STREAM, { filter_subjects: `ingest.${taskId}.>` });
     const messages = await consumer.consume();
     for await (const m of messages) {
       const parsed = parseEvent(m.data);
@@ -111,8 +111,8 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
     js,
     jsm,
     config,
-    start: async (overrides) => {
-      const ingestor = await startIngestor(config(overrides), logger);
+    start: async (overrides, seams) => {
+      const ingestor = await startIngestor(config(overrides), logger, seams);
       ingestors.push(ingestor);
       return ingestor;
     },

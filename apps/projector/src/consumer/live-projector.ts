@@ -4,14 +4,15 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM, isTerminalEvent, TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import { backoffDelay } from '@symbology/service';
 import type postgres from 'postgres';
-import { CheckpointMovedError, SchemaError } from '../errors';
+import { CheckpointMovedError, FoldError, SchemaError } from '../errors';
 import type { Logger } from '../logger';
 import type { ProjectorMetrics } from '../ops/metrics';
 import { readCheckpoint } from '../projections/task-status/checkpoint';
 import { classifyEntry } from '../projections/task-status/classify-entry';
+import { setAsideReason } from '../projections/task-status/dead-letters';
 import { projectBatch } from '../projections/task-status/project-batch';
 import type { Batch } from './batch-entry';
-import { isPermanentDbError } from './db-errors';
+import { isDataDbError, isPermanentDbError, sqlState } from './db-errors';
 import { fillGap } from './fill-gap';
 import { publishStatuses } from './publish-status';
 import { ReorderBuffer } from './reorder-buffer';
@@ -26,10 +27,17 @@ export type LiveProjectorDeps = {
   batchSize: number;
   /** How long a hole before buffered messages may last before it is read from the stream. */
   gapTimeoutMs: number;
+  /** Tries at writing one event the database refuses (or the fold throws on) before it is set aside. */
+  poisonAttempts: number;
 };
 
 /** 1 s, 2 s, 4 s ... 30 s between attempts at a batch while the database fails. */
 const COMMIT_RETRY = { baseMs: 1_000, maxMs: 30_000 };
+/** Between the tries at one event the database refuses: short, the answer rarely changes. */
+const POISON_RETRY = { baseMs: 100, maxMs: 1_000 };
+
+/** The same write will fail the same way: a refusal of the data by SQLSTATE, or a fold that throws. */
+const isPoison = (error: unknown) => isDataDbError(error) || error instanceof FoldError;
 
 /**
  * The consume loop: messages arrive through a callback into an inbox, are ordered by sequence,
@@ -43,6 +51,8 @@ export class LiveProjector {
   private readonly pending = new ReorderBuffer<JsMsg>();
   private gapSince: number | undefined;
   private failures = 0;
+  /** When the checkpoint last moved (or the projector started): what the stall check reads. */
+  private progressAt = Date.now();
   private stopping = false;
   private readonly stopped = new AbortController();
   private messages: ConsumerMessages | undefined;
@@ -52,6 +62,14 @@ export class LiveProjector {
 
   get committed(): number {
     return this.checkpoint;
+  }
+
+  /**
+   * How long the checkpoint has not moved while the stream holds more, in ms; 0 when caught up.
+   * A wedged projector (a database that refuses, a lost consumer) shows here first.
+   */
+  behindForMs(now = Date.now()): number {
+    return this.head <= this.checkpoint ? 0 : now - this.progressAt;
   }
 
   /** Runs until stop(); rejects on an error that retrying cannot fix. */
@@ -141,35 +159,95 @@ export class LiveProjector {
   }
 
   private async commit(batch: Batch): Promise<void> {
+    try {
+      await this.write(batch);
+    } catch (error) {
+      if (isPoison(error)) await this.isolatePoison(batch, error);
+      else await this.onCommitError(batch, error);
+    }
+  }
+
+  /** One transaction: fold, write, move the checkpoint; then ack, announce, count. */
+  private async write(batch: Batch, setAside?: ReadonlyMap<number, string>): Promise<void> {
     const { logger, metrics, sql } = this.deps;
     const started = performance.now();
     const entries = batch.entries.map(classifyEntry);
-    try {
-      const folded = await projectBatch(sql, this.checkpoint, batch.throughSeq, entries);
-      this.checkpoint = batch.throughSeq;
-      this.failures = 0;
-      for (const e of batch.entries) for (const m of e.deliveries) m.ack();
-      publishStatuses(this.deps.nc, folded.changed.values());
-      metrics.eventsProjected.inc(folded.projected);
-      metrics.batchSize.observe(batch.entries.length);
-      metrics.batchSeconds.observe((performance.now() - started) / 1_000);
-      metrics.deadLetters.inc(folded.deadLetters.length);
-      for (const d of folded.deadLetters)
-        logger.warn({ seq: d.seq, subject: d.subject, reason: d.reason }, 'dead letter recorded');
-      // One line per finished task, with the ids that tie it to the web and ingestor logs.
-      for (const e of entries) {
-        if (!e.ok || !isTerminalEvent(e.event)) continue;
-        const { taskId, correlationId, type } = e.event;
-        logger.info({ taskId, correlationId, seq: e.seq, outcome: type }, 'task finished');
-      }
-      this.updateLag();
-      logger.debug(
-        { seq: batch.throughSeq, events: batch.entries.length, tasks: folded.changed.size },
-        'batch committed',
-      );
-    } catch (error) {
-      await this.onCommitError(batch, error);
+    const folded = await projectBatch(sql, this.checkpoint, batch.throughSeq, entries, setAside);
+    this.checkpoint = batch.throughSeq;
+    this.progressAt = Date.now();
+    this.failures = 0;
+    for (const e of batch.entries) for (const m of e.deliveries) m.ack();
+    publishStatuses(this.deps.nc, folded.changed.values());
+    metrics.eventsProjected.inc(folded.projected);
+    metrics.batchSize.observe(batch.entries.length);
+    metrics.batchSeconds.observe((performance.now() - started) / 1_000);
+    metrics.deadLetters.inc(folded.deadLetters.length);
+    for (const d of folded.deadLetters)
+      logger.warn({ seq: d.seq, subject: d.subject, reason: d.reason }, 'dead letter recorded');
+    // One line per finished task, with the ids that tie it to the web and ingestor logs.
+    for (const e of entries) {
+      if (!e.ok || !isTerminalEvent(e.event)) continue;
+      const { taskId, correlationId, type } = e.event;
+      logger.info({ taskId, correlationId, seq: e.seq, outcome: type }, 'task finished');
     }
+    this.updateLag();
+    logger.debug(
+      { seq: batch.throughSeq, events: batch.entries.length, tasks: folded.changed.size },
+      'batch committed',
+    );
+  }
+
+  /**
+   * A batch the database refuses (or the fold throws on) for its data: commit it one event per
+   * transaction, so that everything before the culprit goes in; try the culprit a few times, then
+   * set it aside (a dead letter with the reason, its task marked) and go on. Never wedge on one event.
+   */
+  private async isolatePoison(batch: Batch, first: unknown): Promise<void> {
+    const { logger } = this.deps;
+    logger.warn(
+      { err: first, from: batch.entries[0]?.seq },
+      'batch refused for its data: committing it event by event',
+    );
+    for (const [i, entry] of batch.entries.entries()) {
+      const single: Batch = {
+        entries: [entry],
+        throughSeq: i === batch.entries.length - 1 ? batch.throughSeq : entry.seq,
+      };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.write(single);
+          break;
+        } catch (error) {
+          if (!isPoison(error)) {
+            await this.onCommitError({ entries: batch.entries.slice(i), throughSeq: batch.throughSeq }, error);
+            return;
+          }
+          if (attempt < this.deps.poisonAttempts) {
+            await sleep(backoffDelay(attempt, POISON_RETRY), undefined, { signal: this.stopped.signal }).catch(
+              () => {},
+            );
+            if (this.stopping) return;
+            continue;
+          }
+          await this.setAside(single, entry.seq, error);
+          break;
+        }
+      }
+    }
+  }
+
+  private async setAside(single: Batch, seq: number, error: unknown): Promise<void> {
+    const state = sqlState(error);
+    const reason =
+      error instanceof FoldError
+        ? setAsideReason('unfoldable', error.message)
+        : setAsideReason('unwritable', `SQLSTATE ${state}: ${error instanceof Error ? error.message : String(error)}`);
+    this.deps.logger.error(
+      { err: error, seq, subject: single.entries[0]?.subject, sqlState: state },
+      'event could not be written after retries: set aside as a dead letter, projection goes on',
+    );
+    this.deps.metrics.setAside.inc();
+    await this.write(single, new Map([[seq, reason]]));
   }
 
   private async onCommitError(batch: Batch, error: unknown): Promise<void> {
@@ -206,6 +284,8 @@ export class LiveProjector {
   }
 
   setHead(head: number): void {
+    // Caught up until now: the time behind counts from the first event not yet committed.
+    if (head > this.head && this.head <= this.checkpoint) this.progressAt = Date.now();
     this.head = Math.max(this.head, head);
     this.updateLag();
   }

@@ -34,6 +34,36 @@ export function createMetrics() {
       help: 'Messages recorded as dead letters by this process',
       registers,
     }),
+    setAside: new Counter({
+      name: 'projector_events_set_aside_total',
+      help: 'Valid events the database refused (or the fold threw on) after retries, recorded as dead letters',
+      registers,
+    }),
+    checkpointConflicts: new Counter({
+      name: 'projector_checkpoint_conflicts_total',
+      help: 'Batches refused because the checkpoint had moved (another writer committed first)',
+      registers,
+    }),
+    lockLost: new Counter({
+      name: 'projector_writer_lock_lost_total',
+      help: 'Times this instance found its writer lock gone (its Postgres session ended) and stopped writing',
+      registers,
+    }),
+    reorderBuffer: new Gauge({
+      name: 'projector_reorder_buffer_size',
+      help: 'Sequences delivered ahead of the checkpoint and held until the ones before them arrive',
+      registers,
+    }),
+    reorderRefused: new Counter({
+      name: 'projector_reorder_buffer_refused_total',
+      help: 'Deliveries nak-ed because the reorder buffer was full (they come back later)',
+      registers,
+    }),
+    gapSkipped: new Counter({
+      name: 'projector_gap_sequences_skipped_total',
+      help: 'Sequences the stream no longer holds (below first_seq or deleted), stepped over',
+      registers,
+    }),
     transientErrors: new Counter({
       name: 'projector_transient_errors_total',
       help: 'Batches nak-ed after a database error',

@@ -7,6 +7,7 @@ import { publishStatuses } from '../consumer/publish-status';
 import { CheckpointMismatchError, RebuildBusyError } from '../errors';
 import type { Logger } from '../logger';
 import { readCheckpoint, setCheckpoint } from '../projections/task-status/checkpoint';
+import { loadSetAside } from '../projections/task-status/dead-letters';
 import { readRange } from '../stream/read-range';
 import { readStreamState, sameStream } from '../stream/stream-state';
 import { resolveScope, type RebuildScope } from './rebuild-scope';
@@ -28,6 +29,8 @@ export type RebuildOptions = {
   onProgress?: (p: RebuildProgress) => void | Promise<void>;
   /** Runs inside the swap transaction (dead-letters retry marks its row there). */
   onSwap?: (tx: Queryable) => Promise<void>;
+  /** A dead letter being retried: its event is folded again instead of staying set aside. */
+  retrying?: number;
 };
 
 export type RebuildReport = {
@@ -87,7 +90,8 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     logger.info({ scope: options.scope, target, reset }, 'rebuild started');
 
     await createShadowTables(sql);
-    const fold = new ShadowFold(scope.taskIds ? new Set(scope.taskIds) : undefined);
+    const setAside = await loadSetAside(sql, { except: options.retrying });
+    const fold = new ShadowFold(scope.taskIds ? new Set(scope.taskIds) : undefined, setAside);
     const progress = (phase: RebuildProgress['phase']) =>
       options.onProgress?.({ phase, read: fold.read, expected: Math.max(scope.expected, fold.read) });
     let through = 0;

@@ -1,6 +1,7 @@
 import { evolve, type StreamEntry, type TaskStatus } from '@symbology/contracts';
 import { SHADOW_TASK_TABLES, writeStatuses, type Queryable } from '@symbology/db';
 import { classifyEntry } from '../projections/task-status/classify-entry';
+import { markSetAside, NOTHING_SET_ASIDE, type SetAside } from '../projections/task-status/set-aside';
 
 /**
  * The rebuild's fold: every status of the scope in memory (a task is a few kB, tasks are
@@ -13,8 +14,14 @@ export class ShadowFold {
   read = 0;
   skipped = 0;
 
-  /** `owned`: the tasks of the scope; undefined means every task. */
-  constructor(private readonly owned: ReadonlySet<string> | undefined) {}
+  /**
+   * `owned`: the tasks of the scope; undefined means every task. `setAside`: events the live
+   * projector set aside, folded as it folded them (else the rebuild would meet the same refusal).
+   */
+  constructor(
+    private readonly owned: ReadonlySet<string> | undefined,
+    private readonly setAside: SetAside = NOTHING_SET_ASIDE,
+  ) {}
 
   get pendingWrites(): number {
     return this.dirty.size;
@@ -30,7 +37,10 @@ export class ShadowFold {
       }
       const { taskId } = c.event;
       if (this.owned && !this.owned.has(taskId)) continue;
-      this.statuses.set(taskId, evolve(this.statuses.get(taskId), c.event, c.seq));
+      const prev = this.statuses.get(taskId);
+      const next = this.setAside.has(c.seq) ? markSetAside(prev, c.event, c.seq) : evolve(prev, c.event, c.seq);
+      if (!next) continue;
+      this.statuses.set(taskId, next);
       this.dirty.add(taskId);
     }
   }

@@ -1,5 +1,5 @@
 import { DeliverPolicy, type JetStreamClient, type OrderedConsumerOptions } from '@nats-io/jetstream';
-import { INGEST_STREAM, type StreamEntry } from '@symbology/contracts';
+import { INGEST_STREAM, INGEST_SUBJECTS, type StreamEntry } from '@symbology/contracts';
 
 export type ReadRangeOptions = {
   fromSeq: number;
@@ -27,7 +27,9 @@ export async function* readRange(js: JetStreamClient, options: ReadRangeOptions)
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: fromSeq,
     headers_only: options.headersOnly ?? false,
-    ...(options.filter ? { filter_subjects: options.filter } : {}),
+    // Always a filter, and a single one: nats.conf lets the replaying roles create only consumers
+    // whose filter is in the create subject (`$JS.API.CONSUMER.CREATE.INGEST.<name>.<filter>`).
+    filter_subjects: options.filter ?? INGEST_SUBJECTS,
   };
   const consumer = await js.consumers.get(INGEST_STREAM, config);
   const messages = await consumer.consume({ max_messages: 4_096 });

@@ -32,7 +32,7 @@ export async function createServices(config: Env, logger: Logger = createLogger(
   const metrics = createMetrics();
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
-  const fanout = new StatusFanout({ nc, js, jsm, logger, metrics });
+  const fanout = new StatusFanout({ nc, js, jsm, logger, metrics, edgeFold: config.WEB_EDGE_FOLD === 'on' });
   await fanout.start().catch((cause: unknown) => {
     throw new StartupError('Cannot read the INGEST stream for live statuses: has ensureStreams run?', { cause });
   });

@@ -11,13 +11,19 @@ export type MailboxTake = { status: TaskStatus | undefined; reread: boolean };
  */
 export class LatestQueue {
   private latest: TaskStatus | undefined;
+  private highest = -1;
   private rereadAsked = false;
   private wake: (() => void) | undefined;
   private closed = false;
 
+  /**
+   * Keeps `status` if it is newer than anything pushed before, read or not: the same version
+   * arrives twice (the edge fold, then the projector's announcement) and must not wake the
+   * reader again for nothing.
+   */
   push(status: TaskStatus): void {
-    if (this.closed) return;
-    if (this.latest && this.latest.version >= status.version) return;
+    if (this.closed || status.version <= this.highest) return;
+    this.highest = status.version;
     this.latest = status;
     this.wake?.();
   }

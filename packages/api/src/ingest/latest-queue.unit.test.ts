@@ -32,6 +32,15 @@ describe('LatestQueue: a mailbox holding the newest status', () => {
     expect(take.reread).toBe(false);
   });
 
+  it('does not wake the reader again for a version it already took (the same status from a second source)', async () => {
+    const q = new LatestQueue();
+    q.push(status(4));
+    await q.next(HOUR);
+    q.push(status(4));
+    q.push(status(3));
+    await expect(q.next(10)).resolves.toEqual({ status: undefined, reread: true });
+  });
+
   it('wakes a waiting reader on a push, and asks a re-read on the timeout', async () => {
     const q = new LatestQueue();
     const waiting = q.next(HOUR);

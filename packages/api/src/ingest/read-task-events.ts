@@ -22,7 +22,7 @@ const MAX_EVENTS = 200;
  * Call it only for a task known to exist, or it waits for `expires` on an empty filter.
  */
 export async function readTaskEvents(ctx: Pick<TrpcContext, 'nats'>, taskId: string): Promise<TaskEventView[]> {
-  const consumer = await ctx.nats.js.consumers.get(INGEST_STREAM, { filter_subjects: [subjects.task(taskId)] });
+  const consumer = await ctx.nats.js.consumers.get(INGEST_STREAM, { filter_subjects: subjects.task(taskId) });
   const out: TaskEventView[] = [];
   const messages = await consumer.fetch({ max_messages: MAX_EVENTS, expires: 2_000 });
   for await (const m of messages) {

@@ -27,8 +27,8 @@ export async function retryTask(ctx: TrpcContext, taskId: string): Promise<Inges
 }
 
 async function hasSomethingToRetry(ctx: TrpcContext, status: TaskStatus): Promise<boolean> {
-  // A task that ended before it found the company's filings (EDGAR down, say) is retried whole.
-  if (status.status === 'failed' && status.filings.length === 0) return true;
+  // A task that ended before it listed the company's filings (EDGAR down, cancelled early) is retried whole.
+  if ((status.status === 'failed' || status.status === 'cancelled') && status.filings.length === 0) return true;
   const holdings = await readFilingHoldings(ctx.db, { accessions: status.filings.map((f) => f.accession) });
   return filingsToRetry(holdings, status.filings).length > 0;
 }

@@ -5,7 +5,8 @@ import { diffStatus, statusSnapshot, type StatusUpdate, type TaskStatus } from '
  * object to every subscriber of a task), so the update from one to the next is computed once,
  * whoever asks, and serialized once (`statusWireEncoder`), whatever the number of subscribers.
  */
-const deltas = new WeakMap<TaskStatus, { next: TaskStatus; update: StatusUpdate }>();
+/** prev -> next -> update: subscribers that skipped different versions still share their deltas. */
+const deltas = new WeakMap<TaskStatus, WeakMap<TaskStatus, StatusUpdate>>();
 const snapshots = new WeakMap<TaskStatus, StatusUpdate>();
 const serialized = new WeakMap<object, string>();
 
@@ -16,10 +17,10 @@ export function statusUpdate(sent: TaskStatus | undefined, next: TaskStatus): St
     if (!snapshot) snapshots.set(next, (snapshot = statusSnapshot(next)));
     return track(snapshot);
   }
-  const cached = deltas.get(sent);
-  if (cached?.next === next) return cached.update;
-  const update = track(diffStatus(sent, next));
-  deltas.set(sent, { next, update });
+  let fromSent = deltas.get(sent);
+  if (!fromSent) deltas.set(sent, (fromSent = new WeakMap()));
+  let update = fromSent.get(next);
+  if (!update) fromSent.set(next, (update = track(diffStatus(sent, next))));
   return update;
 }
 

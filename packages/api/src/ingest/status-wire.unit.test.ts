@@ -20,6 +20,12 @@ describe('status updates on the wire', () => {
   it('gives every subscriber moving between the same two versions the same update object', () => {
     const [a, b] = versions();
     expect(statusUpdate(a, b!)).toBe(statusUpdate(a, b!));
+    // One subscriber skipped a version, another did not: both deltas stay shared.
+    const all = versions();
+    const direct = statusUpdate(all[0], all[2]!);
+    const stepwise = statusUpdate(all[0], all[1]!);
+    expect(statusUpdate(all[0], all[2]!)).toBe(direct);
+    expect(statusUpdate(all[0], all[1]!)).toBe(stepwise);
     expect(statusUpdate(undefined, a!)).toBe(statusUpdate(undefined, a!));
   });
 

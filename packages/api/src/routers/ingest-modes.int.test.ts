@@ -204,6 +204,18 @@ describe('ingest.retry', () => {
   });
 });
 
+describe('ingest.retry of a task that ended before it listed any filing', () => {
+  it('starts the whole ingestion again (the company is not stored: the answer is a task to follow)', async () => {
+    const taskId = newTaskId();
+    const e = taskEvents(taskId, { ticker: 'EARLY' });
+    await system.project(e.requested(), e.cancelRequested(), e.cancelled({ completed: 0, notAttempted: 0 }));
+    const result = await caller().ingest.retry({ taskId });
+    expect(result).toMatchObject({ status: 'started', ticker: 'EARLY', mode: 'retry' });
+    const retry = (await requestsFor('EARLY')).find((r) => r.taskId !== taskId);
+    expect(retry?.data).toMatchObject({ mode: 'retry', retryOf: taskId });
+  });
+});
+
 describe('ingest.cancel', () => {
   it('publishes one IngestCancelRequested for a running task, and refuses an ended or unknown one', async () => {
     const taskId = newTaskId();

@@ -63,8 +63,14 @@ export async function startTestSystem(): Promise<TestSystem> {
   const db = createDb(database.url, { max: 4 });
   const opened: ApiServices[] = [];
 
+  // The web publishes what a person asks for (a request, a cancel); the ingestor everything else.
   const publishOne = async (event: IngestEvent) =>
-    (await publishEvent(event.type === 'IngestRequested' ? web : ingestor, event)).seq;
+    (
+      await publishEvent(
+        event.type === 'IngestRequested' || event.type === 'IngestCancelRequested' ? web : ingestor,
+        event,
+      )
+    ).seq;
   const projectOne = async (event: IngestEvent): Promise<TaskStatus> => {
     const seq = await publishOne(event);
     const { before, after } = await db.$client.begin(async (tx) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { TickerSchema } from '@symbology/contracts';
 import { createSymbologyClient } from '../client';
+import { cancelCommand } from './commands/cancel';
 import { companyCommand } from './commands/company';
 import { eventsCommand } from './commands/events';
 import { healthCommand } from './commands/health';
@@ -13,6 +14,8 @@ import { connectingLine, resolveTarget, type CliTarget } from './env';
 const USAGE = `symbology: the Symbology command line
 
   symbology ingest <TICKER> [--follow] [--poll] [--json]   ask for an ingestion; --follow shows live progress
+  symbology ingest <TICKER> --retry [--follow]             retry what the company's last ingestion could not store
+  symbology cancel <taskId> [--follow]                     stop a task after the filing in hand (keeps what it stored)
   symbology status [--json]                                is the system up: each service's readiness checks
   symbology status <taskId> [--json]                       a task's status, and what each filing lacks and why
   symbology company <TICKER> [--json]                      an ingested company's profile, filings and key facts
@@ -34,6 +37,7 @@ export async function main(argv: string[], stderr: NodeJS.WritableStream = proce
     allowPositionals: true,
     options: {
       follow: { type: 'boolean', short: 'f', default: false },
+      retry: { type: 'boolean', default: false },
       poll: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       task: { type: 'string' },
@@ -49,7 +53,7 @@ export async function main(argv: string[], stderr: NodeJS.WritableStream = proce
     process.stdout.write(`${USAGE}\n`);
     return values.help ? ExitCode.Ok : ExitCode.Usage;
   }
-  if (!['ingest', 'status', 'company', 'events'].includes(command))
+  if (!['ingest', 'status', 'company', 'events', 'cancel'].includes(command))
     throw new UsageError(`unknown command "${command}"`);
   const target = await resolveTarget({ url: values.url, natsUrl: values['nats-url'], dataDir: values['data-dir'] });
   try {
@@ -59,7 +63,7 @@ export async function main(argv: string[], stderr: NodeJS.WritableStream = proce
   }
 }
 
-type Values = { follow: boolean; poll: boolean; json: boolean; task?: string; type?: string };
+type Values = { follow: boolean; retry: boolean; poll: boolean; json: boolean; task?: string; type?: string };
 
 async function run(
   command: string,
@@ -82,7 +86,7 @@ async function run(
   }
   if (command === 'status' && !arg) return healthCommand(target, { json: values.json });
   // Checked before connecting: a typo is a usage error, not a network one.
-  const input = command === 'status' ? arg! : ticker(arg);
+  const input = command === 'status' || command === 'cancel' ? taskId(command, arg) : ticker(arg);
   stderr.write(`${connectingLine('web app', target)}\n`);
   const client = createSymbologyClient({
     url: target.web.value.url,
@@ -97,6 +101,14 @@ async function run(
           follow: values.follow,
           poll: values.poll,
           json: values.json,
+          retry: values.retry,
+        });
+      case 'cancel':
+        return await cancelCommand(client, {
+          taskId: input,
+          follow: values.follow,
+          poll: values.poll,
+          json: values.json,
         });
       case 'status':
         return await statusCommand(client, input, values.json);
@@ -106,6 +118,11 @@ async function run(
   } finally {
     await client.close();
   }
+}
+
+function taskId(command: string, raw: string | undefined): string {
+  if (!raw) throw new UsageError(`${command} needs a task id`);
+  return raw;
 }
 
 function ticker(raw: string | undefined): string {

@@ -36,10 +36,19 @@ export function filingProblems(status: TaskStatus): string[] {
 function filingReason(f: TaskFilingStatus): string {
   if (f.status === 'not_attempted') return 'the task ended before it';
   if (f.missing.length === 0) return f.error ?? 'no reason recorded';
-  // Parts missing for one reason share a line: "business, risk_factors, mdna: HTTP 404 ...".
+  return describeMissing(f.missing);
+}
+
+type MissingPart = { part: string; code: string; message: string; retryable: boolean };
+
+/**
+ * Missing parts, those missing for one reason on one clause:
+ * `business, risk_factors, mdna: EDGAR has no document at that URL (HTTP 404)`.
+ */
+export function describeMissing(missing: readonly MissingPart[]): string {
   const byReason = new Map<string, string[]>();
-  for (const m of f.missing) {
-    const reason = `${m.message}${m.retryable ? ' (retryable)' : ''}`;
+  for (const m of missing) {
+    const reason = `${m.message || m.code}${m.retryable ? ' (retryable)' : ''}`;
     byReason.set(reason, [...(byReason.get(reason) ?? []), m.part]);
   }
   return [...byReason].map(([reason, parts]) => `${parts.join(', ')}: ${reason}`).join('; ');

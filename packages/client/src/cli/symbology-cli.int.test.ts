@@ -327,3 +327,167 @@ describe('symbology company', () => {
     expect(run.stderr).toContain('ZZZQ is not ingested yet');
   }, 30_000);
 });
+
+/** A stored company with one filing whose parts are as given, as the ingestor leaves them. */
+async function storeCompany(
+  ticker: string,
+  cik: string,
+  parts: Array<{ part: string; status: 'stored' | 'missing'; retryable?: boolean; taskId: string }>,
+) {
+  const sql = system.db.$client;
+  const [f] = SAMPLE_FILINGS;
+  const accession = `${cik}-25-000001`;
+  await sql`insert into companies (cik, name, tickers, exchanges, checked_at) values (${cik}, ${`${ticker} Corp`}, ${[ticker]}, '{Nasdaq}', now())`;
+  await sql`insert into filings (accession, cik, form, fiscal_year, report_date, filing_date, primary_document, primary_document_url)
+    values (${accession}, ${cik}, '10-K', ${f!.fiscalYear}, ${f!.reportDate}, ${f!.filingDate}, 'a.htm', 'https://www.sec.gov/a.htm')`;
+  for (const p of parts) {
+    const missing = p.status === 'missing';
+    await sql`insert into filing_parts (accession, part, status, code, message, retryable, size, task_id)
+      values (${accession}, ${p.part}, ${p.status}, ${missing ? 'edgar_unavailable' : null},
+        ${missing ? 'EDGAR answered HTTP 503: try again later' : null}, ${p.retryable ?? false}, ${missing ? 0 : 100}, ${p.taskId})`;
+  }
+  return { ...f!, accession };
+}
+
+describe('symbology ingest --retry and symbology cancel, through ingest.retry and ingest.cancel', () => {
+  it('--retry starts a retry of the task that left a part missing, follows it, and exits with its outcome', async () => {
+    const oldTask = newTaskId();
+    const before = taskEvents(oldTask, { ticker: 'RTRY' });
+    const filing = await storeCompany('RTRY', '0000000777', [
+      { part: 'facts', status: 'stored', taskId: oldTask },
+      ...(['business', 'risk_factors', 'mdna'] as const).map((part) => ({
+        part,
+        status: 'missing' as const,
+        retryable: true,
+        taskId: oldTask,
+      })),
+    ]);
+    await project([
+      before.requested(),
+      before.resolved([filing]),
+      before.started(filing),
+      before.partial(filing),
+      before.ingestCompleted(0, 0, 1),
+    ]);
+
+    const company = await cli(['company', 'RTRY'], { SYMBOLOGY_URL: web.url });
+    expect(company.stdout).toContain(
+      `FY${filing.fiscalYear} 10-K  stored: facts; missing: business, risk_factors, mdna: EDGAR answered HTTP 503: try again later (retryable)  [task ${oldTask}]`,
+    );
+    expect(company.stdout).toContain('symbology ingest RTRY --retry --follow');
+
+    let retryTask: string | undefined;
+    const running = cli(['ingest', 'RTRY', '--retry', '--follow'], { SYMBOLOGY_URL: web.url }, (text) => {
+      retryTask ??= /^task (\S+) \(RTRY is stored; started a retry in the background\)$/m.exec(text)?.[1];
+    });
+    await expect.poll(() => retryTask, { timeout: 30_000 }).toBeDefined();
+    const e = taskEvents(retryTask!, { ticker: 'RTRY', mode: 'retry', retryOf: oldTask });
+    for (const event of [e.resolved([filing]), e.started(filing), e.completed(filing), e.ingestCompleted(1, 0)])
+      await system.project(event);
+    expect((await running).code).toBe(0);
+    // What the web app published for it: a retry of exactly that task.
+    const events = await cli(['events', '--task', retryTask!, '--type', 'requested', '--json'], {
+      SYMBOLOGY_DATA_DIR: dataDir,
+    });
+    expect(JSON.parse(events.stdout)).toMatchObject({
+      type: 'IngestRequested',
+      data: { ticker: 'RTRY', mode: 'retry', retryOf: oldTask },
+    });
+  }, 60_000);
+
+  it('a plain ingest of a stored company answers at once, naming the retry the API starts behind it', async () => {
+    const oldTask = newTaskId();
+    const before = taskEvents(oldTask, { ticker: 'BGND' });
+    const filing = await storeCompany('BGND', '0000000780', [
+      { part: 'facts', status: 'stored', taskId: oldTask },
+      ...(['business', 'risk_factors', 'mdna'] as const).map((part) => ({
+        part,
+        status: 'missing' as const,
+        retryable: true,
+        taskId: oldTask,
+      })),
+    ]);
+    await project([
+      before.requested(),
+      before.resolved([filing]),
+      before.started(filing),
+      before.partial(filing),
+      before.ingestCompleted(0, 0, 1),
+    ]);
+    const run = await cli(['ingest', 'BGND'], { SYMBOLOGY_URL: web.url });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\S+ \(BGND is stored; started a retry in the background\)\n$/);
+
+    await storeCompany(
+      'FULL',
+      '0000000781',
+      (['facts', 'business', 'risk_factors', 'mdna'] as const).map((part) => ({
+        part,
+        status: 'stored' as const,
+        taskId: oldTask,
+      })),
+    );
+    const whole = await cli(['ingest', 'FULL'], { SYMBOLOGY_URL: web.url });
+    expect(whole).toMatchObject({ code: 0, stdout: 'FULL is stored and up to date: symbology company FULL\n' });
+  }, 30_000);
+
+  it('--retry with nothing to retry exits 7 and says why; for a company not ingested, 4', async () => {
+    const task = newTaskId();
+    await storeCompany('WHOL', '0000000778', [{ part: 'facts', status: 'stored', taskId: task }]);
+    const whole = await cli(['ingest', 'WHOL', '--retry'], { SYMBOLOGY_URL: web.url });
+    expect(whole.code).toBe(7);
+    expect(whole.stderr).toContain('Nothing to retry for WHOL: every stored filing holds all its parts.');
+    const unknown = await cli(['ingest', 'NOPE', '--retry'], { SYMBOLOGY_URL: web.url });
+    expect(unknown.code).toBe(4);
+    // Missing for good (the document has no such item): the API says there is nothing to retry.
+    const goneTask = newTaskId();
+    const gone = taskEvents(goneTask, { ticker: 'GONE' });
+    const filing = await storeCompany('GONE', '0000000779', [
+      ...(['facts', 'business', 'risk_factors'] as const).map((part) => ({
+        part,
+        status: 'stored' as const,
+        taskId: goneTask,
+      })),
+      { part: 'mdna', status: 'missing', retryable: false, taskId: goneTask },
+    ]);
+    await project([
+      gone.requested(),
+      gone.resolved([filing]),
+      gone.started(filing),
+      gone.partial(filing, [
+        { part: 'mdna', code: 'section_not_found', message: 'The 10-K has no Item 7', retryable: false },
+      ]),
+      gone.ingestCompleted(0, 0, 1),
+    ]);
+    const forGood = await cli(['ingest', 'GONE', '--retry'], { SYMBOLOGY_URL: web.url });
+    expect(forGood.code).toBe(7);
+    expect(forGood.stderr).toContain(`Task ${goneTask} left nothing to retry`);
+  }, 30_000);
+
+  it('cancel --follow asks the task to stop, which ends cancelled: exit 6; cancelling it again: exit 7', async () => {
+    const e = taskEvents(newTaskId(), { ticker: 'CNCL' });
+    const [f1, f2] = SAMPLE_FILINGS;
+    const task = await project([e.requested(), e.resolved([f1!, f2!]), e.started(f1!)]);
+    let asked = false;
+    const running = cli(['cancel', task, '--follow'], { SYMBOLOGY_URL: web.url }, (text) => {
+      asked ||= text.includes(`cancel requested: task ${task}`);
+    });
+    await expect.poll(() => asked, { timeout: 30_000 }).toBe(true);
+    // The web app put the request on the stream, for the ingestor to see between filings.
+    const requests = await cli(['events', '--task', task, '--type', 'cancel_requested'], {
+      SYMBOLOGY_DATA_DIR: dataDir,
+    });
+    expect(requests.stdout.trim().split('\n')).toHaveLength(1);
+    expect(requests.stdout).toContain(' IngestCancelRequested ');
+    for (const event of [e.completed(f1!), e.cancelled({ completed: 1, notAttempted: 1 })]) await system.project(event);
+    const run = await running;
+    expect(run.code).toBe(6);
+    expect(run.stdout).toContain(`${f2!.accession} not attempted: the task ended before it`);
+
+    const again = await cli(['cancel', task], { SYMBOLOGY_URL: web.url });
+    expect(again.code).toBe(7);
+    expect(again.stderr).toContain('has already ended (cancelled): nothing to cancel');
+    const missing = await cli(['cancel', newTaskId()], { SYMBOLOGY_URL: web.url });
+    expect(missing.code).toBe(4);
+  }, 60_000);
+});

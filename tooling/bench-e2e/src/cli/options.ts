@@ -18,6 +18,8 @@ export const USAGE = `pnpm bench:e2e [-- options]
   --label <text>              recorded in every JSON line (e.g. before, after)
   --web-env KEY=VALUE         extra environment of the web process (repeatable)
   --projector-env KEY=VALUE   extra environment of the projector process (repeatable)
+  --nats-sync always          JetStream sync_interval of the bench's nats-server: always (nats.conf:
+                              fsync before each PubAck) or an interval such as 2m (nats-server's default)
 `;
 
 const positive = z.coerce.number().int().positive();
@@ -47,6 +49,7 @@ const OptionsSchema = z.object({
   label: z.string().optional(),
   'web-env': z.array(EnvPair).default([]),
   'projector-env': z.array(EnvPair).default([]),
+  'nats-sync': z.string().regex(/^(always|\d+(ms|s|m|h))$/, 'always, or an interval such as 2m'),
   help: z.boolean().optional(),
 });
 
@@ -67,6 +70,8 @@ export type BenchOptions = {
   label: string | null;
   /** Extra environment of the Symbology web and projector processes. */
   appEnv: { web: Record<string, string>; projector: Record<string, string> };
+  /** JetStream sync_interval of the Symbology runs' nats-server. */
+  natsSync: string;
   help: boolean;
 };
 
@@ -98,6 +103,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       label: { type: 'string' },
       'web-env': { type: 'string', multiple: true },
       'projector-env': { type: 'string', multiple: true },
+      'nats-sync': { type: 'string', default: 'always' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -119,6 +125,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     out: o.out,
     label: o.label ?? null,
     appEnv: { web: Object.fromEntries(o['web-env']), projector: Object.fromEntries(o['projector-env']) },
+    natsSync: o['nats-sync'],
     help: o.help ?? false,
   };
 }

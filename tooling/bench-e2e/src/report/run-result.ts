@@ -23,6 +23,8 @@ export type RunContext = {
   settleMs: number;
   /** Extra environment given to the Symbology apps (--web-env, --projector-env); null for BullMQ. */
   appEnv: { web: Record<string, string>; projector: Record<string, string> } | null;
+  /** JetStream's sync_interval for the Symbology run (`always`: fsync before each PubAck); null for BullMQ. */
+  natsSync: string | null;
 };
 
 /** One run's figures: printed as one JSON line, so runs (and commits) can be compared. */

@@ -15,14 +15,14 @@ export type SymbologyAppEnv = { web: Record<string, string>; projector: Record<s
  * migrated database, the streams provisioned, the projector, the web server (API and WebSocket
  * only), and the publisher. A fresh one per run, so no run inherits another's stream or memory.
  */
-export function symbologySystem(pgAdminUrl: string, appEnv: SymbologyAppEnv): StartSystem {
+export function symbologySystem(pgAdminUrl: string, appEnv: SymbologyAppEnv, natsSync = 'always'): StartSystem {
   return async ({ subscribers, shape }) => {
     const stops: Array<() => Promise<unknown>> = [];
     const stop = async () => {
       for (const s of stops.splice(0).reverse()) await s().catch(() => {});
     };
     try {
-      const nats = await startNatsServer();
+      const nats = await startNatsServer(natsSync === 'always' ? {} : { syncInterval: natsSync });
       stops.push(() => nats.stop());
       const database = await createDatabase(pgAdminUrl, 'symbology_bench');
       stops.push(() => database.drop());

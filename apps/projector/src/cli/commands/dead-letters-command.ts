@@ -67,7 +67,13 @@ async function retry(args: string[], io: CliIo): Promise<number> {
     }
     try {
       const onSwap = (tx: Parameters<typeof markDeadLetterRetried>[0]) => markDeadLetterRetried(tx, letter.id);
-      const r = await rebuild({ ...conns, logger, scope: { kind: 'task', taskId: c.event.taskId }, onSwap });
+      const r = await rebuild({
+        ...conns,
+        logger,
+        scope: { kind: 'task', taskId: c.event.taskId },
+        onSwap,
+        retrying: letter.id,
+      });
       line(
         io.out,
         `dead letter #${letter.id} retried: task ${c.event.taskId} re-folded from ${r.read} events through seq ${r.throughSeq}`,

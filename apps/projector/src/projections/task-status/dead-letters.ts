@@ -1,6 +1,20 @@
 import { TASK_STATUS_PROJECTION } from '@symbology/contracts';
-import type { DeadLetter } from './fold-batch';
 import { unnestColumns, type Queryable } from '@symbology/db';
+import type { DeadLetter } from './fold-batch';
+import type { SetAside } from './set-aside';
+
+/** The reasons of events set aside (valid, but not writable or foldable), as opposed to parse failures. */
+export const SET_ASIDE_KINDS = ['unwritable', 'unfoldable'] as const;
+export type SetAsideKind = (typeof SET_ASIDE_KINDS)[number];
+const REASON_MAX = 500;
+
+/** `unwritable: SQLSTATE 22P05 ...`: the reason a dead letter of a set-aside event keeps, capped. */
+export function setAsideReason(kind: SetAsideKind, detail: string): string {
+  return storable(`${kind}: ${detail}`).slice(0, REASON_MAX);
+}
+
+/** Text Postgres accepts: a NUL (refused in `text`) becomes a visible `\u0000`. */
+const storable = (text: string) => text.replaceAll('\u0000', '\\u0000');
 
 export type DeadLetterRecord = {
   id: number;
@@ -40,8 +54,8 @@ export async function insertDeadLetters(sql: Queryable, letters: readonly DeadLe
     select ${TASK_STATUS_PROJECTION}, * from unnest(
       ${column('text', (l) => l.subject)}::text[],
       ${column('int8', (l) => l.seq)}::bigint[],
-      ${column('text', (l) => l.payload)}::text[],
-      ${column('text', (l) => l.reason)}::text[])`;
+      ${column('text', (l) => storable(l.payload))}::text[],
+      ${column('text', (l) => storable(l.reason))}::text[])`;
 }
 
 export async function listDeadLetters(
@@ -71,4 +85,17 @@ export async function countDeadLetters(sql: Queryable): Promise<{ total: number;
     select count(*)::int as total, count(*) filter (where retried_at is null)::int as pending
     from dead_letters where source = ${TASK_STATUS_PROJECTION}`;
   return row ?? { total: 0, pending: 0 };
+}
+
+/**
+ * The events set aside and not retried since, by sequence: every fold of the projection skips
+ * them the same way. `except` leaves one out (the dead letter being retried).
+ */
+export async function loadSetAside(sql: Queryable, options: { except?: number } = {}): Promise<SetAside> {
+  const kinds = SET_ASIDE_KINDS.map((k) => `${k}:%`);
+  const rows = await sql<{ seq: string; reason: string }[]>`
+    select seq, reason from dead_letters
+    where source = ${TASK_STATUS_PROJECTION} and retried_at is null and seq is not null
+      and reason like any(${kinds}) and id <> ${options.except ?? 0}`;
+  return new Map(rows.map((r) => [Number(r.seq), r.reason]));
 }

@@ -1,5 +1,6 @@
 import { evolve, type TaskStatus } from '@symbology/contracts';
 import type { ClassifiedEntry } from './classify-entry';
+import { markSetAside, NOTHING_SET_ASIDE, type SetAside } from './set-aside';
 
 export type DeadLetter = { seq: number; subject: string; payload: string; reason: string };
 
@@ -7,7 +8,7 @@ export type FoldedBatch = {
   /** The new status of every task the batch changed, keyed by task id. */
   changed: Map<string, TaskStatus>;
   deadLetters: DeadLetter[];
-  /** Events folded (dead letters excluded). */
+  /** Events folded (dead letters and events set aside excluded). */
   projected: number;
 };
 
@@ -21,9 +22,14 @@ export function taskIdsOf(entries: readonly ClassifiedEntry[]): string[] {
 /**
  * Folds a batch (in stream order) onto the previous statuses with the contracts' `evolve`.
  * Pure: the caller loads `prev` and writes the result. An event at or below a task's version
- * (a redelivery) leaves the status as it was and the task out of `changed`.
+ * (a redelivery) leaves the status as it was and the task out of `changed`. An event in `setAside`
+ * becomes a dead letter with that reason and marks its task instead of being folded.
  */
-export function foldBatch(prev: ReadonlyMap<string, TaskStatus>, entries: readonly ClassifiedEntry[]): FoldedBatch {
+export function foldBatch(
+  prev: ReadonlyMap<string, TaskStatus>,
+  entries: readonly ClassifiedEntry[],
+  setAside: SetAside = NOTHING_SET_ASIDE,
+): FoldedBatch {
   const changed = new Map<string, TaskStatus>();
   const deadLetters: DeadLetter[] = [];
   let projected = 0;
@@ -39,6 +45,13 @@ export function foldBatch(prev: ReadonlyMap<string, TaskStatus>, entries: readon
     }
     const { taskId } = entry.event;
     const before = changed.get(taskId) ?? prev.get(taskId);
+    const reason = setAside.get(entry.seq);
+    if (reason !== undefined) {
+      deadLetters.push({ seq: entry.seq, subject: entry.subject, payload: entry.payload, reason });
+      const marked = markSetAside(before, entry.event, entry.seq);
+      if (marked && marked !== before) changed.set(taskId, marked);
+      continue;
+    }
     const after = evolve(before, entry.event, entry.seq);
     if (after !== before) changed.set(taskId, after);
     projected++;

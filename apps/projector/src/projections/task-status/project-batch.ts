@@ -1,31 +1,44 @@
 import { LIVE_TASK_TABLES, loadStatuses, writeStatuses } from '@symbology/db';
 import type postgres from 'postgres';
-import { CheckpointMovedError } from '../../errors';
+import { CheckpointMovedError, FoldError } from '../../errors';
 import { advanceCheckpoint } from './checkpoint';
 import type { ClassifiedEntry } from './classify-entry';
 import { insertDeadLetters } from './dead-letters';
 import { foldBatch, taskIdsOf, type FoldedBatch } from './fold-batch';
+import type { SetAside } from './set-aside';
 
 /**
  * One live batch, one transaction: move the checkpoint from `fromSeq` to `throughSeq` (first, so
  * the checkpoint row is the first lock taken: a rebuild's swap holds it to freeze the tables),
  * load the batch's tasks, fold, upsert, record dead letters. Loading inside the transaction
- * means a batch that waited on a swap folds onto the swapped-in rows.
+ * means a batch that waited on a swap folds onto the swapped-in rows. Events in `setAside` are
+ * recorded as dead letters and mark their task (see `markSetAside`).
  */
 export async function projectBatch(
   sql: postgres.Sql,
   fromSeq: number,
   throughSeq: number,
   entries: readonly ClassifiedEntry[],
+  setAside?: SetAside,
 ): Promise<FoldedBatch> {
   return sql.begin(async (tx) => {
     if (!(await advanceCheckpoint(tx, fromSeq, throughSeq))) {
       throw new CheckpointMovedError(`checkpoint is no longer ${fromSeq}: another writer committed`);
     }
     const prev = await loadStatuses(tx, LIVE_TASK_TABLES, taskIdsOf(entries));
-    const folded = foldBatch(prev, entries);
+    const folded = foldOrThrow(prev, entries, setAside);
     await writeStatuses(tx, LIVE_TASK_TABLES, folded.changed.values());
     await insertDeadLetters(tx, folded.deadLetters);
     return folded;
   });
+}
+
+function foldOrThrow(...args: Parameters<typeof foldBatch>): FoldedBatch {
+  try {
+    return foldBatch(...args);
+  } catch (error) {
+    throw new FoldError(`folding the batch threw: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
 }

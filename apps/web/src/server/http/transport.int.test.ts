@@ -69,6 +69,25 @@ describe('a typed client over the real transports', () => {
     expect(data).toMatchObject({ code: 'NOT_FOUND', httpStatus: 404, appCode: 'NOT_FOUND' });
   });
 
+  it('cancels a running task over HTTP, and answers CONFLICT (HTTP 409) once it has ended', async () => {
+    const started = await client().ingest.request.mutate({ ticker: 'STOP' });
+    if (started.status === 'exists') throw new Error('expected a new task');
+    await expect(client().ingest.cancel.mutate({ taskId: started.taskId })).resolves.toEqual({
+      status: 'cancel_requested',
+      taskId: started.taskId,
+    });
+    const [, ...rest] = happyTask(started.taskId, SAMPLE_FILINGS.slice(0, 1));
+    await projectEach(rest);
+    for (const call of [
+      () => client().ingest.cancel.mutate({ taskId: started.taskId }),
+      () => client().ingest.retry.mutate({ taskId: started.taskId }),
+    ]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TRPCClientError);
+      expect((error as TRPCClientError<AppRouter>).data).toMatchObject({ code: 'CONFLICT', httpStatus: 409 });
+    }
+  });
+
   it('streams a task over the WebSocket to its terminal state, then completes', async () => {
     const [requested, ...rest] = twoFilingTask();
     const first = await system.project(requested!);

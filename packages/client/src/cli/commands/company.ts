@@ -1,6 +1,7 @@
 import type { RouterOutputs } from '@symbology/api';
 import type { SymbologyClient } from '../../client';
 import { ExitCode } from '../exit-codes';
+import { describeMissing } from '../progress-view';
 
 type Company = NonNullable<RouterOutputs['company']['byTicker']>;
 
@@ -55,5 +56,23 @@ export function describeCompany(c: Company): string {
       return `${String(f.fiscalYear).padEnd(13)}${f.form.padEnd(7)}${f.accession.padEnd(22)}${cells.map((x, i) => x.padStart([9, 13, 15, 17][i]!)).join('')}${String(sections).padStart(11)}`;
     }),
   ];
-  return lines.join('\n');
+  return [...lines, ...missingParts(c)].join('\n');
+}
+
+/**
+ * Per fiscal year, what is stored and what is missing with its reason and the task that tried, e.g.
+ * `FY2023 10-K  stored: facts; missing: business, risk_factors, mdna: EDGAR has no document (HTTP 404)  [task 01a2…]`.
+ */
+export function missingParts(c: Company): string[] {
+  const gaps = c.filings.filter((f) => f.missing.length > 0);
+  if (gaps.length === 0) return [];
+  const lines = gaps.map((f) => {
+    const stored = f.parts.filter((p) => p.status === 'stored').map((p) => p.part);
+    const tasks = [...new Set(f.missing.flatMap((m) => (m.taskId ? [m.taskId] : [])))];
+    const tried = tasks.length ? `  [task ${tasks.join(', ')}]` : '';
+    return `${`FY${f.fiscalYear} ${f.form}`.padEnd(13)}stored: ${stored.join(', ') || 'nothing'}; missing: ${describeMissing(f.missing)}${tried}`;
+  });
+  const ticker = c.profile.tickers[0] ?? c.profile.cik;
+  const hint = c.retryable ? [`Some parts may be had now: symbology ingest ${ticker} --retry --follow`] : [];
+  return ['', 'what is missing, per fiscal year:', ...lines, ...hint];
 }

@@ -54,7 +54,8 @@ export async function eventsCommand(
     const jsm = await jetstreamManager(nc);
     const head = (await jsm.streams.info(INGEST_STREAM)).state.last_seq;
     const consumer = await jetstream(nc).consumers.get(INGEST_STREAM, {
-      filter_subjects: [filter],
+      // One filter, as a string: it goes into the create subject, the only form nats.conf allows.
+      filter_subjects: filter,
       deliver_policy: DeliverPolicy.All,
     });
     const pending = (await consumer.info()).num_pending;

@@ -1,39 +1,99 @@
+import type { RouterOutputs } from '@symbology/api';
 import type { TaskStatus } from '@symbology/contracts';
 import type { SymbologyClient } from '../../client';
 import { ExitCode, exitCodeForTask } from '../exit-codes';
 import { followTask } from '../follow-task';
 import { createProgressView, filingProblems } from '../progress-view';
 
-export type IngestOptions = { ticker: string; follow: boolean; poll: boolean; json: boolean };
+export type IngestOptions = { ticker: string; follow: boolean; poll: boolean; json: boolean; retry?: boolean };
+type IngestAnswer = RouterOutputs['ingest']['request'];
 
-/** `symbology ingest AAPL [--follow]`: asks for an ingestion, and with --follow watches it to the end. */
+/**
+ * `symbology ingest AAPL [--follow]`: asks for an ingestion, and with --follow watches it to the end.
+ * A company already stored answers at once; a refresh or retry the API starts behind it is followed
+ * like any task. `--retry` asks for a retry of what the company's last tasks could not store.
+ */
 export async function ingestCommand(
   client: SymbologyClient,
   options: IngestOptions,
-  out = process.stdout,
+  out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  const answer = await client.api.ingest.request.mutate({ ticker: options.ticker });
-  if (answer.status === 'exists') {
+  const answer = options.retry
+    ? await requestRetry(client, options.ticker)
+    : await client.api.ingest.request.mutate({ ticker: options.ticker });
+  if (typeof answer === 'number') return answer;
+  const task = taskOf(answer);
+  if (!task) {
     out.write(
       options.json
         ? `${JSON.stringify(answer)}\n`
-        : `${answer.ticker} is already ingested: symbology company ${answer.ticker}\n`,
+        : `${answer.ticker} is stored and up to date: symbology company ${answer.ticker}\n`,
     );
     return ExitCode.Ok;
   }
   if (!options.follow) {
-    const note = answer.status === 'in_flight' ? ' (already in progress)' : '';
-    out.write(options.json ? `${JSON.stringify(answer)}\n` : `${answer.taskId}${note}\n`);
+    out.write(options.json ? `${JSON.stringify(answer)}\n` : `${task.taskId}${task.note}\n`);
     return ExitCode.Ok;
   }
-  if (!options.json) process.stderr.write(`task ${answer.taskId}\n`);
+  if (!options.json) process.stderr.write(`task ${task.taskId}${task.note}\n`);
+  return followToOutcome(client, task.taskId, options, out);
+}
+
+/**
+ * Follows a task to its end: live progress on stderr (or each status as a JSON line on stdout),
+ * then the summary; returns the exit code of the outcome.
+ */
+export async function followToOutcome(
+  client: SymbologyClient,
+  taskId: string,
+  options: { poll: boolean; json: boolean },
+  out: NodeJS.WritableStream,
+): Promise<ExitCode> {
   const view = createProgressView(process.stderr);
-  const final = await followTask(client, answer.taskId, {
+  const final = await followTask(client, taskId, {
     pollOnly: options.poll,
     onStatus: (status) => (options.json ? out.write(`${JSON.stringify(status)}\n`) : view.render(status)),
   });
   if (!options.json) out.write(`${summary(final)}\n`);
   return exitCodeForTask(final.status);
+}
+
+/** The task an answer points at, with a note saying what it is; undefined when nothing runs. */
+function taskOf(answer: IngestAnswer): { taskId: string; note: string } | undefined {
+  if (answer.status !== 'exists') {
+    const kind = answer.mode === 'initial' ? '' : `a ${answer.mode}`;
+    const note = answer.status === 'in_flight' ? ` (already in progress${kind && `: ${kind}`})` : kind && ` (${kind})`;
+    return { taskId: answer.taskId, note };
+  }
+  if (!answer.background) return undefined;
+  const { taskId, mode, joined } = answer.background;
+  return {
+    taskId,
+    note: ` (${answer.ticker} is stored; ${joined ? 'joining the' : 'started a'} ${mode} in the background)`,
+  };
+}
+
+/**
+ * `--retry`: retries, through `ingest.retry`, the newest task that left a part missing; a company
+ * holding no filing at all is asked for again (the API retries its last task when that is due).
+ */
+async function requestRetry(client: SymbologyClient, ticker: string): Promise<IngestAnswer | number> {
+  const company = await client.api.company.byTicker.query({ ticker });
+  if (!company) {
+    process.stderr.write(
+      `${ticker} is not ingested yet, so there is nothing to retry: symbology ingest ${ticker} --follow\n`,
+    );
+    return ExitCode.NotFound;
+  }
+  if (company.filings.length === 0) return client.api.ingest.request.mutate({ ticker });
+  const tried = company.filings.flatMap((f) => f.missing.flatMap((m) => (m.taskId ? [m.taskId] : [])));
+  // Task ids are UUIDv7: the greatest is the newest.
+  const taskId = tried.sort().at(-1);
+  if (!taskId) {
+    process.stderr.write(`Nothing to retry for ${ticker}: every stored filing holds all its parts.\n`);
+    return ExitCode.Conflict;
+  }
+  return client.api.ingest.retry.mutate({ taskId });
 }
 
 /** The last line of a followed task: its message, then each filing that is not whole and why. */

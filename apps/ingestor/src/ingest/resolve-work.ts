@@ -1,0 +1,144 @@
+import type { CompanyResolved, IngestRequested, SelectedFiling } from '@symbology/contracts';
+import { filingsToRetry, partsToFetch, readFilingHoldings, type FilingHolding } from '@symbology/db';
+import type { AnnualFiling } from '../edgar/select-annual-filings';
+import { markChecked, readCompanyByTicker, upsertCompany } from '../storage/companies';
+import type { IngestTaskDeps } from './run-ingest-task';
+import { planWork, resumePlan, type WorkPlan } from './plan-work';
+import { noAnnualReports, resolveCompany, type ResolvedCompany } from './resolve-company';
+import { taskProgress, type TaskProgress } from './task-progress';
+
+export type CompanyProfile = Omit<CompanyResolved['data'], 'filings' | 'alreadyStored'>;
+
+/** Who the task is about and what it will fetch. */
+export type ResolvedWork = { profile: CompanyProfile; plan: WorkPlan };
+
+type StoredCompany = NonNullable<Awaited<ReturnType<typeof readCompanyByTicker>>>;
+
+/**
+ * Reads what a task needs to plan its work, by mode. A retry of a stored company starts from what
+ * is stored (its filings, their parts, the task it retries) and reads EDGAR's filing list only for
+ * a filing it does not hold at all; everything else reads the list (the submissions) again, records
+ * when (companies.checked_at, which the API's refresh decision reads) and plans against it.
+ */
+export async function resolveWork(
+  request: IngestRequested,
+  deps: IngestTaskDeps,
+  progress: TaskProgress,
+): Promise<ResolvedWork> {
+  const { ticker, mode } = request.data;
+  const stored = await readCompanyByTicker(deps.db, ticker);
+  if (mode === 'retry' && stored) return retryWork(request, deps, progress, stored);
+  const company = await resolveCompany(deps, ticker, stored && { cik: stored.cik, name: stored.name });
+  const profile = await recordCompany(deps, company);
+  const chosen = progress.resolved?.data.filings;
+  if (!chosen && company.selected.length === 0) throw noAnnualReports(company);
+  const candidates = chosen ? chosen.map((f) => company.annual.get(f.accession) ?? noDocument(f)) : company.selected;
+  const holdings = byAccession(await readFilingHoldings(deps.db, { accessions: candidates.map((f) => f.accession) }));
+  const plan =
+    chosen && progress.resolved
+      ? resumePlan(candidates, holdings, progress.resolved.data.alreadyStored)
+      : planWork({ mode, candidates, holdings });
+  return { profile, plan };
+}
+
+async function retryWork(
+  request: IngestRequested,
+  deps: IngestTaskDeps,
+  progress: TaskProgress,
+  stored: StoredCompany,
+): Promise<ResolvedWork> {
+  const newest = await readFilingHoldings(deps.db, { cik: stored.cik });
+  const earlier = request.data.retryOf ? taskProgress(await deps.history(request.data.retryOf)) : undefined;
+  const earlierFilings = (earlier?.resolved?.data.filings ?? []).map((f) => ({
+    accession: f.accession,
+    status: earlier?.finished.get(f.accession) ?? 'not_attempted',
+  }));
+  const chosen = progress.resolved?.data.filings.map((f) => f.accession);
+  const targets = chosen ?? [...filingsToRetry(newest, earlierFilings), ...unheldOf(earlierFilings, newest)];
+  const holdings = byAccession([
+    ...newest,
+    ...(await readFilingHoldings(deps.db, {
+      accessions: targets.filter((a) => !newest.some((h) => h.accession === a)),
+    })),
+  ]);
+  // A filing not held at all (the task it retries never stored its row) is looked up in EDGAR's list.
+  let edgar: ResolvedCompany | undefined;
+  let profile = profileOf(stored);
+  const candidates: AnnualFiling[] = [];
+  for (const accession of new Set(targets)) {
+    const held = holdings.get(accession);
+    if (held) {
+      candidates.push(annualOf(held));
+      continue;
+    }
+    if (!edgar) {
+      edgar = await resolveCompany(deps, request.data.ticker, { cik: stored.cik, name: stored.name });
+      profile = await recordCompany(deps, edgar);
+    }
+    const listed = edgar.annual.get(accession);
+    if (listed) candidates.push(listed);
+  }
+  candidates.sort((a, b) => b.fiscalYear - a.fiscalYear);
+  const storedWhole = newest.filter((h) => partsToFetch(h).length === 0).length;
+  const plan =
+    chosen && progress.resolved
+      ? resumePlan(candidates, holdings, progress.resolved.data.alreadyStored)
+      : planWork({ mode: 'retry', candidates, holdings, storedWhole });
+  return { profile, plan };
+}
+
+/** Filings an earlier task listed and never stored a row for (cancelled before them, or failed early). */
+function unheldOf(filings: readonly { accession: string; status: string }[], held: readonly FilingHolding[]): string[] {
+  return filings
+    .filter((f) => f.status !== 'completed' && !held.some((h) => h.accession === f.accession))
+    .map((f) => f.accession);
+}
+
+/** Stores the profile EDGAR gave, with the time it was read: the API refreshes after REFRESH_AFTER. */
+async function recordCompany(deps: IngestTaskDeps, company: ResolvedCompany): Promise<CompanyProfile> {
+  const s = company.submissions;
+  // The profile the event announces is the one stored: one object, so they cannot drift apart.
+  const profile: CompanyProfile = {
+    cik: s.cik,
+    name: s.name,
+    tickers: s.tickers,
+    exchanges: s.exchanges,
+    sic: s.sic,
+    sicDescription: s.sicDescription,
+    fiscalYearEnd: s.fiscalYearEnd,
+  };
+  await upsertCompany(deps.db, { ...profile, entityType: s.entityType, stateOfIncorporation: s.stateOfIncorporation });
+  await markChecked(deps.db, s.cik, deps.now());
+  return profile;
+}
+
+function profileOf(c: StoredCompany): CompanyProfile {
+  return {
+    cik: c.cik,
+    name: c.name,
+    tickers: c.tickers,
+    exchanges: c.exchanges,
+    sic: c.sic,
+    sicDescription: c.sicDescription,
+    fiscalYearEnd: c.fiscalYearEnd,
+  };
+}
+
+function annualOf(h: FilingHolding): AnnualFiling {
+  return {
+    accession: h.accession,
+    form: h.form as AnnualFiling['form'],
+    fiscalYear: h.fiscalYear,
+    reportDate: h.reportDate,
+    filingDate: h.filingDate,
+    primaryDocument: h.primaryDocument,
+  };
+}
+
+function noDocument(f: SelectedFiling): AnnualFiling {
+  return { ...f, primaryDocument: null };
+}
+
+function byAccession(holdings: readonly FilingHolding[]): Map<string, FilingHolding> {
+  return new Map(holdings.map((h) => [h.accession, h]));
+}

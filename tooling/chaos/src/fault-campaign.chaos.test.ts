@@ -1,0 +1,117 @@
+import { INGEST_STREAM, isTerminalEvent } from '@symbology/contracts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { maxInAnyWindow } from '@symbology/edgar-mirror';
+import { requestMany, startChaosSystem, waitFor, type ChaosSystem, type ScenarioReport } from './chaos-system';
+
+/** What every scenario must end with: 0 lost, 0 duplicated, 0 hung, and the read model agrees. */
+function expectClean(report: ScenarioReport): void {
+  expect(report).toMatchObject({ lost: 0, duplicates: 0, terminal: report.published, verify: 'ok' });
+}
+
+const random = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
+
+describe('the fault campaign on a three-node JetStream cluster (real processes, kill -9)', () => {
+  let chaos: ChaosSystem;
+  beforeAll(async () => {
+    chaos = await startChaosSystem();
+  });
+  afterAll(async () => chaos?.stop());
+  beforeEach(async () => {
+    chaos.mirror.clearFaults();
+    await chaos.killAll();
+    // Every node up and current before the next fault.
+    for (const node of chaos.cluster.nodes) if (!node.running()) await node.start();
+    await chaos.cluster.waitStreamCurrent(INGEST_STREAM);
+  });
+
+  it('kill -9 of the INGEST stream leader during 20 concurrent ingestions: all finish after the election', async () => {
+    chaos.spawn('projector');
+    const ingestor = chaos.spawn('ingestor');
+    chaos.mirror.inject({ pattern: '/Archives/', delayMs: 200 });
+    const tasks = await requestMany(chaos, 20);
+    await waitFor('work under way', 60_000, async () =>
+      (await chaos.events()).some((e) => e.type === 'FilingCompleted') ? true : undefined,
+    );
+    const leader = await chaos.cluster.streamLeader(INGEST_STREAM);
+    const killedAt = Date.now();
+    await leader.kill();
+    const next = await chaos.cluster.streamLeader(INGEST_STREAM);
+    console.log(`chaos leader-kill: ${leader.name} killed, ${next.name} leads after ${Date.now() - killedAt} ms`);
+    await chaos.waitTerminal(tasks, 120_000);
+    await leader.start();
+    expectClean(await chaos.report('leader-kill', tasks));
+    expect(ingestor.process.exitCode).toBeNull();
+  });
+
+  it('kill -9 of each service at random points, repeatedly, during load', async () => {
+    chaos.spawn('projector');
+    chaos.spawn('ingestor');
+    chaos.mirror.inject({ pattern: '/Archives/', delayMs: 150 });
+    const tasks: string[] = [];
+    for (let round = 0; round < 4; round++) {
+      tasks.push(...(await requestMany(chaos, 5)));
+      await new Promise((r) => setTimeout(r, random(300, 1_500)));
+      const kind = round % 2 === 0 ? 'ingestor' : 'projector';
+      await chaos.killAll(kind);
+      chaos.spawn(kind);
+    }
+    await chaos.waitTerminal(tasks, 120_000);
+    expectClean(await chaos.report('kill-services', tasks));
+  });
+
+  it('max deliveries (INGEST_MAX_DELIVER=2): an ingestor killed in every delivery still ends the task', async () => {
+    chaos.spawn('projector');
+    const env = { INGEST_MAX_DELIVER: '2', INGEST_CONCURRENCY: '1' };
+    // Slow documents, so each delivery is still running when it is killed.
+    chaos.mirror.inject({ pattern: '/Archives/', delayMs: 2_000 });
+    const [taskId] = await requestMany(chaos, 1);
+    for (let delivery = 1; delivery <= 2; delivery++) {
+      const ingestor = chaos.spawn('ingestor', env);
+      await waitFor(`delivery ${delivery} under way`, 30_000, async () =>
+        new RegExp(`"delivery":${delivery}`).test(ingestor.output()) ? true : undefined,
+      );
+      await ingestor.kill();
+    }
+    chaos.mirror.clearFaults();
+    chaos.spawn('ingestor', env);
+    await chaos.waitTerminal([taskId!], 60_000);
+    const terminal = (await chaos.events()).filter((e) => e.taskId === taskId && isTerminalEvent(e));
+    expect(terminal).toHaveLength(1);
+    expectClean(await chaos.report('max-deliveries', [taskId!]));
+  });
+
+  it('one NATS node stopped and restarted during load: it catches up, nothing is lost', async () => {
+    chaos.spawn('projector');
+    chaos.spawn('ingestor');
+    chaos.mirror.inject({ pattern: '/Archives/', delayMs: 150 });
+    const tasks = await requestMany(chaos, 10);
+    const node = chaos.cluster.nodes[1]!;
+    await node.stop();
+    tasks.push(...(await requestMany(chaos, 5)));
+    await new Promise((r) => setTimeout(r, 2_000));
+    const restartedAt = Date.now();
+    await node.start();
+    await chaos.cluster.waitStreamCurrent(INGEST_STREAM);
+    console.log(`chaos node-restart: ${node.name} current again ${Date.now() - restartedAt} ms after its start`);
+    await chaos.waitTerminal(tasks, 120_000);
+    expectClean(await chaos.report('node-restart', tasks));
+  });
+
+  it('two ingestors with clocks 800 ms apart and a 429 storm: never more than 10 requests in any second', async () => {
+    chaos.spawn('projector');
+    for (const offset of ['400', '-400']) {
+      chaos.spawn('ingestor', { EDGAR_MAX_RPS: '10', SYMBOLOGY_TEST_CLOCK_OFFSET_MS: offset, EDGAR_MAX_ATTEMPTS: '6' });
+    }
+    chaos.mirror.clearRequests();
+    // Every request answered 429 for a while, asking for a one-second pause.
+    chaos.mirror.inject({ pattern: '.', regex: true, status: 429, retryAfter: 1, times: 25 });
+    const tasks = await requestMany(chaos, 12);
+    await chaos.waitTerminal(tasks, 120_000);
+    const times = chaos.mirror.requests().map((r) => r.time);
+    const worst = maxInAnyWindow(times, 1_000);
+    console.log(`chaos skew-429: ${times.length} EDGAR requests, at most ${worst} in any one-second window`);
+    expect(times.length).toBeGreaterThan(40);
+    expect(worst).toBeLessThanOrEqual(10);
+    expectClean(await chaos.report('skew-429', tasks));
+  });
+});
