@@ -196,7 +196,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await page.close();
   });
 
-  it('a company with no annual report: the panel is not green, and its page is a 404', async () => {
+  it('a company with no annual report: the panel is not green, and its page says so in a card', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(system.webUrl);
     await page.getByRole('combobox').fill('NOAR');
@@ -208,7 +208,12 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     expect(await page.getByRole('button', { name: 'Retry failed filings' }).count()).toBe(0);
     await shot(page, 'no-annual-reports-panel.png');
     const response = await page.goto(`${system.webUrl}/companies/NOAR`);
-    expect(response?.status()).toBe(404);
+    expect(response?.status()).toBe(200);
+    const card = page.locator('.empty');
+    await expect(card.innerText()).resolves.toMatch(/No annual report of No Annual Reports Holdings is stored/);
+    await expect(card.innerText()).resolves.toMatch(/EDGAR lists no 10-K, 20-F or 40-F/);
+    expect(await page.locator('.charts, .holdings, .reader').count()).toBe(0);
+    await shot(page, 'company-no-annual-reports.png');
     await page.close();
   });
 

@@ -35,7 +35,9 @@ export class EdgeFold {
     const startSeq = info.state.last_seq + 1;
     this.tracks = new EdgeTracks(startSeq, this.deps.limits ?? DEFAULT_EDGE_LIMITS, this.deps.isWatched);
     const consumer = await js.consumers.get(INGEST_STREAM, {
-      filter_subjects: [INGEST_SUBJECTS],
+      // One filter, as a string: the client then creates through `CONSUMER.CREATE.INGEST.<name>.<filter>`, the only
+      // create form nats.conf allows the web role.
+      filter_subjects: INGEST_SUBJECTS,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: startSeq,
     });
