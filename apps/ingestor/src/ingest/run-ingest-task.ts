@@ -33,7 +33,17 @@ export type IngestTaskDeps = {
   history: (taskId: string) => Promise<IngestEvent[]>;
   now: () => Date;
   logger: Logger;
+  /**
+   * True once this replica is shutting down: the task stops after the filing in hand and its
+   * request goes back to the stream at once, for another replica to resume (not after ack_wait).
+   */
+  draining?: () => boolean;
 };
+
+/** Thrown between two filings when the replica drains; the handler hands the request back. */
+export class HandedBack extends Error {
+  override readonly name = 'HandedBack';
+}
 
 /** Which delivery of the request this is, so a transient failure can be retried until the last one. */
 export type Delivery = { number: number; max: number };
@@ -138,6 +148,7 @@ async function ingestFilings(
   const cik = company.submissions.cik;
   const facts = await loadFacts(deps, cik, lastDelivery);
   for (const filing of remaining) {
+    if (deps.draining?.()) throw new HandedBack('replica draining: handing the task back after the filing in hand');
     const { accession } = filing;
     const log = deps.logger.child({ accession });
     await publish(
