@@ -36,7 +36,17 @@ export type IngestTaskDeps = {
   cancelRequested: (taskId: string) => Promise<boolean>;
   now: () => Date;
   logger: Logger;
+  /**
+   * True once this replica is shutting down: the task stops after the filing in hand and its
+   * request goes back to the stream at once, for another replica to resume (not after ack_wait).
+   */
+  draining?: () => boolean;
 };
+
+/** Thrown between two filings when the replica drains; the handler hands the request back. */
+export class HandedBack extends Error {
+  override readonly name = 'HandedBack';
+}
 
 /** Which delivery of the request this is, so a transient failure can be retried until the last one. */
 export type Delivery = { number: number; max: number };
@@ -153,6 +163,7 @@ async function ingestFilings(
     ? await loadFacts(deps, cik, lastDelivery)
     : FACTS_NOT_NEEDED;
   for (const { filing, parts } of remaining) {
+    if (deps.draining?.()) throw new HandedBack('replica draining: handing the task back after the filing in hand');
     if (progress.cancelRequested || (await deps.cancelRequested(ctx.taskId))) return true;
     const { accession } = filing;
     const log = deps.logger.child({ accession });
