@@ -2,6 +2,7 @@ import { isTerminal, newTaskId, type Ticker } from '@symbology/contracts';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { isCasConflict } from '@symbology/service';
+import { admitIngestRequest, ensureIngestQueueRoom } from './admission';
 import { findKnownCompany } from './find-known-company';
 import { publishIngestRequested } from './publish-request';
 import { readStatus } from './read-status';
@@ -22,12 +23,7 @@ const MAX_ATTEMPTS = 5;
  * loops, reads the winner's claim and answers with its task id.
  */
 export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<IngestRequestResult> {
-  const wait = ctx.ingestLimiter.take(ctx.clientId);
-  if (wait > 0) {
-    throw new AppError('RATE_LIMITED', `Too many ingestion requests: try again in ${Math.ceil(wait / 1000)} s`, {
-      retryAfterMs: wait,
-    });
-  }
+  admitIngestRequest(ctx);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const claim = await ctx.nats.inflight.get(ticker);
     const recorded = claim?.operation === 'PUT' ? claim.string() : undefined;
@@ -35,6 +31,7 @@ export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<I
       return { status: 'in_flight', taskId: recorded, ticker };
     }
     if (await findKnownCompany(ctx.db, ticker)) return { status: 'exists', ticker };
+    await ensureIngestQueueRoom(ctx);
     const taskId = newTaskId();
     let revision: number;
     try {

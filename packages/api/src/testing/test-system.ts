@@ -11,10 +11,12 @@ import { Registry } from 'prom-client';
 import type { ApiServices } from '../context';
 import { RateLimiter } from '../ingest/rate-limiter';
 import { StatusFanout } from '../ingest/status-fanout';
+import { TaskTimelines } from '../ingest/task-timelines';
 import { createApiMetrics } from '../metrics';
 
 export type ServiceOptions = {
   statusResyncMs?: number;
+  ingestQueueMax?: number;
   ingestRateLimit?: { perMinute: number; burst: number };
 };
 
@@ -95,17 +97,13 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
   const fanout = new StatusFanout(nc, logger, metrics);
   fanout.start();
   const limit = options.ingestRateLimit ?? { perMinute: 1_000, burst: 1_000 };
+  const jsm = await jetstreamManager(nc);
   return {
-    config: { STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000 },
+    config: { STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000, INGEST_QUEUE_MAX: options.ingestQueueMax ?? 1_000 },
     db,
-    nats: {
-      nc,
-      js: jetstream(nc),
-      jsm: await jetstreamManager(nc),
-      inflight: await new Kvm(nc).open(INFLIGHT_BUCKET),
-      fanout,
-    },
+    nats: { nc, js: jetstream(nc), jsm, inflight: await new Kvm(nc).open(INFLIGHT_BUCKET), fanout },
     ingestLimiter: new RateLimiter(limit.perMinute, limit.burst),
+    timelines: new TaskTimelines(jsm),
     metrics,
     logger,
   };

@@ -4,5 +4,5 @@ export { taskFilings, tasks } from './tables';
 export { LIVE_TASK_TABLES, SHADOW_TASK_TABLES, type TaskTables } from './table-names';
 export { TASK_VALUE_COLUMNS, FILING_VALUE_COLUMNS } from './columns';
 export { writeStatuses } from './write-statuses';
-export { loadAllStatuses, loadStatuses, readTaskStatus } from './read-statuses';
+export { countActiveTasks, loadAllStatuses, loadStatuses, readTaskStatus } from './read-statuses';
 export { createShadowTables, dropShadowTables } from './shadow-tables';
