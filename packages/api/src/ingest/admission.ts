@@ -1,16 +1,18 @@
 import { countActiveTasks } from '@symbology/db';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
+import { peerKey } from '../limits/peer-key';
 
 type Deps = Pick<TrpcContext, 'ingestLimiter' | 'peer' | 'metrics' | 'config' | 'db'>;
 
 /**
  * The per-peer rate limit on ingestion requests. Keyed on the network peer, which a client
  * cannot choose (a fresh `x-client-id` or a forged `X-Forwarded-For` per request must not buy a
- * fresh bucket); the transport decides what the peer is (see apps/web's client-address).
+ * fresh bucket; an IPv6 peer counts by its /64); the transport decides what the peer is (see
+ * apps/web's client-address).
  */
 export function admitIngestRequest(ctx: Deps): void {
-  const wait = ctx.ingestLimiter.take(ctx.peer);
+  const wait = ctx.ingestLimiter.take(peerKey(ctx.peer));
   if (wait === 0) return;
   ctx.metrics.refused.inc({ reason: 'ingest_rate_limited' });
   throw new AppError('RATE_LIMITED', `Too many ingestion requests: try again in ${Math.ceil(wait / 1000)} s`, {
