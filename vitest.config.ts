@@ -3,7 +3,11 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const globalSetup = ['./tooling/dev-services/src/vitest-global-setup.ts'];
 
 /** A test level: files named `*.<level>.test.ts` beside the code (see CONVENTIONS). */
-function level(name: 'unit' | 'int' | 'e2e', groupOrder: number, options: TestProjectInlineConfiguration['test'] = {}) {
+function level(
+  name: 'unit' | 'int' | 'e2e' | 'fuzz',
+  groupOrder: number,
+  options: TestProjectInlineConfiguration['test'] = {},
+) {
   return {
     test: {
       name,
@@ -24,6 +28,9 @@ export default defineConfig({
       level('int', 1, { globalSetup, testTimeout: 60_000, hookTimeout: 120_000, maxWorkers: 2 }),
       // The whole system and a real browser, one file at a time.
       level('e2e', 2, { globalSetup, testTimeout: 180_000, hookTimeout: 600_000, fileParallelism: false }),
+      // Hostile inputs at their worst, each beside a normal user who must still be served; one file
+      // at a time, since each measures a process's memory.
+      level('fuzz', 3, { globalSetup, testTimeout: 300_000, hookTimeout: 300_000, fileParallelism: false }),
     ],
   },
 });

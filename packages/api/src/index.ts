@@ -10,6 +10,7 @@ export {
   type TrpcContext,
 } from './context';
 export { AppError, isAppError, APP_ERROR_CODES, type AppErrorCode } from './app-error';
+export { isServerFault } from './trpc';
 export { createApiMetrics, type ApiMetrics, type RefusalReason } from './metrics';
 export { StatusFanout } from './ingest/status-fanout';
 export { RateLimiter } from './ingest/rate-limiter';

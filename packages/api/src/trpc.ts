@@ -27,6 +27,16 @@ function asAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/**
+ * Whether a failed call is the server's fault (a bug, or a backend outage): the ones to log with
+ * their detail. A refusal (limit, not found, bad input) is the client's, and must not flood the log.
+ */
+export function isServerFault(error: TRPCError): boolean {
+  const cause = error.cause ?? error;
+  const app = asAppError(cause);
+  return app ? app.code === 'UNAVAILABLE' : error.code === 'INTERNAL_SERVER_ERROR';
+}
+
 /** An AppError (or an outage) as the TRPCError the transport and createCaller users see. */
 export function toTRPCError(error: unknown): unknown {
   const app = asAppError(error);
@@ -83,11 +93,9 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
   ctx.metrics.procedureSeconds.observe({ path, type, ok: String(result.ok) }, seconds);
   if (!result.ok) {
     const cause = result.error.cause ?? result.error;
-    const error = toTRPCError(cause);
-    const code = error instanceof TRPCError ? error.code : result.error.code;
     // The client sees a generic message for these: the detail is here, under the request id.
-    if (code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE')
-      ctx.logger.error({ err: cause, path }, 'procedure failed');
+    if (isServerFault(result.error)) ctx.logger.error({ err: cause, path }, 'procedure failed');
+    const error = toTRPCError(cause);
     if (error instanceof TRPCError && error.code !== result.error.code) return { ...result, error };
   }
   return result;

@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import type { AppRouter } from '@symbology/api';
 import { createSymbologyClient } from '@symbology/client';
 import { newTaskId } from '@symbology/contracts';
@@ -8,6 +7,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Env } from '../../env';
+import { exchange, openSocket } from '../../test-support/raw-clients';
 import { startTestSystem, type TestSystem } from '../../test-support/test-system';
 import { startWebServer, type RunningWebServer } from '../index';
 
@@ -29,45 +29,6 @@ afterAll(async () => {
   for (const s of servers) await s.stop();
   await system?.stop();
 });
-
-/** A raw HTTP exchange, so that Host and body framing are exactly what a hostile client sends. */
-function exchange(
-  url: string,
-  options: {
-    method?: string;
-    path: string;
-    headers?: Record<string, string>;
-    body?: Buffer | (() => Iterable<Buffer>);
-  },
-): Promise<{ status: number; body: string }> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    const { body } = options;
-    if (typeof body === 'function') {
-      // Chunked, no Content-Length: the server only learns the size by reading. Stop writing once
-      // the server has answered (it discards what it reads after its refusal).
-      const chunks = body()[Symbol.iterator]();
-      const pump = () => {
-        for (let next = chunks.next(); !next.done; next = chunks.next()) {
-          if (req.destroyed || req.socket?.destroyed) return;
-          if (!req.write(next.value)) return void req.once('drain', pump);
-        }
-        req.end();
-      };
-      pump();
-    } else req.end(body);
-  });
-}
 
 async function refusals(server: RunningWebServer, reason: string): Promise<number> {
   const { values } = await server.services.metrics.refused.get();
@@ -138,39 +99,6 @@ describe('batches', () => {
   });
 });
 
-/** A raw tRPC WebSocket client: what a script can do, not what our client library would. */
-async function openSocket(server: RunningWebServer) {
-  const ws = new WebSocket(server.wsUrl);
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  const replies = new Map<number, Array<Record<string, unknown>>>();
-  const waiters: Array<() => void> = [];
-  ws.on('message', (raw) => {
-    const msg = JSON.parse(String(raw)) as { id: number } & Record<string, unknown>;
-    replies.set(msg.id, [...(replies.get(msg.id) ?? []), msg]);
-    for (const w of waiters.splice(0)) w();
-  });
-  /** The first reply to call `id` that has `key` (`result` or `error`). */
-  const replyTo = async (id: number, key: 'result' | 'error' = 'result'): Promise<Record<string, unknown>> => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const reply = replies.get(id)?.find((r) => key in r);
-      if (reply) return reply;
-      if (Date.now() > deadline) throw new Error(`no ${key} for call ${id}`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-  };
-  return {
-    subscribe: (id: number, taskId: string) =>
-      ws.send(JSON.stringify({ id, method: 'subscription', params: { path: 'ingest.onStatus', input: { taskId } } })),
-    stop: (id: number) => ws.send(JSON.stringify({ id, method: 'subscription.stop' })),
-    replyTo,
-    close: () => ws.close(),
-  };
-}
-
 describe('subscriptions per socket', () => {
   it('refuses subscriptions past WS_MAX_SUBSCRIPTIONS_PER_SOCKET with a clear error, and frees a slot on stop', async () => {
     const server = await web({ WS_MAX_SUBSCRIPTIONS_PER_SOCKET: 3 });
@@ -181,7 +109,7 @@ describe('subscriptions per socket', () => {
         return taskId;
       }),
     );
-    const socket = await openSocket(server);
+    const socket = await openSocket(server.wsUrl);
     try {
       for (const id of [1, 2, 3]) socket.subscribe(id, tasks[id - 1]!);
       for (const id of [1, 2, 3]) expect(await socket.replyTo(id)).toMatchObject({ result: { type: 'started' } });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { appRouter, createContext, SubscriptionSlots } from '@symbology/api';
+import { appRouter, createContext, isServerFault, SubscriptionSlots } from '@symbology/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { WS_PATH } from '../../env';
@@ -38,10 +38,11 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
         peer: resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']),
         subscriptionSlots: new SubscriptionSlots(config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET),
       }),
-    // The client gets a generic message (see the api's error formatter); the detail is logged
-    // here under the connection's request id.
+    // The client gets a generic message for a server fault (see the api's error formatter); the
+    // detail is logged here under the connection's request id. Refusals are not logged: a client
+    // could otherwise write 10,000 error lines with one message.
     onError: ({ error, path, ctx }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR')
+      if (isServerFault(error))
         (ctx?.logger ?? services.logger).error({ err: error.cause ?? error, path }, 'subscription failed');
     },
   });
