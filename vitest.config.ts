@@ -4,7 +4,7 @@ const globalSetup = ['./tooling/dev-services/src/vitest-global-setup.ts'];
 
 /** A test level: files named `*.<level>.test.ts` beside the code (see CONVENTIONS). */
 function level(
-  name: 'unit' | 'int' | 'e2e' | 'chaos',
+  name: 'unit' | 'int' | 'e2e' | 'chaos' | 'fuzz',
   groupOrder: number,
   options: TestProjectInlineConfiguration['test'] = {},
 ) {
@@ -31,6 +31,9 @@ export default defineConfig({
       // Faults on a three-node JetStream cluster (tooling/chaos): real processes killed, stopped,
       // skewed. One file at a time: each starts three nats-servers and the services.
       level('chaos', 3, { globalSetup, testTimeout: 240_000, hookTimeout: 120_000, fileParallelism: false }),
+      // Hostile inputs at their worst, each beside a normal user who must still be served; one file
+      // at a time, since each measures a process's memory.
+      level('fuzz', 4, { globalSetup, testTimeout: 300_000, hookTimeout: 300_000, fileParallelism: false }),
     ],
   },
 });

@@ -9,6 +9,8 @@ const csv = z.string().transform((s) =>
     .filter(Boolean),
 );
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Addresses or CIDR ranges: `10.0.0.5`, `10.0.0.0/8`, `fd00::/8`. */
+const addressList = csv.pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()])));
 
 export { WS_PATH, type PublicConfig } from './public-config';
 
@@ -28,8 +30,24 @@ const EnvSchema = z.object({
   WS_MAX_PAYLOAD_BYTES: int(64 * 1024),
   WS_PING_MS: int(30_000),
   WS_PONG_WAIT_MS: int(5_000),
+  /** Subscriptions one WebSocket may hold at once; more are refused with LIMIT_EXCEEDED. */
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: int(100),
+  /** Largest HTTP request body accepted (tRPC mutations are a few hundred bytes); larger: 413. */
+  HTTP_MAX_BODY_BYTES: int(1024 * 1024),
+  /** Most calls one tRPC HTTP batch may hold; more: 400. */
+  TRPC_MAX_BATCH_SIZE: int(20),
+  /**
+   * Host names the server answers besides IP literals and localhost names (DNS-rebinding guard);
+   * `*` accepts any Host.
+   */
+  ALLOWED_HOSTS: csv.default([]),
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); empty: the socket's peer is the client. */
+  TRUSTED_PROXIES: addressList.default([]),
+  /** Ingestion requests per peer address (token bucket: this many per minute, bursts of _BURST). */
   INGEST_RATE_LIMIT_PER_MINUTE: int(20),
   INGEST_RATE_LIMIT_BURST: int(5),
+  /** New ingestions are refused while this many tasks are queued or running. */
+  INGEST_QUEUE_MAX: int(200),
   /** A live subscription re-reads its task from Postgres this often, in case a core NATS message was lost. */
   STATUS_RESYNC_MS: int(10_000),
   /** A known company last read from EDGAR longer ago than this is refreshed when requested (`24h`, `30m`, ms). */

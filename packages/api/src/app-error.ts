@@ -1,5 +1,13 @@
 /** The application's error codes; trpc.ts maps each to a tRPC code (and so an HTTP status). */
-export const APP_ERROR_CODES = ['NOT_FOUND', 'INVALID_INPUT', 'RATE_LIMITED', 'UNAVAILABLE', 'CONFLICT'] as const;
+export const APP_ERROR_CODES = [
+  'NOT_FOUND',
+  'INVALID_INPUT',
+  'RATE_LIMITED',
+  /** A cap on what one client or the whole system may hold (subscriptions, queued ingestions). */
+  'LIMIT_EXCEEDED',
+  'UNAVAILABLE',
+  'CONFLICT',
+] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 // A brand rather than `instanceof`: Next bundles its own copy of this module beside the one the

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -5,6 +6,8 @@ import type { Database } from '@symbology/db';
 import type { Logger } from 'pino';
 import type { RateLimiter } from './ingest/rate-limiter';
 import type { StatusFanout } from './ingest/status-fanout';
+import type { TaskTimelines } from './ingest/task-timelines';
+import type { SubscriptionSlots } from './limits/subscription-slots';
 import type { ApiMetrics } from './metrics';
 
 export type NatsHandles = {
@@ -22,6 +25,8 @@ export type ApiConfig = {
   STATUS_RESYNC_MS: number;
   /** Milliseconds: a known company last read from EDGAR longer ago than this is refreshed when requested. */
   REFRESH_AFTER: number;
+  /** New ingestions are refused while this many tasks are queued or running (not terminal). */
+  INGEST_QUEUE_MAX: number;
 };
 
 /**
@@ -33,32 +38,51 @@ export type ApiServices = {
   db: Database;
   nats: NatsHandles;
   ingestLimiter: RateLimiter;
+  /** Each task's event timeline read from the stream, cached per task version. */
+  timelines: TaskTimelines;
   metrics: ApiMetrics;
   logger: Logger;
 };
 
-export type TrpcContext = Pick<ApiServices, 'config' | 'db' | 'nats' | 'ingestLimiter' | 'metrics'> & {
-  /** Who is asking: the browser's session id, else the remote address. Rate limits key on it. */
+/** Who is asking, as the transport saw it. */
+export type RequestOrigin = {
+  /** The client's self-chosen id (browser session, CLI): recorded as `requestedBy`, never trusted for limits. */
+  clientId?: string | undefined;
+  /** The network peer: the socket's address, or the forwarded one when the socket is a trusted proxy. */
+  peer: string | undefined;
+  /** The connection's subscription budget (WebSocket); none on one-shot transports. */
+  subscriptionSlots?: SubscriptionSlots;
+};
+
+export type TrpcContext = Pick<ApiServices, 'config' | 'db' | 'nats' | 'ingestLimiter' | 'timelines' | 'metrics'> & {
+  /** Who is asking, in their own words: the browser's session id, else `ip:<peer>`. */
   clientId: string;
+  /** The network peer's address: what rate limits key on, since a client cannot choose it. */
+  peer: string;
+  /** Correlates a client's error report with the server's log line (HTTP: per request; WebSocket: per connection). */
+  requestId: string;
+  subscriptionSlots: SubscriptionSlots | undefined;
   logger: Logger;
 };
 
 const CLIENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/** One request's context: the shared services plus who is asking. */
-export function createContext(
-  services: ApiServices,
-  clientHint: string | undefined,
-  remoteAddress: string | undefined,
-): TrpcContext {
-  const clientId = clientHint && CLIENT_ID.test(clientHint) ? clientHint : `ip:${remoteAddress ?? 'unknown'}`;
+/** One request's (or WebSocket connection's) context: the shared services plus who is asking. */
+export function createContext(services: ApiServices, origin: RequestOrigin): TrpcContext {
+  const peer = origin.peer ?? 'unknown';
+  const clientId = origin.clientId && CLIENT_ID.test(origin.clientId) ? origin.clientId : `ip:${peer}`;
+  const requestId = randomUUID();
   return {
     config: services.config,
     db: services.db,
     nats: services.nats,
     ingestLimiter: services.ingestLimiter,
+    timelines: services.timelines,
     metrics: services.metrics,
     clientId,
-    logger: services.logger.child({ clientId }),
+    peer,
+    requestId,
+    subscriptionSlots: origin.subscriptionSlots,
+    logger: services.logger.child({ requestId, clientId, peer }),
   };
 }

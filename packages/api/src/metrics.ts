@@ -2,6 +2,15 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;
 
+/** Why a request or call was refused by a limit or guard: the `reason` label of `web_requests_refused_total`. */
+export type RefusalReason =
+  | 'body_too_large'
+  | 'batch_too_large'
+  | 'host_not_allowed'
+  | 'subscriptions_per_socket'
+  | 'ingest_rate_limited'
+  | 'ingest_queue_full';
+
 /**
  * The metrics the procedures and the status fan-out record, defined once here and registered on
  * the host's registry (apps/web adds its WebSocket metrics beside them and serves /metrics).
@@ -39,6 +48,12 @@ export function createApiMetrics(registry: Registry) {
     statusReadRetries: new Counter({
       name: 'web_status_read_retries_total',
       help: 'Reads of a task status that failed inside a live subscription and were retried',
+      registers: [registry],
+    }),
+    refused: new Counter({
+      name: 'web_requests_refused_total',
+      help: 'Requests and calls refused by a limit or guard, by reason',
+      labelNames: ['reason'] as const,
       registers: [registry],
     }),
     procedureSeconds: new Histogram({

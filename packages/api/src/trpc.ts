@@ -1,32 +1,67 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import { isAppError, type AppErrorCode } from './app-error';
+import { isBackendUnavailable } from '@symbology/service';
+import { AppError, isAppError, type AppErrorCode } from './app-error';
 import type { TrpcContext } from './context';
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: 'NOT_FOUND',
   INVALID_INPUT: 'BAD_REQUEST',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  LIMIT_EXCEEDED: 'TOO_MANY_REQUESTS',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   CONFLICT: 'CONFLICT',
 };
 
-/** An AppError as the TRPCError the transport and createCaller users see. */
+const UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable: try again in a moment';
+const INTERNAL_MESSAGE = 'Something went wrong on our side';
+
+/**
+ * The AppError a failure is to the client: its own, or UNAVAILABLE for a database or NATS outage
+ * (whose driver message may hold SQL, parameters or addresses: it goes to the log, not the client).
+ */
+function asAppError(error: unknown): AppError | undefined {
+  if (isAppError(error)) return error;
+  if (isBackendUnavailable(error)) return new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE, { cause: error });
+  return undefined;
+}
+
+/**
+ * Whether a failed call is the server's fault (a bug, or a backend outage): the ones to log with
+ * their detail. A refusal (limit, not found, bad input) is the client's, and must not flood the log.
+ */
+export function isServerFault(error: TRPCError): boolean {
+  const cause = error.cause ?? error;
+  const app = asAppError(cause);
+  return app ? app.code === 'UNAVAILABLE' : error.code === 'INTERNAL_SERVER_ERROR';
+}
+
+/** An AppError (or an outage) as the TRPCError the transport and createCaller users see. */
 export function toTRPCError(error: unknown): unknown {
-  if (!isAppError(error)) return error;
-  return new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+  const app = asAppError(error);
+  if (!app) return error;
+  return new TRPCError({ code: TRPC_CODE[app.code], message: app.message, cause: app });
 }
 
 const t = initTRPC.context<TrpcContext>().create({
   // Subscriptions throw from inside their generator, past any middleware: map AppErrors here too,
   // so every transport reports the same code, HTTP status and appCode.
-  errorFormatter({ shape, error }) {
-    const app = isAppError(error.cause) ? error.cause : undefined;
+  // Errors never carry internals: no stack (tRPC adds one outside production), no driver or SQL
+  // text; the request id lets a person's report be matched with the logged detail.
+  errorFormatter({ shape, error, ctx }) {
+    const { stack: _stack, ...data } = shape.data;
+    const requestId = ctx?.requestId ?? null;
+    const app = asAppError(error.cause);
     if (!app) {
-      // Input refused by zod: say what is wrong in words, not as the issues' JSON.
-      const message = error.code === 'BAD_REQUEST' ? (inputIssues(error.cause) ?? shape.message) : shape.message;
-      return { ...shape, message, data: { ...shape.data, appCode: null, retryAfterMs: null } };
+      const message =
+        error.code === 'INTERNAL_SERVER_ERROR'
+          ? `${INTERNAL_MESSAGE}${requestId ? ` (request ${requestId})` : ''}`
+          : // Input refused by zod: say what is wrong in words, not as the issues' JSON.
+            error.code === 'BAD_REQUEST'
+            ? (inputIssues(error.cause) ?? shape.message)
+            : shape.message;
+      return { ...shape, message, data: { ...data, appCode: null, retryAfterMs: null, requestId } };
     }
     const mapped = new TRPCError({ code: TRPC_CODE[app.code], message: app.message });
     return {
@@ -34,7 +69,8 @@ const t = initTRPC.context<TrpcContext>().create({
       message: app.message,
       code: TRPC_ERROR_CODES_BY_KEY[mapped.code],
       data: {
-        ...shape.data,
+        ...data,
+        requestId,
         code: mapped.code,
         httpStatus: getHTTPStatusCodeFromError(mapped),
         appCode: app.code,
@@ -56,10 +92,11 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
   const seconds = (performance.now() - started) / 1000;
   ctx.metrics.procedureSeconds.observe({ path, type, ok: String(result.ok) }, seconds);
   if (!result.ok) {
-    const error = toTRPCError(result.error.cause ?? result.error);
+    const cause = result.error.cause ?? result.error;
+    // The client sees a generic message for these: the detail is here, under the request id.
+    if (isServerFault(result.error)) ctx.logger.error({ err: cause, path }, 'procedure failed');
+    const error = toTRPCError(cause);
     if (error instanceof TRPCError && error.code !== result.error.code) return { ...result, error };
-    if (result.error.code === 'INTERNAL_SERVER_ERROR')
-      ctx.logger.error({ err: result.error.cause ?? result.error, path }, 'procedure failed');
   }
   return result;
 });

@@ -5,6 +5,7 @@ export * from './connect/connect-as';
 export * from './env/env-fragments';
 export * from './errors/jetstream-codes';
 export * from './errors/transient';
+export * from './errors/unavailable';
 export * from './logging/create-logger';
 export * from './ops/nats-check';
 export * from './ops/ops-handler';

@@ -20,7 +20,7 @@ const SERVER_RENDER = 'server-render';
 export const serverTrpc = cache(() =>
   createTRPCOptionsProxy<AppRouter>({
     router: appRouter,
-    ctx: () => createContext(getRuntime().services, SERVER_RENDER, undefined),
+    ctx: () => createContext(getRuntime().services, { clientId: SERVER_RENDER, peer: undefined }),
     queryClient: getQueryClient,
   }),
 );

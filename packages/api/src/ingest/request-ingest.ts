@@ -1,6 +1,6 @@
 import type { IngestMode, Ticker } from '@symbology/contracts';
-import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
+import { admitIngestRequest, ensureIngestQueueRoom, ingestQueueHasRoom } from './admission';
 import { claimTicker, type ClaimOutcome, type TaskPlan } from './claim-ticker';
 import { planUpkeep } from './company-upkeep';
 import { findKnownCompany } from './find-known-company';
@@ -26,10 +26,17 @@ const INITIAL: TaskPlan = { mode: 'initial', retryOf: null };
  * one task per ticker (`claimTicker`).
  */
 export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<IngestRequestResult> {
-  takeIngestToken(ctx);
+  admitIngestRequest(ctx);
   const outcome = await claimTicker(ctx, ticker, async () => {
     const known = await findKnownCompany(ctx.db, ticker);
-    return known ? planUpkeep(ctx, known, ticker) : INITIAL;
+    if (!known) {
+      // Only a new task counts against the queue cap: joining one costs nothing.
+      await ensureIngestQueueRoom(ctx);
+      return INITIAL;
+    }
+    const upkeep = await planUpkeep(ctx, known, ticker);
+    // A stored company opens whatever the queue holds; its refresh waits for a request that finds room.
+    return upkeep && (await ingestQueueHasRoom(ctx)) ? upkeep : null;
   });
   return answer(ctx, ticker, outcome);
 }
@@ -42,14 +49,4 @@ export async function answer(ctx: TrpcContext, ticker: string, outcome: ClaimOut
     return { status: 'exists', ticker, background: { taskId, mode, joined: outcome.kind === 'joined' } };
   }
   return { status: outcome.kind === 'joined' ? 'in_flight' : 'started', taskId, ticker, mode };
-}
-
-/** Starting work costs a token of the client's ingestion budget. */
-export function takeIngestToken(ctx: TrpcContext): void {
-  const wait = ctx.ingestLimiter.take(ctx.clientId);
-  if (wait > 0) {
-    throw new AppError('RATE_LIMITED', `Too many ingestion requests: try again in ${Math.ceil(wait / 1000)} s`, {
-      retryAfterMs: wait,
-    });
-  }
 }

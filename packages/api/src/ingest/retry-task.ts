@@ -2,9 +2,10 @@ import { isTerminal, TickerSchema, type TaskStatus } from '@symbology/contracts'
 import { filingsToRetry, readFilingHoldings } from '@symbology/db';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
+import { admitIngestRequest, ensureIngestQueueRoom } from './admission';
 import { claimTicker } from './claim-ticker';
 import { readStatus } from './read-status';
-import { answer, takeIngestToken, type IngestRequestResult } from './request-ingest';
+import { answer, type IngestRequestResult } from './request-ingest';
 
 /**
  * An explicit retry of what task `taskId` left undone: its failed, partial (with a part that may
@@ -20,9 +21,12 @@ export async function retryTask(ctx: TrpcContext, taskId: string): Promise<Inges
   if (!(await hasSomethingToRetry(ctx, status))) {
     throw new AppError('CONFLICT', `Task ${taskId} left nothing to retry: every filing it worked on is stored`);
   }
-  takeIngestToken(ctx);
+  admitIngestRequest(ctx);
   const ticker = TickerSchema.parse(status.ticker);
-  const outcome = await claimTicker(ctx, ticker, () => Promise.resolve({ mode: 'retry', retryOf: taskId }));
+  const outcome = await claimTicker(ctx, ticker, async () => {
+    await ensureIngestQueueRoom(ctx);
+    return { mode: 'retry', retryOf: taskId };
+  });
   return answer(ctx, ticker, outcome);
 }
 

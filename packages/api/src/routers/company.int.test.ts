@@ -6,7 +6,7 @@ import { startTestSystem, type TestSystem } from '../testing/test-system';
 
 let system: TestSystem;
 let services: ApiServices;
-const caller = () => createCaller(createContext(services, 'reader', undefined));
+const caller = () => createCaller(createContext(services, { clientId: 'reader', peer: undefined }));
 const CIK = '0000320193';
 const BERKSHIRE = '0001067983';
 const acc = (year: number) => `0000320193-${String(year).slice(2)}-000100`;

@@ -8,7 +8,7 @@ import { startTestSystem, type TestSystem } from '../testing/test-system';
 
 let system: TestSystem;
 let services: ApiServices;
-const caller = (clientId = 'client-1') => createCaller(createContext(services, clientId, '127.0.0.1'));
+const caller = (clientId = 'client-1') => createCaller(createContext(services, { clientId, peer: '127.0.0.1' }));
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
@@ -106,6 +106,20 @@ describe('ingest.request for a known company', () => {
       expect(r).toMatchObject({ status: 'exists', ticker: 'STALE', background: { taskId, mode: 'refresh' } });
     }
     expect(results.filter((r) => r.status === 'exists' && r.background?.joined === false)).toHaveLength(1);
+  });
+
+  it('opens a stored company while the ingestion queue is full, leaving its refresh for later', async () => {
+    await seedCompany('FULLQ', 25, whole);
+    const full = await system.services({ refreshAfterMs: 24 * HOUR, ingestQueueMax: 0 });
+    const fullCaller = createCaller(createContext(full, { clientId: 'full', peer: '192.0.2.50' }));
+    await expect(fullCaller.ingest.request({ ticker: 'FULLQ' })).resolves.toEqual({
+      status: 'exists',
+      ticker: 'FULLQ',
+      background: null,
+    });
+    expect(await requestsFor('FULLQ')).toEqual([]);
+    // An unknown company would be a new task: that is what the cap refuses.
+    expect(await codeOf(fullCaller.ingest.request({ ticker: 'NEWQ' }))).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
   });
 
   it('retries the retryable gaps its last task left, naming that task', async () => {

@@ -1,4 +1,4 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
   applyStatusUpdate,
   evolve,
@@ -11,6 +11,7 @@ import {
   type StatusUpdate,
   type TaskStatus,
 } from '@symbology/contracts';
+import { countActiveTasks } from '@symbology/db';
 import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ import { startTestSystem, type TestSystem } from '../testing/test-system';
 
 let system: TestSystem;
 let services: ApiServices;
-const caller = (clientId = 'client-1') => createCaller(createContext(services, clientId, '127.0.0.1'));
+const caller = (clientId = 'client-1', peer = '127.0.0.1') => createCaller(createContext(services, { clientId, peer }));
 /** A task of two filings: seven events, each a new status once projected. */
 const twoFilingTask = () => happyTask(newTaskId(), SAMPLE_FILINGS.slice(0, 2));
 
@@ -108,17 +109,79 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
     expect(await codeOf(caller().ingest.events({ taskId: newTaskId() }))).toBe('NOT_FOUND');
   });
 
-  it('limits requests per client with TOO_MANY_REQUESTS', async () => {
+  it('limits requests per peer address with TOO_MANY_REQUESTS, whatever client id each one claims', async () => {
     const limited = await system.services({ ingestRateLimit: { perMinute: 1, burst: 2 } });
-    const call = () => createCaller(createContext(limited, 'greedy', undefined)).ingest.request({ ticker: 'RATE' });
-    await call();
-    await call();
-    const error = await call().catch((e: unknown) => e);
+    const call = (clientId: string, peer: string) =>
+      createCaller(createContext(limited, { clientId, peer })).ingest.request({ ticker: 'RATE' });
+    await call('fresh-1', '203.0.113.7');
+    await call('fresh-2', '203.0.113.7');
+    const error = await call('fresh-3', '203.0.113.7').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('TOO_MANY_REQUESTS');
     expect((error as TRPCError).message).toMatch(/try again in \d+ s/);
+    // Another peer has its own bucket: one client cannot lock the others out.
+    await expect(call('fresh-3', '198.51.100.9')).resolves.toMatchObject({ ticker: 'RATE' });
+    expect(await refusals(limited, 'ingest_rate_limited')).toBe(1);
+  });
+
+  it('refuses a new task with LIMIT_EXCEEDED while INGEST_QUEUE_MAX tasks are active, and joins running ones', async () => {
+    const active = await countActiveTasks(system.db.$client);
+    const capped = await system.services({ ingestQueueMax: active + 1 });
+    const capCaller = () => createCaller(createContext(capped, { clientId: 'queue', peer: '192.0.2.1' }));
+    const running = await capCaller().ingest.request({ ticker: 'QFULA' });
+    if (running.status !== 'started') throw new Error('expected a new task');
+    const e = taskEvents(running.taskId, { ticker: 'QFULA' });
+    await system.project(e.requested());
+
+    const error = await capCaller()
+      .ingest.request({ ticker: 'QFULB' })
+      .catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('TOO_MANY_REQUESTS');
+    expect((error as TRPCError).message).toMatch(/ingestion queue is full/);
+    expect(await refusals(capped, 'ingest_queue_full')).toBe(1);
+    await expect(capCaller().ingest.request({ ticker: 'QFULA' })).resolves.toMatchObject({ status: 'in_flight' });
+
+    await system.project(e.ingestFailed());
+    await expect(capCaller().ingest.request({ ticker: 'QFULB' })).resolves.toMatchObject({ status: 'started' });
   });
 });
+
+describe('ingest.events', () => {
+  it('reads the timeline with direct gets: 300 calls leave no consumer on INGEST', async () => {
+    const [requested, ...rest] = twoFilingTask();
+    await system.project(requested!, rest[0]!);
+    const op = await system.nats.connect('operator');
+    try {
+      const jsm = await jetstreamManager(op);
+      const consumers = async () => (await jsm.consumers.list(INGEST_STREAM).next()).map((c) => c.name).sort();
+      const before = await consumers();
+      const timelines = await Promise.all(
+        Array.from({ length: 300 }, () => caller().ingest.events({ taskId: requested!.taskId })),
+      );
+      expect(new Set(timelines.map((t) => JSON.stringify(t))).size).toBe(1);
+      expect(timelines[0]!.map((e) => e.type)).toEqual([requested!.type, rest[0]!.type]);
+      expect(await consumers()).toEqual(before);
+    } finally {
+      await op.close();
+    }
+  });
+
+  it('follows the task: a newer version brings the events published since', async () => {
+    const events = twoFilingTask();
+    await system.project(events[0]!);
+    expect(await caller().ingest.events({ taskId: events[0]!.taskId })).toHaveLength(1);
+    await system.project(...events.slice(1));
+    const timeline = await caller().ingest.events({ taskId: events[0]!.taskId });
+    expect(timeline.map((e) => e.type)).toEqual(events.map((e) => e.type));
+    expect(timeline.map((e) => e.seq)).toEqual([...timeline.map((e) => e.seq)].sort((a, b) => a - b));
+  });
+});
+
+async function refusals(services: ApiServices, reason: string): Promise<number> {
+  const { values } = await services.metrics.refused.get();
+  return values.find((v) => v.labels.reason === reason)?.value ?? 0;
+}
 
 describe('ingest.onStatus through createCaller', () => {
   it('yields each newer version once, in order, and completes after the terminal state', async () => {
@@ -233,7 +296,9 @@ describe('ingest.onStatus while the database fails', () => {
     const projectorOnly = await system.services({ statusResyncMs: 100, edgeFold: false });
     const [requested, resolved, ...rest] = twoFilingTask();
     await system.project(requested!, resolved!);
-    const iterable = await createCaller(createContext(projectorOnly, 'c', undefined)).ingest.onStatus({
+    const iterable = await createCaller(
+      createContext(projectorOnly, { clientId: 'c', peer: undefined }),
+    ).ingest.onStatus({
       taskId: requested!.taskId,
     });
     const seen: TaskStatus[] = [];

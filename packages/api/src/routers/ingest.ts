@@ -3,12 +3,12 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { AppError } from '../app-error';
 import { readStatus } from '../ingest/read-status';
-import { readTaskEvents } from '../ingest/read-task-events';
 import { cancelTask } from '../ingest/cancel-task';
 import { requestIngest } from '../ingest/request-ingest';
 import { retryTask } from '../ingest/retry-task';
 import { statusUpdate } from '../ingest/status-wire';
 import { watchStatus } from '../ingest/watch-status';
+import { holdSubscriptionSlot } from '../limits/subscription-slots';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 const TaskInput = z.object({ taskId: z.uuid() });
@@ -41,18 +41,23 @@ export const ingestRouter = createTRPCRouter({
   onStatus: publicProcedure
     .input(TaskInput.extend({ lastEventId: z.string().nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      let sent: TaskStatus | undefined;
-      for await (const status of watchStatus(ctx, { taskId: input.taskId, lastEventId: input.lastEventId, signal })) {
-        ctx.metrics.messagesSent.inc();
-        const update = statusUpdate(sent, status);
-        sent = status;
-        yield tracked(String(status.version), update);
+      const release = holdSubscriptionSlot(ctx);
+      try {
+        let sent: TaskStatus | undefined;
+        for await (const status of watchStatus(ctx, { taskId: input.taskId, lastEventId: input.lastEventId, signal })) {
+          ctx.metrics.messagesSent.inc();
+          const update = statusUpdate(sent, status);
+          sent = status;
+          yield tracked(String(status.version), update);
+        }
+      } finally {
+        release();
       }
     }),
 
-  /** The task's event timeline, from the stream. */
+  /** The task's event timeline, from the stream, cached per task version. */
   events: publicProcedure.input(TaskInput).query(async ({ ctx, input }) => {
-    await statusOrNotFound(ctx, input.taskId);
-    return readTaskEvents(ctx, input.taskId);
+    const status = await statusOrNotFound(ctx, input.taskId);
+    return ctx.timelines.read(input.taskId, status.version);
   }),
 });

@@ -19,11 +19,13 @@ import { Registry } from 'prom-client';
 import type { ApiServices } from '../context';
 import { RateLimiter } from '../ingest/rate-limiter';
 import { StatusFanout } from '../ingest/status-fanout';
+import { TaskTimelines } from '../ingest/task-timelines';
 import { createApiMetrics } from '../metrics';
 
 export type ServiceOptions = {
   statusResyncMs?: number;
   refreshAfterMs?: number;
+  ingestQueueMax?: number;
   ingestRateLimit?: { perMinute: number; burst: number };
   /** The web process's own fold of the stream (default on). */
   edgeFold?: boolean;
@@ -132,6 +134,7 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
     config: {
       STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000,
       REFRESH_AFTER: options.refreshAfterMs ?? 24 * 3_600_000,
+      INGEST_QUEUE_MAX: options.ingestQueueMax ?? 1_000,
     },
     db,
     nats: {
@@ -142,6 +145,7 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
       fanout,
     },
     ingestLimiter: new RateLimiter(limit.perMinute, limit.burst),
+    timelines: new TaskTimelines(jsm),
     metrics,
     logger,
   };

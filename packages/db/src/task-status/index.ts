@@ -5,6 +5,7 @@ export { LIVE_TASK_TABLES, SHADOW_TASK_TABLES, type TaskTables } from './table-n
 export { TASK_VALUE_COLUMNS, FILING_VALUE_COLUMNS } from './columns';
 export { writeStatuses } from './write-statuses';
 export {
+  countActiveTasks,
   loadAllStatuses,
   loadStatuses,
   readTaskStatus,

@@ -1,4 +1,4 @@
-import { TASK_STATUS_PROJECTION, TaskStatusSchema, type TaskStatus } from '@symbology/contracts';
+import { TASK_STATUS_PROJECTION, TaskStatusSchema, TERMINAL_TASK_STATES, type TaskStatus } from '@symbology/contracts';
 import type postgres from 'postgres';
 import { PG_ARRAY, type Queryable } from '../raw-sql';
 import { LIVE_TASK_TABLES, type TaskTables } from './table-names';
@@ -77,3 +77,11 @@ export async function loadAllStatuses(sql: Queryable, tables: TaskTables): Promi
 }
 
 const byTask = (statuses: readonly TaskStatus[]) => new Map(statuses.map((s) => [s.taskId, s]));
+
+/** How many tasks are queued or running (not in a terminal state), for the ingestion queue cap. */
+export async function countActiveTasks(sql: Queryable): Promise<number> {
+  const terminal = sql.array([...TERMINAL_TASK_STATES], PG_ARRAY.text);
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from ${sql(LIVE_TASK_TABLES.tasks)} where status <> all(${terminal}::text[])`;
+  return row?.n ?? 0;
+}

@@ -101,7 +101,8 @@ describe('a typed client over the real transports', () => {
   it('many subscriptions on a few sockets, events back to back: every one ends on the terminal state, versions rising', async () => {
     const tasks = Array.from({ length: 4 }, () => twoFilingTask());
     for (const [requested] of tasks) await system.project(requested!);
-    const sockets = Array.from({ length: 3 }, () => client());
+    // Five sockets: 80 subscriptions each, under WS_MAX_SUBSCRIPTIONS_PER_SOCKET (100).
+    const sockets = Array.from({ length: 5 }, () => client());
     const watches = tasks.flatMap(([requested]) =>
       Array.from({ length: 100 }, (_, i) => watchTask(sockets[i % sockets.length]!, requested!.taskId, 60_000)),
     );

@@ -1,63 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createSymbologyClient } from '@symbology/client';
 import { newTaskId } from '@symbology/contracts';
 import { happyTask, SAMPLE_FILINGS } from '@symbology/contracts/testing';
-import { freePort } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../test-support/test-system';
 import { watchTask } from '../../test-support/watch';
-
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-const WEB_DIR = fileURLToPath(new URL('../../../', import.meta.url));
+import { spawnWeb, type WebProcess } from '../../test-support/web-process';
 
 let system: TestSystem;
-const children: ChildProcess[] = [];
-
-/** A web server as its own OS process, the way `pnpm start` runs it (API and WebSocket only). */
-async function spawnWeb(): Promise<string> {
-  const port = await freePort();
-  const env = system.env();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: WEB_DIR,
-    env: {
-      ...process.env,
-      NATS_URL: env.NATS_URL,
-      NATS_PASSWORD: env.NATS_PASSWORD,
-      DATABASE_URL: env.DATABASE_URL,
-      PORT: String(port),
-      WEB_NEXT_MODE: 'off',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return url;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`web process on ${port} not ready`);
-}
+const webs: WebProcess[] = [];
+const spawn = async () => {
+  const web = await spawnWeb(system);
+  webs.push(web);
+  return web.url;
+};
 
 beforeAll(async () => {
   system = await startTestSystem();
 });
 afterAll(async () => {
-  for (const c of children) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+  await Promise.all(webs.map((w) => w.stop()));
   await system?.stop();
 });
 
 describe('two web server processes', () => {
   it('stream the same task to their own clients, each to the terminal state', async () => {
-    const [a, b] = await Promise.all([spawnWeb(), spawnWeb()]);
+    const [a, b] = await Promise.all([spawn(), spawn()]);
     const [requested, ...rest] = happyTask(newTaskId(), SAMPLE_FILINGS.slice(0, 2));
     const first = await system.project(requested!);
     const clients = [a!, b!].map((url) =>

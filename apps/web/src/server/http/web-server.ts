@@ -4,11 +4,15 @@ import { WS_PATH, type Env, type PublicConfig } from '../../env';
 import type { Services } from '../services';
 import { setRuntime } from '../runtime';
 import { closeServices, createServices } from '../services';
+import { BodyTooLargeError, readBodyWithin } from './body-limit';
+import { createPeerResolver } from './client-address';
 import { handleOps } from './health';
+import { createHostAllowList } from './host-allow-list';
+import { sendRefusal } from './http-refusal';
 import { startNextApp, type NextApp } from './next-app';
 import { sendFetchResponse, toFetchRequest } from './node-fetch-bridge';
-import { handleTrpcFetch, TRPC_HTTP_PATH } from './trpc-fetch';
-import { createTrpcWsServer } from './ws-server';
+import { CLIENT_ID_HEADER, handleTrpcFetch, TRPC_HTTP_PATH } from './trpc-fetch';
+import { createTrpcWsServer, refuseUpgrade } from './ws-server';
 
 export type RunningWebServer = {
   /** http://host:port */
@@ -20,9 +24,13 @@ export type RunningWebServer = {
 };
 
 /**
- * One node http server on one port: /healthz, /readyz, /metrics, the tRPC WebSocket on
- * /api/trpc-ws (upgrade), and everything else through Next.js (pages and the /api/trpc route
- * handler). With `WEB_NEXT_MODE=off` it serves /api/trpc itself: the API without the UI.
+ * One node http server on one port: /healthz, /readyz, /metrics, tRPC over HTTP on /api/trpc,
+ * the tRPC WebSocket on /api/trpc-ws (upgrade), and everything else through Next.js (pages).
+ * With `WEB_NEXT_MODE=off` there is no Next.js: the API without the UI.
+ *
+ * The edge guards, before any work: a Host not allowed (DNS rebinding) is refused with 421 on
+ * HTTP and upgrades alike; a body over HTTP_MAX_BODY_BYTES with 413; the ops routes answer any
+ * Host, since probes and scrapers address the process by whatever name or IP reaches it.
  */
 export async function startWebServerWith(config: Env): Promise<RunningWebServer> {
   const services = await createServices(config);
@@ -32,21 +40,46 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     wsUrl: config.WEB_PUBLIC_WS_URL,
     wsEnabled: config.WEB_PUBLIC_WS_ENABLED,
   };
-  const ws = createTrpcWsServer(services);
+  const resolvePeer = createPeerResolver(config.TRUSTED_PROXIES);
+  const isHostAllowed = createHostAllowList(config.ALLOWED_HOSTS, config.HOST);
+  const ws = createTrpcWsServer(services, resolvePeer);
   let nextApp: NextApp | undefined;
   let origin = '';
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (await handleOps(path, res, services)) return;
-    if (nextApp) return nextApp.handle(req, res);
-    if (path.startsWith(`${TRPC_HTTP_PATH}/`)) {
-      return sendFetchResponse(
-        await handleTrpcFetch(toFetchRequest(req, origin), services, req.socket.remoteAddress),
-        res,
-      );
+    if (!isHostAllowed(req.headers.host)) {
+      services.metrics.refused.inc({ reason: 'host_not_allowed' });
+      return sendRefusal(res, 421, 'FORBIDDEN', 'This server does not answer for that host name');
     }
+    if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return serveTrpc(req, res);
+    if (Number(req.headers['content-length'] ?? 0) > config.HTTP_MAX_BODY_BYTES) return refuseBody(res);
+    if (nextApp) return nextApp.handle(req, res);
     res.writeHead(404).end();
+  };
+  const serveTrpc = async (req: IncomingMessage, res: ServerResponse) => {
+    let body: Buffer | undefined;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      try {
+        body = await readBodyWithin(req, config.HTTP_MAX_BODY_BYTES);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return refuseBody(res);
+        throw error;
+      }
+    }
+    const clientId = req.headers[CLIENT_ID_HEADER];
+    const response = await handleTrpcFetch(toFetchRequest(req, origin, body), services, {
+      clientId: typeof clientId === 'string' ? clientId : undefined,
+      peer: resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']),
+    });
+    return sendFetchResponse(response, res);
+  };
+  const refuseBody = (res: ServerResponse) => {
+    services.metrics.refused.inc({ reason: 'body_too_large' });
+    sendRefusal(res, 413, 'PAYLOAD_TOO_LARGE', `Request body too large (at most ${config.HTTP_MAX_BODY_BYTES} bytes)`, {
+      close: true,
+    });
   };
   const server = createServer((req, res) => {
     onRequest(req, res).catch((err: unknown) => {
@@ -56,6 +89,10 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     });
   });
   server.on('upgrade', (req, socket, head) => {
+    if (!isHostAllowed(req.headers.host)) {
+      services.metrics.refused.inc({ reason: 'host_not_allowed' });
+      return refuseUpgrade(socket, 421, 'Misdirected Request');
+    }
     if (ws.handleUpgrade(req, socket, head)) return;
     if (nextApp) void nextApp.upgrade(req, socket, head);
     else socket.destroy();

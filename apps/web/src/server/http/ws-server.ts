@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { appRouter, createContext, statusWireEncoder } from '@symbology/api';
+import { appRouter, createContext, isServerFault, statusWireEncoder, SubscriptionSlots } from '@symbology/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { WS_PATH } from '../../env';
 import type { Services } from '../services';
+import type { PeerResolver } from './client-address';
 import { isOriginAllowed } from './origin-check';
 
 export type TrpcWsServer = {
@@ -14,11 +15,17 @@ export type TrpcWsServer = {
   close(): Promise<void>;
 };
 
-function refuse(socket: Duplex, status: number, reason: string): void {
+/** Answers an upgrade request with a plain HTTP error and closes the socket. */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export function createTrpcWsServer(services: Services): TrpcWsServer {
+/**
+ * tRPC over WebSocket. Each connection gets one context (tRPC creates it once per socket), so
+ * it carries the connection's subscription budget (WS_MAX_SUBSCRIPTIONS_PER_SOCKET); frames are
+ * capped at WS_MAX_PAYLOAD_BYTES (`ws` closes the socket with 1009 past it).
+ */
+export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver): TrpcWsServer {
   const { config, metrics } = services;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.WS_MAX_PAYLOAD_BYTES });
   const handler = applyWSSHandler({
@@ -27,12 +34,18 @@ export function createTrpcWsServer(services: Services): TrpcWsServer {
     // Each status update is serialized once per process, not once per subscriber.
     experimental_encoder: statusWireEncoder,
     keepAlive: { enabled: true, pingMs: config.WS_PING_MS, pongWaitMs: config.WS_PONG_WAIT_MS },
-    createContext: ({ req, info }) => {
-      const clientId = info.connectionParams?.clientId;
-      return createContext(services, clientId, req.socket.remoteAddress);
-    },
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error, path }, 'subscription failed');
+    createContext: ({ req, info }) =>
+      createContext(services, {
+        clientId: info.connectionParams?.clientId,
+        peer: resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']),
+        subscriptionSlots: new SubscriptionSlots(config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET),
+      }),
+    // The client gets a generic message for a server fault (see the api's error formatter); the
+    // detail is logged here under the connection's request id. Refusals are not logged: a client
+    // could otherwise write 10,000 error lines with one message.
+    onError: ({ error, path, ctx }) => {
+      if (isServerFault(error))
+        (ctx?.logger ?? services.logger).error({ err: error.cause ?? error, path }, 'subscription failed');
     },
   });
   wss.on('connection', (ws) => {
@@ -45,12 +58,12 @@ export function createTrpcWsServer(services: Services): TrpcWsServer {
       if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) return false;
       if (!isOriginAllowed(req, config.WS_ALLOWED_ORIGINS)) {
         metrics.wsRejected.inc({ reason: 'origin' });
-        refuse(socket, 403, 'Forbidden');
+        refuseUpgrade(socket, 403, 'Forbidden');
         return true;
       }
       if (wss.clients.size >= config.WS_MAX_CONNECTIONS) {
         metrics.wsRejected.inc({ reason: 'capacity' });
-        refuse(socket, 503, 'Service Unavailable');
+        refuseUpgrade(socket, 503, 'Service Unavailable');
         return true;
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

@@ -1,0 +1,261 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createSymbologyClient } from '@symbology/client';
+import { newTaskId } from '@symbology/contracts';
+import { taskEvents } from '@symbology/contracts/testing';
+import { createDatabase, freePort } from '@symbology/dev-services';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { Env } from '../../env';
+import { exchange, openSocket } from '../../test-support/raw-clients';
+import { startTestSystem, type TestSystem } from '../../test-support/test-system';
+import { startWebServer, type RunningWebServer } from '../index';
+
+// The web edge under hostile clients, each guard through a real server over real sockets.
+
+let system: TestSystem;
+const servers: RunningWebServer[] = [];
+async function web(overrides: Partial<Env> = {}): Promise<RunningWebServer> {
+  const { PORT: _p, ...env } = system.env(overrides);
+  const server = await startWebServer({ ...env, port: 0 });
+  servers.push(server);
+  return server;
+}
+
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(async () => {
+  for (const s of servers) await s.stop();
+  await system?.stop();
+});
+
+async function refusals(server: RunningWebServer, reason: string): Promise<number> {
+  const { values } = await server.services.metrics.refused.get();
+  return values.find((v) => v.labels.reason === reason)?.value ?? 0;
+}
+
+const statusInput = (taskId: string) => encodeURIComponent(JSON.stringify({ 0: { taskId } }));
+
+describe('request bodies', () => {
+  it('refuses a body over HTTP_MAX_BODY_BYTES with 413 and a short JSON error, declared or chunked', async () => {
+    const server = await web({ HTTP_MAX_BODY_BYTES: 64 * 1024 });
+    const declared = await exchange(server.url, {
+      method: 'POST',
+      path: '/api/trpc/ingest.request',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.alloc(5 * 1024 * 1024, 'a'),
+    });
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body)).toMatchObject({
+      error: { message: 'Request body too large (at most 65536 bytes)', data: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
+
+    const chunk = Buffer.alloc(16 * 1024, 'a');
+    const chunked = await exchange(server.url, {
+      method: 'POST',
+      path: '/api/trpc/ingest.request',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: function* () {
+        for (let i = 0; i < 3_200; i++) yield chunk; // 50 MB, if the server kept reading
+      },
+    });
+    expect(chunked.status).toBe(413);
+    expect(await refusals(server, 'body_too_large')).toBe(2);
+    // A normal call still works on the same server.
+    const api = createSymbologyClient({ url: server.url, wsUrl: server.wsUrl, clientId: 'after' });
+    await expect(api.api.ingest.request.mutate({ ticker: 'BODY' })).resolves.toMatchObject({ ticker: 'BODY' });
+    await api.close();
+  });
+});
+
+describe('batches', () => {
+  it('refuses an HTTP batch over TRPC_MAX_BATCH_SIZE with 400 before running any call', async () => {
+    const server = await web({ TRPC_MAX_BATCH_SIZE: 20 });
+    const inputs = (n: number, input: (i: number) => unknown) =>
+      JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, input(i)])));
+    const refused = await exchange(server.url, {
+      method: 'POST',
+      path: `/api/trpc/${Array(1_000).fill('ingest.request').join(',')}?batch=1`,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(inputs(1_000, (i) => ({ ticker: `B${i}` }))),
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      error: { message: 'A batch may hold at most 20 calls (this one: 1000)', data: { code: 'BAD_REQUEST' } },
+    });
+    const calls = (await server.services.metrics.procedureSeconds.get()).values.filter(
+      (v) => v.metricName?.endsWith('_count') && v.labels.path === 'ingest.request',
+    );
+    expect(calls.reduce((sum, v) => sum + v.value, 0)).toBe(0);
+    // At the limit: every call runs (each an unknown task: 404s, not a refusal).
+    const allowed = await exchange(server.url, {
+      path: `/api/trpc/${Array(20).fill('ingest.status').join(',')}?batch=1&input=${encodeURIComponent(
+        inputs(20, () => ({ taskId: newTaskId() })),
+      )}`,
+    });
+    expect(JSON.parse(allowed.body)).toHaveLength(20);
+    expect(await refusals(server, 'batch_too_large')).toBe(1);
+  });
+});
+
+describe('subscriptions per socket', () => {
+  it('refuses subscriptions past WS_MAX_SUBSCRIPTIONS_PER_SOCKET with a clear error, and frees a slot on stop', async () => {
+    const server = await web({ WS_MAX_SUBSCRIPTIONS_PER_SOCKET: 3 });
+    const tasks = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const taskId = newTaskId();
+        await system.project(taskEvents(taskId, { ticker: 'SUBS' }).requested());
+        return taskId;
+      }),
+    );
+    const socket = await openSocket(server.wsUrl);
+    try {
+      for (const id of [1, 2, 3]) socket.subscribe(id, tasks[id - 1]!);
+      for (const id of [1, 2, 3]) expect(await socket.replyTo(id)).toMatchObject({ result: { type: 'started' } });
+      socket.subscribe(4, tasks[3]!);
+      expect(await socket.replyTo(4, 'error')).toMatchObject({
+        error: {
+          message: 'Too many subscriptions on this connection (at most 3): close some before opening more',
+          data: { code: 'TOO_MANY_REQUESTS', appCode: 'LIMIT_EXCEEDED' },
+        },
+      });
+      expect(await refusals(server, 'subscriptions_per_socket')).toBe(1);
+      socket.stop(1);
+      await expect.poll(async () => (await server.services.metrics.subscriptions.get()).values[0]?.value).toBe(2);
+      socket.subscribe(5, tasks[4]!);
+      expect(await socket.replyTo(5)).toMatchObject({ result: { type: 'started' } });
+    } finally {
+      socket.close();
+    }
+  });
+});
+
+describe('the ingest rate limit', () => {
+  const ask = (server: RunningWebServer, headers: Record<string, string>) =>
+    exchange(server.url, {
+      method: 'POST',
+      path: '/api/trpc/ingest.request',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: Buffer.from(JSON.stringify({ ticker: 'LIMIT' })),
+    });
+
+  it('keys on the peer: rotating x-client-id and forged X-Forwarded-For from one peer are limited', async () => {
+    const server = await web({ INGEST_RATE_LIMIT_BURST: 2, INGEST_RATE_LIMIT_PER_MINUTE: 1 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const reply = await ask(server, { 'x-client-id': `fresh-${i}`, 'x-forwarded-for': `198.51.100.${i}` });
+      statuses.push(reply.status);
+    }
+    expect(statuses).toEqual([200, 200, 429, 429, 429, 429, 429, 429]);
+    expect(await refusals(server, 'ingest_rate_limited')).toBe(6);
+  });
+
+  it('believes X-Forwarded-For from a trusted proxy: each client behind it has its own bucket', async () => {
+    const server = await web({
+      INGEST_RATE_LIMIT_BURST: 1,
+      INGEST_RATE_LIMIT_PER_MINUTE: 1,
+      TRUSTED_PROXIES: ['127.0.0.0/8'],
+    });
+    const behindProxy = (client: string) => ask(server, { 'x-forwarded-for': `203.0.113.66, ${client}` });
+    expect((await behindProxy('198.51.100.1')).status).toBe(200);
+    expect((await behindProxy('198.51.100.2')).status).toBe(200);
+    // The proxy appends the real peer on the right; what the client wrote on the left is not believed.
+    expect((await behindProxy('198.51.100.1')).status).toBe(429);
+  });
+});
+
+describe('errors never leak internals', () => {
+  it('a database outage is 503 UNAVAILABLE with a generic message over HTTP; a WebSocket subscription waits it out', async () => {
+    const closedPort = await freePort();
+    const server = await web({ DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/gone` });
+    const reply = await exchange(server.url, {
+      path: `/api/trpc/ingest.status?batch=1&input=${statusInput(newTaskId())}`,
+    });
+    expect(reply.status).toBe(503);
+    const [body] = JSON.parse(reply.body) as Array<{ error: { message: string; data: Record<string, unknown> } }>;
+    expect(body!.error).toMatchObject({
+      message: 'The service is temporarily unavailable: try again in a moment',
+      data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, appCode: 'UNAVAILABLE' },
+    });
+    expect(body!.error.data.requestId).toEqual(expect.any(String));
+    expect(reply.body).not.toMatch(/select|task_id|ECONNREFUSED|127\.0\.0\.1|stack|\.ts:/i);
+
+    // Over the WebSocket the same outage ends nothing: a live subscription waits it out, re-reading
+    // with backoff (see watchStatus), and the client is sent no error, let alone its internals.
+    const client = createSymbologyClient({ url: server.url, wsUrl: server.wsUrl, clientId: 'ws-outage' });
+    try {
+      const errors: unknown[] = [];
+      const subscription = client.api.ingest.onStatus.subscribe(
+        { taskId: newTaskId() },
+        { onError: (e) => errors.push(e), onData: () => {} },
+      );
+      const retries = async () => (await server.services.metrics.statusReadRetries.get()).values[0]?.value ?? 0;
+      const deadline = Date.now() + 30_000;
+      while ((await retries()) < 3) {
+        if (Date.now() > deadline) throw new Error('the subscription never retried its read');
+        await sleep(50);
+      }
+      expect(errors).toEqual([]);
+      subscription.unsubscribe();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a database without our tables (an internal error) is 500 with no SQL text, just the request id', async () => {
+    const admin = new URL(system.database.url);
+    admin.pathname = '/postgres';
+    const empty = await createDatabase(admin.toString(), 'symbology_empty');
+    try {
+      const server = await web({ DATABASE_URL: empty.url });
+      const reply = await exchange(server.url, {
+        path: `/api/trpc/ingest.status?batch=1&input=${statusInput(newTaskId())}`,
+      });
+      expect(reply.status).toBe(500);
+      const [body] = JSON.parse(reply.body) as Array<{ error: { message: string; data: { requestId: string } } }>;
+      expect(body!.error.message).toBe(`Something went wrong on our side (request ${body!.error.data.requestId})`);
+      expect(reply.body).not.toMatch(/select|relation|tasks|task_id|stack/i);
+      await server.stop();
+      servers.splice(servers.indexOf(server), 1);
+    } finally {
+      await empty.drop();
+    }
+  });
+});
+
+describe('the Host allow-list (DNS rebinding)', () => {
+  const upgrade = (server: RunningWebServer, host: string, origin?: string) =>
+    new Promise<number>((resolve) => {
+      const ws = new WebSocket(server.wsUrl, { headers: { host, ...(origin ? { origin } : {}) } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('error', () => resolve(-1));
+    });
+
+  it('refuses a foreign Host on HTTP and on the WebSocket upgrade with 421, even when Origin matches it', async () => {
+    const server = await web();
+    const { port } = new URL(server.url);
+    const foreign = `rebind.attacker.example:${port}`;
+    const api = `/api/trpc/ingest.status?batch=1&input=${statusInput(newTaskId())}`;
+    expect((await exchange(server.url, { path: api, headers: { host: foreign } })).status).toBe(421);
+    expect(await upgrade(server, foreign, `http://${foreign}`)).toBe(421);
+    expect(await refusals(server, 'host_not_allowed')).toBe(2);
+    // Local names and IP literals are this machine: allowed; ops routes answer any Host.
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `app.localhost:${port}`]) {
+      expect((await exchange(server.url, { path: api, headers: { host } })).status).toBe(404);
+      expect(await upgrade(server, host)).toBe(101);
+    }
+    expect((await exchange(server.url, { path: '/healthz', headers: { host: foreign } })).status).toBe(200);
+  });
+
+  it('accepts the names in ALLOWED_HOSTS', async () => {
+    const server = await web({ ALLOWED_HOSTS: ['symbology.example.com'] });
+    const host = `symbology.example.com:${new URL(server.url).port}`;
+    expect(await upgrade(server, host, `http://${host}`)).toBe(101);
+    const api = `/api/trpc/ingest.status?batch=1&input=${statusInput(newTaskId())}`;
+    expect((await exchange(server.url, { path: api, headers: { host } })).status).toBe(404);
+  });
+});

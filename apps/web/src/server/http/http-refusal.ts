@@ -1,0 +1,27 @@
+import type { ServerResponse } from 'node:http';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+
+/** A short JSON error in tRPC's envelope, so that a tRPC client reports its message and code. */
+export function refusalBody(status: number, code: TRPC_ERROR_CODE_KEY, message: string): string {
+  return JSON.stringify({
+    error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, appCode: null } },
+  });
+}
+
+/** Refuses a request before tRPC sees it; `close` drops the connection after the answer. */
+export function sendRefusal(
+  res: ServerResponse,
+  status: number,
+  code: TRPC_ERROR_CODE_KEY,
+  message: string,
+  options: { close?: boolean } = {},
+): void {
+  const body = refusalBody(status, code, message);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...(options.close ? { connection: 'close' } : {}),
+  });
+  res.end(body);
+}

@@ -1,0 +1,77 @@
+import { request as httpRequest } from 'node:http';
+import { WebSocket } from 'ws';
+
+// Clients that send exactly what a hostile script would: no library between the test and the wire.
+
+/** A raw HTTP exchange, so that Host and body framing are exactly what a hostile client sends. */
+export function exchange(
+  url: string,
+  options: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: Buffer | (() => Iterable<Buffer>);
+  },
+): Promise<{ status: number; body: string }> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    const { body } = options;
+    if (typeof body === 'function') {
+      // Chunked, no Content-Length: the server only learns the size by reading. Stop writing once
+      // the server has answered (it discards what it reads after its refusal).
+      const chunks = body()[Symbol.iterator]();
+      const pump = () => {
+        for (let next = chunks.next(); !next.done; next = chunks.next()) {
+          if (req.destroyed || req.socket?.destroyed) return;
+          if (!req.write(next.value)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    } else req.end(body);
+  });
+}
+
+/** A raw tRPC WebSocket client: what a script can do, not what our client library would. */
+export async function openSocket(wsUrl: string) {
+  const ws = new WebSocket(wsUrl);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const replies = new Map<number, Array<Record<string, unknown>>>();
+  const waiters = new Map<number, Array<() => void>>();
+  ws.on('message', (raw) => {
+    const msg = JSON.parse(String(raw)) as { id: number } & Record<string, unknown>;
+    replies.set(msg.id, [...(replies.get(msg.id) ?? []), msg]);
+    for (const wake of waiters.get(msg.id) ?? []) wake();
+    waiters.delete(msg.id);
+  });
+  /** The first reply to call `id` that has `key` (`result` or `error`); waits up to 30 s. */
+  const replyTo = async (id: number, key: 'result' | 'error' = 'result'): Promise<Record<string, unknown>> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const reply = replies.get(id)?.find((r) => key in r);
+      if (reply) return reply;
+      if (Date.now() > deadline) throw new Error(`no ${key} for call ${id}`);
+      await new Promise<void>((resolve) => {
+        waiters.set(id, [...(waiters.get(id) ?? []), resolve]);
+        setTimeout(resolve, 1_000);
+      });
+    }
+  };
+  return {
+    subscribe: (id: number, taskId: string) =>
+      ws.send(JSON.stringify({ id, method: 'subscription', params: { path: 'ingest.onStatus', input: { taskId } } })),
+    stop: (id: number) => ws.send(JSON.stringify({ id, method: 'subscription.stop' })),
+    replyTo,
+    close: () => ws.close(),
+  };
+}

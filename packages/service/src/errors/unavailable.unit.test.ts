@@ -1,0 +1,33 @@
+import { errors } from '@nats-io/transport-node';
+import { describe, expect, it } from 'vitest';
+import { isBackendUnavailable } from './unavailable';
+
+const withCode = (code: string, message = 'whatever the driver says') => Object.assign(new Error(message), { code });
+
+describe('isBackendUnavailable', () => {
+  it('given a connection that failed, closed or timed out (socket or driver code), then unavailable', () => {
+    for (const code of ['ECONNREFUSED', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECT_TIMEOUT', 'CONNECTION_ENDED']) {
+      expect(isBackendUnavailable(withCode(code))).toBe(true);
+    }
+  });
+
+  it('given a SQLSTATE that says the database cannot serve anyone, then unavailable', () => {
+    for (const code of ['08006', '57P01', '57P03', '53300', '3D000', '28P01']) {
+      expect(isBackendUnavailable(withCode(code))).toBe(true);
+    }
+  });
+
+  it('given a statement error (missing table, bad input, constraint), then not: that one is a bug or the request', () => {
+    for (const code of ['42P01', '22021', '23505', '42601']) expect(isBackendUnavailable(withCode(code))).toBe(false);
+  });
+
+  it('given NATS without an answer or a closed connection, also as a cause, then unavailable', () => {
+    expect(isBackendUnavailable(new errors.ClosedConnectionError())).toBe(true);
+    expect(isBackendUnavailable(new Error('wrapped', { cause: new errors.NoRespondersError('x') }))).toBe(true);
+    expect(isBackendUnavailable(new Error('wrapped', { cause: withCode('ECONNREFUSED') }))).toBe(true);
+  });
+
+  it('given only the words of an outage in a message, then not: classes and codes decide', () => {
+    expect(isBackendUnavailable(new Error('connection refused: ECONNREFUSED 08006'))).toBe(false);
+  });
+});
