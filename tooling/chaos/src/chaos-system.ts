@@ -92,7 +92,7 @@ export async function startProcessSystem(
   };
 
   const spawnService = (kind: ServiceKind, env: Record<string, string> = {}, databaseUrl?: string) => {
-    const child = spawn(process.execPath, kind === 'projector' ? TSX : TSX, {
+    const child = spawn(process.execPath, TSX, {
       cwd: `${REPO_ROOT}apps/${kind}`,
       env: {
         PATH: process.env.PATH ?? '',

@@ -132,11 +132,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   };
 }
 
-/** A copy of nats.conf beside the store with another `sync_interval`; everything else as written. */
+/** A copy of the config beside the store with another `sync_interval`; everything else as written. */
 async function confWithSync(storeDir: string, baseConf: string, syncInterval: string): Promise<string> {
   if (!/^(always|\d+(ms|s|m|h))$/.test(syncInterval)) throw new Error(`not a sync_interval: ${syncInterval}`);
   const original = await readFile(baseConf, 'utf8');
-  if (!/^\s*sync_interval:.*$/m.test(original)) throw new Error('nats.conf has no sync_interval line to replace');
+  if (!/^\s*sync_interval:.*$/m.test(original)) throw new Error(`${baseConf} has no sync_interval line to replace`);
   // Quoted: unquoted, nats.conf reads `2m` as the number 2,000,000 (a size suffix), i.e. seconds.
   const value = syncInterval === 'always' ? 'always' : JSON.stringify(syncInterval);
   const path = join(storeDir, 'nats.conf');

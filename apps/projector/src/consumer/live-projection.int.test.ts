@@ -44,7 +44,13 @@ describe('the live projector on a real nats-server and Postgres', () => {
       expect(await ready.json()).toMatchObject({
         ready: true,
         failing: [],
-        checks: { nats: { ok: true }, database: { ok: true }, writer: { ok: true } },
+        checks: {
+          nats: { ok: true },
+          database: { ok: true },
+          lock: { ok: true },
+          consumer: { ok: true },
+          checkpoint: { ok: true },
+        },
       });
       const metrics = await (await fetch(`${ops}/metrics`)).text();
       expect(metrics).toMatch(/^projector_events_projected_total 13$/m);

@@ -69,7 +69,7 @@ async function requestsFor(ticker: string) {
 
 async function jetstreamConsumer() {
   const js = services.nats.js;
-  return js.consumers.get(INGEST_STREAM, { filter_subjects: [subjects.ofType('IngestRequested')] });
+  return js.consumers.get(INGEST_STREAM, { filter_subjects: subjects.ofType('IngestRequested') });
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -145,6 +145,21 @@ describe('ingest.request for a known company', () => {
     await expect(caller().ingest.request({ ticker: 'GONE' })).resolves.toMatchObject({
       status: 'exists',
       background: null,
+    });
+  });
+});
+
+describe('ingest.request while a task runs', () => {
+  it('sends everyone to the progress of an initial ingestion, even once its company row is written', async () => {
+    const first = await caller().ingest.request({ ticker: 'MIDI' });
+    if (first.status !== 'started') throw new Error('expected a new task');
+    // The ingestor stores the company as soon as it is resolved, long before its filings.
+    await seedCompany('MIDI', 0, () => []);
+    await expect(caller('other').ingest.request({ ticker: 'MIDI' })).resolves.toEqual({
+      status: 'in_flight',
+      taskId: first.taskId,
+      ticker: 'MIDI',
+      mode: 'initial',
     });
   });
 });

@@ -35,7 +35,8 @@ export class EdgeFold {
     const startSeq = info.state.last_seq + 1;
     this.tracks = new EdgeTracks(startSeq, this.deps.limits ?? DEFAULT_EDGE_LIMITS, this.deps.isWatched);
     const consumer = await js.consumers.get(INGEST_STREAM, {
-      filter_subjects: [INGEST_SUBJECTS],
+      // One filter, as a string: it goes into the create subject, the only form nats.conf lets web use.
+      filter_subjects: INGEST_SUBJECTS,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: startSeq,
     });
