@@ -127,16 +127,32 @@ describe('hostile EDGAR documents on the real ingestor and projector (processes)
     const before = rssMb(ingestor);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(ingestor))), 100);
+    // /healthz answers from the ingestor's event loop: extraction must never hold it.
+    const opsUrl = /"http":"(http:[^"]+)"/.exec(ingestor.output())?.[1];
+    expect(opsUrl, 'the ingestor logs its ops address').toBeDefined();
+    let slowestHealthz = 0;
+    let probing = true;
+    const prober = (async () => {
+      while (probing) {
+        const started = Date.now();
+        const response = await fetch(`${opsUrl}/healthz`, { signal: AbortSignal.timeout(30_000) });
+        expect(response.status).toBe(200);
+        slowestHealthz = Math.max(slowestHealthz, Date.now() - started);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
 
     const hostile = companies.filter((c) => !c.ticker.startsWith('FZOK'));
     const hostileTasks = await Promise.all(hostile.map((c) => system.request(c.ticker)));
     const concurrent = await timed('FZOKB');
     await system.waitTerminal(hostileTasks, 150_000);
     clearInterval(sampler);
+    probing = false;
+    await prober;
     const after = rssMb(ingestor);
     console.log(
       `fuzz documents: clean ingestion alone ${baseline.ms} ms, beside ${hostile.length} hostile ones ${concurrent.ms} ms; ` +
-        `ingestor RSS before ${before} MB, peak ${peak} MB, after ${after} MB`,
+        `ingestor RSS before ${before} MB, peak ${peak} MB, after ${after} MB; slowest /healthz ${slowestHealthz} ms`,
     );
 
     const events = await system.events();
@@ -199,6 +215,7 @@ describe('hostile EDGAR documents on the real ingestor and projector (processes)
       await sql.end();
     }
 
+    expect(slowestHealthz).toBeLessThan(5_000);
     expect(concurrent.ms).toBeLessThanOrEqual(Math.max(3 * baseline.ms, baseline.ms + 10_000));
     // Bounded by what the ingestor promises: the extraction worker's heap cap (EXTRACT_MAX_MEMORY_MB,
     // 512 by default) holds the text; the main thread holds one fetched document at a time per slot.
