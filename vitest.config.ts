@@ -28,7 +28,7 @@ export default defineConfig({
       level('int', 1, { globalSetup, testTimeout: 60_000, hookTimeout: 120_000, maxWorkers: 2 }),
       // Hostile input on the real services (tooling/fuzz): generated EDGAR documents, oversized
       // events. One file at a time: each runs the ingestor and projector as processes.
-      level('fuzz', 2, { globalSetup, testTimeout: 180_000, hookTimeout: 120_000, fileParallelism: false }),
+      level('fuzz', 2, { globalSetup, testTimeout: 300_000, hookTimeout: 300_000, fileParallelism: false }),
       // The whole system and a real browser, one file at a time.
       level('e2e', 3, { globalSetup, testTimeout: 180_000, hookTimeout: 600_000, fileParallelism: false }),
       // Faults on a three-node JetStream cluster (tooling/chaos): real processes killed, stopped,
