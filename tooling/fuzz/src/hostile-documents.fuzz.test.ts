@@ -60,6 +60,11 @@ function hostileCases(): HostileCase[] {
       document: withBytesInItem1(Buffer.from([0x62, 0xc3, 0x28, 0xa0, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff, 0xfe, 0x75])),
     },
     {
+      ticker: 'FZENT',
+      what: 'numeric entities out of range inside Item 1 (&#0; &#x110000; &#xFFFFFFFF; &#99999999999;)',
+      document: withBytesInItem1(Buffer.from('b&#0;&#x110000;&#xFFFFFFFF;&#99999999999;&#xD83D;u')),
+    },
+    {
       ticker: 'FZNEST',
       what: '10,000-deep <div><span> nesting inside Item 1',
       document: wrapItem1Phrase('<div><span>'.repeat(10_000), '</span></div>'.repeat(10_000)),
@@ -68,6 +73,12 @@ function hostileCases(): HostileCase[] {
       ticker: 'FZBIG',
       what: '50 MB of inline text without block tags inside Item 1',
       document: wrapItem1Phrase(inline.repeat(Math.ceil((50 * MB) / inline.length)), ''),
+    },
+    { ticker: 'FZEMPTY', what: 'an empty document', document: Buffer.alloc(0) },
+    {
+      ticker: 'FZBIN',
+      what: `1 MB of seeded random bytes (seed ${SEED})`,
+      document: Buffer.from(Array.from({ length: MB }, () => Math.floor(random() * 256))),
     },
     cut('FZCUTA'),
     cut('FZCUTB'),
@@ -175,7 +186,7 @@ describe('hostile EDGAR documents on the real ingestor and projector (processes)
         const terminal = mine.find(isTerminalEvent)!;
         const filing = mine.find((e) => e.type === 'FilingCompleted' || e.type === 'FilingFailed');
         console.log(
-          `fuzz ${company.ticker} (${company.what}): ${terminal.type}, ` +
+          `fuzz ${company.ticker} (${company.what}): ${terminal.type} in ${Date.parse(terminal.occurredAt) - Date.parse(mine[0]!.occurredAt)} ms, ` +
             (filing?.type === 'FilingCompleted'
               ? `${filing.data.outcome}, ${filing.data.factsStored} facts, ${filing.data.sectionsStored} sections` +
                 filing.data.missing.map((m) => `; ${m.part} missing: ${m.code}`).join('')
@@ -198,7 +209,7 @@ describe('hostile EDGAR documents on the real ingestor and projector (processes)
           ).not.toContain('facts');
         }
         // The damaged bytes sit in the middle of Item 1: everything around them is stored, cleaned.
-        if (['FZNUL', 'FZNULXL', 'FZSUR', 'FZUTF', 'FZNEST'].includes(company.ticker)) {
+        if (['FZNUL', 'FZNULXL', 'FZSUR', 'FZUTF', 'FZENT', 'FZNEST'].includes(company.ticker)) {
           expect(filing.data.outcome, company.ticker).toBe('completed');
           const [row] = await sql<{ text: string }[]>`
             select text from filing_sections where accession = ${company.accession} and section = 'business'`;
@@ -227,12 +238,15 @@ describe('hostile EDGAR documents on the real ingestor and projector (processes)
     }
 
     expect(slowestHealthz).toBeLessThan(5_000);
-    expect(concurrent.ms).toBeLessThanOrEqual(Math.max(3 * baseline.ms, baseline.ms + 10_000));
+    // Thirteen documents are cut at once on the same cores, so the clean one waits its turn for CPU
+    // (1 to 7 s measured on two cores); what must never happen is an ingestor held for minutes.
+    expect(concurrent.ms).toBeLessThanOrEqual(Math.max(3 * baseline.ms, baseline.ms + 15_000));
     // Each extraction thread's heap is capped (EXTRACT_MAX_MEMORY_MB, 512 by default; one thread per
-    // INGEST_CONCURRENCY slot). Only the 50 and 12 MB documents need much: one thread's cap plus each
-    // document twice (its download and the copy handed to the worker) is what is allowed.
+    // INGEST_CONCURRENCY slot). Only the documents of 10 MB and more need much: a thread's cap for each
+    // of them, plus every document twice (its download and the copy handed to the worker).
     const documentsMb = hostile.reduce((n, c) => n + c.documentBytes, 0) / MB;
-    expect(peak - before).toBeLessThan(512 + 2 * documentsMb);
+    const largeDocuments = hostile.filter((c) => c.documentBytes >= 10 * MB).length;
+    expect(peak - before).toBeLessThan(512 * largeDocuments + 2 * documentsMb);
     // The projector says it is ready: its checkpoint moves, nothing is stalled.
     const projectorPort = /"httpPort":(\d+)/.exec(system.services[0]!.output())?.[1];
     const readyz = await fetch(`http://127.0.0.1:${projectorPort}/readyz`);
