@@ -11,7 +11,7 @@ import {
   type ReadinessCheck,
 } from '@symbology/service';
 import { openConnections, type ConnectionConfig, type Connections } from './connections';
-import { ensureProjectionConsumer } from './consumer/ensure-consumer';
+import { ensureProjectionConsumer, MAX_ACK_PENDING } from './consumer/ensure-consumer';
 import { LiveProjector } from './consumer/live-projector';
 import { waitForAdvisoryLock, WRITER_LOCK, type HeldLock } from './consumer/advisory-lock';
 import { LockLostError, SchemaError } from './errors';
@@ -37,6 +37,8 @@ export type ProjectorConfig = ConnectionConfig & {
   poisonAttempts?: number;
   /** `/readyz` fails once the checkpoint has not moved for this long while the stream holds more (default 60 s). */
   stallMs?: number;
+  /** Most sequences held out of order ahead of the checkpoint (default: the durable's max_ack_pending). */
+  reorderCapacity?: number;
   /** How often the writer lock's session is asked whether it still holds the lock (default 1 s). */
   lockCheckMs?: number;
 };
@@ -139,6 +141,7 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
         batchSize: config.batchSize ?? 2_000,
         gapTimeoutMs: config.gapTimeoutMs ?? 5_000,
         poisonAttempts: config.poisonAttempts ?? 3,
+        reorderCapacity: config.reorderCapacity ?? MAX_ACK_PENDING,
         writer: { lock: WRITER_LOCK, pid: lock.pid },
         ensureConsumer,
       });

@@ -188,7 +188,13 @@ export async function startProcessSystem(
       const hung = taskIds.filter((id) => !done.has(id));
       if (hung.length === 0) return;
       if (Date.now() > deadline) {
-        throw new Error(`${hung.length} of ${taskIds.length} tasks hung (no terminal event): ${hung.join(', ')}`);
+        // What the services said last: the first thing to read when a scenario hangs.
+        const tails = services
+          .filter((s) => s.process.exitCode === null && s.process.signalCode === null)
+          .map((s) => `--- ${s.kind} (pid ${s.process.pid}):\n${lastLines(s.output(), 15)}`);
+        throw new Error(
+          `${hung.length} of ${taskIds.length} tasks hung (no terminal event): ${hung.join(', ')}\n${tails.join('\n')}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -288,6 +294,8 @@ export const TICKERS = ['SYMB', 'FLKY', 'NOAR', 'SYMB-B'] as const;
 export async function requestMany(chaos: ChaosSystem, n: number): Promise<string[]> {
   return Promise.all(Array.from({ length: n }, (_, i) => chaos.request(TICKERS[i % TICKERS.length]!)));
 }
+
+const lastLines = (text: string, n: number) => text.trimEnd().split('\n').slice(-n).join('\n');
 
 /** Polls until `check` returns a value. */
 export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {

@@ -31,6 +31,34 @@ describe('the fault campaign on a three-node JetStream cluster (real processes, 
     await chaos.cluster.waitStreamCurrent(INGEST_STREAM);
   });
 
+  // First, on a fresh database: a ticker ingested before finished too fast here to be killed in two deliveries.
+  it('max deliveries (INGEST_MAX_DELIVER=2): an ingestor killed in every delivery still ends the task', async () => {
+    chaos.spawn('projector');
+    const env = { INGEST_MAX_DELIVER: '2', INGEST_CONCURRENCY: '1' };
+    // Every EDGAR answer slow, so each delivery is still running when it is killed (a ticker the
+    // earlier scenarios ingested is re-checked, not downloaded again).
+    chaos.mirror.inject({ pattern: '.', regex: true, delayMs: 2_000 });
+    const [taskId] = await requestMany(chaos, 1);
+    const started = (s: ServiceProcess) =>
+      waitFor('an ingestor started', 30_000, async () => (s.output().includes('ingestor started') ? true : undefined));
+    let holder = chaos.spawn('ingestor', env);
+    for (let delivery = 1; delivery <= 2; delivery++) {
+      const current = holder;
+      await waitFor(`delivery ${delivery} under way`, 30_000, async () =>
+        new RegExp(`"delivery":${delivery}`).test(current.output()) ? true : undefined,
+      );
+      // A survivor is running before the kill: the one that must notice the deliveries ran out.
+      holder = chaos.spawn('ingestor', env);
+      await started(holder);
+      await current.kill();
+    }
+    chaos.mirror.clearFaults();
+    await chaos.waitTerminal([taskId!], 60_000);
+    const terminal = (await chaos.events()).filter((e) => e.taskId === taskId && isTerminalEvent(e));
+    expect(terminal).toHaveLength(1);
+    expectClean(await chaos.report('max-deliveries', [taskId!]));
+  });
+
   it('kill -9 of the INGEST stream leader during 20 concurrent ingestions: all finish after the election', async () => {
     chaos.spawn('projector');
     const ingestor = chaos.spawn('ingestor');
@@ -64,32 +92,6 @@ describe('the fault campaign on a three-node JetStream cluster (real processes, 
     }
     await chaos.waitTerminal(tasks, 120_000);
     expectClean(await chaos.report('kill-services', tasks));
-  });
-
-  it('max deliveries (INGEST_MAX_DELIVER=2): an ingestor killed in every delivery still ends the task', async () => {
-    chaos.spawn('projector');
-    const env = { INGEST_MAX_DELIVER: '2', INGEST_CONCURRENCY: '1' };
-    // Slow documents, so each delivery is still running when it is killed.
-    chaos.mirror.inject({ pattern: '/Archives/', delayMs: 2_000 });
-    const [taskId] = await requestMany(chaos, 1);
-    const started = (s: ServiceProcess) =>
-      waitFor('an ingestor started', 30_000, async () => (s.output().includes('ingestor started') ? true : undefined));
-    let holder = chaos.spawn('ingestor', env);
-    for (let delivery = 1; delivery <= 2; delivery++) {
-      const current = holder;
-      await waitFor(`delivery ${delivery} under way`, 30_000, async () =>
-        new RegExp(`"delivery":${delivery}`).test(current.output()) ? true : undefined,
-      );
-      // A survivor is running before the kill: the one that must notice the deliveries ran out.
-      holder = chaos.spawn('ingestor', env);
-      await started(holder);
-      await current.kill();
-    }
-    chaos.mirror.clearFaults();
-    await chaos.waitTerminal([taskId!], 60_000);
-    const terminal = (await chaos.events()).filter((e) => e.taskId === taskId && isTerminalEvent(e));
-    expect(terminal).toHaveLength(1);
-    expectClean(await chaos.report('max-deliveries', [taskId!]));
   });
 
   it('one NATS node stopped and restarted during load: it catches up, nothing is lost', async () => {
@@ -127,7 +129,9 @@ describe('the fault campaign on a three-node JetStream cluster (real processes, 
       const from = log.findIndex((r, i) => (log[i + 10]?.time ?? Infinity) - r.time < 1_000);
       console.log(log.slice(from, from + 11).map((r) => `${r.time - log[from]!.time} ms ${r.status} ${r.path}`));
     }
-    expect(times.length).toBeGreaterThan(40);
+    // The storm was seen (all 25 refusals), and work went on after it.
+    expect(log.filter((r) => r.status === 429)).toHaveLength(25);
+    expect(log.filter((r) => r.status === 200).length).toBeGreaterThan(0);
     expect(worst).toBeLessThanOrEqual(10);
     expectClean(await chaos.report('skew-429', tasks));
   });

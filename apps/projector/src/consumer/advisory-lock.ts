@@ -2,6 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queryable } from '@symbology/db';
 import postgres from 'postgres';
 
+/** How long the lock session may take to confirm it still holds the lock before it counts as lost. */
+const STILL_HELD_TIMEOUT_MS = 5_000;
+const timeout = (ms: number) => sleep(ms).then(() => [] as { ok: boolean }[]);
+
 /** Held while one live projector writes the task status tables. */
 export const WRITER_LOCK = 'symbology:task-status-v1:writer';
 /** Held while one rebuild runs. */
@@ -48,9 +52,11 @@ export async function tryAdvisoryLock(sql: postgres.Sql, name: string): Promise<
     const askHeld = async () => {
       if (dead) return false;
       try {
-        const [held] = await conn<{ ok: boolean }[]>`
+        const query = conn<{ ok: boolean }[]>`
           select pg_backend_pid() = ${pid} and exists(
             select 1 from pg_locks l where l.pid = ${pid} and ${advisoryLockMatch(conn, name)}) as ok`;
+        // A session that cannot answer within the bound cannot be trusted to hold the lock.
+        const [held] = await Promise.race([query, timeout(STILL_HELD_TIMEOUT_MS)]);
         dead = held?.ok !== true;
       } catch {
         dead = true;

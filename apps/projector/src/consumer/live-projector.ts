@@ -29,6 +29,8 @@ export type LiveProjectorDeps = {
   gapTimeoutMs: number;
   /** Tries at writing one event the database refuses (or the fold throws on) before it is set aside. */
   poisonAttempts: number;
+  /** Most sequences held ahead of the checkpoint; deliveries beyond are nak'd to come back later. */
+  reorderCapacity: number;
   /** The writer lock this instance holds: every batch commits only while its session still holds it. */
   writer?: { lock: string; pid: number };
   /** Provisions the durable again (it was deleted under us) so that it resumes after `checkpoint`. */
@@ -59,7 +61,7 @@ export class LiveProjector {
   private checkpoint = 0;
   private inbox: JsMsg[] = [];
   private wake: (() => void) | undefined;
-  private readonly pending = new ReorderBuffer<JsMsg>();
+  private readonly pending: ReorderBuffer<JsMsg>;
   private gapSince: number | undefined;
   private failures = 0;
   /** When the checkpoint last moved (or the projector started): what the stall check reads. */
@@ -69,7 +71,9 @@ export class LiveProjector {
   private messages: ConsumerMessages | undefined;
   head = 0;
 
-  constructor(private readonly deps: LiveProjectorDeps) {}
+  constructor(private readonly deps: LiveProjectorDeps) {
+    this.pending = new ReorderBuffer<JsMsg>(deps.reorderCapacity);
+  }
 
   get committed(): number {
     return this.checkpoint;
@@ -136,28 +140,38 @@ export class LiveProjector {
     });
   }
 
+  /** Into the reorder buffer; what does not fit is nak'd, to be redelivered once there is room. */
+  private hold(seq: number, m: JsMsg): void {
+    const refused = this.pending.add(seq, m);
+    for (const r of refused) r.nak(this.deps.gapTimeoutMs);
+    this.deps.metrics.reorderRefused.inc(refused.length);
+    this.deps.metrics.reorderBuffer.set(this.pending.size);
+  }
+
   /** Moves the inbox into the reorder buffer; what is already committed is a redelivery: ack it. */
   private absorb(): void {
     const arrived = this.inbox;
     this.inbox = [];
     for (const m of arrived) {
       if (m.seq <= this.checkpoint) m.ack();
-      else this.pending.add(m.seq, m);
+      else this.hold(m.seq, m);
     }
   }
 
   private async nextBatch(): Promise<Batch | undefined> {
     const next = this.checkpoint + 1;
     const run = this.pending.takeRun(next, this.deps.batchSize);
+    this.deps.metrics.reorderBuffer.set(this.pending.size);
     if (run.length > 0) {
       this.gapSince = undefined;
-      const entries = run.map(({ seq, items }) => {
-        const first = items[0]!;
-        return { seq, subject: first.subject, payload: first.data, deliveries: items };
+      const entries = run.map(({ seq, item }) => {
+        return { seq, subject: item.subject, payload: item.data, deliveries: [item] };
       });
       return { entries, throughSeq: run.at(-1)!.seq };
     }
-    const lowest = this.pending.lowest();
+    // Nothing buffered but the stream holds more: the durable may have leased those messages to
+    // an instance that died (they come back only after ack_wait); read them from the stream.
+    const lowest = this.pending.lowest() ?? (this.head > this.checkpoint ? this.head + 1 : undefined);
     if (lowest === undefined) {
       this.gapSince = undefined;
       return undefined;
@@ -170,10 +184,18 @@ export class LiveProjector {
       'sequences missing before buffered messages: reading them from the stream',
     );
     this.gapSince = undefined;
-    return fillGap(this.deps.jsm, next, to).catch((error: unknown) => {
+    try {
+      const read = await fillGap(this.deps.jsm, next, to);
+      if (read.skipped.length > 0) {
+        this.deps.metrics.gapSkipped.inc(read.skipped.length);
+        this.deps.logger.error({ skipped: read.skipped }, 'sequences the stream no longer holds: stepped over');
+      }
+      // Nothing readable yet (the leader does not have it either): tried again after the gap timeout.
+      return read.throughSeq >= next ? read : undefined;
+    } catch (error) {
       this.deps.logger.error({ err: error }, 'could not read the missing sequences from the stream');
       return undefined;
-    });
+    }
   }
 
   private async commit(batch: Batch): Promise<void> {
@@ -281,7 +303,7 @@ export class LiveProjector {
       const now = await readCheckpoint(sql);
       this.checkpoint = now?.lastSeq ?? this.checkpoint;
       logger.warn({ checkpoint: this.checkpoint }, error.message);
-      for (const e of batch.entries) for (const m of e.deliveries) this.pending.add(m.seq, m);
+      for (const e of batch.entries) for (const m of e.deliveries) this.hold(m.seq, m);
       for (const m of this.pending.dropThrough(this.checkpoint)) m.ack();
       return;
     }
