@@ -15,7 +15,7 @@ async function violations(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === RULE).map((m) => m.message);
 }
 
-describe('the import rule: no package or tool imports an app', () => {
+describe('the import rule: no package or tool imports an app', { timeout: 60_000 }, () => {
   it('given a package importing an app, by name or by path, then lint fails', async () => {
     for (const app of APP_NAMES) {
       expect(await violations('packages/api/src/root.ts', `import { x } from '${app}';\nexport { x };\n`)).toHaveLength(

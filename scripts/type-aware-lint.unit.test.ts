@@ -9,7 +9,7 @@ async function ruleIds(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
 }
 
-describe('type-aware lint: promises nobody handles fail the build', () => {
+describe('type-aware lint: promises nobody handles fail the build', { timeout: 60_000 }, () => {
   it('given a floating promise and an async callback where a sync one is expected, then lint fails on each', async () => {
     const code = [
       'export async function work(): Promise<void> {}',

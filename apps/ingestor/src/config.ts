@@ -32,6 +32,8 @@ export type IngestorConfig = {
   instanceId?: string;
   ackWaitMs: number;
   maxDeliver: number;
+  /** The durable's max_ack_pending: replicas x concurrency, with headroom. */
+  maxAckPending: number;
   /** First nak delay of a task retry; doubles per delivery. */
   retryBaseMs: number;
   logLevel: Env['LOG_LEVEL'];
@@ -67,6 +69,7 @@ export function configFromEnv(env: Env): IngestorConfig {
     instanceId: env.SYMBOLOGY_INSTANCE_ID,
     ackWaitMs: env.INGEST_ACK_WAIT_MS,
     maxDeliver: env.INGEST_MAX_DELIVER,
+    maxAckPending: env.INGEST_MAX_ACK_PENDING,
     retryBaseMs: env.INGEST_RETRY_BASE_MS,
     logLevel: env.LOG_LEVEL,
   };

@@ -16,8 +16,10 @@ const EnvSchema = z.object({
   SEC_USER_AGENT: z.string().trim().optional(),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   EDGAR_MAX_RPS: z.coerce.number().int().min(1).max(10_000).default(SEC_MAX_RPS),
-  // Tuning knobs the tests turn down; the defaults suit SEC and a 60 s ack window.
-  INGEST_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(60_000),
+  // Tuning knobs the tests turn down. A short ack window (heartbeats keep a live holder's delivery)
+  // is what brings a crashed replica's task back in seconds (docs/operations.md, Recovery times).
+  INGEST_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(10_000),
+  INGEST_MAX_ACK_PENDING: z.coerce.number().int().min(1).max(10_000).default(64),
   INGEST_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
   INGEST_RETRY_BASE_MS: z.coerce.number().int().min(0).default(5_000),
   EDGAR_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),

@@ -1,7 +1,13 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EDGAR_LIMITER_BUCKET, INGEST_STREAM, INGESTOR_CONSUMER, type IngestEvent } from '@symbology/contracts';
+import {
+  EDGAR_LIMITER_BUCKET,
+  INGEST_LEASE_BUCKET,
+  INGEST_STREAM,
+  INGESTOR_CONSUMER,
+  type IngestEvent,
+} from '@symbology/contracts';
 import { createDb } from '@symbology/db';
 import {
   connectAs,
@@ -62,7 +68,9 @@ export async function startIngestor(
   try {
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
-    const kv = await openLimiterBucket(nc);
+    const kv = await openBucket(nc, EDGAR_LIMITER_BUCKET, 'holds the shared EDGAR rate limit');
+    const leases = await openBucket(nc, INGEST_LEASE_BUCKET, 'fences the holder of each task');
+    const instanceId = config.instanceId ?? newInstanceId();
     const limiter = createKvLimiter({
       kv,
       maxPerSecond: config.maxRps,
@@ -104,6 +112,7 @@ export async function startIngestor(
     };
     const history = (taskId: string) => readTaskEvents(js, jsm, taskId);
     const now = config.now ?? (() => new Date());
+    let draining = false;
     const handle = createRequestHandler({
       task: {
         edgar,
@@ -115,6 +124,7 @@ export async function startIngestor(
         cancelRequested: (taskId) => readCancelRequested(jsm, taskId),
         now,
         logger,
+        draining: () => draining,
       },
       db,
       logger,
@@ -122,12 +132,16 @@ export async function startIngestor(
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
       retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
+      leases,
+      holder: instanceId,
       ...seams,
     });
     const maxDeliveries = watchMaxDeliveries({
       nc,
       jsm,
       task: { history, publish, now },
+      leases,
+      holder: `${instanceId}/max-deliveries`,
       logger: logger.child({ component: 'max-deliveries' }),
       retryBaseMs: config.retryBaseMs,
     });
@@ -152,7 +166,7 @@ export async function startIngestor(
     const ops = await startOpsServer({
       port: config.httpPort,
       host: config.host,
-      instanceId: config.instanceId ?? newInstanceId(),
+      instanceId,
       metrics: metrics.registry,
       // Ready to take work: NATS answers, Postgres answers, and the workers pull (false while draining).
       checks: [natsCheck(nc), postgresCheck(db.$client), stateCheck('consumer', () => loop.running)],
@@ -170,6 +184,7 @@ export async function startIngestor(
       stop: () =>
         (stopping ??= (async () => {
           logger.info('ingestor draining');
+          draining = true;
           await loop.stop();
           await maxDeliveries.stop();
           tickerRefresh.stop();
@@ -189,12 +204,12 @@ export async function startIngestor(
   }
 }
 
-async function openLimiterBucket(nc: NatsConnection): Promise<KV> {
+async function openBucket(nc: NatsConnection, bucket: string, what: string): Promise<KV> {
   try {
-    return await new Kvm(nc).open(EDGAR_LIMITER_BUCKET);
+    return await new Kvm(nc).open(bucket);
   } catch (error) {
     throw new IngestorStartError(
-      `The KV bucket "${EDGAR_LIMITER_BUCKET}" that holds the shared EDGAR rate limit is missing or not readable; provision the streams first (ensureStreams, as the operator user)`,
+      `The KV bucket "${bucket}" that ${what} is missing or not readable; provision the streams first (ensureStreams, as the operator user)`,
       { cause: error },
     );
   }

@@ -11,6 +11,8 @@ export const EnvSchema = z.object({
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2_000),
   /** Tries at one event the database refuses (data error by SQLSTATE) before it becomes a dead letter. */
   PROJECTOR_POISON_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /** Most sequences the reorder buffer holds ahead of the checkpoint; the rest are nak'd and come back. */
+  PROJECTOR_REORDER_MAX: z.coerce.number().int().min(100).default(20_000),
   /** `/readyz` fails when the checkpoint has not moved for this long while the stream holds more. */
   PROJECTOR_STALL_MS: z.coerce.number().int().min(1_000).default(60_000),
 });

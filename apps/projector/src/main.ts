@@ -16,6 +16,7 @@ const projector = await startProjector({
   batchSize: env.PROJECTOR_BATCH_SIZE,
   poisonAttempts: env.PROJECTOR_POISON_ATTEMPTS,
   stallMs: env.PROJECTOR_STALL_MS,
+  reorderCapacity: env.PROJECTOR_REORDER_MAX,
   httpPort: env.HTTP_PORT,
   host: env.HOST,
   instanceId: env.SYMBOLOGY_INSTANCE_ID,

@@ -1,4 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { INGEST_STREAM, TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import {
+  isConsumerNotFound,
   natsCheck,
   newInstanceId,
   postgresCheck,
@@ -8,14 +11,17 @@ import {
   type ReadinessCheck,
 } from '@symbology/service';
 import { openConnections, type ConnectionConfig, type Connections } from './connections';
-import { ensureProjectionConsumer } from './consumer/ensure-consumer';
+import { ensureProjectionConsumer, MAX_ACK_PENDING } from './consumer/ensure-consumer';
 import { LiveProjector } from './consumer/live-projector';
 import { waitForAdvisoryLock, WRITER_LOCK, type HeldLock } from './consumer/advisory-lock';
-import { SchemaError } from './errors';
+import { LockLostError, SchemaError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type ProjectorMetrics } from './ops/metrics';
 import { initCheckpoint, readCheckpoint } from './projections/task-status/checkpoint';
 import { assertCheckpointFits, readStreamState } from './stream/stream-state';
+
+/** After losing the writer lock, how long an instance waits before trying to take it again. */
+const YIELD_AFTER_LOSS_MS = 3_000;
 
 export type ProjectorConfig = ConnectionConfig & {
   batchSize?: number;
@@ -31,6 +37,10 @@ export type ProjectorConfig = ConnectionConfig & {
   poisonAttempts?: number;
   /** `/readyz` fails once the checkpoint has not moved for this long while the stream holds more (default 60 s). */
   stallMs?: number;
+  /** Most sequences held out of order ahead of the checkpoint (default: the durable's max_ack_pending). */
+  reorderCapacity?: number;
+  /** How often the writer lock's session is asked whether it still holds the lock (default 1 s). */
+  lockCheckMs?: number;
 };
 
 export type ProjectorState = 'waiting-for-lock' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -61,6 +71,7 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
     const abort = new AbortController();
     let state: ProjectorState = 'waiting-for-lock';
     let live: LiveProjector | undefined;
+    let heldLock: HeldLock | undefined;
     let markRunning = () => {};
     const running = new Promise<void>((resolve) => (markRunning = resolve));
     ops =
@@ -71,56 +82,105 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
             host: config.host,
             instanceId: config.instanceId ?? newInstanceId(),
             metrics: metrics.registry,
-            checks: readinessChecks(
+            checks: readinessChecks({
               conns,
-              () => state,
-              () => live,
-              config.stallMs ?? 60_000,
-            ),
+              state: () => state,
+              live: () => live,
+              lock: () => heldLock,
+              stallMs: config.stallMs ?? 60_000,
+            }),
           });
 
+    /**
+     * Holds the writer lock and projects; when the lock's session dies (a Postgres restart, a
+     * terminated backend), stops at once, stands by and takes the lock again before writing.
+     */
     const body = async () => {
-      const lock = await waitForAdvisoryLock(conns.sql, WRITER_LOCK, {
-        signal: abort.signal,
-        onBusy: () => logger.info('another projector holds the writer lock: standing by'),
-      });
-      if (!lock) return;
-      try {
-        const stream = await readStreamState(conns.jsm);
-        const checkpoint = await readCheckpoint(conns.sql);
-        assertCheckpointFits(checkpoint, stream);
-        if (!checkpoint) await initCheckpoint(conns.sql, stream.createdAt);
-        const startAt = checkpoint?.lastSeq ?? 0;
-        await ensureProjectionConsumer(conns.jsm, startAt, logger);
-        live = new LiveProjector({
-          ...conns,
-          logger,
-          metrics,
-          batchSize: config.batchSize ?? 2_000,
-          gapTimeoutMs: config.gapTimeoutMs ?? 5_000,
-          poisonAttempts: config.poisonAttempts ?? 3,
+      while (!abort.signal.aborted) {
+        const lock = await waitForAdvisoryLock(conns.sql, WRITER_LOCK, {
+          signal: abort.signal,
+          onBusy: () => logger.info('another projector holds the writer lock: standing by'),
         });
-        live.setHead(stream.head);
-        if (abort.signal.aborted) return;
-        state = 'running';
-        markRunning();
-        logger.info({ checkpoint: startAt, head: stream.head }, 'projector running');
-        const heads = setInterval(
-          () =>
-            void readStreamState(conns.jsm).then(
-              (s) => live?.setHead(s.head),
-              () => {},
-            ),
-          2_000,
-        );
+        if (!lock) return;
+        heldLock = lock;
         try {
-          await live.run(startAt);
+          await projectWhileHeld(lock);
+        } catch (error) {
+          if (!(error instanceof LockLostError)) throw error;
+          onLockLost(error.message);
         } finally {
-          clearInterval(heads);
+          heldLock = undefined;
+          live = undefined;
+          await releaseQuietly(lock);
         }
-      } finally {
-        await releaseQuietly(lock);
+        if (abort.signal.aborted) return;
+        state = 'waiting-for-lock';
+        // Let a standby that was polling take the lock first: it has a healthy session, and an
+        // instance that just lost its session may be the one on the wrong side of the trouble.
+        await sleep(YIELD_AFTER_LOSS_MS, undefined, { signal: abort.signal }).catch(() => {});
       }
+    };
+
+    const onLockLost = (detail: string) => {
+      metrics.lockLost.inc();
+      logger.error({ detail }, 'writer lock lost: stopped writing, standing by to take it again');
+    };
+
+    const projectWhileHeld = async (lock: HeldLock) => {
+      const stream = await readStreamState(conns.jsm);
+      const checkpoint = await readCheckpoint(conns.sql);
+      assertCheckpointFits(checkpoint, stream);
+      if (!checkpoint) await initCheckpoint(conns.sql, stream.createdAt);
+      const startAt = checkpoint?.lastSeq ?? 0;
+      const ensureConsumer = (at: number) => ensureProjectionConsumer(conns.jsm, at, logger);
+      await ensureConsumer(startAt);
+      const projector = new LiveProjector({
+        ...conns,
+        logger,
+        metrics,
+        batchSize: config.batchSize ?? 2_000,
+        gapTimeoutMs: config.gapTimeoutMs ?? 5_000,
+        poisonAttempts: config.poisonAttempts ?? 3,
+        reorderCapacity: config.reorderCapacity ?? MAX_ACK_PENDING,
+        writer: { lock: WRITER_LOCK, pid: lock.pid },
+        ensureConsumer,
+      });
+      live = projector;
+      projector.setHead(stream.head);
+      if (abort.signal.aborted) return;
+      state = 'running';
+      markRunning();
+      logger.info({ checkpoint: startAt, head: stream.head, lockPid: lock.pid }, 'projector running');
+      // Every 2 s: the stream head (for lag and the stall check) and whether the durable still exists.
+      const heads = setInterval(() => {
+        void readStreamState(conns.jsm).then(
+          (s) => projector.setHead(s.head),
+          () => {},
+        );
+        void projector.checkConsumer().catch(() => {});
+      }, 2_000);
+      // Between batches too: the lock session is asked whether it still holds the lock.
+      let lost = false;
+      const watch = setInterval(() => {
+        void lock
+          .stillHeld()
+          .then(
+            (held) => held,
+            () => false,
+          )
+          .then((held) => {
+            if (held || lost || projector !== live) return;
+            lost = true;
+            projector.stop();
+          });
+      }, config.lockCheckMs ?? 1_000);
+      try {
+        await projector.run(startAt);
+      } finally {
+        clearInterval(heads);
+        clearInterval(watch);
+      }
+      if (lost) throw new LockLostError(`the writer lock's session (pid ${lock.pid}) is gone`);
     };
 
     const done = body().then(
@@ -175,23 +235,49 @@ async function assertReady(conns: Connections): Promise<void> {
 }
 
 /**
- * Ready: NATS and the database answer, this instance is the active writer (a standby is not),
- * and the checkpoint moves whenever the stream holds more than it.
+ * Ready: NATS and the database answer, this instance holds the writer lock (a standby does not:
+ * it is healthy, not ready), the durable consumer exists, and the checkpoint moves whenever the
+ * stream holds more than it. Each is a named check, so `/readyz` says which one fails.
  */
-function readinessChecks(
-  conns: Connections,
-  state: () => ProjectorState,
-  live: () => LiveProjector | undefined,
-  stallMs: number,
-): ReadinessCheck[] {
+function readinessChecks(deps: {
+  conns: Connections;
+  state: () => ProjectorState;
+  live: () => LiveProjector | undefined;
+  lock: () => HeldLock | undefined;
+  stallMs: number;
+}): ReadinessCheck[] {
+  const { conns } = deps;
   return [
     natsCheck(conns.nc),
     postgresCheck(conns.sql, { name: 'database' }),
-    stateCheck('writer', () => (state() === 'running' ? { ok: true } : { ok: false, detail: state() })),
+    {
+      name: 'lock',
+      run: async () => {
+        const lock = deps.lock();
+        const state = deps.state();
+        if (state === 'waiting-for-lock')
+          return { ok: false, detail: 'standing by: another instance holds the writer lock' };
+        if (!lock || state !== 'running') return { ok: false, detail: state };
+        return (await lock.stillHeld())
+          ? { ok: true, detail: `writer lock held by session pid ${lock.pid}` }
+          : { ok: false, detail: `writer lock lost (session pid ${lock.pid} is gone)` };
+      },
+    },
+    {
+      name: 'consumer',
+      run: async () => {
+        const info = await conns.jsm.consumers.info(INGEST_STREAM, TASK_STATUS_PROJECTION).catch((error: unknown) => {
+          if (isConsumerNotFound(error)) return undefined;
+          throw error;
+        });
+        if (!info) return { ok: false, detail: `durable ${TASK_STATUS_PROJECTION} does not exist on ${INGEST_STREAM}` };
+        return { ok: true, detail: `${info.num_pending} pending, ${info.num_ack_pending} awaiting ack` };
+      },
+    },
     stateCheck('checkpoint', () => {
-      const projector = live();
+      const projector = deps.live();
       const behindMs = projector?.behindForMs() ?? 0;
-      if (!projector || behindMs <= stallMs) return { ok: true, detail: `seq ${projector?.committed ?? '-'}` };
+      if (!projector || behindMs <= deps.stallMs) return { ok: true, detail: `seq ${projector?.committed ?? '-'}` };
       return {
         ok: false,
         detail: `stalled at seq ${projector.committed} for ${Math.round(behindMs / 1_000)} s (stream head ${projector.head})`,

@@ -32,21 +32,13 @@ const EnvSchema = z.object({
   INGEST_RATE_LIMIT_BURST: int(5),
   /** A live subscription re-reads its task from Postgres this often, in case a core NATS message was lost. */
   STATUS_RESYNC_MS: int(10_000),
-<<<<<<< HEAD
   /** A known company last read from EDGAR longer ago than this is refreshed when requested (`24h`, `30m`, ms). */
   REFRESH_AFTER: durationMs('24h'),
-=======
->>>>>>> speed
   /**
    * on: this process folds the INGEST stream itself and pushes each event's status at once;
    * off: live statuses come from the projector's announcements only (one commit later).
    */
   WEB_EDGE_FOLD: z.enum(['on', 'off']).default('on'),
-<<<<<<< HEAD
-=======
-  /** A known company last read from EDGAR longer ago than this is refreshed when requested (`24h`, `30m`, ms). */
-  REFRESH_AFTER: durationMs('24h'),
->>>>>>> speed
   WEB_PUBLIC_API_URL: HttpUrlOrPath.default('/api/trpc'),
   WEB_PUBLIC_WS_URL: WsUrlOrPath.default(''),
   /** false: pages poll and never open a WebSocket. */

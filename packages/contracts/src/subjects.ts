@@ -11,6 +11,8 @@ export const TASK_STATUS_PROJECTION = 'task-status-v1';
 /** KV buckets. */
 export const EDGAR_LIMITER_BUCKET = 'edgar_limiter';
 export const INFLIGHT_BUCKET = 'ingest_inflight';
+/** taskId -> the ingestor delivery that holds the task: a stale holder sees it changed and stops. */
+export const INGEST_LEASE_BUCKET = 'ingest_leases';
 
 /**
  * The last subject token per event type. `ingest.<taskId>.requested` reads better than

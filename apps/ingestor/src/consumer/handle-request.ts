@@ -1,9 +1,17 @@
 import type { JsMsg } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
 import { parseEvent, parseIngestSubject, type IngestRequested } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import { backoffDelay } from '@symbology/service';
 import { failUnlessTerminal } from '../ingest/fail-unless-terminal';
-import { runIngestTask, type IngestTaskDeps, type RetryPolicy, type TaskOutcome } from '../ingest/run-ingest-task';
+import { LeaseLost, takeLease, type TaskLease } from '../ingest/task-lease';
+import {
+  HandedBack,
+  runIngestTask,
+  type IngestTaskDeps,
+  type RetryPolicy,
+  type TaskOutcome,
+} from '../ingest/run-ingest-task';
 import type { Logger } from '../logger';
 import type { IngestorMetrics } from '../ops/metrics';
 import { recordDeadLetter } from '../storage/dead-letters';
@@ -21,7 +29,21 @@ export type HandlerDeps = {
    * exactly that point (the step after the terminal event is on the stream).
    */
   acknowledge?: (msg: JsMsg) => Promise<unknown>;
+  /** The `ingest_leases` bucket, and this replica's name in it. */
+  leases: KV;
+  holder: string;
 };
+
+/** The task's deps with every publish fenced: a holder whose lease was taken stops before publishing. */
+function fenced(task: IngestTaskDeps, lease: TaskLease): IngestTaskDeps {
+  return {
+    ...task,
+    publish: async (event) => {
+      await lease.check();
+      return task.publish(event);
+    },
+  };
+}
 
 /**
  * Settles one `ingest.<taskId>.requested` delivery: term + dead letter when it is not a valid
@@ -52,12 +74,30 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
       Math.max(500, Math.floor(deps.ackWaitMs / 3)),
     );
     deps.metrics.tasksInFlight.inc();
+    let task: IngestTaskDeps = { ...deps.task, logger: taskLog };
+    let lease: TaskLease | undefined;
     try {
       let outcome: TaskOutcome;
       try {
-        outcome = await runIngestTask(event, delivery, { ...deps.task, logger: taskLog }, deps.retry);
+        lease = await takeLease(deps.leases, event.taskId, `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`);
+        task = fenced(task, lease);
+        outcome = await runIngestTask(event, delivery, task, deps.retry);
       } catch (error) {
-        await onInfrastructureError(msg, event, error, deps, taskLog);
+        if (error instanceof LeaseLost) {
+          // Another delivery of this request holds the task now (we were cut off past ack_wait):
+          // the message is theirs to settle; this holder just stops.
+          deps.metrics.tasks.inc({ outcome: 'lease_lost' });
+          taskLog.warn('lease lost: another delivery holds this task now; stopping here');
+          return;
+        }
+        if (error instanceof HandedBack) {
+          // Shutting down: no delay, so another replica (or this one restarted) resumes at once.
+          deps.metrics.tasks.inc({ outcome: 'handed_back' });
+          taskLog.info('draining: request handed back after the filing in hand');
+          msg.nak();
+          return;
+        }
+        await onInfrastructureError(msg, event, error, { ...deps, task }, taskLog);
         return;
       }
       if (outcome.kind === 'retry') {
@@ -73,6 +113,7 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
       deps.metrics.tasks.inc({ outcome: outcome.alreadyDone ? 'already_done' : outcome.terminal });
       taskLog.info({ terminal: outcome.terminal, alreadyDone: outcome.alreadyDone }, 'task finished');
       await acknowledgeTerminal(msg, deps, taskLog);
+      await lease.release().catch((error: unknown) => taskLog.warn({ err: error }, 'could not release the task lease'));
     } finally {
       clearInterval(heartbeat);
       deps.metrics.tasksInFlight.dec();

@@ -74,7 +74,7 @@ describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-ta
     expect(await second.exited).toEqual({ code: 0, signal: null });
   });
 
-  it('drains on SIGTERM: finishes the in-flight task, then exits 0', async () => {
+  it('drains on SIGTERM: hands the task back after the filing in hand, exits 0, and a restart resumes it', async () => {
     // The first test stored SYMB whole; a new task would have nothing to fetch. Start from nothing.
     await h.sql`delete from filings where cik = '0009999999'`;
     h.mirror.inject({ pattern: '/Archives/', delayMs: 300 });
@@ -87,13 +87,18 @@ describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-ta
     );
     child.process.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
-    const events = await h.waitForTerminal(taskId, 1_000);
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed',
-      completed: 5,
-      partial: 0,
-      failed: 0,
-    });
+    expect(child.output()).toMatch(/request handed back after the filing in hand/);
     expect(child.output()).toMatch(/ingestor stopped/);
+    const atStop = await h.stored(taskId);
+    expect(atStop.some((s) => s.event.type === 'IngestCompleted')).toBe(false);
+    // The filing in hand was finished, not abandoned.
+    const started = atStop.filter((s) => s.event.type === 'FilingStarted').length;
+    expect(atStop.filter((s) => s.event.type === 'FilingCompleted')).toHaveLength(started);
+
+    const next = spawn();
+    const events = await h.waitForTerminal(taskId, 30_000);
+    expect(byType(events, 'IngestCompleted')[0]!.data).toMatchObject({ outcome: 'completed', completed: 5 });
+    next.process.kill('SIGTERM');
+    await next.exited;
   });
 });

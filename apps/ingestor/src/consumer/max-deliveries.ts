@@ -1,10 +1,12 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM, INGESTOR_CONSUMER, parseEvent } from '@symbology/contracts';
 import { backoffDelay } from '@symbology/service';
 import { z } from 'zod';
 import { failUnlessTerminal } from '../ingest/fail-unless-terminal';
 import type { IngestTaskDeps } from '../ingest/run-ingest-task';
+import { takeLease } from '../ingest/task-lease';
 import type { Logger } from '../logger';
 
 /** Where nats-server announces a message of the `ingestor` durable that ran out of deliveries. */
@@ -32,6 +34,9 @@ export function watchMaxDeliveries(options: {
   task: Pick<IngestTaskDeps, 'history' | 'publish' | 'now'>;
   logger: Logger;
   retryBaseMs: number;
+  /** The task lease is taken first, so a holder still running somewhere stops at its next step. */
+  leases: KV;
+  holder: string;
 }): MaxDeliveriesWatch {
   const { nc, jsm, logger } = options;
   const sub = nc.subscribe(MAX_DELIVERIES_SUBJECT, { queue: `${INGESTOR_CONSUMER}-max-deliveries` });
@@ -50,8 +55,10 @@ export function watchMaxDeliveries(options: {
     }
     const request = parsed.event;
     const log = logger.child({ taskId: request.taskId, seq, deliveries });
+    const lease = await takeLease(options.leases, request.taskId, options.holder);
     const ended = await failUnlessTerminal(request, { ...options.task, logger: log }, `after ${deliveries} deliveries`);
     if (ended) log.warn('request ran out of deliveries without ending; task failed');
+    await lease.release();
   };
   const loop = (async () => {
     for await (const m of sub) {

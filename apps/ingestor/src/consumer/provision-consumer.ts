@@ -7,6 +7,8 @@ export type ConsumerSettings = {
   ackWaitMs: number;
   /** Deliveries per request before the ingestor gives up and publishes IngestFailed. */
   maxDeliver: number;
+  /** Requests handed out and not yet acked, across every replica. */
+  maxAckPending: number;
 };
 
 const nanos = (ms: number) => ms * 1_000_000;
@@ -22,8 +24,9 @@ export function ingestorConsumerConfig(settings: ConsumerSettings): DurableConfi
     // No server-side `backoff`: nats-server 2.10 then ignores the delay of a nak on later deliveries
     // (measured: a 400 ms nak redelivered after backoff[1]). The handler naks with its own exponential
     // delay instead; a crashed holder's message comes back after ack_wait.
-    // Bound the requests handed out and not yet acked across all replicas.
-    max_ack_pending: 1_000,
+    // Bounds the requests handed out and not yet acked across all replicas: each replica holds at
+    // most INGEST_CONCURRENCY (one pull per worker), plus a dead replica's until ack_wait passes.
+    max_ack_pending: settings.maxAckPending,
   };
 }
 

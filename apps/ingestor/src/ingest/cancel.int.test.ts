@@ -11,6 +11,18 @@ const DOCUMENTS = '/www.sec.gov/Archives/edgar/data/9999999/';
 const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
   events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
 
+/** As the API's ingest.cancel does: IngestCancelRequested on ingest.<taskId>.cancel_requested, as the web user. */
+function askToCancel(web: JetStreamClient, taskId: string) {
+  const now = new Date();
+  return publishEvent(
+    web,
+    createStepEvent(
+      { taskId, correlationId: taskId, causationId: null, now: () => now },
+      { type: 'IngestCancelRequested', data: { requestedBy: 'int-test', requestedAt: now.toISOString() } },
+    ),
+  );
+}
+
 describe('cancelling a running ingestion', () => {
   let h: Harness;
   let web: JetStreamClient;
@@ -21,18 +33,6 @@ describe('cancelling a running ingestion', () => {
   });
   afterAll(async () => h?.close());
 
-  /** As the API's ingest.cancel does: IngestCancelRequested on ingest.<taskId>.cancel_requested, as the web user. */
-  const askToCancel = (taskId: string) => {
-    const now = new Date();
-    return publishEvent(
-      web,
-      createStepEvent(
-        { taskId, correlationId: taskId, causationId: null, now: () => now },
-        { type: 'IngestCancelRequested', data: { requestedBy: 'int-test', requestedAt: now.toISOString() } },
-      ),
-    );
-  };
-
   it('stops after the filing in hand and ends cancelled, truthful about what it stored', async () => {
     // Each primary document takes 1.5 s: the task is still on its first filings when the cancel lands.
     h.mirror.inject({ pattern: DOCUMENTS, delayMs: 1_500 });
@@ -42,7 +42,7 @@ describe('cancelling a running ingestion', () => {
       if (Date.now() > deadline) throw new Error('the task never started a filing');
       await new Promise((r) => setTimeout(r, 50));
     }
-    await askToCancel(taskId);
+    await askToCancel(web, taskId);
     const events = await h.waitForTerminal(taskId);
     h.mirror.clearFaults();
 
@@ -72,5 +72,25 @@ describe('cancelling a running ingestion', () => {
         .map((e) => e.data.accession)
         .sort(),
     );
+  });
+});
+
+describe('a task cancelled before any ingestor picked it up', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it('ends cancelled without reading EDGAR for the task', async () => {
+    const web = jetstream(await h.nats.connect('web'));
+    const taskId = await h.request('SYMB');
+    await askToCancel(web, taskId);
+    await h.start();
+    const events = await h.waitForTerminal(taskId);
+    expect(events.map((e) => e.type)).toEqual(['IngestRequested', 'IngestCancelRequested', 'IngestCancelled']);
+    expect(byType(events, 'IngestCancelled')[0]!.data).toMatchObject({ completed: 0, notAttempted: 0 });
+    // Every ingestor reads the ticker map when it starts; the task itself read nothing.
+    expect(h.mirror.requests().filter((r) => !r.path.endsWith('/company_tickers.json'))).toEqual([]);
   });
 });

@@ -16,15 +16,13 @@ import type { CompanyFactsSource } from './load-facts';
 
 export type FilingDeps = { edgar: EdgarClient; extractor: Extractor; db: Database; logger: Logger };
 
-/** One filing to work on, and which of its parts to fetch (every part, unless a retry says fewer). */
+/** One filing to work on, and which of its parts to fetch (`planWork`: never a part already stored). */
 export type FilingWork = {
   taskId: string;
   cik: string;
   filing: AnnualFiling;
   parts: ReadonlySet<FilingPart>;
 };
-
-export const ALL_PARTS: ReadonlySet<FilingPart> = new Set(['facts', ...SECTION_KINDS]);
 
 type Missing = { code: string; message: string; retryable: boolean };
 

@@ -36,7 +36,17 @@ export type IngestTaskDeps = {
   cancelRequested: (taskId: string) => Promise<boolean>;
   now: () => Date;
   logger: Logger;
+  /**
+   * True once this replica is shutting down: the task stops after the filing in hand and its
+   * request goes back to the stream at once, for another replica to resume (not after ack_wait).
+   */
+  draining?: () => boolean;
 };
+
+/** Thrown between two filings when the replica drains; the handler hands the request back. */
+export class HandedBack extends Error {
+  override readonly name = 'HandedBack';
+}
 
 /** Which delivery of the request this is, so a transient failure can be retried until the last one. */
 export type Delivery = { number: number; max: number };
@@ -73,11 +83,22 @@ export async function runIngestTask(
   };
   const publish = createStepPublisher(deps.publish, progress.published, deps.logger);
   try {
-    if (progress.cancelRequested && !progress.resolved) return await cancel(ctx, publish, [], progress);
+    // Cancelled before this delivery (or while an earlier one ran): stop before reading EDGAR at all.
+    if (progress.cancelRequested) {
+      const listed = progress.resolved?.data.filings.map((f) => f.accession) ?? [];
+      return await cancel(ctx, publish, listed, progress);
+    }
     const { profile, plan } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
     const lastDelivery = delivery.number >= delivery.max;
     const stopped = await ingestFilings(profile.cik, plan.filings, deps, ctx, progress, publish, lastDelivery);
-    if (stopped) return await cancel(ctx, publish, plan.filings, progress);
+    if (stopped) {
+      return await cancel(
+        ctx,
+        publish,
+        plan.filings.map((p) => p.filing.accession),
+        progress,
+      );
+    }
     const stored = nothingStored(profile.name, progress.finished);
     if (stored) throw stored;
     await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished) }));
@@ -118,10 +139,9 @@ async function resolveAndAnnounce(
 async function cancel(
   ctx: EventContext,
   publish: StepPublisher,
-  planned: readonly PlannedFiling[],
+  listed: readonly string[],
   progress: TaskProgress,
 ): Promise<TaskOutcome> {
-  const listed = planned.map((p) => p.filing.accession);
   await publish(createStepEvent(ctx, { type: 'IngestCancelled', data: cancelledData(listed, progress.finished) }));
   return { kind: 'finished', terminal: 'IngestCancelled', alreadyDone: false };
 }
@@ -143,6 +163,7 @@ async function ingestFilings(
     ? await loadFacts(deps, cik, lastDelivery)
     : FACTS_NOT_NEEDED;
   for (const { filing, parts } of remaining) {
+    if (deps.draining?.()) throw new HandedBack('replica draining: handing the task back after the filing in hand');
     if (progress.cancelRequested || (await deps.cancelRequested(ctx.taskId))) return true;
     const { accession } = filing;
     const log = deps.logger.child({ accession });

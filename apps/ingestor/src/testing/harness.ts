@@ -83,6 +83,7 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
     httpPort: 0,
     ackWaitMs: 5_000,
     maxDeliver: 3,
+    maxAckPending: 64,
     retryBaseMs: 200,
     logLevel: 'warn',
     ...overrides,

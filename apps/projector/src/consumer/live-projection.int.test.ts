@@ -44,11 +44,18 @@ describe('the live projector on a real nats-server and Postgres', () => {
       expect(await ready.json()).toMatchObject({
         ready: true,
         failing: [],
-        checks: { nats: { ok: true }, database: { ok: true }, writer: { ok: true } },
+        checks: {
+          nats: { ok: true },
+          database: { ok: true },
+          lock: { ok: true },
+          consumer: { ok: true },
+          checkpoint: { ok: true },
+        },
       });
       const metrics = await (await fetch(`${ops}/metrics`)).text();
       expect(metrics).toMatch(/^projector_events_projected_total 13$/m);
       expect(metrics).toMatch(/^projector_lag_events 0$/m);
+      expect(metrics).toMatch(/^projector_reorder_buffer_size 0$/m);
       await h.operator.flush();
       await new Promise((r) => setTimeout(r, 200));
       const versions = seen.map((s) => s.version);

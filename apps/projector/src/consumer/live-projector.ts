@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM, isTerminalEvent, TASK_STATUS_PROJECTION } from '@symbology/contracts';
-import { backoffDelay } from '@symbology/service';
+import { backoffDelay, isConsumerNotFound } from '@symbology/service';
 import type postgres from 'postgres';
-import { CheckpointMovedError, FoldError, SchemaError } from '../errors';
+import { CheckpointMovedError, FoldError, LockLostError, SchemaError } from '../errors';
 import type { Logger } from '../logger';
 import type { ProjectorMetrics } from '../ops/metrics';
 import { readCheckpoint } from '../projections/task-status/checkpoint';
@@ -29,10 +29,23 @@ export type LiveProjectorDeps = {
   gapTimeoutMs: number;
   /** Tries at writing one event the database refuses (or the fold throws on) before it is set aside. */
   poisonAttempts: number;
+  /** Most sequences held ahead of the checkpoint; deliveries beyond are nak'd to come back later. */
+  reorderCapacity: number;
+  /** The writer lock this instance holds: every batch commits only while its session still holds it. */
+  writer?: { lock: string; pid: number };
+  /** Provisions the durable again (it was deleted under us) so that it resumes after `checkpoint`. */
+  ensureConsumer?: (checkpoint: number) => Promise<void>;
 };
 
 /** 1 s, 2 s, 4 s ... 30 s between attempts at a batch while the database fails. */
 const COMMIT_RETRY = { baseMs: 1_000, maxMs: 30_000 };
+/**
+ * Lifetime of each pull request; the server's idle heartbeats come at half of it, and two missed
+ * make the pull loop check its consumer and pull again: a deleted and re-provisioned durable is
+ * consumed again within seconds (the client's default, 30 s, would leave it idle that long).
+ */
+const PULL_EXPIRES_MS = 5_000;
+
 /** Between the tries at one event the database refuses: short, the answer rarely changes. */
 const POISON_RETRY = { baseMs: 100, maxMs: 1_000 };
 
@@ -48,7 +61,7 @@ export class LiveProjector {
   private checkpoint = 0;
   private inbox: JsMsg[] = [];
   private wake: (() => void) | undefined;
-  private readonly pending = new ReorderBuffer<JsMsg>();
+  private readonly pending: ReorderBuffer<JsMsg>;
   private gapSince: number | undefined;
   private failures = 0;
   /** When the checkpoint last moved (or the projector started): what the stall check reads. */
@@ -58,7 +71,9 @@ export class LiveProjector {
   private messages: ConsumerMessages | undefined;
   head = 0;
 
-  constructor(private readonly deps: LiveProjectorDeps) {}
+  constructor(private readonly deps: LiveProjectorDeps) {
+    this.pending = new ReorderBuffer<JsMsg>(deps.reorderCapacity);
+  }
 
   get committed(): number {
     return this.checkpoint;
@@ -76,15 +91,7 @@ export class LiveProjector {
   async run(startAt: number): Promise<void> {
     this.checkpoint = startAt;
     this.updateLag();
-    const consumer = await this.deps.js.consumers.get(INGEST_STREAM, TASK_STATUS_PROJECTION);
-    this.messages = await consumer.consume({
-      max_messages: Math.min(4 * this.deps.batchSize, 10_000),
-      callback: (m) => {
-        this.inbox.push(m);
-        this.wake?.();
-      },
-    });
-    void this.watchNotifications(this.messages);
+    await this.startConsuming();
     try {
       while (!this.stopping) {
         await this.nextArrival(500);
@@ -95,6 +102,21 @@ export class LiveProjector {
     } finally {
       await this.release();
     }
+  }
+
+  /** Binds to the durable and pulls; its deliveries go to the inbox. */
+  private async startConsuming(): Promise<void> {
+    const consumer = await this.deps.js.consumers.get(INGEST_STREAM, TASK_STATUS_PROJECTION);
+    const messages = await consumer.consume({
+      max_messages: Math.min(4 * this.deps.batchSize, 10_000),
+      expires: PULL_EXPIRES_MS,
+      callback: (m) => {
+        this.inbox.push(m);
+        this.wake?.();
+      },
+    });
+    this.messages = messages;
+    void this.watchNotifications(messages);
   }
 
   stop(): void {
@@ -118,28 +140,38 @@ export class LiveProjector {
     });
   }
 
+  /** Into the reorder buffer; what does not fit is nak'd, to be redelivered once there is room. */
+  private hold(seq: number, m: JsMsg): void {
+    const refused = this.pending.add(seq, m);
+    for (const r of refused) r.nak(this.deps.gapTimeoutMs);
+    this.deps.metrics.reorderRefused.inc(refused.length);
+    this.deps.metrics.reorderBuffer.set(this.pending.size);
+  }
+
   /** Moves the inbox into the reorder buffer; what is already committed is a redelivery: ack it. */
   private absorb(): void {
     const arrived = this.inbox;
     this.inbox = [];
     for (const m of arrived) {
       if (m.seq <= this.checkpoint) m.ack();
-      else this.pending.add(m.seq, m);
+      else this.hold(m.seq, m);
     }
   }
 
   private async nextBatch(): Promise<Batch | undefined> {
     const next = this.checkpoint + 1;
     const run = this.pending.takeRun(next, this.deps.batchSize);
+    this.deps.metrics.reorderBuffer.set(this.pending.size);
     if (run.length > 0) {
       this.gapSince = undefined;
-      const entries = run.map(({ seq, items }) => {
-        const first = items[0]!;
-        return { seq, subject: first.subject, payload: first.data, deliveries: items };
+      const entries = run.map(({ seq, item }) => {
+        return { seq, subject: item.subject, payload: item.data, deliveries: [item] };
       });
       return { entries, throughSeq: run.at(-1)!.seq };
     }
-    const lowest = this.pending.lowest();
+    // Nothing buffered but the stream holds more: the durable may have leased those messages to
+    // an instance that died (they come back only after ack_wait); read them from the stream.
+    const lowest = this.pending.lowest() ?? (this.head > this.checkpoint ? this.head + 1 : undefined);
     if (lowest === undefined) {
       this.gapSince = undefined;
       return undefined;
@@ -152,10 +184,18 @@ export class LiveProjector {
       'sequences missing before buffered messages: reading them from the stream',
     );
     this.gapSince = undefined;
-    return fillGap(this.deps.jsm, next, to).catch((error: unknown) => {
+    try {
+      const read = await fillGap(this.deps.jsm, next, to);
+      if (read.skipped.length > 0) {
+        this.deps.metrics.gapSkipped.inc(read.skipped.length);
+        this.deps.logger.error({ skipped: read.skipped }, 'sequences the stream no longer holds: stepped over');
+      }
+      // Nothing readable yet (the leader does not have it either): tried again after the gap timeout.
+      return read.throughSeq >= next ? read : undefined;
+    } catch (error) {
       this.deps.logger.error({ err: error }, 'could not read the missing sequences from the stream');
       return undefined;
-    });
+    }
   }
 
   private async commit(batch: Batch): Promise<void> {
@@ -172,7 +212,7 @@ export class LiveProjector {
     const { logger, metrics, sql } = this.deps;
     const started = performance.now();
     const entries = batch.entries.map(classifyEntry);
-    const folded = await projectBatch(sql, this.checkpoint, batch.throughSeq, entries, setAside);
+    const folded = await projectBatch(sql, this.checkpoint, batch.throughSeq, entries, setAside, this.deps.writer);
     this.checkpoint = batch.throughSeq;
     this.progressAt = Date.now();
     this.failures = 0;
@@ -252,12 +292,18 @@ export class LiveProjector {
 
   private async onCommitError(batch: Batch, error: unknown): Promise<void> {
     const { logger, metrics, sql } = this.deps;
+    if (error instanceof LockLostError) {
+      // Not ours to write any more: hand the batch back for the next writer and stop.
+      for (const e of batch.entries) for (const m of e.deliveries) m.nak();
+      throw error;
+    }
     if (error instanceof CheckpointMovedError) {
+      metrics.checkpointConflicts.inc();
       // Someone else committed: take their checkpoint and drop what it already covers.
       const now = await readCheckpoint(sql);
       this.checkpoint = now?.lastSeq ?? this.checkpoint;
       logger.warn({ checkpoint: this.checkpoint }, error.message);
-      for (const e of batch.entries) for (const m of e.deliveries) this.pending.add(m.seq, m);
+      for (const e of batch.entries) for (const m of e.deliveries) this.hold(m.seq, m);
       for (const m of this.pending.dropThrough(this.checkpoint)) m.ack();
       return;
     }
@@ -300,7 +346,42 @@ export class LiveProjector {
       ) {
         this.deps.logger.warn({ notification: s.type }, 'consumer notification');
       }
+      if (s.type === 'consumer_not_found' || s.type === 'consumer_deleted') void this.reEnsureConsumer();
     }
+  }
+
+  private ensuring: Promise<void> | undefined;
+
+  /**
+   * Asks the server whether the durable still exists, and provisions it again if not. Called on a
+   * timer: a pull on a deleted consumer is not always told so (the notification can be missed).
+   */
+  async checkConsumer(): Promise<void> {
+    const missing = await this.deps.jsm.consumers.info(INGEST_STREAM, TASK_STATUS_PROJECTION).then(
+      () => false,
+      (error: unknown) => isConsumerNotFound(error),
+    );
+    if (missing) await this.reEnsureConsumer();
+  }
+
+  /**
+   * The durable was deleted (by an operator, a script, a role allowed to): provision it again,
+   * starting after the checkpoint. The pull loop finds it by itself at its next heartbeat check
+   * (seconds: see PULL_EXPIRES_MS). One attempt at a time; what the old consumer delivered and
+   * the new one delivers again is deduplicated by sequence in the reorder buffer.
+   */
+  private reEnsureConsumer(): Promise<void> {
+    const ensure = this.deps.ensureConsumer;
+    if (!ensure || this.stopping) return Promise.resolve();
+    this.ensuring ??= ensure(this.checkpoint)
+      .then(() =>
+        this.deps.logger.warn({ checkpoint: this.checkpoint }, 'durable consumer was missing: provisioned again'),
+      )
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error }, 'could not provision the durable consumer again'),
+      )
+      .finally(() => (this.ensuring = undefined));
+    return this.ensuring;
   }
 
   /** Closes the subscription and naks what was delivered but not committed, for the next writer. */

@@ -6,6 +6,7 @@ import type { ApiMetrics } from '../metrics';
 import { EdgeFold } from './edge/edge-fold';
 import type { EdgeLimits } from './edge/edge-tracks';
 import { LatestQueue } from './latest-queue';
+import { StatusCoalescer } from './status-coalescer';
 
 export type StatusFanoutDeps = {
   nc: NatsConnection;
@@ -32,6 +33,10 @@ export class StatusFanout {
   private readonly listeners = new Map<string, Set<LatestQueue>>();
   private subscription: Subscription | undefined;
   private readonly edge: EdgeFold | undefined;
+  /** Statuses reach the mailboxes once the loop has read what is ready: a backlog is skipped. */
+  private readonly coalescer = new StatusCoalescer((status) => {
+    for (const queue of this.listeners.get(status.taskId) ?? []) queue.push(status);
+  });
   private readonly nc: NatsConnection;
   private readonly logger: Logger;
   private readonly metrics: StatusFanoutDeps['metrics'];
@@ -108,6 +113,7 @@ export class StatusFanout {
   async stop(): Promise<void> {
     for (const set of this.listeners.values()) for (const q of set) q.close();
     this.listeners.clear();
+    this.coalescer.clear();
     this.subscription?.unsubscribe();
     await this.edge?.stop();
   }
@@ -115,7 +121,7 @@ export class StatusFanout {
   private deliver(status: TaskStatus, source: 'edge' | 'projector'): void {
     const set = this.listeners.get(status.taskId);
     if (source === 'edge') this.metrics.edgeStatuses.inc({ outcome: set ? 'delivered' : 'unwatched' });
-    if (set) for (const queue of set) queue.push(status);
+    if (set) this.coalescer.offer(status);
   }
 
   private nudgeAll(): void {

@@ -97,6 +97,11 @@ describe('company and filing procedures through createCaller', () => {
     expect(fy2021?.revenue).toEqual({ value: 2021000, concept: 'SalesRevenueNet', unit: 'USD' });
     expect(fy2021?.operatingCashFlow).toBeNull();
     expect(page?.sections.map((s) => s.section).sort()).toEqual(['business', 'mdna']);
+    // SEC's own address, built from CIK, accession and document; no extra link when it was read from SEC.
+    expect(page?.filings[0]).toMatchObject({
+      documentUrl: 'https://www.sec.gov/Archives/edgar/data/320193/000032019325000100/a.htm',
+      localCopyUrl: null,
+    });
   });
 
   it('byTicker answers null for a company not ingested', async () => {

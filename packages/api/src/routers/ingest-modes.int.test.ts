@@ -149,6 +149,21 @@ describe('ingest.request for a known company', () => {
   });
 });
 
+describe('ingest.request while a task runs', () => {
+  it('sends everyone to the progress of an initial ingestion, even once its company row is written', async () => {
+    const first = await caller().ingest.request({ ticker: 'MIDI' });
+    if (first.status !== 'started') throw new Error('expected a new task');
+    // The ingestor stores the company as soon as it is resolved, long before its filings.
+    await seedCompany('MIDI', 0, () => []);
+    await expect(caller('other').ingest.request({ ticker: 'MIDI' })).resolves.toEqual({
+      status: 'in_flight',
+      taskId: first.taskId,
+      ticker: 'MIDI',
+      mode: 'initial',
+    });
+  });
+});
+
 describe('ingest.retry', () => {
   it('starts a retry of the filings an ended task left undone, and refuses what cannot be retried', async () => {
     const taskId = newTaskId();

@@ -1,13 +1,21 @@
 import { jetstreamManager, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EDGAR_LIMITER_BUCKET, INFLIGHT_BUCKET, INGEST_STREAM, INGEST_SUBJECTS } from '@symbology/contracts';
+import {
+  EDGAR_LIMITER_BUCKET,
+  INFLIGHT_BUCKET,
+  INGEST_LEASE_BUCKET,
+  INGEST_STREAM,
+  INGEST_SUBJECTS,
+} from '@symbology/contracts';
 import { isStreamNameInUse, isStreamNotFound } from '../errors/jetstream-codes';
 
 /** How long JetStream remembers a Nats-Msg-Id: a retry within it is dropped as a duplicate. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 /** An in-flight entry (ticker -> taskId) expires on its own should a task never finish. */
 export const INFLIGHT_TTL_MS = 30 * 60_000;
+/** A task's lease outlives any task; a lease its holder never released goes away on its own. */
+export const LEASE_TTL_MS = 24 * 60 * 60_000;
 
 const ms = (n: number) => n * 1_000_000; // JetStream durations are nanoseconds
 
@@ -52,6 +60,7 @@ export async function ensureStreams(nc: NatsConnection, options: EnsureStreamsOp
   const kvm = new Kvm(nc);
   await kvm.create(EDGAR_LIMITER_BUCKET, { history: 1, replicas });
   await kvm.create(INFLIGHT_BUCKET, { history: 1, replicas, ttl: INFLIGHT_TTL_MS });
+  await kvm.create(INGEST_LEASE_BUCKET, { history: 1, replicas, ttl: LEASE_TTL_MS });
 }
 
 async function upsertStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {

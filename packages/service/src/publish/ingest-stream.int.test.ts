@@ -44,7 +44,8 @@ const completed = (taskId: string): IngestEvent =>
 
 async function readAll(nc: NatsConnection): Promise<Array<{ seq: number; event: IngestEvent }>> {
   const js = jetstream(nc);
-  const consumer = await js.consumers.get(INGEST_STREAM);
+  // nats.conf lets a reader create only filtered ephemeral consumers.
+  const consumer = await js.consumers.get(INGEST_STREAM, { filter_subjects: 'ingest.>' });
   const info = await (await jetstreamManager(nc)).streams.info(INGEST_STREAM);
   const out: Array<{ seq: number; event: IngestEvent }> = [];
   if (info.state.messages === 0) return out;

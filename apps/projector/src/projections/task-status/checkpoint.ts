@@ -1,5 +1,6 @@
 import { INGEST_STREAM, TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import type { Queryable } from '@symbology/db';
+import { advisoryLockMatch } from '../../consumer/advisory-lock';
 
 export type Checkpoint = { lastSeq: number; streamCreatedAt: Date; updatedAt: Date };
 type CheckpointRow = { last_seq: string; stream_created_at: Date; updated_at: Date };
@@ -41,12 +42,23 @@ export async function setCheckpoint(sql: Queryable, lastSeq: number, streamCreat
 /**
  * Moves the checkpoint from `expected` to `next`, only if nobody else moved it: the fence that
  * keeps two writers (or a writer and a rebuild's reset) from interleaving. It runs first in a
- * batch transaction, so the checkpoint row is always the first lock a writer takes.
+ * batch transaction, so the checkpoint row is always the first lock a writer takes. With
+ * `writer`, it also says whether the writer lock is still held by that session (pid), in the
+ * same round trip: a writer whose lock session died must not commit.
  */
-export async function advanceCheckpoint(sql: Queryable, expected: number, next: number): Promise<boolean> {
-  const rows = await sql`
+export async function advanceCheckpoint(
+  sql: Queryable,
+  expected: number,
+  next: number,
+  writer?: { lock: string; pid: number },
+): Promise<'moved' | 'conflict' | 'lock-lost'> {
+  const held = writer
+    ? sql`exists(select 1 from pg_locks l where l.pid = ${writer.pid} and ${advisoryLockMatch(sql, writer.lock)})`
+    : sql`true`;
+  const [row] = await sql<{ held: boolean }[]>`
     update projection_checkpoints set last_seq = ${next}, updated_at = now()
     where projection = ${TASK_STATUS_PROJECTION} and last_seq = ${expected}
-    returning 1`;
-  return rows.length === 1;
+    returning ${held} as held`;
+  if (!row) return 'conflict';
+  return row.held ? 'moved' : 'lock-lost';
 }

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { PART_LABEL } from '../ingestion/outcome';
+import { missingLines, PART_LABEL } from '../ingestion/outcome';
 import type { CompanyData } from './types';
 
 type Filing = CompanyData['filings'][number];
@@ -9,7 +9,7 @@ const PARTS = ['facts', 'business', 'risk_factors', 'mdna'] as const;
 function cell(filing: Filing, part: (typeof PARTS)[number]) {
   const held = filing.parts.find((p) => p.part === part);
   const missing = filing.missing.find((m) => m.part === part);
-  if (missing) return { state: 'missing' as const, text: missing.message, retryable: missing.retryable };
+  if (missing) return { state: 'missing' as const, text: missing.retryable ? 'missing (may work later)' : 'missing' };
   if (held?.status === 'stored') return { state: 'stored' as const, text: 'stored' };
   if (held?.status === 'not_offered') return { state: 'not_offered' as const, text: 'not cut for this form' };
   return { state: 'unknown' as const, text: 'not recorded' };
@@ -59,7 +59,6 @@ export function Holdings({ filings, retry }: { filings: Filing[]; retry?: React.
                           {c.state === 'stored' ? '✓ ' : c.state === 'missing' ? '✗ ' : ''}
                         </span>
                         {c.text}
-                        {c.state === 'missing' && c.retryable && <span className="muted small"> (may work later)</span>}
                       </td>
                     );
                   })}
@@ -70,6 +69,22 @@ export function Holdings({ filings, retry }: { filings: Filing[]; retry?: React.
           </tbody>
         </table>
       </div>
+      {gaps.length > 0 && (
+        <ul className="holdings__reasons" aria-label="Why parts are missing">
+          {gaps.map((f) => (
+            <li key={f.accession} data-accession={f.accession}>
+              <strong>
+                FY{f.fiscalYear} {f.form}
+              </strong>
+              <ul>
+                {missingLines(f.missing).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -9,8 +9,9 @@ export function NothingStored({ name, ticker, tried }: { name: string; ticker: s
         <strong>No annual report of {name} is stored.</strong>
       </p>
       <p className="muted">
-        Either EDGAR lists no 10-K, 20-F or 40-F for it, or the last ingestion could not store one. The task that tried
-        says which, filing by filing.
+        {tried > 0
+          ? `The last ingestion tried ${tried} annual report${tried === 1 ? '' : 's'} and could store nothing of them; each one's reasons are listed below.`
+          : 'EDGAR lists no 10-K, 20-F or 40-F for it that Symbology could store.'}
       </p>
       <p>
         <Link href={`/?q=${encodeURIComponent(ticker)}`}>Look it up again</Link>

@@ -39,6 +39,15 @@ export function tone(state: TaskState | undefined, filings = 1): 'running' | 'ok
 
 export type Problem = { accession: string; label: string; lines: string[] };
 
+type Missing = { part: FilingPart; message: string };
+
+/** "Business, Risk factors, MD&A missing: <reason>": parts missing for one reason are said once. */
+export function missingLines(missing: readonly Missing[]): string[] {
+  const byReason = new Map<string, FilingPart[]>();
+  for (const m of missing) byReason.set(m.message, [...(byReason.get(m.message) ?? []), m.part]);
+  return [...byReason].map(([message, parts]) => `${parts.map((p) => PART_LABEL[p]).join(', ')} missing: ${message}`);
+}
+
 /** Every filing that is not whole, with its reasons written out (nothing hidden behind a hover). */
 export function problems(filings: readonly Filing[]): Problem[] {
   return filings
@@ -48,7 +57,7 @@ export function problems(filings: readonly Filing[]): Problem[] {
       label: `FY${f.fiscalYear} ${f.form}`,
       lines:
         f.status === 'partial' || f.missing.length > 0
-          ? f.missing.map((m) => `${PART_LABEL[m.part]} missing: ${m.message}`)
+          ? missingLines(f.missing)
           : [f.error ?? (f.status === 'not_attempted' ? 'Not attempted: the task ended first.' : 'Failed.')],
     }));
 }

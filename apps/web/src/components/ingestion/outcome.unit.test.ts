@@ -56,7 +56,7 @@ describe('the panel once the task has ended', () => {
       {
         accession: filings[1]!.accession,
         label: 'FY2023 10-K',
-        lines: ['Business missing: EDGAR has no document (HTTP 404)', 'MD&A missing: EDGAR has no document (HTTP 404)'],
+        lines: ['Business, MD&A missing: EDGAR has no document (HTTP 404)'],
       },
       { accession: filings[2]!.accession, label: 'FY2022 10-K', lines: ['EDGAR answered 503 five times'] },
       { accession: filings[3]!.accession, label: 'FY2021 10-K', lines: ['Not attempted: the task ended first.'] },

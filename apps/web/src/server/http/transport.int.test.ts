@@ -98,6 +98,25 @@ describe('a typed client over the real transports', () => {
     expect(seen.map((s) => s.version)).toEqual(projected.map((s) => s.version));
   });
 
+  it('many subscriptions on a few sockets, events back to back: every one ends on the terminal state, versions rising', async () => {
+    const tasks = Array.from({ length: 4 }, () => twoFilingTask());
+    for (const [requested] of tasks) await system.project(requested!);
+    const sockets = Array.from({ length: 3 }, () => client());
+    const watches = tasks.flatMap(([requested]) =>
+      Array.from({ length: 100 }, (_, i) => watchTask(sockets[i % sockets.length]!, requested!.taskId, 60_000)),
+    );
+    await untilSubscriptions(watches.length);
+    // Published, not projected: the edge fold alone brings the statuses, as fast as they come.
+    const published = await Promise.all(tasks.map(([, ...rest]) => system.publish(...rest)));
+    const seen = await Promise.all(watches.map((w) => w.done));
+    seen.forEach((statuses, i) => {
+      const versions = statuses.map((s) => s.version);
+      expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+      expect(isTerminal(statuses.at(-1)!)).toBe(true);
+      expect(versions.at(-1)).toBe(published[Math.floor(i / 100)]!.at(-1));
+    });
+  });
+
   it('resumes after the WebSocket drops mid-task: the terminal state arrives and no version goes backwards', async () => {
     const proxy = await startCuttableProxy(Number(new URL(web.url).port));
     try {

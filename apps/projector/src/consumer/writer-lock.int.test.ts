@@ -1,0 +1,92 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { INGEST_STREAM, newTaskId, TASK_STATUS_PROJECTION } from '@symbology/contracts';
+import { taskWithOneFailure } from '@symbology/contracts/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProjector, type RunningProjector } from '../start-projector';
+import { startHarness, type Harness } from '../testing/harness';
+import { publishAll } from '../testing/publish-all';
+import { WRITER_LOCK } from './advisory-lock';
+
+type Readiness = { ready: boolean; failing: string[]; checks: Record<string, { ok: boolean; detail?: string }> };
+
+async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+const readyz = async (p: RunningProjector) =>
+  (await (await fetch(`http://127.0.0.1:${p.httpPort}/readyz`)).json()) as Readiness;
+const metric = async (p: RunningProjector, name: string) => {
+  const text = await (await fetch(`http://127.0.0.1:${p.httpPort}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+};
+
+describe('the writer lock and the durable, lost under a running projector', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it('after pg_terminate_backend of the lock session: the old writer stops, the standby takes over, no two writers', async () => {
+    const options = { ...h.config, httpPort: 0, lockCheckMs: 200 };
+    const a = await startProjector(options);
+    const b = await startProjector(options);
+    try {
+      // Either may win the lock: the winner is `first`, the other stands by.
+      const winner = await Promise.race([a.running.then(() => a), b.running.then(() => b)]);
+      const [first, second] = winner === a ? [a, b] : [b, a];
+      await until('the other to stand by', () => second.state === 'waiting-for-lock');
+      await publishAll(h.pub, taskWithOneFailure(newTaskId()));
+      await h.waitForCheckpoint(await h.head());
+      expect((await readyz(first)).ready).toBe(true);
+      expect((await readyz(second)).failing).toEqual(['lock']);
+
+      const [holder] = await h.sql<{ pid: number }[]>`
+        select l.pid from pg_locks l where l.locktype = 'advisory' and l.granted
+          and l.objid = (hashtext(${WRITER_LOCK})::bigint & 4294967295)::oid`;
+      // What a Postgres restart does to the session that holds the lock.
+      const [killed] = await h.sql<{ ok: boolean }[]>`select pg_terminate_backend(${holder!.pid}, 10000) as ok`;
+      expect(killed?.ok).toBe(true);
+
+      await second.running;
+      await until('the first to stop writing and stand by', () => first.state === 'waiting-for-lock');
+      const projectedByFirst = await metric(first, 'projector_events_projected_total');
+      await publishAll(h.pub, taskWithOneFailure(newTaskId()));
+      await h.waitForCheckpoint(await h.head());
+
+      expect(await metric(first, 'projector_events_projected_total')).toBe(projectedByFirst);
+      expect(await metric(second, 'projector_events_projected_total')).toBe(13);
+      expect(await metric(first, 'projector_writer_lock_lost_total')).toBe(1);
+      expect(await metric(first, 'projector_checkpoint_conflicts_total')).toBe(0);
+      expect(await metric(second, 'projector_checkpoint_conflicts_total')).toBe(0);
+      expect((await readyz(second)).ready).toBe(true);
+      expect((await readyz(first)).failing).toEqual(['lock']);
+      expect((await h.cli('verify')).code).toBe(0);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('provisions the durable again when it is deleted under it, and goes on projecting', async () => {
+    const projector = await startProjector({ ...h.config, httpPort: 0 });
+    try {
+      await projector.running;
+      const jsm = await jetstreamManager(h.operator);
+      await jsm.consumers.delete(INGEST_STREAM, TASK_STATUS_PROJECTION);
+      await publishAll(h.pub, taskWithOneFailure(newTaskId()));
+      await h.waitForCheckpoint(await h.head());
+      expect((await jsm.consumers.info(INGEST_STREAM, TASK_STATUS_PROJECTION)).config.durable_name).toBe(
+        TASK_STATUS_PROJECTION,
+      );
+      await until('readiness', async () => (await readyz(projector)).ready);
+      expect((await h.cli('verify')).code).toBe(0);
+    } finally {
+      await projector.stop();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { evolve, newTaskId, type TaskStatus } from '@symbology/contracts';
+import { taskEvents } from '@symbology/contracts/testing';
+import { describe, expect, it } from 'vitest';
+import { LatestQueue } from './latest-queue';
+import { StatusCoalescer } from './status-coalescer';
+
+const taskA = newTaskId();
+const taskB = newTaskId();
+const status = (taskId: string, version: number): TaskStatus =>
+  evolve(undefined, taskEvents(taskId).requested(), version);
+const HOUR = 3_600_000;
+const checkPhase = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Offers each version from its own timer callback: separate macrotasks of one loop phase, as socket reads are. */
+function offerFromSeparateCallbacks(coalescer: StatusCoalescer, statuses: TaskStatus[]): Promise<void> {
+  return new Promise((resolve) => {
+    statuses.forEach((s, i) =>
+      setTimeout(() => {
+        coalescer.offer(s);
+        if (i === statuses.length - 1) resolve();
+      }, 0),
+    );
+  });
+}
+
+describe('StatusCoalescer: the newest status per task, handed out once the loop has read what is ready', () => {
+  it('given statuses arriving in separate callbacks, a waiting reader takes once, the newest', async () => {
+    const mailbox = new LatestQueue();
+    const coalescer = new StatusCoalescer((s) => mailbox.push(s));
+    const taken: number[] = [];
+    const reader = (async () => {
+      while (!mailbox.isClosed) {
+        const take = await mailbox.next(HOUR);
+        if (take.status) taken.push(take.status.version);
+      }
+    })();
+    await offerFromSeparateCallbacks(
+      coalescer,
+      [3, 4, 5].map((v) => status(taskA, v)),
+    );
+    await checkPhase();
+    await checkPhase();
+    mailbox.close();
+    await reader;
+    // Handed out per callback, the reader woke between them and took 3, 4 and 5.
+    expect(taken).toEqual([5]);
+  });
+
+  it('keeps each task apart and never hands out an older version than one it holds', async () => {
+    const out: [string, number][] = [];
+    const coalescer = new StatusCoalescer((s) => out.push([s.taskId, s.version]));
+    coalescer.offer(status(taskA, 7));
+    coalescer.offer(status(taskA, 6));
+    coalescer.offer(status(taskB, 2));
+    expect(out).toEqual([]);
+    await checkPhase();
+    expect(out).toEqual([
+      [taskA, 7],
+      [taskB, 2],
+    ]);
+  });
+
+  it('hands out nothing after clear', async () => {
+    const out: number[] = [];
+    const coalescer = new StatusCoalescer((s) => out.push(s.version));
+    coalescer.offer(status(taskA, 1));
+    coalescer.clear();
+    await checkPhase();
+    expect(out).toEqual([]);
+  });
+});
