@@ -4,7 +4,7 @@ const globalSetup = ['./tooling/dev-services/src/vitest-global-setup.ts'];
 
 /** A test level: files named `*.<level>.test.ts` beside the code (see CONVENTIONS). */
 function level(
-  name: 'unit' | 'int' | 'e2e' | 'chaos' | 'fuzz',
+  name: 'unit' | 'int' | 'fuzz' | 'e2e' | 'chaos',
   groupOrder: number,
   options: TestProjectInlineConfiguration['test'] = {},
 ) {
@@ -26,14 +26,15 @@ export default defineConfig({
       level('unit', 0),
       // Real nats-server and Postgres: each file starts its own server and database; two cores.
       level('int', 1, { globalSetup, testTimeout: 60_000, hookTimeout: 120_000, maxWorkers: 2 }),
+      // Hostile input on the real services: generated EDGAR documents and oversized events
+      // (tooling/fuzz), the web edge's attacks beside a normal user who must still be served
+      // (apps/web). One file at a time: each runs real processes and some measure their memory.
+      level('fuzz', 2, { globalSetup, testTimeout: 300_000, hookTimeout: 300_000, fileParallelism: false }),
       // The whole system and a real browser, one file at a time.
-      level('e2e', 2, { globalSetup, testTimeout: 180_000, hookTimeout: 600_000, fileParallelism: false }),
+      level('e2e', 3, { globalSetup, testTimeout: 180_000, hookTimeout: 600_000, fileParallelism: false }),
       // Faults on a three-node JetStream cluster (tooling/chaos): real processes killed, stopped,
       // skewed. One file at a time: each starts three nats-servers and the services.
-      level('chaos', 3, { globalSetup, testTimeout: 240_000, hookTimeout: 120_000, fileParallelism: false }),
-      // Hostile inputs at their worst, each beside a normal user who must still be served; one file
-      // at a time, since each measures a process's memory.
-      level('fuzz', 4, { globalSetup, testTimeout: 300_000, hookTimeout: 300_000, fileParallelism: false }),
+      level('chaos', 4, { globalSetup, testTimeout: 240_000, hookTimeout: 120_000, fileParallelism: false }),
     ],
   },
 });

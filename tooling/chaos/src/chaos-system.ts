@@ -12,9 +12,9 @@ import {
   type NatsRole,
 } from '@symbology/contracts';
 import { REPO_ROOT, type RunningNatsCluster } from '@symbology/dev-services';
-import { startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
+import { FIXTURES_DIR, startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
 import { publishEvent } from '@symbology/service';
-import { startClusterTestSystem, type ClusterTestSystem } from '@symbology/test-system';
+import { startClusterTestSystem, type ClusterTestSystem, type TestSystem } from '@symbology/test-system';
 
 export type ServiceKind = 'ingestor' | 'projector';
 
@@ -37,12 +37,13 @@ export type ScenarioReport = {
   verify: 'ok' | string;
 };
 
-export type ChaosSystem = {
-  cluster: RunningNatsCluster;
-  system: ClusterTestSystem;
+/** The services as processes on a test system; the NATS side may be one server or a cluster. */
+export type ProcessSystem = {
   mirror: EdgarMirror;
+  /** The services' database. */
+  databaseUrl: string;
   services: ServiceProcess[];
-  /** Starts a service against the cluster, the database and the mirror; `env` overrides. */
+  /** Starts a service against NATS, the database and the mirror; `env` overrides. */
   spawn(kind: ServiceKind, env?: Record<string, string>, databaseUrl?: string): ServiceProcess;
   /** kill -9 every running service of that kind (all when omitted). */
   killAll(kind?: ServiceKind): Promise<void>;
@@ -57,19 +58,36 @@ export type ChaosSystem = {
   stop(): Promise<void>;
 };
 
+export type ChaosSystem = ProcessSystem & { cluster: RunningNatsCluster; system: ClusterTestSystem };
+
 const TSX = ['--import', 'tsx', 'src/main.ts'];
 
 export async function startChaosSystem(): Promise<ChaosSystem> {
   const system = await startClusterTestSystem();
-  const { cluster } = system;
-  const mirror = await startEdgarMirror({});
+  return { ...(await startProcessSystem(system, system.cluster)), cluster: system.cluster, system };
+}
+
+/** What startProcessSystem needs of NATS: a single server and a cluster both have it. */
+type NatsAccess = Pick<RunningNatsCluster, 'connect' | 'credentials'>;
+
+/**
+ * Runs the services as processes on a started test system (either kind), with the EDGAR mirror on
+ * the repo fixtures and `mirrorRoots` before them; `stop()` stops everything, the system included.
+ * `group` starts each report line (the test group: chaos, fuzz).
+ */
+export async function startProcessSystem(
+  system: Pick<TestSystem, 'database' | 'operator' | 'stop'>,
+  nats: NatsAccess,
+  { mirrorRoots = [], group = 'chaos' }: { mirrorRoots?: string[]; group?: string } = {},
+): Promise<ProcessSystem> {
+  const mirror = await startEdgarMirror({ roots: [...mirrorRoots, FIXTURES_DIR] });
   const connections: NatsConnection[] = [];
-  const web = await cluster.connect('web', 'chaos-web');
+  const web = await nats.connect('web', 'chaos-web');
   connections.push(web);
   const services: ServiceProcess[] = [];
 
   const natsEnv = (role: NatsRole) => {
-    const c = cluster.credentials(role);
+    const c = nats.credentials(role);
     return { NATS_URL: c.servers, NATS_USER: c.user, NATS_PASSWORD: c.pass };
   };
 
@@ -217,9 +235,8 @@ export async function startChaosSystem(): Promise<ChaosSystem> {
   };
 
   return {
-    cluster,
-    system,
     mirror,
+    databaseUrl: system.database.url,
     services,
     spawn: spawnService,
     killAll: async (kind) => {
@@ -256,7 +273,7 @@ export async function startChaosSystem(): Promise<ChaosSystem> {
         verify: await verify(databaseUrl ?? system.database.url),
       };
       console.log(
-        `chaos ${scenario}: published ${report.published} / in stream ${report.inStream} events / ` +
+        `${group} ${scenario}: published ${report.published} / in stream ${report.inStream} events / ` +
           `terminal ${report.terminal}/${report.published} / lost ${report.lost} / duplicates ${report.duplicates} / ` +
           `verify ${report.verify === 'ok' ? 'ok' : 'FAILED'}`,
       );

@@ -30,7 +30,7 @@ describe('Postgres stopped for 20 s mid-load (a throwaway server of its own)', (
     chaos.mirror.inject({ pattern: '/Archives/', delayMs: 300 });
     const tasks = await requestMany(chaos, 12);
     await waitFor('work under way', 60_000, async () =>
-      (await chaos.events()).some((e) => e.type === 'FilingCompleted') ? true : undefined,
+      (await chaos.events()).some((e) => e.type === 'FilingCompleted' && tasks.includes(e.taskId)) ? true : undefined,
     );
     await pg.stop();
     const during = await requestMany(chaos, 4);

@@ -77,7 +77,14 @@ describe('the writer lock and the durable, lost under a running projector', () =
     try {
       await projector.running;
       const jsm = await jetstreamManager(h.operator);
-      await jsm.consumers.delete(INGEST_STREAM, TASK_STATUS_PROJECTION);
+      // nats-server may refuse a delete racing the consumer's own store writes ("directory not
+      // empty"): what is under test is the projector after the delete, so insist until it is gone.
+      await until('the durable to be deleted', () =>
+        jsm.consumers.delete(INGEST_STREAM, TASK_STATUS_PROJECTION).then(
+          () => true,
+          () => false,
+        ),
+      );
       await publishAll(h.pub, taskWithOneFailure(newTaskId()));
       await h.waitForCheckpoint(await h.head());
       expect((await jsm.consumers.info(INGEST_STREAM, TASK_STATUS_PROJECTION)).config.durable_name).toBe(

@@ -52,7 +52,10 @@ export async function publishEvent(
     }
     return { seq: ack.seq, duplicate: ack.duplicate };
   }
-  throw new EventPublishError(`could not publish ${valid.type} for task ${valid.taskId} on ${subject}`, {
-    cause: lastError,
-  });
+  // The size and the refusal go in the message: an event over max_payload is the publisher's bug.
+  const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+  throw new EventPublishError(
+    `could not publish ${valid.type} (${Buffer.byteLength(payload)} bytes) for task ${valid.taskId} on ${subject}${reason}`,
+    { cause: lastError },
+  );
 }
