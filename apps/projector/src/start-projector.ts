@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { INGEST_STREAM, TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import {
+  isBackendUnavailable,
   isConsumerNotFound,
   natsCheck,
   newInstanceId,
@@ -100,14 +101,20 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
         const lock = await waitForAdvisoryLock(conns.sql, WRITER_LOCK, {
           signal: abort.signal,
           onBusy: () => logger.info('another projector holds the writer lock: standing by'),
+          onUnavailable: (error) =>
+            logger.warn({ err: error }, 'database unavailable: waiting to take the writer lock'),
         });
         if (!lock) return;
         heldLock = lock;
         try {
           await projectWhileHeld(lock);
         } catch (error) {
-          if (!(error instanceof LockLostError)) throw error;
-          onLockLost(error.message);
+          if (error instanceof LockLostError) onLockLost(error.message);
+          // The database or NATS went away under the writer (a restart): stand by and start over,
+          // as after a lost lock, rather than exit; anything else cannot be fixed by waiting.
+          else if (isBackendUnavailable(error))
+            logger.error({ err: error }, 'projection interrupted: a backend is unavailable');
+          else throw error;
         } finally {
           heldLock = undefined;
           live = undefined;

@@ -211,7 +211,14 @@ export async function startProcessSystem(
       for (;;) {
         const [row] = await sql<{ last_seq: string }[]>`select last_seq from projection_checkpoints`.catch(() => []);
         if (Number(row?.last_seq ?? 0) >= head) break;
-        if (Date.now() > deadline) return `projector stuck at ${row?.last_seq ?? 0} of ${head}`;
+        if (Date.now() > deadline) {
+          const projectors = services.filter((s) => s.kind === 'projector');
+          const tails = projectors.map(
+            (s) =>
+              `--- projector (pid ${s.process.pid}, exit ${s.process.exitCode ?? s.process.signalCode ?? 'running'}):\n${lastLines(s.output(), 40)}`,
+          );
+          return `projector stuck at ${row?.last_seq ?? 0} of ${head}\n${tails.join('\n')}`;
+        }
         await new Promise((r) => setTimeout(r, 250));
       }
     } finally {

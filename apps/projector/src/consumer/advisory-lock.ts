@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queryable } from '@symbology/db';
+import { backoffDelay, isBackendUnavailable } from '@symbology/service';
 import postgres from 'postgres';
 
 /** How long the lock session may take to confirm it still holds the lock before it counts as lost. */
@@ -81,16 +82,30 @@ export async function tryAdvisoryLock(sql: postgres.Sql, name: string): Promise<
 export async function waitForAdvisoryLock(
   sql: postgres.Sql,
   name: string,
-  options: { signal: AbortSignal; pollMs?: number; onBusy?: () => void },
+  options: { signal: AbortSignal; pollMs?: number; onBusy?: () => void; onUnavailable?: (error: unknown) => void },
 ): Promise<HeldLock | undefined> {
+  let failures = 0;
   while (!options.signal.aborted) {
-    const lock = await tryAdvisoryLock(sql, name);
+    let lock: HeldLock | undefined;
+    try {
+      lock = await tryAdvisoryLock(sql, name);
+      failures = 0;
+    } catch (error) {
+      // Postgres down or restarting: keep standing by until it answers again, backing off.
+      if (!isBackendUnavailable(error)) throw error;
+      options.onUnavailable?.(error);
+      failures++;
+      await sleep(backoffDelay(failures, LOCK_RETRY), undefined, { signal: options.signal }).catch(() => {});
+      continue;
+    }
     if (lock) return lock;
     options.onBusy?.();
     await sleep(options.pollMs ?? 1_000, undefined, { signal: options.signal }).catch(() => {});
   }
   return undefined;
 }
+
+const LOCK_RETRY = { baseMs: 250, maxMs: 5_000 };
 
 /** Who holds a lock (pid and application name), for a message an operator can act on. */
 export async function lockHolder(sql: postgres.Sql, name: string): Promise<string | undefined> {
