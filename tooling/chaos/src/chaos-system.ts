@@ -191,7 +191,10 @@ export async function startProcessSystem(
         // What the services said last: the first thing to read when a scenario hangs.
         const tails = services
           .filter((s) => s.process.signalCode === null)
-          .map((s) => `--- ${s.kind} (pid ${s.process.pid}, exit ${s.process.exitCode ?? 'running'}):\n${lastLines(s.output(), 15)}`);
+          .map(
+            (s) =>
+              `--- ${s.kind} (pid ${s.process.pid}, exit ${s.process.exitCode ?? 'running'}):\n${lastLines(s.output(), 15)}`,
+          );
         throw new Error(
           `${hung.length} of ${taskIds.length} tasks hung (no terminal event): ${hung.join(', ')}\n${tails.join('\n')}`,
         );
