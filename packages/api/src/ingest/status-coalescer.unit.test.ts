@@ -11,14 +11,18 @@ const status = (taskId: string, version: number): TaskStatus =>
 const HOUR = 3_600_000;
 const checkPhase = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Offers each version from its own timer callback: separate macrotasks of one loop phase, as socket reads are. */
+/**
+ * Offers each version from its own callback: separate macrotasks of one loop phase, as socket reads
+ * are. Immediates queued together run in one check phase (timers of 0 ms may straddle a millisecond
+ * and split across two), and the hand-out the first offer schedules runs only in the next one.
+ */
 function offerFromSeparateCallbacks(coalescer: StatusCoalescer, statuses: TaskStatus[]): Promise<void> {
   return new Promise((resolve) => {
     statuses.forEach((s, i) =>
-      setTimeout(() => {
+      setImmediate(() => {
         coalescer.offer(s);
         if (i === statuses.length - 1) resolve();
-      }, 0),
+      }),
     );
   });
 }
