@@ -42,9 +42,12 @@ describe(
         30_000,
         'the first FilingCompleted',
       );
-      const holder = replicas.find((r) => r.output().includes(taskId));
-      if (!holder) throw new Error('no replica logged the task');
-      return holder;
+      // The step is on the stream before its log line has crossed the pipe: wait for the line.
+      return waitFor(
+        async () => replicas.find((r) => r.output().includes(taskId)),
+        10_000,
+        'a replica logging the task',
+      );
     };
     /** Milliseconds from `since` to the first step stored after it, and the task's outcome. */
     const stall = async (taskId: string, since: number) => {
