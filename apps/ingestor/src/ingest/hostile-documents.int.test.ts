@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IngestEvent } from '@symbology/contracts';
@@ -8,7 +8,16 @@ import { FIXTURES_DIR } from '../edgar/test-data';
 import type { Ingestor } from '../ingestor';
 import { startHarness, type Harness } from '../testing/harness';
 
-const FY2025 = 'www.sec.gov/Archives/edgar/data/9999999/000999999926000004/symb-20251231.htm';
+const SYMB_FOLDER = 'www.sec.gov/Archives/edgar/data/9999999';
+const FY2025 = `${SYMB_FOLDER}/000999999926000004/symb-20251231.htm`;
+/** The primary documents of the fixture company's five 10-Ks. */
+const SYMB_DOCUMENTS = [
+  '000999999922000002/symb-20211231.htm',
+  '000999999923000002/symb-20221231.htm',
+  '000999999924000002/symb-20231231.htm',
+  '000999999925000002/symb-20241231.htm',
+  '000999999926000004/symb-20251231.htm',
+].map((doc) => `${SYMB_FOLDER}/${doc}`);
 const failures = (events: IngestEvent[]) =>
   events.flatMap((e) => (e.type === 'FilingFailed' ? [[e.data.error.code, e.data.error.message]] : []));
 
@@ -59,8 +68,21 @@ describe('an ingestion task given hostile primary documents', () => {
   });
 
   it('keeps the facts of each filing (partial, text missing with extraction_timeout) when cutting outlasts the budget', async () => {
+    // Each document padded with 2 MB of paragraphs, so that cutting it takes well over the 1 ms
+    // budget even on an idle machine (the fixtures alone are cut in about a millisecond).
+    const saved = SYMB_DOCUMENTS.map(
+      (path) =>
+        [path, readFileSync(existsSync(join(root, path)) ? join(root, path) : join(FIXTURES_DIR, path))] as const,
+    );
+    const padding = '<p>Padding paragraph.</p>'.repeat(80_000);
+    for (const [path, body] of saved) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), body.toString('latin1').replace('</body>', `${padding}</body>`), 'latin1');
+    }
     await restart({ extraction: { ...DEFAULT_EXTRACTION_LIMITS, timeoutMs: 1 } });
-    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const events = await h.waitForTerminal(await h.request('SYMB')).finally(() => {
+      for (const [path, body] of saved) writeFileSync(join(root, path), body);
+    });
     expect(failures(events)).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'IngestCompleted', data: { completed: 0, partial: 5, failed: 0 } });
     expect(textMissing(events)).toHaveLength(15);
