@@ -21,6 +21,10 @@ const SYMB_DOCUMENTS = [
 const failures = (events: IngestEvent[]) =>
   events.flatMap((e) => (e.type === 'FilingFailed' ? [[e.data.error.code, e.data.error.message]] : []));
 
+/** The document with `padding` before its closing body tag, or at its end where it has none. */
+const padded = (html: string, padding: string) =>
+  html.includes('</body>') ? html.replace('</body>', `${padding}</body>`) : html + padding;
+
 describe('an ingestion task given hostile primary documents', () => {
   let h: Harness;
   let root: string;
@@ -77,7 +81,7 @@ describe('an ingestion task given hostile primary documents', () => {
     const padding = '<p>Padding paragraph.</p>'.repeat(80_000);
     for (const [path, body] of saved) {
       mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), body.toString('latin1').replace('</body>', `${padding}</body>`), 'latin1');
+      writeFileSync(join(root, path), padded(body.toString('latin1'), padding), 'latin1');
     }
     await restart({ extraction: { ...DEFAULT_EXTRACTION_LIMITS, timeoutMs: 1 } });
     const events = await h.waitForTerminal(await h.request('SYMB')).finally(() => {
