@@ -350,10 +350,11 @@ async function storeCompany(
 }
 
 describe('symbology ingest --retry and symbology cancel, through ingest.retry and ingest.cancel', () => {
-  it('--retry starts a retry of the task that left a part missing, follows it, and exits with its outcome', async () => {
+  /** A company whose one filing kept its facts while its text came back missing (retryable) from a task. */
+  const storeTextMissing = async (ticker: string, cik: string) => {
     const oldTask = newTaskId();
-    const before = taskEvents(oldTask, { ticker: 'RTRY' });
-    const filing = await storeCompany('RTRY', '0000000777', [
+    const before = taskEvents(oldTask, { ticker });
+    const filing = await storeCompany(ticker, cik, [
       { part: 'facts', status: 'stored', taskId: oldTask },
       ...(['business', 'risk_factors', 'mdna'] as const).map((part) => ({
         part,
@@ -369,6 +370,11 @@ describe('symbology ingest --retry and symbology cancel, through ingest.retry an
       before.partial(filing),
       before.ingestCompleted(0, 0, 1),
     ]);
+    return { oldTask, filing };
+  };
+
+  it('--retry starts a retry of the task that left a part missing, follows it, and exits with its outcome', async () => {
+    const { oldTask, filing } = await storeTextMissing('RTRY', '0000000777');
 
     const company = await cli(['company', 'RTRY'], { SYMBOLOGY_URL: web.url });
     expect(company.stdout).toContain(
@@ -396,24 +402,7 @@ describe('symbology ingest --retry and symbology cancel, through ingest.retry an
   }, 60_000);
 
   it('a plain ingest of a stored company answers at once, naming the retry the API starts behind it', async () => {
-    const oldTask = newTaskId();
-    const before = taskEvents(oldTask, { ticker: 'BGND' });
-    const filing = await storeCompany('BGND', '0000000780', [
-      { part: 'facts', status: 'stored', taskId: oldTask },
-      ...(['business', 'risk_factors', 'mdna'] as const).map((part) => ({
-        part,
-        status: 'missing' as const,
-        retryable: true,
-        taskId: oldTask,
-      })),
-    ]);
-    await project([
-      before.requested(),
-      before.resolved([filing]),
-      before.started(filing),
-      before.partial(filing),
-      before.ingestCompleted(0, 0, 1),
-    ]);
+    const { oldTask } = await storeTextMissing('BGND', '0000000780');
     const run = await cli(['ingest', 'BGND'], { SYMBOLOGY_URL: web.url });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^\S+ \(BGND is stored; started a retry in the background\)\n$/);
