@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 
 // Clients that send exactly what a hostile script would: no library between the test and the wire.
@@ -21,7 +22,11 @@ export function exchange(
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body });
+          // Answered: stop sending what is left of the body, as a client reading the answer would.
+          req.destroy();
+        });
       },
     );
     req.on('error', reject);
@@ -39,6 +44,28 @@ export function exchange(
       };
       pump();
     } else req.end(body);
+  });
+}
+
+/**
+ * A client that sends its whole request before it reads a byte of the answer, as simple upload
+ * scripts do: the raw bytes of `head` and `body` go out first, then whatever the server sent is
+ * read until it closes. Resolves with the status line, or rejects with the socket error (a reset
+ * mid-upload is EPIPE or ECONNRESET here).
+ */
+export function uploadThenRead(url: string, head: string, body: Buffer): Promise<string> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('error', reject);
+    socket.write(head);
+    socket.write(body, () => {
+      socket.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+      socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
+      socket.resume();
+    });
+    socket.pause();
   });
 }
 
