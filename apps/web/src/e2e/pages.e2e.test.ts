@@ -237,4 +237,40 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await shot(page, 'company-nothing-stored.png');
     await page.close();
   });
+  it('"Cancel" stops a running ingestion after the filing in hand; "Ingest the rest" picks it up again', async () => {
+    // NRTH's facts come slowly, so the task is still on its first filing when the button is pressed.
+    system.mirror.inject({ pattern: 'companyfacts/CIK0009999995', delayMs: 15_000 });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(system.webUrl);
+    await page.getByRole('combobox').fill('NRTH');
+    await page.getByRole('option', { name: /NRTH/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    const cancel = page.getByRole('button', { name: 'Cancel' });
+    await cancel.click({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Cancelling…' }).waitFor();
+    await expect(panelEnd(page)).resolves.toBe('cancelled');
+    system.mirror.clearFaults();
+    await expect(page.locator('section.ingestion h2').innerText()).resolves.toBe('NRTH: ingestion cancelled');
+    await expect(page.locator('section.ingestion').innerText()).resolves.toMatch(/not attempted/);
+    await shot(page, 'cancelled-panel.png');
+    // What was cancelled can be picked up again: the rest is ingested, the facts fetched this time.
+    await page.getByRole('button', { name: 'Ingest the rest' }).click();
+    // A clean run ends on the company page, every year whole.
+    await page.waitForURL(/\/companies\/NRTH/, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.holdings tr[data-complete=true]').length === 5, null, {
+      timeout: 30_000,
+    });
+    // No operating cash flow among NRTH's facts: said in words, not drawn as an empty chart.
+    expect(await page.locator('.charts svg').count()).toBe(3);
+    await expect(page.locator('.chart', { hasText: 'Operating cash flow' }).innerText()).resolves.toMatch(
+      /Not reported/,
+    );
+    // The reader says why there is no text, and where to read it.
+    await expect(page.locator('.reader__text').innerText()).resolves.toMatch(
+      /does not cut the text of a 40-F into sections\. Read the whole report on SEC/,
+    );
+    await shot(page, 'company-40-f.png');
+    await page.close();
+  });
 });
