@@ -24,6 +24,19 @@ async function panelEnd(page: Page): Promise<string> {
   return (await panel.getAttribute('data-status')) ?? '';
 }
 
+/**
+ * Types `text` into the search box on the home page and presses Enter on its top suggestion
+ * (`option`), then waits for the ingestion it starts; answers the task id.
+ */
+async function ingestFromSearch(page: Page, webUrl: string, text: string, option: RegExp): Promise<string> {
+  await page.goto(webUrl);
+  await page.getByRole('combobox').fill(text);
+  await page.getByRole('option', { name: option }).waitFor();
+  await page.keyboard.press('Enter'); // no arrow key: Enter takes the top suggestion
+  await page.waitForURL(/\?task=/, { timeout: 30_000 });
+  return new URL(page.url()).searchParams.get('task') ?? '';
+}
+
 describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real browser', () => {
   let browser: Browser;
   let system: WholeSystem;
@@ -61,12 +74,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
   it('a run with a failed filing keeps its summary and every reason on screen (Enter on a name picks its ticker)', async () => {
     system.mirror.inject({ pattern: FY2023_FOLDER, status: 503 });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(system.webUrl);
-    await page.getByRole('combobox').fill('symbology');
-    await page.getByRole('option', { name: /SYMB/ }).waitFor();
-    await page.keyboard.press('Enter'); // no arrow key: Enter takes the top suggestion
-    await page.waitForURL(/\?task=/, { timeout: 30_000 });
-    partialTaskId = new URL(page.url()).searchParams.get('task') ?? '';
+    partialTaskId = await ingestFromSearch(page, system.webUrl, 'symbology', /SYMB/);
     await page.locator('section.ingestion h2', { hasText: 'SYMB' }).waitFor({ timeout: 30_000 });
     await expect(panelEnd(page)).resolves.toBe('completed_with_errors');
     await page.waitForTimeout(1_500); // a clean success would have navigated by now
@@ -198,11 +206,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
 
   it('a company with no annual report: the panel is not green, and its page says so in a card', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(system.webUrl);
-    await page.getByRole('combobox').fill('NOAR');
-    await page.getByRole('option', { name: /NOAR/ }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    await ingestFromSearch(page, system.webUrl, 'NOAR', /NOAR/);
     await expect(panelEnd(page)).resolves.toBe('failed');
     await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('bad');
     expect(await page.getByRole('button', { name: 'Retry failed filings' }).count()).toBe(0);
@@ -219,11 +223,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
 
   it('a company whose every filing failed: its page says nothing is stored, in a card, with each reason', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(system.webUrl);
-    await page.getByRole('combobox').fill('FLKY');
-    await page.getByRole('option', { name: /FLKY/ }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    await ingestFromSearch(page, system.webUrl, 'FLKY', /FLKY/);
     await expect(panelEnd(page)).resolves.toBe('failed');
     await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('bad');
     await expect(page.locator('.problems__item').count()).resolves.toBe(3);
@@ -241,11 +241,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     // NRTH's facts come slowly, so the task is still on its first filing when the button is pressed.
     system.mirror.inject({ pattern: 'companyfacts/CIK0009999995', delayMs: 15_000 });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(system.webUrl);
-    await page.getByRole('combobox').fill('NRTH');
-    await page.getByRole('option', { name: /NRTH/ }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    await ingestFromSearch(page, system.webUrl, 'NRTH', /NRTH/);
     const cancel = page.getByRole('button', { name: 'Cancel' });
     await cancel.click({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Cancelling…' }).waitFor();
