@@ -29,19 +29,20 @@ function track(update: StatusUpdate): StatusUpdate {
   return update;
 }
 
-const frameTails = new WeakMap<StatusUpdate, string>();
+const frameTails = new WeakMap<StatusUpdate, Buffer>();
 
 /**
  * The part of tRPC's data frame for a tracked status update that is the same for every
- * subscriber: `{"id":<subscription id>` (and `"jsonrpc"`, when the client sent one) goes before
- * it. tRPC builds `result` as `{ type, data: { id, data }, id }` (`id` set after `data`).
+ * subscriber, UTF-8 encoded once: `{"id":<subscription id>` (and `"jsonrpc"`, when the client
+ * sent one) goes before it. tRPC builds `result` as `{ type, data: { id, data }, id }` (`id` set
+ * after `data`).
  */
-export function statusFrameTail(update: StatusUpdate, version: number): string {
+export function statusFrameTail(update: StatusUpdate, version: number): Buffer {
   let tail = frameTails.get(update);
   if (tail === undefined) {
     const id = JSON.stringify(String(version));
     const json = serialized.get(update) ?? JSON.stringify(update);
-    tail = `,"result":{"type":"data","data":{"id":${id},"data":${json}},"id":${id}}}`;
+    tail = Buffer.from(`,"result":{"type":"data","data":{"id":${id},"data":${json}},"id":${id}}}`);
     frameTails.set(update, tail);
   }
   return tail;

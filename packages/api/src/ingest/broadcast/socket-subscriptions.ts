@@ -24,6 +24,7 @@ export interface SubscriberSocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
   send(data: string): void;
+  send(data: Buffer, options: { binary: boolean }): void;
 }
 
 type Id = string | number;
@@ -64,7 +65,7 @@ export class SocketSubscriptions {
         return socket.bufferedAmount > deps.highWaterBytes;
       },
       write(frame) {
-        if (socket.readyState === OPEN) socket.send(frame);
+        if (socket.readyState === OPEN) socket.send(frame, { binary: false });
       },
     };
   }
@@ -127,7 +128,9 @@ export class SocketSubscriptions {
       return this.respond({ id, jsonrpc, result: { type: 'stopped' } });
     }
     this.respond({ id, jsonrpc, result: { type: 'started' } });
-    const prefix = `{"id":${JSON.stringify(id)}${jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(jsonrpc)}`}`;
+    const prefix = Buffer.from(
+      `{"id":${JSON.stringify(id)}${jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(jsonrpc)}`}`,
+    );
     const resumeAfter = parseVersion(parsed.data.lastEventId);
     const subscriber = new StatusSubscriber(this.sink, prefix, resumeAfter, (end) => this.ended(id, end));
     this.held.set(id, { taskId, subscriber, jsonrpc, input, release });

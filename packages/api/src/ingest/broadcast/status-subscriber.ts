@@ -5,7 +5,8 @@ import { statusFrameTail, statusUpdate } from '../status-wire';
 export interface StatusSink {
   /** More is queued on the connection than it should hold: skip to the newest status later. */
   readonly congested: boolean;
-  write(frame: string): void;
+  /** One text frame (UTF-8 JSON). */
+  write(frame: Buffer): void;
 }
 
 export type SubscriberEnd = 'terminal' | 'not-found';
@@ -23,7 +24,7 @@ export class StatusSubscriber {
   /** `resumeAfter`: the version the client already holds (tRPC's lastEventId), -1 for none. */
   constructor(
     private readonly sink: StatusSink,
-    private readonly framePrefix: string,
+    private readonly framePrefix: Buffer,
     resumeAfter: number,
     readonly onEnd: (end: SubscriberEnd) => void,
   ) {
@@ -43,7 +44,9 @@ export class StatusSubscriber {
     }
     if (!terminal && this.sink.congested) return 'behind';
     const update = statusUpdate(this.sent, status);
-    this.sink.write(this.framePrefix + statusFrameTail(update, status.version));
+    const tail = statusFrameTail(update, status.version);
+    // Bytes, not a string: the socket would otherwise encode the same JSON once per subscriber.
+    this.sink.write(Buffer.concat([this.framePrefix, tail], this.framePrefix.length + tail.length));
     this.sentVersion = status.version;
     this.sent = status;
     this.reachedEnd = terminal;
