@@ -55,7 +55,7 @@ const EnvSchema = z.object({
   INGEST_RATE_LIMIT_BURST: int(5),
   /** New ingestions are refused while this many tasks are queued or running. */
   INGEST_QUEUE_MAX: int(200),
-  /** A live subscription re-reads its task from Postgres this often, in case a core NATS message was lost. */
+  /** A live subscription (broadcast: each watched task) re-reads its task this often, in case a core NATS message was lost. */
   STATUS_RESYNC_MS: int(10_000),
   /** A known company last read from EDGAR longer ago than this is refreshed when requested (`24h`, `30m`, ms). */
   REFRESH_AFTER: durationMs('24h'),
