@@ -18,20 +18,27 @@ export type TaskBroadcastDeps = {
 
 /** A congested socket is offered the newest status again this long after it was passed over. */
 const BEHIND_RETRY_MS = 50;
+/**
+ * A subscriber joining a task read longer ago than this gets the status held at once and has the
+ * task read again (a burst of joins shares one read), so a lost announcement does not reach it
+ * only at the next resync.
+ */
+const FRESH_READ_MS = 1_000;
 
 /**
  * The subscribers of one task on this process, fed by the fan-out (it is the task's one
  * listener, whatever the number of subscribers). Each status is offered to every subscriber
  * synchronously: the update and its frame are computed once per (version sent, new version),
- * so a subscriber costs a string concatenation and a socket write, with no iterator, promise or
- * envelope of its own. The task is read once when it gets its first subscriber, again every
- * `resyncMs` and on a nudge, and not per subscriber.
+ * so a subscriber costs a small buffer concatenation and a socket write, with no iterator,
+ * promise or envelope of its own. The task is read when it gets its first subscriber, when one
+ * joins after FRESH_READ_MS, every `resyncMs` and on a nudge: per task, not per subscriber.
  */
 export class TaskBroadcast implements StatusListener {
   private latest: TaskStatus | undefined;
   private readonly subscribers = new Set<StatusSubscriber>();
   private readonly behind = new Set<StatusSubscriber>();
   private readStarted = false;
+  private lastReadAt = 0;
   private reading = false;
   private rereadAsked = false;
   private failures = 0;
@@ -48,7 +55,7 @@ export class TaskBroadcast implements StatusListener {
   add(subscriber: StatusSubscriber): void {
     this.subscribers.add(subscriber);
     if (this.latest) this.deps.onSent(this.deliver(subscriber, this.latest));
-    else if (!this.readStarted) this.read();
+    if (!this.readStarted || (this.latest && performance.now() - this.lastReadAt > FRESH_READ_MS)) this.read();
   }
 
   /** The subscriber left (stopped, or its socket closed). */
@@ -116,6 +123,7 @@ export class TaskBroadcast implements StatusListener {
       .then(
         (status) => {
           this.failures = 0;
+          this.lastReadAt = performance.now();
           if (status) this.push(status);
           else if (!this.latest) for (const subscriber of [...this.subscribers]) this.end(subscriber, 'not-found');
         },
