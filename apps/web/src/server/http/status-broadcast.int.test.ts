@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 describe('ingest.onStatus served by the broadcast', () => {
-  it("answers with tRPC's own frames: started, tracked data, stopped, errors, resume, stop", async () => {
+  it("answers with tRPC's own frames: started, tracked data, stopped, errors, the limit, resume, stop", async () => {
     const [requested, ...rest] = twoFilingTask();
     const first = await system.project(requested!);
     const taskId = first.taskId;
@@ -74,6 +74,10 @@ describe('ingest.onStatus served by the broadcast', () => {
       await both((s) => s.replyTo(2, 'error'));
       await both((s) => s.until(3, isStopped, 'stopped'));
       await both((s) => s.replyTo(4)); // started, and nothing more: the client has this version
+      // Ids 1 and 4 hold two of the socket's slots: 98 more fill it, the next is refused.
+      const filling = Array.from({ length: LIMIT - 2 }, (_, n) => subscribe(10 + n, taskId));
+      for (const s of sockets) s.send([...filling, subscribe(200, taskId)]);
+      await both((s) => s.until(200, isStopped, 'stopped'));
       const second = await system.project(rest[0]!);
       await both((s) => s.until(4, (r) => isData(r) && (r.result as DataResult).id === String(second.version)));
       for (const s of sockets) s.stop(4);
@@ -88,7 +92,7 @@ describe('ingest.onStatus served by the broadcast', () => {
 
       // Frames alike but for each connection's request id.
       const frames = sockets.map((s) =>
-        [1, 2, 3, 4].map((id) =>
+        [1, 2, 3, 4, 200].map((id) =>
           JSON.parse(JSON.stringify(s.repliesTo(id)).replace(/"requestId":"[^"]+"/g, '"requestId":"x"')),
         ),
       );
@@ -99,6 +103,7 @@ describe('ingest.onStatus served by the broadcast', () => {
       expect(viaBroadcast![1][0]).toMatchObject({ error: { data: { code: 'BAD_REQUEST' } } });
       expect(viaBroadcast![2]).toMatchObject([{}, { error: { data: { appCode: 'NOT_FOUND' } } }, {}]);
       expect(dataOf(viaBroadcast![3]).map((d) => d.data.data.kind)).toEqual(['snapshot']);
+      expect(viaBroadcast![4]).toMatchObject([{}, { error: { data: { appCode: 'LIMIT_EXCEEDED' } } }, {}]);
     } finally {
       for (const s of sockets) s.close();
     }
