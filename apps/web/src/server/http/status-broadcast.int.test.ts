@@ -109,6 +109,35 @@ describe('ingest.onStatus served by the broadcast', () => {
     }
   });
 
+  it('serves a client that sends connectionParams first, as the browser does (tRPC runs no onStatus procedure)', async () => {
+    const events = twoFilingTask();
+    const first = await system.project(events[0]!);
+    const onStatusCalls = async (server: RunningWebServer) => {
+      const { values } = await server.services.metrics.procedureSeconds.get();
+      const count = values.find(
+        (v) => v.metricName === 'web_trpc_procedure_duration_seconds_count' && v.labels.path === 'ingest.onStatus',
+      );
+      return count?.value ?? 0;
+    };
+    const sockets = await Promise.all([broadcast, trpc].map((w) => openSocket(`${w.wsUrl}?connectionParams=1`)));
+    try {
+      for (const s of sockets) {
+        s.send({ method: 'connectionParams', data: { clientId: 'browser-1' } });
+        s.send(subscribe(1, first.taskId));
+      }
+      await Promise.all(sockets.map((s) => s.until(1, isData, 'snapshot')));
+      const last = await system.project(...events.slice(1));
+      for (const s of sockets) {
+        await s.until(1, isStopped, 'stopped');
+        expect(dataOf(s.repliesTo(1)).at(-1)?.id).toBe(String(last.version));
+      }
+      expect(await onStatusCalls(broadcast)).toBe(0);
+      expect(await onStatusCalls(trpc)).toBeGreaterThan(0); // the observable tells the paths apart
+    } finally {
+      for (const s of sockets) s.close();
+    }
+  });
+
   it('many subscribers on several sockets: each reaches the terminal state through deltas that apply, versions rising; stop frees a slot; past the limit: LIMIT_EXCEEDED; resumed ones skip what they hold', async () => {
     const [requested, ...rest] = twoFilingTask();
     const first = await system.project(requested!);
