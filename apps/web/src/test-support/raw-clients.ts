@@ -76,25 +76,37 @@ export async function openSocket(wsUrl: string) {
   const replies = new Map<number, Array<Record<string, unknown>>>();
   const waiters = new Map<number, Array<() => void>>();
   ws.on('message', (raw) => {
+    if (String(raw) === 'PING') return void ws.send('PONG'); // tRPC's keepalive
     const msg = JSON.parse(String(raw)) as { id: number } & Record<string, unknown>;
     replies.set(msg.id, [...(replies.get(msg.id) ?? []), msg]);
     for (const wake of waiters.get(msg.id) ?? []) wake();
     waiters.delete(msg.id);
   });
-  /** The first reply to call `id` that has `key` (`result` or `error`); waits up to 30 s. */
-  const replyTo = async (id: number, key: 'result' | 'error' = 'result'): Promise<Record<string, unknown>> => {
+  /** The first reply to call `id` that `matches`; waits up to 30 s. */
+  const until = async (
+    id: number,
+    matches: (reply: Record<string, unknown>) => boolean,
+    what = 'matching reply',
+  ): Promise<Record<string, unknown>> => {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const reply = replies.get(id)?.find((r) => key in r);
+      const reply = replies.get(id)?.find(matches);
       if (reply) return reply;
-      if (Date.now() > deadline) throw new Error(`no ${key} for call ${id}`);
+      if (Date.now() > deadline) throw new Error(`no ${what} for call ${id}`);
       await new Promise<void>((resolve) => {
         waiters.set(id, [...(waiters.get(id) ?? []), resolve]);
         setTimeout(resolve, 1_000);
       });
     }
   };
+  /** The first reply to call `id` that has `key` (`result` or `error`). */
+  const replyTo = (id: number, key: 'result' | 'error' = 'result') => until(id, (r) => key in r, key);
   return {
+    /** Sends one message (or a batch) as it is. */
+    send: (message: unknown) => ws.send(JSON.stringify(message)),
+    /** Every reply to call `id` so far, in arrival order. */
+    repliesTo: (id: number) => replies.get(id) ?? [],
+    until,
     subscribe: (id: number, taskId: string) =>
       ws.send(JSON.stringify({ id, method: 'subscription', params: { path: 'ingest.onStatus', input: { taskId } } })),
     stop: (id: number) => ws.send(JSON.stringify({ id, method: 'subscription.stop' })),
