@@ -56,9 +56,9 @@ function insertRows<R>(
   sources: Record<string, ColumnSource<R>>,
   rows: readonly R[],
 ): postgres.PendingQuery<postgres.Row[]> {
-  const entries = Object.values(sources);
-  const json = JSON.stringify(rows.map((row) => entries.map((s) => s.pick(row))));
-  const values = entries.map((s, i) => sql`(r->>${sql.unsafe(String(i))})::${sql.unsafe(s.type)}`);
+  const columns = Object.values(sources);
+  const json = JSON.stringify(rows.map((row) => columns.map((s) => s.pick(row))));
+  const values = columns.map((s, i) => sql`(r->>${sql.unsafe(String(i))})::${sql.unsafe(s.type)}`);
   // `::text` first: a parameter the server types as jsonb would be JSON-encoded again by the driver.
   return sql`
     insert into ${sql(table)} as t (${sql(Object.keys(sources).map(columnName))})
