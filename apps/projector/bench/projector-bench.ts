@@ -7,6 +7,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { INGEST_STREAM, newTaskId } from '@symbology/contracts';
 import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { startTestSystem } from '@symbology/test-system';
+import { loadavg } from 'node:os';
 import postgres from 'postgres';
 import { createLogger } from '../src/logger';
 import { rebuild } from '../src/rebuild/rebuild';
@@ -19,6 +20,12 @@ const N = Number(process.argv[2] ?? process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = Number(process.env.PROJECTOR_BATCH_SIZE ?? 2_000);
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1_000));
+/** CPU this process spent (ms) since `from`: on a shared machine, steadier than the wall clock. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1_000;
+};
+const load = () => loadavg()[0]!.toFixed(1);
 
 const system = await startTestSystem();
 const { nats, database: db, operator } = system;
@@ -39,10 +46,13 @@ try {
   const creds = nats.credentials('projector');
   const projectorNc = await nats.connect('projector');
   const js = jetstream(projectorNc);
+  const loadBefore = load();
+  let cpu = process.cpuUsage();
   t = performance.now();
   let raw = 0;
   for await (const chunk of readRange(js, { fromSeq: 1, toSeq: head })) raw += chunk.length;
   const rawMs = performance.now() - t;
+  const rawCpuMs = cpuMs(cpu);
 
   const logger = createLogger('warn');
   t = performance.now();
@@ -62,9 +72,11 @@ try {
   const liveMs = performance.now() - t;
 
   const jsm = await jetstreamManager(projectorNc);
+  cpu = process.cpuUsage();
   t = performance.now();
   const report = await rebuild({ nc: projectorNc, js, jsm, sql, logger, scope: { kind: 'all' } });
   const rebuildMs = performance.now() - t;
+  const rebuildCpuMs = cpuMs(cpu);
   await projector.stop();
   const check = await verify({ js, jsm, sql });
 
@@ -73,11 +85,16 @@ try {
     ['live projection (backlog, batch ' + BATCH + ')', head, liveMs],
     ['rebuild (replay + shadow + swap)', report.read, rebuildMs],
   ] as const;
-  console.log(`\nprojector bench: ${head} events, ${tasks} tasks`);
+  console.log(`\nprojector bench: ${head} events, ${tasks} tasks (load average ${loadBefore} -> ${load()})`);
   for (const [name, n, ms] of rows)
     console.log(`${name.padEnd(42)} ${String(rate(n, ms)).padStart(8)} events/s  (${(ms / 1_000).toFixed(2)} s)`);
   console.log(`${'  of which swap transaction'.padEnd(42)} ${report.swapSeconds.toFixed(2)} s`);
   console.log(`${'rebuild / raw read'.padEnd(42)} ${(rate(report.read, rebuildMs) / rate(raw, rawMs)).toFixed(2)}`);
+  // The projector's process only (the live projector in it is idle by then): nats-server and
+  // Postgres work in their own. The share of the machine other work takes does not change it.
+  console.log(
+    `${'  CPU time: raw read / rebuild'.padEnd(42)} ${(rawCpuMs / 1_000).toFixed(2)} s / ${(rebuildCpuMs / 1_000).toFixed(2)} s = ${(rawCpuMs / rebuildCpuMs).toFixed(2)}`,
+  );
   console.log(
     `${'verify'.padEnd(42)} ${check.differences.length === 0 && check.problems.length === 0 ? 'OK' : `${check.differences.length} differences`}`,
   );

@@ -1,6 +1,6 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { createShadowTables, dropShadowTables, type Queryable } from '@symbology/db';
+import { analyzeShadowTables, createShadowTables, dropShadowTables, type Queryable } from '@symbology/db';
 import type postgres from 'postgres';
 import { lockHolder, REBUILD_LOCK, tryAdvisoryLock, WRITER_LOCK, type HeldLock } from '../consumer/advisory-lock';
 import { publishStatuses } from '../consumer/publish-status';
@@ -100,7 +100,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
       for await (const chunk of readRange(options.js, { fromSeq, toSeq, ...(filter ? { filter } : {}) })) {
         fold.apply(chunk);
         await progress(fromSeq === 1 ? 'replay' : 'catch-up');
-        if (fold.pendingWrites >= FLUSH_TASKS) fold.startWrite(db);
+        if (fold.pendingWrites >= FLUSH_TASKS) void fold.startWrite(db);
       }
       await fold.flush(db);
       through = toSeq;
@@ -110,6 +110,8 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     through = target;
     if (!reset) await catchUp(sql, () => through, replay);
     await fold.flush(sql);
+    // Outside the swap's lock: the planner then hashes the swap's joins instead of guessing.
+    await analyzeShadowTables(sql);
 
     await progress('swap');
     const swapStarted = performance.now();

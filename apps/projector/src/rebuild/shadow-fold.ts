@@ -1,15 +1,21 @@
-import { evolve, type StreamEntry, type TaskStatus } from '@symbology/contracts';
+import { copyStatus, evolveInPlace, isTerminal, type StreamEntry, type TaskStatus } from '@symbology/contracts';
 import { SHADOW_TASK_TABLES, writeStatuses, type Queryable } from '@symbology/db';
 import { classifyEntry } from '../projections/task-status/classify-entry';
 import { markSetAside, NOTHING_SET_ASIDE, type SetAside } from '../projections/task-status/set-aside';
 
 /**
  * The rebuild's fold: every status of the scope in memory (a task is a few kB, tasks are
- * thousands), written to the shadow tables in large flushes of the tasks changed since the last.
+ * thousands), folded in place (`evolveInPlace`: the fold owns its statuses, so a task's events
+ * cost one status, not one copy each) and written to the shadow tables once per task where it can:
+ * a task is written during the replay when it is terminal (no later event changes it but one set
+ * aside, which makes it due again), the open ones by `flush`.
  */
 export class ShadowFold {
   readonly statuses = new Map<string, TaskStatus>();
-  private dirty = new Set<string>();
+  /** Changed since last written and terminal: written by the next `startWrite`. */
+  private settled = new Set<string>();
+  /** Changed since last written and still open: written by `flush` only. */
+  private open = new Set<string>();
   private writing: Promise<unknown> | undefined;
   read = 0;
   skipped = 0;
@@ -23,8 +29,9 @@ export class ShadowFold {
     private readonly setAside: SetAside = NOTHING_SET_ASIDE,
   ) {}
 
+  /** Terminal tasks waiting to be written. */
   get pendingWrites(): number {
-    return this.dirty.size;
+    return this.settled.size;
   }
 
   apply(entries: readonly StreamEntry[]): void {
@@ -38,32 +45,47 @@ export class ShadowFold {
       const { taskId } = c.event;
       if (this.owned && !this.owned.has(taskId)) continue;
       const prev = this.statuses.get(taskId);
-      const next = this.setAside.has(c.seq) ? markSetAside(prev, c.event, c.seq) : evolve(prev, c.event, c.seq);
-      if (!next) continue;
+      const version = prev?.version;
+      const next = this.setAside.has(c.seq) ? markSetAside(prev, c.event, c.seq) : evolveInPlace(prev, c.event, c.seq);
+      if (!next || (next === prev && next.version === version)) continue;
       this.statuses.set(taskId, next);
-      this.dirty.add(taskId);
+      if (isTerminal(next)) {
+        this.open.delete(taskId);
+        this.settled.add(taskId);
+      } else {
+        this.open.add(taskId);
+      }
     }
   }
 
   /**
-   * Starts writing the changed tasks unless a write is still running: the fold never waits for
-   * Postgres (which works in its own process) during the replay, and the tasks changed meanwhile
-   * go in the next write, once however often they changed. One write at a time keeps order simple.
+   * Starts writing the terminal tasks changed since they were last written, unless a write is
+   * still running: the fold never waits for Postgres (which works in its own process) during the
+   * replay. One write at a time keeps order simple. Returns the write running, if any.
    */
-  startWrite(sql: Queryable): void {
-    if (this.writing || this.dirty.size === 0) return;
-    const batch = [...this.dirty].map((id) => this.statuses.get(id)!);
-    this.dirty = new Set();
+  startWrite(sql: Queryable): Promise<unknown> | undefined {
+    this.write(sql, false);
+    return this.writing;
+  }
+
+  /** Writes everything folded so far, open tasks included, and waits for it. */
+  async flush(sql: Queryable): Promise<void> {
+    while (this.writing || this.settled.size > 0 || this.open.size > 0) {
+      await this.writing;
+      this.write(sql, true);
+    }
+  }
+
+  private write(sql: Queryable, withOpen: boolean): void {
+    if (this.writing) return;
+    const ids = withOpen ? [...this.settled, ...this.open] : [...this.settled];
+    if (ids.length === 0) return;
+    this.settled = new Set();
+    if (withOpen) this.open = new Set();
+    // Copies: the fold goes on changing its statuses in place while Postgres works.
+    const batch = ids.map((id) => copyStatus(this.statuses.get(id)!));
     this.writing = writeStatuses(sql, SHADOW_TASK_TABLES, batch).finally(() => (this.writing = undefined));
     // Surfaced by flush(); until then a failed write must not count as unhandled.
     this.writing.catch(() => {});
-  }
-
-  /** Writes everything folded so far and waits for it. */
-  async flush(sql: Queryable): Promise<void> {
-    while (this.writing || this.dirty.size > 0) {
-      await this.writing;
-      this.startWrite(sql);
-    }
   }
 }

@@ -13,64 +13,106 @@ const FINISHED: ReadonlySet<FilingState> = new Set(['completed', 'partial', 'fai
  * `seq` is the event's stream sequence: it becomes the status version, and an event at or below
  * the current version (a redelivery or replay) changes nothing. Terminal is final: once a task is
  * completed, completed with errors, failed or cancelled, no later event of it changes its status.
+ * `prev` is never changed: a changed status is a new object sharing nothing mutable with it.
  */
 export function evolve(prev: TaskStatus | undefined, event: IngestEvent, seq: number): TaskStatus {
-  if (prev && (seq <= prev.version || isTerminal(prev))) return prev;
-  const base = prev ?? blankStatus(event);
-  const next = apply(base, event);
-  const finished = next.status === 'completed' || next.status === 'completed_with_errors';
-  const progress = finished ? 100 : Math.max(base.progress, Math.min(next.progress, 99));
-  return { ...next, progress, version: seq, updatedAt: event.occurredAt };
+  if (prev && ignores(prev, seq)) return prev;
+  const next = prev ? copyStatus(prev) : blankStatus(event);
+  step(next, event, seq);
+  return next;
 }
 
-function apply(s: TaskStatus, event: IngestEvent): TaskStatus {
+/**
+ * `evolve` for a fold that owns its accumulator (a rebuild replaying a whole stream): the same
+ * step applied to `acc` itself instead of a copy, so a task's 13 events cost one status, not 13.
+ * Returns `acc` (a new status for a task's first event). Equal to `evolve` on every sequence of
+ * events (evolve.unit.test.ts proves it); nothing else may hold a reference to `acc`.
+ */
+export function evolveInPlace(acc: TaskStatus | undefined, event: IngestEvent, seq: number): TaskStatus {
+  if (acc && ignores(acc, seq)) return acc;
+  const next = acc ?? blankStatus(event);
+  step(next, event, seq);
+  return next;
+}
+
+/** A copy that shares no mutable part with `s` (the event data it holds, like `missing`, is never changed). */
+export function copyStatus(s: TaskStatus): TaskStatus {
+  return { ...s, filings: s.filings.map((f) => ({ ...f })) };
+}
+
+/** A redelivery or replay (at or below the version), or anything after the terminal event. */
+function ignores(s: TaskStatus, seq: number): boolean {
+  return seq <= s.version || isTerminal(s);
+}
+
+/** One event applied to a status the caller owns. */
+function step(s: TaskStatus, event: IngestEvent, seq: number): void {
+  const before = s.progress;
+  apply(s, event);
+  const finished = s.status === 'completed' || s.status === 'completed_with_errors';
+  s.progress = finished ? 100 : Math.max(before, Math.min(s.progress, 99));
+  s.version = seq;
+  s.updatedAt = event.occurredAt;
+}
+
+function apply(s: TaskStatus, event: IngestEvent): void {
   switch (event.type) {
     case 'IngestRequested':
-      return {
-        ...s,
-        ticker: event.data.ticker,
-        mode: event.data.mode,
-        message: queuedMessage(event.data.mode, event.data.ticker),
-      };
+      s.ticker = event.data.ticker;
+      s.mode = event.data.mode;
+      s.message = queuedMessage(event.data.mode, event.data.ticker);
+      return;
     case 'CompanyResolved':
       return resolved(s, event);
     case 'FilingStarted': {
       const { accession, form, fiscalYear } = event.data;
-      const filings = updateFiling(s.filings, accession, { status: 'processing' }, { form, fiscalYear });
-      const position = filings.findIndex((f) => f.accession === accession) + 1;
-      return withFilings(s, filings, `Ingesting ${form} for fiscal ${fiscalYear} (${position} of ${filings.length})`);
+      const filing = filingOf(s, accession, { form, fiscalYear });
+      filing.status = 'processing';
+      const position = s.filings.indexOf(filing) + 1;
+      return withFilings(s, `Ingesting ${form} for fiscal ${fiscalYear} (${position} of ${s.filings.length})`);
     }
     case 'FilingCompleted': {
       const { accession, outcome, missing } = event.data;
-      const filings = updateFiling(s.filings, accession, { status: outcome, missing });
-      const what = describeFiling(filings, accession);
+      const filing = filingOf(s, accession);
+      if (filing) {
+        filing.status = outcome;
+        filing.missing = missing;
+      }
+      const what = describeFiling(s.filings, accession);
       const message =
         outcome === 'completed' ? `Ingested ${what}` : `Stored part of ${what}; missing: ${partList(missing)}`;
-      return withFilings(s, filings, message);
+      return withFilings(s, message);
     }
     case 'FilingFailed': {
       const { accession, error } = event.data;
-      const filings = updateFiling(s.filings, accession, { status: 'failed', error: error.message });
-      return withFilings(s, filings, `Could not ingest ${describeFiling(filings, accession)}: ${error.message}`);
+      const filing = filingOf(s, accession);
+      if (filing) {
+        filing.status = 'failed';
+        filing.error = error.message;
+      }
+      return withFilings(s, `Could not ingest ${describeFiling(s.filings, accession)}: ${error.message}`);
     }
     case 'IngestCompleted':
-      return { ...s, status: event.data.outcome, message: completedMessage(s, event.data) };
+      s.status = event.data.outcome;
+      s.message = completedMessage(s, event.data);
+      return;
     case 'IngestFailed': {
       const { message } = event.data.error;
-      const filings = s.filings.map((f) => endUnfinished(f, `Not finished: ${message}`));
-      return {
-        ...ended(s, filings),
-        status: 'failed',
-        error: message,
-        message: `Ingestion of ${s.ticker} failed: ${message}`,
-      };
+      ended(s, `Not finished: ${message}`);
+      s.status = 'failed';
+      s.error = message;
+      s.message = `Ingestion of ${s.ticker} failed: ${message}`;
+      return;
     }
     case 'IngestCancelRequested':
-      return { ...s, cancelRequested: true, message: 'Cancelling: the ingestion stops after the filing in hand' };
-    case 'IngestCancelled': {
-      const filings = s.filings.map((f) => endUnfinished(f, 'Cancelled before it finished'));
-      return { ...ended(s, filings), status: 'cancelled', message: `Cancelled: ${event.data.reason}` };
-    }
+      s.cancelRequested = true;
+      s.message = 'Cancelling: the ingestion stops after the filing in hand';
+      return;
+    case 'IngestCancelled':
+      ended(s, 'Cancelled before it finished');
+      s.status = 'cancelled';
+      s.message = `Cancelled: ${event.data.reason}`;
+      return;
     default:
       return assertNever(event);
   }
@@ -89,11 +131,11 @@ function queuedMessage(mode: IngestMode, ticker: string): string {
   }
 }
 
-function resolved(s: TaskStatus, event: IngestEventOf<'CompanyResolved'>): TaskStatus {
+function resolved(s: TaskStatus, event: IngestEventOf<'CompanyResolved'>): void {
   const { cik, name, filings, alreadyStored } = event.data;
   // A second CompanyResolved (republished after the dedupe window) must not reset progress made.
   const known = new Map(s.filings.map((f) => [f.accession, f]));
-  const taskFilings = filings.map<TaskFilingStatus>((f) => {
+  s.filings = filings.map<TaskFilingStatus>((f) => {
     const before = known.get(f.accession);
     const base = {
       accession: f.accession,
@@ -105,13 +147,11 @@ function resolved(s: TaskStatus, event: IngestEventOf<'CompanyResolved'>): TaskS
     };
     return before?.error === undefined ? base : { ...base, error: before.error };
   });
-  const status = s.status === 'pending' ? 'processing' : s.status;
-  const company = { cik, name };
-  return withFilings(
-    { ...s, status, company, alreadyStored, ticker: s.ticker || (event.data.tickers[0] ?? '') },
-    taskFilings,
-    resolvedMessage(name, filings.length, alreadyStored),
-  );
+  if (s.status === 'pending') s.status = 'processing';
+  s.company = { cik, name };
+  s.alreadyStored = alreadyStored;
+  s.ticker = s.ticker || (event.data.tickers[0] ?? '');
+  withFilings(s, resolvedMessage(name, filings.length, alreadyStored));
 }
 
 function resolvedMessage(name: string, toDo: number, alreadyStored: number): string {
@@ -148,13 +188,6 @@ function describeFiling(filings: readonly TaskFilingStatus[], accession: string)
   return f ? `${f.form} for fiscal ${f.fiscalYear}` : accession;
 }
 
-/** A filing still open when its task ended: never started, or interrupted. */
-function endUnfinished(f: TaskFilingStatus, reason: string): TaskFilingStatus {
-  if (f.status === 'pending') return { ...f, status: 'not_attempted' };
-  if (f.status === 'processing') return { ...f, status: 'failed', error: reason };
-  return f;
-}
-
 function blankStatus(event: IngestEvent): TaskStatus {
   return {
     taskId: event.taskId,
@@ -176,36 +209,54 @@ function blankStatus(event: IngestEvent): TaskStatus {
   };
 }
 
-function updateFiling(
-  filings: TaskFilingStatus[],
+/**
+ * The task's filing with that accession, to change in place. A filing the CompanyResolved event
+ * did not list (it should not happen) is shown rather than dropped when the event says what it
+ * is (`ifMissing`); otherwise there is none.
+ */
+function filingOf(
+  s: TaskStatus,
   accession: string,
-  change: Partial<TaskFilingStatus>,
+  ifMissing: Pick<TaskFilingStatus, 'form' | 'fiscalYear'>,
+): TaskFilingStatus;
+function filingOf(s: TaskStatus, accession: string): TaskFilingStatus | undefined;
+function filingOf(
+  s: TaskStatus,
+  accession: string,
   ifMissing?: Pick<TaskFilingStatus, 'form' | 'fiscalYear'>,
-): TaskFilingStatus[] {
-  if (!filings.some((f) => f.accession === accession)) {
-    // A filing the CompanyResolved event did not list (it should not happen): show it rather than drop it.
-    if (!ifMissing) return filings;
-    return [
-      ...filings,
-      { accession, reportDate: '1970-01-01', status: 'pending', missing: [], ...ifMissing, ...change },
-    ];
-  }
-  return filings.map((f) => (f.accession === accession ? { ...f, ...change } : f));
+): TaskFilingStatus | undefined {
+  const found = s.filings.find((f) => f.accession === accession);
+  if (found || !ifMissing) return found;
+  const added: TaskFilingStatus = { accession, reportDate: '1970-01-01', status: 'pending', missing: [], ...ifMissing };
+  s.filings.push(added);
+  return added;
 }
 
-/** The filings of a task that ended early: the steps are recounted, the percentage stays where it got. */
-function ended(s: TaskStatus, filings: TaskFilingStatus[]): TaskStatus {
-  return { ...s, filings, stepsCompleted: filings.filter((f) => FINISHED.has(f.status)).length };
+/**
+ * A task that ended early: a filing never started is `not_attempted`, one interrupted `failed`
+ * with `reason`; the steps are recounted, the percentage stays where it got.
+ */
+function ended(s: TaskStatus, reason: string): void {
+  for (const f of s.filings) {
+    if (f.status === 'pending') f.status = 'not_attempted';
+    else if (f.status === 'processing') {
+      f.status = 'failed';
+      f.error = reason;
+    }
+  }
+  s.stepsCompleted = s.filings.filter((f) => FINISHED.has(f.status)).length;
 }
 
 /** Recomputes the counters and the percentage from the filings, so they can never disagree. */
-function withFilings(s: TaskStatus, filings: TaskFilingStatus[], message: string): TaskStatus {
-  const total = filings.length;
-  const done = filings.filter((f) => FINISHED.has(f.status)).length;
-  const running = filings.filter((f) => f.status === 'processing').length;
+function withFilings(s: TaskStatus, message: string): void {
+  const total = s.filings.length;
+  const done = s.filings.filter((f) => FINISHED.has(f.status)).length;
+  const running = s.filings.filter((f) => f.status === 'processing').length;
   const share = total === 0 ? 0 : (done + running / 2) / total;
-  const progress = RESOLVED_PROGRESS + Math.floor((FILINGS_PROGRESS_CAP - RESOLVED_PROGRESS) * share);
-  return { ...s, filings, stepsCompleted: done, totalSteps: total, progress, message };
+  s.stepsCompleted = done;
+  s.totalSteps = total;
+  s.progress = RESOLVED_PROGRESS + Math.floor((FILINGS_PROGRESS_CAP - RESOLVED_PROGRESS) * share);
+  s.message = message;
 }
 
 export function assertNever(value: never): never {

@@ -5,7 +5,7 @@ import type postgres from 'postgres';
 import type { PgArrayType } from '../raw-sql';
 import type { taskFilings, tasks } from './tables';
 
-/** How one column is filled from a domain value: its UNNEST array type and the value it takes. */
+/** How one column is filled from a domain value: its SQL type and the value it takes. */
 export type ColumnSource<R> = { type: PgArrayType; pick: (row: R) => postgres.SerializableParameter };
 
 /**

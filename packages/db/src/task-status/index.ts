@@ -12,5 +12,5 @@ export {
   readTaskStatusCovered,
   type ProjectedTaskStatus,
 } from './read-statuses';
-export { createShadowTables, dropShadowTables } from './shadow-tables';
+export { analyzeShadowTables, createShadowTables, dropShadowTables } from './shadow-tables';
 export { latestEndedTaskId } from './latest-task';

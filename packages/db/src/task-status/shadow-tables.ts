@@ -18,3 +18,8 @@ export async function createShadowTables(sql: Queryable): Promise<void> {
 export async function dropShadowTables(sql: Queryable): Promise<void> {
   await sql`drop table if exists ${sql(SHADOW_TASK_TABLES.filings)}, ${sql(SHADOW_TASK_TABLES.tasks)}`;
 }
+
+/** Fresh statistics of the filled shadow tables (a new table has none), for the swap's plans. */
+export async function analyzeShadowTables(sql: Queryable): Promise<void> {
+  await sql`analyze ${sql(SHADOW_TASK_TABLES.tasks)}, ${sql(SHADOW_TASK_TABLES.filings)}`;
+}

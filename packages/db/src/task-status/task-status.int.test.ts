@@ -59,6 +59,33 @@ describe.each(clients)('the task-status read model on %s', (_name, client) => {
     expect((await loadAllStatuses(sql, LIVE_TASK_TABLES)).get(last.taskId)).toEqual(last);
   });
 
+  it('writes text that JSON, arrays or SQL quote specially, nulls and large numbers exactly as they are', async () => {
+    const sql = client();
+    const awkward = `"quoted" \\ back\\slash {braces}, commas, NULL, null, 'single', tab\there, é ü 日本 🚀`;
+    const [requested, resolved] = foldAll(happyTask(newTaskId()).slice(0, 2));
+    const status: TaskStatus = {
+      ...resolved!,
+      ticker: requested!.ticker,
+      message: awkward,
+      error: `${awkward}\nsecond line`,
+      company: { cik: '0009999999', name: awkward },
+      version: 2 ** 40 + 1,
+      filings: resolved!.filings.map((f, i) =>
+        i === 0
+          ? {
+              ...f,
+              status: 'partial',
+              error: awkward,
+              // A person message is whitespace-folded when read (MissingPartSchema), as when parsed.
+              missing: [{ part: 'mdna', code: 'not_found', message: awkward.replace('\t', ' '), retryable: true }],
+            }
+          : f,
+      ),
+    };
+    await writeStatuses(sql, LIVE_TASK_TABLES, [status]);
+    expect(await readTaskStatus(sql, status.taskId)).toEqual(status);
+  });
+
   it('given a status at or below the stored version, when written again, then nothing changes', async () => {
     const sql = client();
     const statuses = foldAll(happyTask(newTaskId()).slice(0, 4));

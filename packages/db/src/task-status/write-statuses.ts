@@ -1,6 +1,6 @@
 import type { TaskStatus } from '@symbology/contracts';
 import type postgres from 'postgres';
-import { assignExcluded, joinFragments, PG_ARRAY, unnestColumns, type Queryable } from '../raw-sql';
+import { assignExcluded, joinFragments, PG_ARRAY, type Queryable } from '../raw-sql';
 import {
   columnName,
   FILING_SOURCES,
@@ -44,17 +44,23 @@ async function replaceFilings(sql: Queryable, tables: TaskTables, list: TaskStat
   if (rows.length > 0) await insertRows(sql, tables.filings, FILING_SOURCES, rows);
 }
 
-/** `insert into <table> as t (<every column>) select * from unnest(<one typed array per column>)`. */
+/**
+ * `insert into <table> as t (<every column>) select (r->>i)::<type>, … from jsonb_array_elements(<rows>)`:
+ * the rows travel as one JSON text, a row an array of its column values. JSON.stringify is
+ * native, where typed array parameters are escaped value by value in JS: a rebuild writes
+ * hundreds of thousands of values, and this is the writer's share of the projector's CPU.
+ */
 function insertRows<R>(
   sql: Queryable,
   table: string,
   sources: Record<string, ColumnSource<R>>,
   rows: readonly R[],
 ): postgres.PendingQuery<postgres.Row[]> {
-  const column = unnestColumns(sql, rows);
-  const entries = Object.entries(sources);
-  const arrays = entries.map(([, s]) => sql`${column(s.type, s.pick)}::${sql.unsafe(`${s.type}[]`)}`);
+  const columns = Object.values(sources);
+  const json = JSON.stringify(rows.map((row) => columns.map((s) => s.pick(row))));
+  const values = columns.map((s, i) => sql`(r->>${sql.unsafe(String(i))})::${sql.unsafe(s.type)}`);
+  // `::text` first: a parameter the server types as jsonb would be JSON-encoded again by the driver.
   return sql`
-    insert into ${sql(table)} as t (${sql(entries.map(([key]) => columnName(key)))})
-    select * from unnest(${joinFragments(sql, arrays)})`;
+    insert into ${sql(table)} as t (${sql(Object.keys(sources).map(columnName))})
+    select ${joinFragments(sql, values)} from jsonb_array_elements(${json}::text::jsonb) r`;
 }
