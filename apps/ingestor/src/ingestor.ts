@@ -3,6 +3,7 @@ import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   EDGAR_LIMITER_BUCKET,
+  INGEST_ADVISORIES_STREAM,
   INGEST_LEASE_BUCKET,
   INGEST_STREAM,
   INGESTOR_CONSUMER,
@@ -22,7 +23,7 @@ import {
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
 import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
-import { watchMaxDeliveries } from './consumer/max-deliveries';
+import { watchMaxDeliveries, type MaxDeliveriesWatch } from './consumer/max-deliveries';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { createEdgarClient } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
@@ -65,6 +66,8 @@ export async function startIngestor(
     threads: config.concurrency,
     onWorkerError: (error) => logger.error({ err: error }, 'extraction worker failed'),
   });
+  // Pulls from its own durable: stopped before the connection closes, on a failed start too.
+  let maxDeliveries: MaxDeliveriesWatch | undefined;
   try {
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
@@ -136,14 +139,19 @@ export async function startIngestor(
       holder: instanceId,
       ...seams,
     });
-    const maxDeliveries = watchMaxDeliveries({
-      nc,
+    maxDeliveries = await watchMaxDeliveries({
+      js,
       jsm,
       task: { history, publish, now },
       leases,
       holder: `${instanceId}/max-deliveries`,
       logger: logger.child({ component: 'max-deliveries' }),
       retryBaseMs: config.retryBaseMs,
+    }).catch((error: unknown) => {
+      throw new IngestorStartError(
+        `The ${INGEST_ADVISORIES_STREAM} stream is missing or not readable; provision it first (ensureStreams, as the operator user)`,
+        { cause: error },
+      );
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({
@@ -186,7 +194,7 @@ export async function startIngestor(
           logger.info('ingestor draining');
           draining = true;
           await loop.stop();
-          await maxDeliveries.stop();
+          await maxDeliveries?.stop();
           tickerRefresh.stop();
           await tickerMap.close();
           await ops.close();
@@ -197,6 +205,7 @@ export async function startIngestor(
         })()),
     };
   } catch (error) {
+    await maxDeliveries?.stop();
     await extractor.close();
     await nc.close().catch(() => {});
     await db.$client.end({ timeout: 1 });
