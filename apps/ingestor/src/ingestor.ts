@@ -25,6 +25,7 @@ import { startConsumeLoop } from './consumer/consume-loop';
 import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
 import { watchMaxDeliveries, type MaxDeliveriesWatch } from './consumer/max-deliveries';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
+import { DEFAULT_STALL_MS } from './consumer/stall-watch';
 import { createEdgarClient } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
 import { createExtractionPool } from './edgar/extraction/extraction-pool';
@@ -47,6 +48,9 @@ export type Ingestor = {
 /** Test seams: a fault placed at one exact step. Production passes none. */
 export type IngestorSeams = Pick<HandlerDeps, 'acknowledge'>;
 
+/** The longest one ingestor statement (or idle transaction) may take: its writes are batches of 1,000 rows. */
+const STATEMENT_TIMEOUT_MS = 60_000;
+
 export class IngestorStartError extends Error {
   override readonly name = 'IngestorStartError';
 }
@@ -58,7 +62,11 @@ export async function startIngestor(
   seams: IngestorSeams = {},
 ): Promise<Ingestor> {
   const metrics = createMetrics();
-  const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
+  const db = createDb(config.databaseUrl, {
+    max: config.concurrency + 2,
+    applicationName: 'symbology-ingestor',
+    statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+  });
   const nc = await connectAs(config.nats, config.nats.name ?? 'ingestor');
   // Sections are cut in worker threads: a hostile document must not block this event loop.
   const extractor = createExtractionPool({
@@ -135,6 +143,7 @@ export async function startIngestor(
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
       retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
+      stallMs: config.stallMs ?? DEFAULT_STALL_MS,
       leases,
       holder: instanceId,
       ...seams,
