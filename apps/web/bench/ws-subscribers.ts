@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { newTaskId, subjects, type TaskStatus } from '@symbology/contracts';
+import { evolve, newTaskId, subjects, type TaskStatus } from '@symbology/contracts';
+import { taskEvents } from '@symbology/contracts/testing';
 import { createSymbologyClient, watchTaskStatus } from '@symbology/client';
 import { createDb, LIVE_TASK_TABLES, writeStatuses } from '@symbology/db';
 import { freePort, MACHINE_POSTGRES_URL } from '@symbology/dev-services';
@@ -31,25 +32,22 @@ const { nats, database } = system;
 const db = createDb(database.url, { max: 4 });
 const projector = await nats.connect('projector');
 
-const at = new Date().toISOString();
-const status = (taskId: string, version: number, terminal: boolean): TaskStatus => ({
-  taskId,
-  ticker: 'BENCH',
-  mode: 'initial',
-  status: terminal ? 'completed' : 'processing',
-  progress: terminal ? 100 : Math.min(99, version),
-  message: `round ${version}`,
-  stepsCompleted: 0,
-  totalSteps: 0,
-  company: null,
-  filings: [],
-  alreadyStored: 0,
-  cancelRequested: false,
-  error: null,
-  version,
-  createdAt: at,
-  updatedAt: at,
-});
+// A task's status as the fold starts it, then moved along by hand one round at a time.
+const blank = new Map<string, TaskStatus>();
+const status = (taskId: string, version: number, terminal: boolean): TaskStatus => {
+  let start = blank.get(taskId);
+  if (!start) {
+    start = evolve(undefined, taskEvents(taskId, { ticker: 'BENCH' }).requested(), 0);
+    blank.set(taskId, start);
+  }
+  return {
+    ...start,
+    status: terminal ? 'completed' : 'processing',
+    progress: terminal ? 100 : Math.min(99, version),
+    message: `round ${version}`,
+    version,
+  };
+};
 // Rows through the read model's writer, in one transaction as a projector commit.
 const writeRows = (statuses: TaskStatus[]) => db.$client.begin((tx) => writeStatuses(tx, LIVE_TASK_TABLES, statuses));
 const taskIds = Array.from({ length: TASKS }, () => newTaskId());

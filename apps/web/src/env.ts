@@ -32,6 +32,13 @@ const EnvSchema = z.object({
   WS_PONG_WAIT_MS: int(5_000),
   /** Subscriptions one WebSocket may hold at once; more are refused with LIMIT_EXCEEDED. */
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: int(100),
+  /**
+   * broadcast: `ingest.onStatus` is served beside tRPC's handler, each update serialized once and
+   * written to every subscribed socket; trpc: through tRPC's handler, per subscription.
+   */
+  WS_STATUS_SUBSCRIPTIONS: z.enum(['broadcast', 'trpc']).default('broadcast'),
+  /** Bytes queued on a socket past which its status updates skip to the newest (the terminal one always goes). */
+  WS_SEND_HIGH_WATER_BYTES: int(256 * 1024),
   /** Largest HTTP request body accepted (tRPC mutations are a few hundred bytes); larger: 413. */
   HTTP_MAX_BODY_BYTES: int(1024 * 1024),
   /** Most calls one tRPC HTTP batch may hold; more: 400. */
@@ -48,7 +55,7 @@ const EnvSchema = z.object({
   INGEST_RATE_LIMIT_BURST: int(5),
   /** New ingestions are refused while this many tasks are queued or running. */
   INGEST_QUEUE_MAX: int(200),
-  /** A live subscription re-reads its task from Postgres this often, in case a core NATS message was lost. */
+  /** A live subscription (broadcast: each watched task) re-reads its task this often, in case a core NATS message was lost. */
   STATUS_RESYNC_MS: int(10_000),
   /** A known company last read from EDGAR longer ago than this is refreshed when requested (`24h`, `30m`, ms). */
   REFRESH_AFTER: durationMs('24h'),

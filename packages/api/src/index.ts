@@ -13,6 +13,8 @@ export { AppError, isAppError, APP_ERROR_CODES, type AppErrorCode } from './app-
 export { isServerFault } from './trpc';
 export { createApiMetrics, type ApiMetrics, type RefusalReason } from './metrics';
 export { StatusFanout, type StatusFanoutDeps } from './ingest/status-fanout';
+export { StatusBroadcaster } from './ingest/broadcast/status-broadcaster';
+export { SocketSubscriptions, type SubscriberSocket } from './ingest/broadcast/socket-subscriptions';
 export { statusWireEncoder } from './ingest/status-wire';
 export { RateLimiter } from './ingest/rate-limiter';
 export { TaskTimelines } from './ingest/task-timelines';

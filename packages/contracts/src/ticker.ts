@@ -21,3 +21,6 @@ export const TickerSchema = z
       .regex(TICKER_PATTERN, 'A ticker is 1-10 letters or digits, e.g. AAPL or BRK.B'),
   );
 export type Ticker = z.output<typeof TickerSchema>;
+
+/** The longest company-name or ticker search the API answers; the search box never sends more. */
+export const SEARCH_QUERY_MAX_LENGTH = 60;

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
@@ -11,7 +10,7 @@ import {
   type IngestEvent,
   type NatsRole,
 } from '@symbology/contracts';
-import { REPO_ROOT, type RunningNatsCluster } from '@symbology/dev-services';
+import { REPO_ROOT, spawnServiceProcess, type RunningNatsCluster, type ServiceChild } from '@symbology/dev-services';
 import { FIXTURES_DIR, startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
 import { publishEvent } from '@symbology/service';
 import { startClusterTestSystem, type ClusterTestSystem, type TestSystem } from '@symbology/test-system';
@@ -19,14 +18,7 @@ import { startClusterTestSystem, type ClusterTestSystem, type TestSystem } from 
 export type ServiceKind = 'ingestor' | 'projector';
 
 /** A service as production runs it: its own process (src/main.ts under tsx), configured by env. */
-export type ServiceProcess = {
-  kind: ServiceKind;
-  process: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** kill -9: no drain, no goodbye. */
-  kill(): Promise<void>;
-};
+export type ServiceProcess = ServiceChild & { kind: ServiceKind };
 
 export type ScenarioReport = {
   published: number;
@@ -60,8 +52,6 @@ export type ProcessSystem = {
 
 export type ChaosSystem = ProcessSystem & { cluster: RunningNatsCluster; system: ClusterTestSystem };
 
-const TSX = ['--import', 'tsx', 'src/main.ts'];
-
 export async function startChaosSystem(): Promise<ChaosSystem> {
   const system = await startClusterTestSystem();
   return { ...(await startProcessSystem(system, system.cluster)), cluster: system.cluster, system };
@@ -92,50 +82,27 @@ export async function startProcessSystem(
   };
 
   const spawnService = (kind: ServiceKind, env: Record<string, string> = {}, databaseUrl?: string) => {
-    const child = spawn(process.execPath, TSX, {
-      cwd: `${REPO_ROOT}apps/${kind}`,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        ...natsEnv(kind),
-        DATABASE_URL: databaseUrl ?? system.database.url,
-        HTTP_PORT: '0',
-        LOG_LEVEL: 'info',
-        ...(kind === 'ingestor'
-          ? {
-              EDGAR_WWW_URL: mirror.wwwUrl,
-              EDGAR_DATA_URL: mirror.dataUrl,
-              EDGAR_MAX_RPS: '1000',
-              EDGAR_RETRY_BASE_MS: '50',
-              INGEST_ACK_WAIT_MS: '3000',
-              INGEST_RETRY_BASE_MS: '200',
-              INGEST_CONCURRENCY: '4',
-            }
-          : {}),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawnServiceProcess(`${REPO_ROOT}apps/${kind}`, {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      ...natsEnv(kind),
+      DATABASE_URL: databaseUrl ?? system.database.url,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...(kind === 'ingestor'
+        ? {
+            EDGAR_WWW_URL: mirror.wwwUrl,
+            EDGAR_DATA_URL: mirror.dataUrl,
+            EDGAR_MAX_RPS: '1000',
+            EDGAR_RETRY_BASE_MS: '50',
+            INGEST_ACK_WAIT_MS: '3000',
+            INGEST_RETRY_BASE_MS: '200',
+            INGEST_CONCURRENCY: '4',
+          }
+        : {}),
+      ...env,
     });
-    let output = '';
-    const keep = (b: Buffer) => {
-      output += b.toString();
-      if (output.length > 200_000) output = output.slice(-100_000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    const service: ServiceProcess = {
-      kind,
-      process: child,
-      output: () => output,
-      exited,
-      kill: async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await exited;
-      },
-    };
+    const service: ServiceProcess = { kind, ...child };
     services.push(service);
     return service;
   };
@@ -227,21 +194,18 @@ export async function startProcessSystem(
     } finally {
       await sql.end();
     }
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'verify'], {
-      cwd: `${REPO_ROOT}apps/projector`,
-      env: {
+    const verify = spawnServiceProcess(
+      `${REPO_ROOT}apps/projector`,
+      {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',
         ...natsEnv('projector'),
         DATABASE_URL: databaseUrl,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-    return code === 0 ? 'ok' : `failed (exit ${code}): ${output.slice(-2_000)}`;
+      { entry: 'src/cli/bin.ts', args: ['verify'] },
+    );
+    const { code } = await verify.exited;
+    return code === 0 ? 'ok' : `failed (exit ${code}): ${verify.output().slice(-2_000)}`;
   };
 
   return {

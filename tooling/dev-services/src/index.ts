@@ -3,3 +3,4 @@ export * from './nats-binary';
 export * from './nats-cluster';
 export * from './nats-server';
 export * from './postgres';
+export * from './service-process';

@@ -165,9 +165,9 @@ describe('EDGAR mirror over real HTTP', () => {
       const tickers = Object.values(JSON.parse(res.body.toString()) as Record<string, { ticker: string }>).map(
         (t) => t.ticker,
       );
-      expect(tickers.slice(0, 4)).toEqual(['SYMB', 'FLKY', 'NOAR', 'SYMB-B']);
+      expect(tickers.slice(0, 5)).toEqual(['SYMB', 'FLKY', 'NOAR', 'SYMB-B', 'NRTH']);
       expect(tickers).toContain('AAPL');
-      expect(tickers).toHaveLength(9614);
+      expect(tickers).toHaveLength(9615);
     },
   );
 

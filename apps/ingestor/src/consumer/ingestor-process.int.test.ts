@@ -1,10 +1,7 @@
-import type { IngestEvent } from '@symbology/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnIngestor, waitFor, type ChildIngestor } from '../testing/child-ingestor';
 import { startHarness, type Harness } from '../testing/harness';
-
-const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
-  events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
+import { byType, completion } from '@symbology/contracts/testing';
 
 describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-task', () => {
   let h: Harness;
@@ -44,12 +41,7 @@ describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-ta
     const second = spawn();
     const events = await h.waitForTerminal(taskId, 30_000);
     expect(byType(events, 'IngestCompleted')).toHaveLength(1);
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed',
-      completed: 5,
-      partial: 0,
-      failed: 0,
-    });
+    expect(completion(events)).toEqual({ outcome: 'completed', completed: 5, partial: 0, failed: 0 });
 
     const stored = await h.stored(taskId);
     const ids = stored.map((s) => s.event.eventId);

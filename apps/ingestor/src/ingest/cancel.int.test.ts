@@ -1,15 +1,13 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { createStepEvent, evolve, type IngestEvent, type TaskStatus } from '@symbology/contracts';
+import { createStepEvent, evolve, type TaskStatus } from '@symbology/contracts';
 import { publishEvent } from '@symbology/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTaskEvents } from './task-history';
 import { startHarness, type Harness } from '../testing/harness';
+import { byType } from '@symbology/contracts/testing';
 
 /** SYMB's primary documents, as the mirror logs their paths. */
 const DOCUMENTS = '/www.sec.gov/Archives/edgar/data/9999999/';
-
-const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
-  events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
 
 /** As the API's ingest.cancel does: IngestCancelRequested on ingest.<taskId>.cancel_requested, as the web user. */
 function askToCancel(web: JetStreamClient, taskId: string) {

@@ -1,10 +1,8 @@
-import type { IngestEvent } from '@symbology/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness';
+import { byType, completion } from '@symbology/contracts/testing';
 
 const SUBMISSIONS = '/data.sec.gov/submissions/CIK0009999999.json';
-const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
-  events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
 
 // Test-sized retry settings: 3 attempts per request (20 ms base), 3 deliveries per task (200 ms base).
 describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () => {
@@ -23,12 +21,7 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
   it('waits out a 429 with Retry-After and then succeeds', async () => {
     h.mirror.inject({ pattern: SUBMISSIONS, status: 429, retryAfter: 1, times: 2 });
     const events = await h.waitForTerminal(await h.request('SYMB'));
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed',
-      completed: 5,
-      partial: 0,
-      failed: 0,
-    });
+    expect(completion(events)).toEqual({ outcome: 'completed', completed: 5, partial: 0, failed: 0 });
     const calls = h.mirror.requests().filter((r) => r.path === SUBMISSIONS);
     expect(calls.map((r) => r.status)).toEqual([429, 429, 200]);
     // Retry-After: 1 was honoured between each attempt.
@@ -50,12 +43,7 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
   it('retries a truncated submissions response on a later delivery and completes', async () => {
     h.mirror.inject({ pattern: SUBMISSIONS, truncate: true, times: 1 });
     const events = await h.waitForTerminal(await h.request('SYMB'));
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed',
-      completed: 5,
-      partial: 0,
-      failed: 0,
-    });
+    expect(completion(events)).toEqual({ outcome: 'completed', completed: 5, partial: 0, failed: 0 });
     expect(
       h.mirror
         .requests()
@@ -85,12 +73,7 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
       ['risk_factors', 'upstream', true],
       ['mdna', 'upstream', true],
     ]);
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed_with_errors',
-      completed: 4,
-      partial: 1,
-      failed: 0,
-    });
+    expect(completion(events)).toEqual({ outcome: 'completed_with_errors', completed: 4, partial: 1, failed: 0 });
   });
 
   it('treats a truncated companyfacts like an absent one: facts missing (retryable) on every filing, text still cut', async () => {

@@ -1,10 +1,7 @@
-import type { IngestEvent } from '@symbology/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, hasShared, SHARED_DIR } from '../edgar/test-data';
 import { startHarness, type Harness } from '../testing/harness';
-
-const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
-  events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
+import { byType, completion } from '@symbology/contracts/testing';
 
 // The recorded SEC responses live beside the checkout; without them there is nothing to replay.
 // What ../shared/edgar holds (MANIFEST.md): AAPL companyfacts + its FY2024 10-K only; TSLA its
@@ -48,12 +45,7 @@ describe.skipIf(!hasShared)('ingestion of real recorded EDGAR data (AAPL, TSLA, 
       expect(p.data.missing[0]!.message).toMatch(/HTTP 404/);
       expect(p.data.primaryDocumentUrl).toMatch(/^https:\/\/www\.sec\.gov\/Archives\/edgar\/data\/320193\//);
     }
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed_with_errors',
-      completed: 1,
-      partial: 4,
-      failed: 0,
-    });
+    expect(completion(events)).toEqual({ outcome: 'completed_with_errors', completed: 1, partial: 4, failed: 0 });
     const years = await factsPerYear('0000320193');
     expect(years).toHaveLength(5);
     for (const y of years) {
@@ -78,12 +70,7 @@ describe.skipIf(!hasShared)('ingestion of real recorded EDGAR data (AAPL, TSLA, 
       expect(c.data.factsStored).toBeGreaterThan(50);
       expect(c.data.missing.map((m) => m.part)).toEqual(['business', 'risk_factors', 'mdna']);
     }
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed_with_errors',
-      completed: 0,
-      partial: 5,
-      failed: 0,
-    });
+    expect(completion(events)).toEqual({ outcome: 'completed_with_errors', completed: 0, partial: 5, failed: 0 });
     const years = await factsPerYear('0001046179');
     expect(years.map((y) => y.fiscal_year)).toEqual(resolved.data.filings.map((f) => f.fiscalYear));
     for (const y of years) expect(y.taxonomies).toContain('ifrs-full');
@@ -110,12 +97,7 @@ describe.skipIf(!hasShared)('ingestion of real recorded EDGAR data (AAPL, TSLA, 
     const failed = byType(events, 'FilingFailed');
     expect(failed).toHaveLength(4);
     for (const f of failed) expect(f.data.error.message).toMatch(/HTTP 404/);
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed_with_errors',
-      completed: 0,
-      partial: 1,
-      failed: 4,
-    });
+    expect(completion(events)).toEqual({ outcome: 'completed_with_errors', completed: 0, partial: 1, failed: 4 });
   });
 
   it('MSFT: neither companyfacts nor any document reachable: the task ends IngestFailed nothing_stored, never completed', async () => {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestEvent } from '@symbology/contracts';
 import { startHarness, type Harness } from '../testing/harness';
+import { byType, completion } from '@symbology/contracts/testing';
 
 const SYMB_CIK = '0009999999';
 
 const types = (events: IngestEvent[]) => events.map((e) => e.type);
-const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
-  events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
 
 describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mirror)', () => {
   let h: Harness;
@@ -39,12 +38,7 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
     const resolved = byType(events, 'CompanyResolved')[0]!;
     expect(resolved.data.cik).toBe(SYMB_CIK);
     expect(resolved.data.filings.map((f) => f.fiscalYear)).toEqual([2025, 2024, 2023, 2022, 2021]);
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed',
-      completed: 5,
-      partial: 0,
-      failed: 0,
-    });
+    expect(completion(events)).toEqual({ outcome: 'completed', completed: 5, partial: 0, failed: 0 });
 
     const completed = byType(events, 'FilingCompleted');
     const facts = await h.sql<{ accession: string; n: number }[]>`
@@ -64,18 +58,43 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
     expect(String(mdna?.text)).not.toMatch(/<[a-z]/i);
   });
 
+  it('ingests a 40-F filer (NRTH): its ifrs-full facts, and its text said plainly not to be cut', async () => {
+    h.mirror.clearRequests();
+    const events = await h.waitForTerminal(await h.request('NRTH'));
+    const resolved = byType(events, 'CompanyResolved')[0]!;
+    // Five newest 40-Fs; the 40-F/A adds to the FY2024 original and never displaces it.
+    expect(resolved.data.filings.map((f) => [f.form, f.fiscalYear])).toEqual(
+      [2025, 2024, 2023, 2022, 2021].map((year) => ['40-F', year]),
+    );
+    expect(completion(events)).toEqual({ outcome: 'completed', completed: 5, partial: 0, failed: 0 });
+    for (const c of byType(events, 'FilingCompleted')) {
+      expect(c.data).toMatchObject({ outcome: 'completed', sectionsStored: 0, missing: [] });
+      expect(c.data.factsStored).toBeGreaterThan(0);
+    }
+    const taxonomies = await h.sql`
+      select distinct taxonomy from financial_facts where cik = '0009999995' order by taxonomy`;
+    expect(taxonomies.map((t) => t.taxonomy)).toContain('ifrs-full');
+    const text = await h.sql`
+      select distinct p.status, p.code, p.message from filing_parts p join filings f using (accession)
+      where f.cik = '0009999995' and p.part <> 'facts'`;
+    expect(text).toEqual([
+      {
+        status: 'not_offered',
+        code: 'form_not_cut',
+        message: expect.stringMatching(/^Text sections are not cut from a 40-F/),
+      },
+    ]);
+    // The documents are not fetched: there is nothing the product would cut from them.
+    expect(h.mirror.requests().filter((r) => r.path.includes('/Archives/'))).toEqual([]);
+  });
+
   it('fetches and changes nothing stored when the same company is ingested again', async () => {
     const before = await snapshot();
     h.mirror.clearRequests();
     const events = await h.waitForTerminal(await h.request('SYMB-B'));
     // Every part of the five newest is held: the task reads EDGAR's filing list and nothing else.
     expect(byType(events, 'CompanyResolved')[0]!.data).toMatchObject({ filings: [], alreadyStored: 5 });
-    expect(byType(events, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed',
-      completed: 0,
-      partial: 0,
-      failed: 0,
-    });
+    expect(completion(events)).toEqual({ outcome: 'completed', completed: 0, partial: 0, failed: 0 });
     expect(h.mirror.requests().map((r) => r.path)).toEqual(['/data.sec.gov/submissions/CIK0009999999.json']);
     expect(await snapshot()).toEqual(before);
     const [company] = await h.sql`select checked_at from companies where cik = '0009999999'`;

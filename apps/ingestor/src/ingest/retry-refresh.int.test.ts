@@ -3,15 +3,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { createStepEvent, newTaskId, type IngestEvent, type IngestMode } from '@symbology/contracts';
+import { createStepEvent, newTaskId, type IngestMode } from '@symbology/contracts';
 import { createDb, filingsToRetry, readFilingHoldings, type Database } from '@symbology/db';
 import { FIXTURES_DIR } from '@symbology/edgar-mirror/test-data';
 import { publishEvent } from '@symbology/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness';
-
-const byType = <T extends IngestEvent['type']>(events: IngestEvent[], type: T) =>
-  events.filter((e): e is Extract<IngestEvent, { type: T }> => e.type === type);
+import { byType, completion } from '@symbology/contracts/testing';
 
 /** Publishes IngestRequested as the API does for a retry or a refresh (web user). */
 async function requestAs(web: JetStreamClient, ticker: string, mode: IngestMode, retryOf: string | null = null) {
@@ -70,12 +68,7 @@ describe('retry: only what is missing is fetched again', () => {
       filings: [{ fiscalYear: 2024 }, { fiscalYear: 2023 }],
       alreadyStored: 3,
     });
-    expect(byType(retry, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed',
-      completed: 2,
-      partial: 0,
-      failed: 0,
-    });
+    expect(completion(retry)).toEqual({ outcome: 'completed', completed: 2, partial: 0, failed: 0 });
     expect(filingsToRetry(await readFilingHoldings(db, { cik: '0009999999' }))).toEqual([]);
     const [sections] = await h.sql`select count(*)::int as n from filing_sections where accession in
       ('0009999999-24-000002', '0009999999-25-000002')`;
@@ -221,12 +214,7 @@ describe('refresh: a new annual report listed by EDGAR is ingested, nothing else
       filings: [{ accession: '0009999999-26-000004', fiscalYear: 2025 }],
       alreadyStored: 4,
     });
-    expect(byType(refresh, 'IngestCompleted')[0]!.data).toEqual({
-      outcome: 'completed',
-      completed: 1,
-      partial: 0,
-      failed: 0,
-    });
+    expect(completion(refresh)).toEqual({ outcome: 'completed', completed: 1, partial: 0, failed: 0 });
     // The list, the facts (for the new filing) and the new document: no stored filing is fetched again.
     expect(
       h.mirror

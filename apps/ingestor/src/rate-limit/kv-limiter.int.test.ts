@@ -4,10 +4,10 @@ import { EDGAR_LIMITER_BUCKET } from '@symbology/contracts';
 import { ensureStreams } from '@symbology/service';
 import { startNatsServer, type RunningNatsServer } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKvLimiter } from './kv-limiter';
+import { createKvLimiter, type KvLimiter } from './kv-limiter';
 import { maxInAnyWindow } from '@symbology/edgar-mirror';
 
-describe('the KV limiter shared by two replicas on a real nats-server', () => {
+describe('the KV limiter shared by replicas on a real nats-server', () => {
   let nats: RunningNatsServer;
   const open: NatsConnection[] = [];
 
@@ -22,20 +22,28 @@ describe('the KV limiter shared by two replicas on a real nats-server', () => {
     await nats?.stop();
   });
 
-  const replica = async () => {
+  /** A replica with its own connection; each test uses its own key, so their windows never meet. */
+  const replica = async (key: string, options: { skewMs?: number; marginMs: number }) => {
     const nc = await nats.connect('ingestor');
     open.push(nc);
     const kv = await new Kvm(nc).open(EDGAR_LIMITER_BUCKET);
-    return createKvLimiter({ kv, key: 'limiter-test', maxPerSecond: 10, marginMs: 50 });
+    const { skewMs = 0, marginMs } = options;
+    return createKvLimiter({ kv, key, maxPerSecond: 10, marginMs, now: () => Date.now() + skewMs });
+  };
+
+  /** Asks each limiter for `n` slots at once; answers every start time (this process's clock). */
+  const bursts = async (limiters: KvLimiter[], n: number): Promise<number[]> => {
+    const starts: number[] = [];
+    await Promise.all(
+      limiters.flatMap((l) => Array.from({ length: n }, () => l.acquire().then(() => starts.push(Date.now())))),
+    );
+    return starts;
   };
 
   it('lets no more than 10 requests start in any one-second window across both replicas', async () => {
-    const [a, b] = await Promise.all([replica(), replica()]);
-    const starts: number[] = [];
-    const burst = (limiter: typeof a, n: number) =>
-      Promise.all(Array.from({ length: n }, () => limiter.acquire().then(() => starts.push(Date.now()))));
+    const pair = await Promise.all([replica('burst', { marginMs: 50 }), replica('burst', { marginMs: 50 })]);
     const began = Date.now();
-    await Promise.all([burst(a, 20), burst(b, 20)]);
+    const starts = await bursts(pair, 20);
     expect(starts).toHaveLength(40);
     expect(maxInAnyWindow(starts, 1000)).toBeLessThanOrEqual(10);
     // 40 starts at 10 per (1 s + margin) take at least three further windows, and not much more.
@@ -43,43 +51,24 @@ describe('the KV limiter shared by two replicas on a real nats-server', () => {
     expect(took).toBeGreaterThanOrEqual(3 * 1000);
     expect(took).toBeLessThan(6 * 1000);
   });
-});
-
-describe('the KV limiter on the server clock', () => {
-  let nats: RunningNatsServer;
-  const open: NatsConnection[] = [];
-  beforeAll(async () => {
-    nats = await startNatsServer();
-    const op = await nats.connect('operator');
-    open.push(op);
-    await ensureStreams(op);
-  });
-  afterAll(async () => {
-    await Promise.all(open.map((nc) => nc.close().catch(() => {})));
-    await nats?.stop();
-  });
-
-  const replica = async (skewMs: number, key: string) => {
-    const nc = await nats.connect('ingestor');
-    open.push(nc);
-    const kv = await new Kvm(nc).open(EDGAR_LIMITER_BUCKET);
-    return createKvLimiter({ kv, key, maxPerSecond: 10, marginMs: 100, now: () => Date.now() + skewMs });
-  };
 
   it('keeps 10 per second across replicas whose clocks are 700 ms apart', async () => {
     // On their own clocks, the replica behind would see the other's starts as in the future and
     // the one ahead would see them as long past: each would grant its own 10 in the same second.
-    const [ahead, behind] = await Promise.all([replica(350, 'skew'), replica(-350, 'skew')]);
-    const starts: number[] = [];
-    const burst = (limiter: typeof ahead, n: number) =>
-      Promise.all(Array.from({ length: n }, () => limiter.acquire().then(() => starts.push(Date.now()))));
-    await Promise.all([burst(ahead, 20), burst(behind, 20)]);
+    const pair = await Promise.all([
+      replica('skew', { skewMs: 350, marginMs: 100 }),
+      replica('skew', { skewMs: -350, marginMs: 100 }),
+    ]);
+    const starts = await bursts(pair, 20);
     expect(starts).toHaveLength(40);
     expect(maxInAnyWindow(starts, 1000)).toBeLessThanOrEqual(10);
   });
 
   it('holds every replica during a back-off one of them reports (a 429 with Retry-After)', async () => {
-    const [a, b] = await Promise.all([replica(0, 'pause'), replica(250, 'pause')]);
+    const [a, b] = await Promise.all([
+      replica('pause', { marginMs: 100 }),
+      replica('pause', { skewMs: 250, marginMs: 100 }),
+    ]);
     await a.acquire();
     const pausedAt = Date.now();
     await a.backOff?.(1_500);

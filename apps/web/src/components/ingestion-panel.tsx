@@ -75,7 +75,11 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
       )}
       {gaps.length > 0 && <ProblemList problems={gaps} />}
       {terminal && RETRYABLE_ENDS.has(status.status) && status.filings.length > 0 && (
-        <RetryButton taskId={taskId} onTask={onRetry} />
+        <RetryButton
+          taskId={taskId}
+          onTask={onRetry}
+          label={status.status === 'cancelled' ? 'Ingest the rest' : undefined}
+        />
       )}
       {status?.status === 'failed' && (
         <p role="alert" className="error">

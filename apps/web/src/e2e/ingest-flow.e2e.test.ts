@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium } from '../test-support/browser';
+import { chromiumMissing, launchChromium, openPage } from '../test-support/browser';
 import { ARTIFACTS, startWholeSystem, type WholeSystem } from './whole-system';
 
 type Sample = { progress: number; chips: string[]; transport: string | null };
@@ -83,7 +83,7 @@ describe.skipIf(chromiumMissing)('ingesting an unknown ticker in a real browser'
     afterAll(async () => system?.stop());
 
     it('shows live progress, fills the chips and lands on the company page', async () => {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const page = await openPage(browser);
       const { samples, taskId } = await ingestAndWatch(page, system, 'symb', 'ws-progress.png');
       expectAdvancing(samples, { seesEachStart: true });
       expect(samples.some((s) => s.transport === 'live')).toBe(true);
@@ -97,13 +97,12 @@ describe.skipIf(chromiumMissing)('ingesting an unknown ticker in a real browser'
       await page.locator('.events__item', { hasText: 'IngestCompleted' }).waitFor({ timeout: 30_000 });
       expect(await page.locator('.events__item').count()).toBeGreaterThanOrEqual(2 + 2 * 5);
       await expect(page.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe('100');
-      await page.waitForTimeout(600); // let the bar's width transition finish before the picture
       await page.screenshot({ path: `${ARTIFACTS}task-timeline.png`, fullPage: true });
       await page.close();
     });
 
     it('shows a failed filing with its error on focus, and a known company opens at once', async () => {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const page = await openPage(browser);
       await page.goto(system.webUrl);
       await page.getByRole('combobox').fill('FLKY');
       await page.keyboard.press('Enter');
@@ -139,7 +138,7 @@ describe.skipIf(chromiumMissing)('ingesting an unknown ticker in a real browser'
     afterAll(async () => system?.stop());
 
     it('completes the same flow by polling', async () => {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const page = await openPage(browser);
       let attempts = 0;
       await page.routeWebSocket(/\/api\/trpc-ws/, (ws) => {
         attempts++;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium } from '../test-support/browser';
+import { chromiumMissing, launchChromium, openPage } from '../test-support/browser';
 import { ARTIFACTS, startWholeSystem, type WholeSystem } from './whole-system';
 
 /** SYMB's FY2023 10-K (filed 2024): its document answers 503 until the fault is cleared. */
@@ -9,7 +9,6 @@ const FY2023_FOLDER = '/000999999924000002/';
 const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(500); // the bar's width transition
   await page.screenshot({ path: `${ARTIFACTS}${name}`, fullPage: true });
 }
 
@@ -22,6 +21,19 @@ async function panelEnd(page: Page): Promise<string> {
     { timeout: 120_000, polling: 100 },
   );
   return (await panel.getAttribute('data-status')) ?? '';
+}
+
+/**
+ * Types `text` into the search box on the home page and presses Enter on its top suggestion
+ * (`option`), then waits for the ingestion it starts; answers the task id.
+ */
+async function ingestFromSearch(page: Page, webUrl: string, text: string, option: RegExp): Promise<string> {
+  await page.goto(webUrl);
+  await page.getByRole('combobox').fill(text);
+  await page.getByRole('option', { name: option }).waitFor();
+  await page.keyboard.press('Enter'); // no arrow key: Enter takes the top suggestion
+  await page.waitForURL(/\?task=/, { timeout: 30_000 });
+  return new URL(page.url()).searchParams.get('task') ?? '';
 }
 
 describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real browser', () => {
@@ -39,7 +51,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
   });
 
   it('search: nonsense says so instead of ingesting, and autocomplete never sends what the API refuses', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await openPage(browser);
     const refused: string[] = [];
     page.on('response', (r) => {
       if (r.url().includes('/api/trpc/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
@@ -51,25 +63,25 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await expect(page.getByRole('status').innerText()).resolves.toMatch(/No company matches/);
     expect(page.url()).not.toContain('task=');
     await shot(page, 'search-no-match.png');
+    // The box keeps 60 characters, and the query it sends for them (after its debounce) is answered.
+    const answered = page.waitForResponse(
+      (r) => r.url().includes('company.search') && r.url().includes('x'.repeat(60)),
+    );
     await box.fill('x'.repeat(200));
     await expect(box.inputValue()).resolves.toHaveLength(60);
-    await page.waitForTimeout(600); // past the debounce: the query, if any, has gone out
+    await expect(answered.then((r) => r.status())).resolves.toBe(200);
     expect(refused).toEqual([]);
     await page.close();
   });
 
   it('a run with a failed filing keeps its summary and every reason on screen (Enter on a name picks its ticker)', async () => {
     system.mirror.inject({ pattern: FY2023_FOLDER, status: 503 });
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(system.webUrl);
-    await page.getByRole('combobox').fill('symbology');
-    await page.getByRole('option', { name: /SYMB/ }).waitFor();
-    await page.keyboard.press('Enter'); // no arrow key: Enter takes the top suggestion
-    await page.waitForURL(/\?task=/, { timeout: 30_000 });
-    partialTaskId = new URL(page.url()).searchParams.get('task') ?? '';
+    const page = await openPage(browser);
+    partialTaskId = await ingestFromSearch(page, system.webUrl, 'symbology', /SYMB/);
     await page.locator('section.ingestion h2', { hasText: 'SYMB' }).waitFor({ timeout: 30_000 });
     await expect(panelEnd(page)).resolves.toBe('completed_with_errors');
-    await page.waitForTimeout(1_500); // a clean success would have navigated by now
+    // A clean success moves on to the company page at once; this run must stay (1.5 s is ample).
+    await expect(page.waitForURL(/\/companies\//, { timeout: 1_500 })).rejects.toThrow(/Timeout/);
     expect(page.url()).toContain(`task=${partialTaskId}`);
     await expect(page.locator('section.ingestion h2').innerText()).resolves.toBe(
       'SYMB: ingestion finished with errors',
@@ -86,7 +98,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
   });
 
   it('the company page is whole in the server HTML: SEC links, a five-year trend with values on focus', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await openPage(browser);
     const response = await page.goto(`${system.webUrl}/companies/SYMB`);
     expect(response?.status()).toBe(200);
     await page.locator('.company__head h1').waitFor();
@@ -134,7 +146,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
   });
 
   it("the task page charts each filing's time", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await openPage(browser);
     const response = await page.goto(`${system.webUrl}/tasks/${partialTaskId}`);
     expect(response?.status()).toBe(200);
     await page.locator('.timing').waitFor();
@@ -150,7 +162,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
   it('"Retry failed filings" on the company page fetches what was missing and completes the company', async () => {
     system.mirror.clearFaults();
     system.mirror.clearRequests();
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await openPage(browser);
     await page.goto(`${system.webUrl}/companies/SYMB`);
     await page.getByRole('button', { name: 'Retry failed filings' }).click();
     const line = page.locator('.background-task');
@@ -180,7 +192,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
   });
 
   it('answers a real 404 page for an unknown company, a malformed task id and an unknown task', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await openPage(browser);
     for (const [path, heading, name] of [
       ['/companies/ZZZZ', 'Company not found', 'not-found-company.png'],
       ['/companies/not%20a%20ticker', 'Company not found', undefined],
@@ -197,12 +209,8 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
   });
 
   it('a company with no annual report: the panel is not green, and its page says so in a card', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(system.webUrl);
-    await page.getByRole('combobox').fill('NOAR');
-    await page.getByRole('option', { name: /NOAR/ }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    const page = await openPage(browser);
+    await ingestFromSearch(page, system.webUrl, 'NOAR', /NOAR/);
     await expect(panelEnd(page)).resolves.toBe('failed');
     await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('bad');
     expect(await page.getByRole('button', { name: 'Retry failed filings' }).count()).toBe(0);
@@ -218,12 +226,8 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
   });
 
   it('a company whose every filing failed: its page says nothing is stored, in a card, with each reason', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(system.webUrl);
-    await page.getByRole('combobox').fill('FLKY');
-    await page.getByRole('option', { name: /FLKY/ }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\?task=/, { timeout: 30_000 });
+    const page = await openPage(browser);
+    await ingestFromSearch(page, system.webUrl, 'FLKY', /FLKY/);
     await expect(panelEnd(page)).resolves.toBe('failed');
     await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('bad');
     await expect(page.locator('.problems__item').count()).resolves.toBe(3);
@@ -235,6 +239,38 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     expect(await page.locator('.holdings tr[data-complete=false]').count()).toBe(3);
     expect(await page.locator('.charts').count()).toBe(0);
     await shot(page, 'company-nothing-stored.png');
+    await page.close();
+  });
+  it('"Cancel" stops a running ingestion after the filing in hand; "Ingest the rest" picks it up again', async () => {
+    // NRTH's facts come slowly, so the task is still on its first filing when the button is pressed.
+    system.mirror.inject({ pattern: 'companyfacts/CIK0009999995', delayMs: 15_000 });
+    const page = await openPage(browser);
+    await ingestFromSearch(page, system.webUrl, 'NRTH', /NRTH/);
+    const cancel = page.getByRole('button', { name: 'Cancel' });
+    await cancel.click({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Cancelling…' }).waitFor();
+    await expect(panelEnd(page)).resolves.toBe('cancelled');
+    system.mirror.clearFaults();
+    await expect(page.locator('section.ingestion h2').innerText()).resolves.toBe('NRTH: ingestion cancelled');
+    await expect(page.locator('section.ingestion').innerText()).resolves.toMatch(/not attempted/);
+    await shot(page, 'cancelled-panel.png');
+    // What was cancelled can be picked up again: the rest is ingested, the facts fetched this time.
+    await page.getByRole('button', { name: 'Ingest the rest' }).click();
+    // A clean run ends on the company page, every year whole.
+    await page.waitForURL(/\/companies\/NRTH/, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.holdings tr[data-complete=true]').length === 5, null, {
+      timeout: 30_000,
+    });
+    // No operating cash flow among NRTH's facts: said in words, not drawn as an empty chart.
+    expect(await page.locator('.charts svg').count()).toBe(3);
+    await expect(page.locator('.chart', { hasText: 'Operating cash flow' }).innerText()).resolves.toMatch(
+      /Not reported/,
+    );
+    // The reader says why there is no text, and where to read it.
+    await expect(page.locator('.reader__text').innerText()).resolves.toMatch(
+      /does not cut the text of a 40-F into sections\. Read the whole report on SEC/,
+    );
+    await shot(page, 'company-40-f.png');
     await page.close();
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumMissing = existsSync(CHROMIUM)
@@ -25,4 +25,12 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A desktop-sized page that asks for reduced motion, as a person may: the progress bar then takes
+ * its width at once, so a screenshot shows the state the test just awaited.
+ */
+export function openPage(browser: Browser): Promise<Page> {
+  return browser.newPage({ viewport: { width: 1200, height: 900 }, reducedMotion: 'reduce' });
 }

@@ -8,6 +8,15 @@ import type { EdgeLimits } from './edge/edge-tracks';
 import { LatestQueue } from './latest-queue';
 import { StatusCoalescer } from './status-coalescer';
 
+/** What the fan-out pushes a task's statuses to: a subscriber's mailbox, or a task's broadcast. */
+export interface StatusListener {
+  push(status: TaskStatus): void;
+  /** Re-read the task (NATS reconnected, the edge lost events): a push may have been lost. */
+  nudge(): void;
+  /** The process is stopping. */
+  close(): void;
+}
+
 export type StatusFanoutDeps = {
   nc: NatsConnection;
   js: JetStreamClient;
@@ -30,7 +39,7 @@ export type StatusFanoutDeps = {
  *   task the edge cannot found yet, and any web process that runs without the edge.
  */
 export class StatusFanout {
-  private readonly listeners = new Map<string, Set<LatestQueue>>();
+  private readonly listeners = new Map<string, Set<StatusListener>>();
   private subscription: Subscription | undefined;
   private readonly edge: EdgeFold | undefined;
   /** Statuses reach the mailboxes once the loop has read what is ready: a backlog is skipped. */
@@ -93,16 +102,25 @@ export class StatusFanout {
   /** Registers a mailbox for one task. Call before reading the snapshot so nothing falls between. */
   listen(taskId: string): LatestQueue {
     const queue = new LatestQueue();
-    let set = this.listeners.get(taskId);
-    if (!set) this.listeners.set(taskId, (set = new Set()));
-    set.add(queue);
+    this.attach(taskId, queue);
     return queue;
   }
 
   unlisten(taskId: string, queue: LatestQueue): void {
     queue.close();
+    this.detach(taskId, queue);
+  }
+
+  /** Pushes the task's statuses to `listener` from now on. Attach before reading a snapshot. */
+  attach(taskId: string, listener: StatusListener): void {
+    let set = this.listeners.get(taskId);
+    if (!set) this.listeners.set(taskId, (set = new Set()));
+    set.add(listener);
+  }
+
+  detach(taskId: string, listener: StatusListener): void {
     const set = this.listeners.get(taskId);
-    set?.delete(queue);
+    set?.delete(listener);
     if (set?.size === 0) this.listeners.delete(taskId);
   }
 

@@ -29,6 +29,25 @@ function track(update: StatusUpdate): StatusUpdate {
   return update;
 }
 
+const frameTails = new WeakMap<StatusUpdate, Buffer>();
+
+/**
+ * The part of tRPC's data frame for a tracked status update that is the same for every
+ * subscriber, UTF-8 encoded once: `{"id":<subscription id>` (and `"jsonrpc"`, when the client
+ * sent one) goes before it. tRPC builds `result` as `{ type, data: { id, data }, id }` (`id` set
+ * after `data`).
+ */
+export function statusFrameTail(update: StatusUpdate, version: number): Buffer {
+  let tail = frameTails.get(update);
+  if (tail === undefined) {
+    const id = JSON.stringify(String(version));
+    const json = serialized.get(update) ?? JSON.stringify(update);
+    tail = Buffer.from(`,"result":{"type":"data","data":{"id":${id},"data":${json}},"id":${id}}}`);
+    frameTails.set(update, tail);
+  }
+  return tail;
+}
+
 const MARK = '\u0000status-update\u0000';
 const MARK_JSON = JSON.stringify(MARK);
 

@@ -8,7 +8,7 @@ import { newer, readLiveStatus } from './read-live-status';
 export type WatchOptions = { taskId: string; lastEventId: string | null | undefined; signal: AbortSignal | undefined };
 
 /** 0.25 s, 0.5 s ... 5 s between attempts while reads fail (the database restarting, a network blip). */
-const READ_RETRY = { baseMs: 250, maxMs: 5_000, jitter: 'equal' } as const;
+export const READ_RETRY = { baseMs: 250, maxMs: 5_000, jitter: 'equal' } as const;
 
 /**
  * The live status of one task, each version newer than the last one sent, ending with the
@@ -73,12 +73,18 @@ async function firstRead(ctx: TrpcContext, taskId: string, mailbox: LatestQueue)
   }
 }
 
-function onReadError(ctx: TrpcContext, taskId: string, error: unknown, failures: number): void {
+export function onReadError(
+  ctx: Pick<TrpcContext, 'metrics' | 'logger'>,
+  taskId: string,
+  error: unknown,
+  failures: number,
+): void {
   ctx.metrics.statusReadRetries.inc();
   ctx.logger.warn({ err: error, taskId, failures }, 'reading a task status failed: retrying inside the subscription');
 }
 
-function parseVersion(lastEventId: string | null | undefined): number {
+/** The version a client last saw, from tRPC's lastEventId; -1 for none (or nonsense). */
+export function parseVersion(lastEventId: string | null | undefined): number {
   const n = Number(lastEventId);
   return lastEventId && Number.isSafeInteger(n) && n >= 0 ? n : -1;
 }

@@ -1,4 +1,4 @@
-import { TickerSchema } from '@symbology/contracts';
+import { SEARCH_QUERY_MAX_LENGTH, TickerSchema } from '@symbology/contracts';
 import { z } from 'zod';
 import { findCompanyByTicker } from '../company/find-company';
 import { searchCompanies } from '../company/search-companies';
@@ -10,6 +10,11 @@ export const companyRouter = createTRPCRouter({
     .query(({ ctx, input }) => findCompanyByTicker(ctx.db, input.ticker)),
 
   search: publicProcedure
-    .input(z.object({ query: z.string().trim().min(1).max(60), limit: z.number().int().min(1).max(20).default(8) }))
+    .input(
+      z.object({
+        query: z.string().trim().min(1).max(SEARCH_QUERY_MAX_LENGTH),
+        limit: z.number().int().min(1).max(20).default(8),
+      }),
+    )
     .query(({ ctx, input }) => searchCompanies(ctx.db, input.query, input.limit)),
 });

@@ -12,6 +12,8 @@ import { holdSubscriptionSlot } from '../limits/subscription-slots';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 const TaskInput = z.object({ taskId: z.uuid() });
+/** `onStatus`'s input; its WebSocket subscriptions are parsed with it too (ingest/broadcast/socket-subscriptions.ts). */
+export const OnStatusInput = TaskInput.extend({ lastEventId: z.string().nullish() });
 
 async function statusOrNotFound(...args: Parameters<typeof readStatus>) {
   const status = await readStatus(...args);
@@ -37,23 +39,24 @@ export const ingestRouter = createTRPCRouter({
    * Live status: the whole status first, then deltas from the version sent before (apply them
    * with `applyStatusUpdate` from @symbology/contracts). The event id is the status version, which
    * tRPC sends back as lastEventId on reconnect; a resumed subscription starts with a whole status.
+   * Over apps/web's WebSocket the same frames come from `StatusBroadcaster` (serialized once per
+   * update for all subscribers), unless WS_STATUS_SUBSCRIPTIONS=trpc; this generator serves the
+   * other transports (createCaller, and that setting).
    */
-  onStatus: publicProcedure
-    .input(TaskInput.extend({ lastEventId: z.string().nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      const release = holdSubscriptionSlot(ctx);
-      try {
-        let sent: TaskStatus | undefined;
-        for await (const status of watchStatus(ctx, { taskId: input.taskId, lastEventId: input.lastEventId, signal })) {
-          ctx.metrics.messagesSent.inc();
-          const update = statusUpdate(sent, status);
-          sent = status;
-          yield tracked(String(status.version), update);
-        }
-      } finally {
-        release();
+  onStatus: publicProcedure.input(OnStatusInput).subscription(async function* ({ ctx, input, signal }) {
+    const release = holdSubscriptionSlot(ctx);
+    try {
+      let sent: TaskStatus | undefined;
+      for await (const status of watchStatus(ctx, { taskId: input.taskId, lastEventId: input.lastEventId, signal })) {
+        ctx.metrics.messagesSent.inc();
+        const update = statusUpdate(sent, status);
+        sent = status;
+        yield tracked(String(status.version), update);
       }
-    }),
+    } finally {
+      release();
+    }
+  }),
 
   /** The task's event timeline, from the stream, cached per task version. */
   events: publicProcedure.input(TaskInput).query(async ({ ctx, input }) => {

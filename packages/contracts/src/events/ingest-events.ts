@@ -131,14 +131,12 @@ export type FilingFailed = z.infer<typeof FilingFailedSchema>;
 /** `completed_with_errors`: some filings are partial or failed, and something was stored. */
 export const TaskOutcomeSchema = z.enum(['completed', 'completed_with_errors']);
 
+/** How the filings a task worked on ended, counted. */
+const FilingTallySchema = z.object({ completed: CountSchema, partial: CountSchema, failed: CountSchema });
+
 export const IngestCompletedSchema = event(
   'IngestCompleted',
-  z.object({
-    outcome: TaskOutcomeSchema,
-    completed: CountSchema,
-    partial: CountSchema,
-    failed: CountSchema,
-  }),
+  z.object({ outcome: TaskOutcomeSchema, ...FilingTallySchema.shape }),
 );
 export type IngestCompleted = z.infer<typeof IngestCompletedSchema>;
 
@@ -156,10 +154,7 @@ export type IngestCancelRequested = z.infer<typeof IngestCancelRequestedSchema>;
 
 export const IngestCancelledSchema = event(
   'IngestCancelled',
-  z.object({
-    completed: CountSchema,
-    partial: CountSchema,
-    failed: CountSchema,
+  FilingTallySchema.extend({
     /** Filings the task had listed but did not start before it stopped. */
     notAttempted: CountSchema,
     reason: PersonMessageSchema,

@@ -154,3 +154,5 @@ export function taskWithOneFailure(taskId: string, filings: SelectedFiling[] = S
     e.ingestCompleted(filings.length - 1, 1),
   ];
 }
+
+export { byType, completion } from './event-queries';

@@ -65,7 +65,8 @@ export function CompanyView({ ticker, initialAccession, initialSection, updating
     );
   }
   const { profile, filings, keyFacts } = company.data;
-  const accession = filings.some((f) => f.accession === selected) ? selected : filings[0]?.accession;
+  const readerFiling = filings.find((f) => f.accession === selected) ?? filings[0];
+  const accession = readerFiling?.accession;
   const retryTask = retryFrom(company.data);
   // Filings a task tried are listed even when nothing of them could be stored.
   const storedAny = filings.some((f) => f.parts.some((p) => p.status === 'stored'));
@@ -100,13 +101,8 @@ export function CompanyView({ ticker, initialAccession, initialSection, updating
       {filings.length > 0 && (
         <Holdings filings={filings} retry={retryTask && <RetryButton taskId={retryTask} onTask={follow} />} />
       )}
-      {storedAny && accession && (
-        <SectionReader
-          key={accession}
-          accession={accession}
-          fiscalYear={filings.find((f) => f.accession === accession)?.fiscalYear}
-          initialSection={initialSection}
-        />
+      {storedAny && readerFiling && (
+        <SectionReader key={readerFiling.accession} filing={readerFiling} initialSection={initialSection} />
       )}
     </div>
   );

@@ -29,6 +29,14 @@ function TrendBars({ label, metric, years }: { label: string; metric: MetricKey;
   const slot = (W - PAD.side * 2) / Math.max(1, years.length);
   const lastIndex = values.findLastIndex((v) => v !== null);
   const change = latestChange(values, fiscalYears);
+  if (lastIndex < 0) {
+    return (
+      <figure className="chart">
+        <figcaption className="chart__title">{label}</figcaption>
+        <p className="muted small">Not reported in the XBRL facts of these filings.</p>
+      </figure>
+    );
+  }
   return (
     <figure className="chart">
       <figcaption className="chart__title">

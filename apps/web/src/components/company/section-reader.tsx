@@ -4,6 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 import { SECTION_TABS, selectInPlace, selectionHref, type SectionKey } from './selection';
+import type { CompanyData } from './types';
+
+type Filing = CompanyData['filings'][number];
 
 /** The section's paragraphs, without a first line that only repeats the heading shown above it. */
 function paragraphs(text: string, title: string): string[] {
@@ -15,10 +18,30 @@ function paragraphs(text: string, title: string): string[] {
   return parts[0] && norm(parts[0]) === norm(title) ? parts.slice(1) : parts;
 }
 
-type Props = { accession: string; fiscalYear: number | undefined; initialSection: SectionKey | undefined };
+type Props = { filing: Filing; initialSection: SectionKey | undefined };
+
+/** Why a section of `filing` is not there to read: the form's text is not cut, or the reason it is missing. */
+function Absent({ filing, section }: { filing: Filing; section: SectionKey }) {
+  const missing = filing.missing.find((m) => m.part === section);
+  if (filing.parts.find((p) => p.part === section)?.status === 'not_offered') {
+    return (
+      <p className="muted">
+        Symbology does not cut the text of a {filing.form} into sections.{' '}
+        {filing.documentUrl && (
+          <a href={filing.documentUrl} target="_blank" rel="noreferrer">
+            Read the whole report on SEC ↗
+          </a>
+        )}
+      </p>
+    );
+  }
+  if (missing) return <p className="muted">Not stored: {missing.message}</p>;
+  return <p className="muted">This section is not stored for this filing.</p>;
+}
 
 /** Item 1, 1A and 7 of one annual report (20-F: Items 4, 3.D and 5), as tabs that are also links. */
-export function SectionReader({ accession, fiscalYear, initialSection }: Props) {
+export function SectionReader({ filing, initialSection }: Props) {
+  const { accession, fiscalYear } = filing;
   const trpc = useTRPC();
   const [tab, setTab] = useState<SectionKey>(initialSection ?? 'business');
   const sections = useQuery(trpc.filing.sections.queryOptions({ accession }));
@@ -57,7 +80,7 @@ export function SectionReader({ accession, fiscalYear, initialSection }: Props) 
             ))}
           </>
         ) : (
-          <p className="muted">This section is not stored for this filing.</p>
+          <Absent filing={filing} section={tab} />
         )}
       </div>
     </section>

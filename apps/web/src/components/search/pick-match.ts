@@ -1,15 +1,15 @@
-import { normalizeTicker, TickerSchema } from '@symbology/contracts';
+import { normalizeTicker, SEARCH_QUERY_MAX_LENGTH, TickerSchema } from '@symbology/contracts';
 import type { RouterOutputs } from '@symbology/api';
 
 export type Match = RouterOutputs['company']['search'][number];
 
-/** The API refuses longer autocomplete queries (`company.search`): the box never sends one. */
-export const MAX_QUERY_LENGTH = 60;
-
-/** What the autocomplete may send for this text, or undefined when it should not ask at all. */
+/**
+ * What the autocomplete may send for this text, or undefined when it should not ask at all (the
+ * API refuses a query longer than SEARCH_QUERY_MAX_LENGTH).
+ */
 export function searchQuery(text: string): string | undefined {
   const query = text.trim();
-  return query.length > 0 && query.length <= MAX_QUERY_LENGTH ? query : undefined;
+  return query.length > 0 && query.length <= SEARCH_QUERY_MAX_LENGTH ? query : undefined;
 }
 
 /** The ticker this text spells, if it is a valid one (`brk.b` -> `BRK-B`). */

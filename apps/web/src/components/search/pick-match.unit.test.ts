@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUERY_LENGTH, pickMatch, searchQuery, type Match } from './pick-match';
+import { SEARCH_QUERY_MAX_LENGTH } from '@symbology/contracts';
+import { pickMatch, searchQuery, type Match } from './pick-match';
 
 const tesla: Match = { cik: '0001318605', name: 'Tesla, Inc.', tickers: ['TSLA'], ingested: false };
 const berkshire: Match = {
@@ -30,7 +31,7 @@ describe('searchQuery: what autocomplete may send', () => {
   it('never sends an empty or over-long query', () => {
     expect(searchQuery('  ')).toBeUndefined();
     expect(searchQuery(' apple ')).toBe('apple');
-    expect(searchQuery('x'.repeat(MAX_QUERY_LENGTH))).toHaveLength(MAX_QUERY_LENGTH);
-    expect(searchQuery('x'.repeat(MAX_QUERY_LENGTH + 1))).toBeUndefined();
+    expect(searchQuery('x'.repeat(SEARCH_QUERY_MAX_LENGTH))).toHaveLength(SEARCH_QUERY_MAX_LENGTH);
+    expect(searchQuery('x'.repeat(SEARCH_QUERY_MAX_LENGTH + 1))).toBeUndefined();
   });
 });

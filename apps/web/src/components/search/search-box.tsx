@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTRPC } from '~/trpc/react';
-import { MAX_QUERY_LENGTH, pickMatch, searchQuery, type Match } from './pick-match';
+import { SEARCH_QUERY_MAX_LENGTH } from '@symbology/contracts';
+import { pickMatch, searchQuery, type Match } from './pick-match';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -119,7 +120,7 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
           autoComplete="off"
           spellCheck={false}
           placeholder="e.g. AAPL or Apple"
-          maxLength={MAX_QUERY_LENGTH}
+          maxLength={SEARCH_QUERY_MAX_LENGTH}
           value={text}
           onChange={(e) => {
             setText(e.target.value);

@@ -33,3 +33,28 @@ export function readBodyWithin(req: IncomingMessage, limit: number): Promise<Buf
     req.once('error', reject);
   });
 }
+
+/**
+ * How long a refused request may go on sending its body after the refusal was answered. Closing
+ * at once would reset the connection while the client still writes, and a reset can discard the
+ * answer before the client reads it (it sees EPIPE instead of 413); reading and discarding for a
+ * bounded while first is what nginx calls a lingering close.
+ */
+export const REFUSED_BODY_LINGER_MS = 2_000;
+
+/**
+ * Closes the connection of a refused request once its body has been read to the end (and so
+ * discarded), or after `lingerMs` if the client is still sending, whichever comes first.
+ */
+export function closeAfterBody(req: IncomingMessage, lingerMs = REFUSED_BODY_LINGER_MS): void {
+  const { socket } = req;
+  if (req.complete) return void socket.end();
+  const timer = setTimeout(() => socket.destroy(), lingerMs);
+  timer.unref();
+  req.resume();
+  req.once('end', () => {
+    clearTimeout(timer);
+    socket.end();
+  });
+  socket.once('close', () => clearTimeout(timer));
+}

@@ -6,7 +6,7 @@ import { createDatabase, freePort } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Env } from '../../env';
-import { exchange, openSocket } from '../../test-support/raw-clients';
+import { exchange, openSocket, uploadThenRead } from '../../test-support/raw-clients';
 import { startTestSystem, type TestSystem } from '../../test-support/test-system';
 import { startWebServer, type RunningWebServer } from '../index';
 
@@ -65,6 +65,19 @@ describe('request bodies', () => {
     const api = createSymbologyClient({ url: server.url, wsUrl: server.wsUrl, clientId: 'after' });
     await expect(api.api.ingest.request.mutate({ ticker: 'BODY' })).resolves.toMatchObject({ ticker: 'BODY' });
     await api.close();
+  });
+
+  it('lets a client that uploads its whole body before reading still read its 413 (no reset mid-upload)', async () => {
+    const server = await web({ HTTP_MAX_BODY_BYTES: 1024 });
+    const body = Buffer.alloc(8 * 1024 * 1024, 'a');
+    const request = (framing: string) =>
+      `POST /api/trpc/ingest.request HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${framing}\r\n\r\n`;
+    const chunked = Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
+    const statusLines = await Promise.all([
+      uploadThenRead(server.url, request(`Content-Length: ${body.length}`), body),
+      uploadThenRead(server.url, request('Transfer-Encoding: chunked'), chunked),
+    ]);
+    expect(statusLines).toEqual(['HTTP/1.1 413 Payload Too Large', 'HTTP/1.1 413 Payload Too Large']);
   });
 });
 

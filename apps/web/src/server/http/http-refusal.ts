@@ -9,19 +9,12 @@ export function refusalBody(status: number, code: TRPC_ERROR_CODE_KEY, message: 
   });
 }
 
-/** Refuses a request before tRPC sees it; `close` drops the connection after the answer. */
-export function sendRefusal(
-  res: ServerResponse,
-  status: number,
-  code: TRPC_ERROR_CODE_KEY,
-  message: string,
-  options: { close?: boolean } = {},
-): void {
+/** Refuses a request before tRPC sees it. */
+export function sendRefusal(res: ServerResponse, status: number, code: TRPC_ERROR_CODE_KEY, message: string): void {
   const body = refusalBody(status, code, message);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
-    ...(options.close ? { connection: 'close' } : {}),
   });
   res.end(body);
 }

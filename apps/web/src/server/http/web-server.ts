@@ -4,7 +4,7 @@ import { WS_PATH, type Env, type PublicConfig } from '../../env';
 import type { Services } from '../services';
 import { setRuntime } from '../runtime';
 import { closeServices, createServices } from '../services';
-import { BodyTooLargeError, readBodyWithin } from './body-limit';
+import { BodyTooLargeError, closeAfterBody, readBodyWithin } from './body-limit';
 import { createPeerResolver } from './client-address';
 import { handleOps } from './health';
 import { createHostAllowList } from './host-allow-list';
@@ -54,7 +54,7 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
       return sendRefusal(res, 421, 'FORBIDDEN', 'This server does not answer for that host name');
     }
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return serveTrpc(req, res);
-    if (Number(req.headers['content-length'] ?? 0) > config.HTTP_MAX_BODY_BYTES) return refuseBody(res);
+    if (Number(req.headers['content-length'] ?? 0) > config.HTTP_MAX_BODY_BYTES) return refuseBody(req, res);
     if (nextApp) return nextApp.handle(req, res);
     res.writeHead(404).end();
   };
@@ -64,7 +64,7 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
       try {
         body = await readBodyWithin(req, config.HTTP_MAX_BODY_BYTES);
       } catch (error) {
-        if (error instanceof BodyTooLargeError) return refuseBody(res);
+        if (error instanceof BodyTooLargeError) return refuseBody(req, res);
         throw error;
       }
     }
@@ -75,11 +75,10 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     });
     return sendFetchResponse(response, res);
   };
-  const refuseBody = (res: ServerResponse) => {
+  const refuseBody = (req: IncomingMessage, res: ServerResponse) => {
     services.metrics.refused.inc({ reason: 'body_too_large' });
-    sendRefusal(res, 413, 'PAYLOAD_TOO_LARGE', `Request body too large (at most ${config.HTTP_MAX_BODY_BYTES} bytes)`, {
-      close: true,
-    });
+    sendRefusal(res, 413, 'PAYLOAD_TOO_LARGE', `Request body too large (at most ${config.HTTP_MAX_BODY_BYTES} bytes)`);
+    closeAfterBody(req);
   };
   const server = createServer((req, res) => {
     onRequest(req, res).catch((err: unknown) => {

@@ -1,8 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { appRouter, createContext, isServerFault, statusWireEncoder, SubscriptionSlots } from '@symbology/api';
+import {
+  appRouter,
+  createContext,
+  isServerFault,
+  SocketSubscriptions,
+  StatusBroadcaster,
+  statusWireEncoder,
+  SubscriptionSlots,
+  type TrpcContext,
+} from '@symbology/api';
+import type { TRPCError } from '@trpc/server';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH } from '../../env';
 import type { Services } from '../services';
 import type { PeerResolver } from './client-address';
@@ -28,29 +38,35 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
 export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver): TrpcWsServer {
   const { config, metrics } = services;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.WS_MAX_PAYLOAD_BYTES });
+  // The client gets a generic message for a server fault (see the api's error formatter); the
+  // detail is logged here under the connection's request id. Refusals are not logged: a client
+  // could otherwise write 10,000 error lines with one message.
+  const onError = ({ error, path, ctx }: { error: TRPCError; path?: string; ctx?: TrpcContext }) => {
+    if (isServerFault(error))
+      (ctx?.logger ?? services.logger).error({ err: error.cause ?? error, path }, 'subscription failed');
+  };
+  const statusSubscriptions = serveStatusSubscriptions(services, onError);
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
     // Each status update is serialized once per process, not once per subscriber.
     experimental_encoder: statusWireEncoder,
     keepAlive: { enabled: true, pingMs: config.WS_PING_MS, pongWaitMs: config.WS_PONG_WAIT_MS },
-    createContext: ({ req, info }) =>
-      createContext(services, {
+    createContext: ({ req, res, info }) => {
+      const ctx = createContext(services, {
         clientId: info.connectionParams?.clientId,
         peer: resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']),
         subscriptionSlots: new SubscriptionSlots(config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET),
-      }),
-    // The client gets a generic message for a server fault (see the api's error formatter); the
-    // detail is logged here under the connection's request id. Refusals are not logged: a client
-    // could otherwise write 10,000 error lines with one message.
-    onError: ({ error, path, ctx }) => {
-      if (isServerFault(error))
-        (ctx?.logger ?? services.logger).error({ err: error.cause ?? error, path }, 'subscription failed');
+      });
+      statusSubscriptions?.opened(res, ctx);
+      return ctx;
     },
+    onError,
   });
   wss.on('connection', (ws) => {
     metrics.wsConnections.inc();
     ws.once('close', () => metrics.wsConnections.dec());
+    statusSubscriptions?.route(ws);
   });
 
   return {
@@ -75,6 +91,48 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
       await new Promise((r) => setTimeout(r, 100));
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+type StatusSubscriptionRouting = {
+  /** tRPC created the socket's context: its status subscriptions can be served. */
+  opened(ws: WebSocket, ctx: TrpcContext): void;
+  /** Hands the socket's `ingest.onStatus` messages to the broadcast, the rest to tRPC. */
+  route(ws: WebSocket): void;
+};
+
+/**
+ * `ingest.onStatus` served beside tRPC's handler (WS_STATUS_SUBSCRIPTIONS=broadcast): each status
+ * is serialized once and written to every subscribed socket, without tRPC's per-subscription
+ * iterator and envelope (docs/decisions.md). The socket's 'message' events pass through `take`
+ * first; what it does not answer reaches tRPC's handler unchanged. Until tRPC has created the
+ * context (a client sending connectionParams first), every message goes to tRPC.
+ */
+function serveStatusSubscriptions(
+  services: Services,
+  onError: (opts: { error: TRPCError; path: string; ctx: TrpcContext }) => void,
+): StatusSubscriptionRouting | undefined {
+  if (services.config.WS_STATUS_SUBSCRIPTIONS !== 'broadcast') return undefined;
+  const broadcaster = new StatusBroadcaster(services);
+  const highWaterBytes = services.config.WS_SEND_HIGH_WATER_BYTES;
+  const bySocket = new WeakMap<WebSocket, SocketSubscriptions>();
+  return {
+    opened(ws, ctx) {
+      bySocket.set(ws, new SocketSubscriptions(ws, ctx, { broadcaster, highWaterBytes, onError }));
+    },
+    route(ws) {
+      ws.once('close', () => bySocket.get(ws)?.close());
+      const emit = ws.emit.bind(ws);
+      ws.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+        const [data, isBinary] = args;
+        const subscriptions = event === 'message' && isBinary === false && bySocket.get(ws);
+        if (!subscriptions || !Buffer.isBuffer(data)) return emit(event, ...args);
+        const text = data.toString('utf8');
+        const rest = subscriptions.take(text);
+        if (rest === undefined) return true;
+        return emit(event, rest === text ? data : Buffer.from(rest), false);
+      };
     },
   };
 }
