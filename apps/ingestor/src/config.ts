@@ -36,6 +36,8 @@ export type IngestorConfig = {
   maxAckPending: number;
   /** First nak delay of a task retry; doubles per delivery. */
   retryBaseMs: number;
+  /** A delivery with no progress for this long is given up; 5 minutes when omitted. */
+  stallMs?: number;
   logLevel: Env['LOG_LEVEL'];
   /** The clock events and companies.checked_at take their time from; tests move it. */
   now?: () => Date;
@@ -71,6 +73,7 @@ export function configFromEnv(env: Env): IngestorConfig {
     maxDeliver: env.INGEST_MAX_DELIVER,
     maxAckPending: env.INGEST_MAX_ACK_PENDING,
     retryBaseMs: env.INGEST_RETRY_BASE_MS,
+    stallMs: env.INGEST_STALL_MS,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import { databaseEnv, instanceEnv, logLevelEnv, natsEnv, opsEnv } from '@symbology/service';
 import { z } from 'zod';
+import { DEFAULT_STALL_MS } from './consumer/stall-watch';
 import { edgarUserAgentRequired, EdgarConfigSchema } from './edgar/edgar-config';
 
 /** SEC's fair-access ceiling; only a local mirror may be asked for more. */
@@ -22,6 +23,8 @@ const EnvSchema = z.object({
   INGEST_MAX_ACK_PENDING: z.coerce.number().int().min(1).max(10_000).default(64),
   INGEST_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
   INGEST_RETRY_BASE_MS: z.coerce.number().int().min(0).default(5_000),
+  // A delivery with no EDGAR answer and no event for this long is stuck, not slow (stall-watch.ts).
+  INGEST_STALL_MS: z.coerce.number().int().min(1_000).default(DEFAULT_STALL_MS),
   EDGAR_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
   EDGAR_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   // Tests only: skews this replica's clock (ms) to prove the shared limiter judges on the server's.

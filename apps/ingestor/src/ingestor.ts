@@ -3,6 +3,7 @@ import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   EDGAR_LIMITER_BUCKET,
+  INGEST_ADVISORIES_STREAM,
   INGEST_LEASE_BUCKET,
   INGEST_STREAM,
   INGESTOR_CONSUMER,
@@ -22,8 +23,9 @@ import {
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
 import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
-import { watchMaxDeliveries } from './consumer/max-deliveries';
+import { watchMaxDeliveries, type MaxDeliveriesWatch } from './consumer/max-deliveries';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
+import { DEFAULT_STALL_MS } from './consumer/stall-watch';
 import { createEdgarClient } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
 import { createExtractionPool } from './edgar/extraction/extraction-pool';
@@ -46,6 +48,9 @@ export type Ingestor = {
 /** Test seams: a fault placed at one exact step. Production passes none. */
 export type IngestorSeams = Pick<HandlerDeps, 'acknowledge'>;
 
+/** The longest one ingestor statement (or idle transaction) may take: its writes are batches of 1,000 rows. */
+const STATEMENT_TIMEOUT_MS = 60_000;
+
 export class IngestorStartError extends Error {
   override readonly name = 'IngestorStartError';
 }
@@ -57,7 +62,11 @@ export async function startIngestor(
   seams: IngestorSeams = {},
 ): Promise<Ingestor> {
   const metrics = createMetrics();
-  const db = createDb(config.databaseUrl, { max: config.concurrency + 2, applicationName: 'symbology-ingestor' });
+  const db = createDb(config.databaseUrl, {
+    max: config.concurrency + 2,
+    applicationName: 'symbology-ingestor',
+    statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+  });
   const nc = await connectAs(config.nats, config.nats.name ?? 'ingestor');
   // Sections are cut in worker threads: a hostile document must not block this event loop.
   const extractor = createExtractionPool({
@@ -65,6 +74,8 @@ export async function startIngestor(
     threads: config.concurrency,
     onWorkerError: (error) => logger.error({ err: error }, 'extraction worker failed'),
   });
+  // Pulls from its own durable: stopped before the connection closes, on a failed start too.
+  let maxDeliveries: MaxDeliveriesWatch | undefined;
   try {
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
@@ -132,18 +143,24 @@ export async function startIngestor(
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
       retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
+      stallMs: config.stallMs ?? DEFAULT_STALL_MS,
       leases,
       holder: instanceId,
       ...seams,
     });
-    const maxDeliveries = watchMaxDeliveries({
-      nc,
+    maxDeliveries = await watchMaxDeliveries({
+      js,
       jsm,
       task: { history, publish, now },
       leases,
       holder: `${instanceId}/max-deliveries`,
       logger: logger.child({ component: 'max-deliveries' }),
       retryBaseMs: config.retryBaseMs,
+    }).catch((error: unknown) => {
+      throw new IngestorStartError(
+        `The ${INGEST_ADVISORIES_STREAM} stream is missing or not readable; provision it first (ensureStreams, as the operator user)`,
+        { cause: error },
+      );
     });
     const consumer = await js.consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
     const loop = startConsumeLoop({
@@ -186,7 +203,7 @@ export async function startIngestor(
           logger.info('ingestor draining');
           draining = true;
           await loop.stop();
-          await maxDeliveries.stop();
+          await maxDeliveries?.stop();
           tickerRefresh.stop();
           await tickerMap.close();
           await ops.close();
@@ -197,6 +214,7 @@ export async function startIngestor(
         })()),
     };
   } catch (error) {
+    await maxDeliveries?.stop();
     await extractor.close();
     await nc.close().catch(() => {});
     await db.$client.end({ timeout: 1 });

@@ -8,6 +8,15 @@ export const INGEST_SUBJECTS = 'ingest.>';
 export const INGESTOR_CONSUMER = 'ingestor';
 export const TASK_STATUS_PROJECTION = 'task-status-v1';
 
+/**
+ * The server's advisories that a request of the `ingestor` durable ran out of deliveries, kept on a
+ * stream of their own: an advisory is core NATS, lost when no ingestor is connected as it fires.
+ */
+export const INGEST_ADVISORIES_STREAM = 'INGEST_ADVISORIES';
+export const INGESTOR_MAX_DELIVERIES_SUBJECT = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${INGEST_STREAM}.${INGESTOR_CONSUMER}`;
+/** The ingestor's durable on INGEST_ADVISORIES: it ends each task whose request ran out. */
+export const MAX_DELIVERIES_CONSUMER = 'ingestor-max-deliveries';
+
 /** KV buckets. */
 export const EDGAR_LIMITER_BUCKET = 'edgar_limiter';
 export const INFLIGHT_BUCKET = 'ingest_inflight';

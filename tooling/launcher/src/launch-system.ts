@@ -78,6 +78,7 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
       onStart: (name, reason) =>
         logs('launcher', `building ${name} (${reason})${name === 'web' ? ': next build takes a minute or two' : ''}`),
       onLine: (_name, line) => logs('build', line),
+      onWait: (name, holders) => logs('launcher', `waiting for the build of ${name} by pid ${holders.join(', ')}`),
       ...(signal ? { signal } : {}),
     };
     const done = buildTargets(names, options);

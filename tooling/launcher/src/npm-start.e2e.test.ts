@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTargets } from './build/build';
 import { portHolder } from './ports/port-holder';
-import { isAlive } from './process/signal-process';
+import { isAlive, signal } from './process/signal-process';
 import { readInstanceState, stateFilePath, type InstanceState } from './state-file';
 
 // The launcher as a newcomer runs it (compiled, as npm start runs it), from a clean data dir, with
@@ -36,21 +36,35 @@ describe('npm start: the whole system from one command', () => {
   let cliEnv: NodeJS.ProcessEnv;
   let launcher: Launched;
 
+  const spawned: Launched[] = [];
+  /** Each launcher leads a process group of its own: what it started (a build too) goes with it. */
   function spawnLauncher(command: string, args: string[], dir = dataDir): Launched {
     const child = spawn(command, [...args, '--edgar-mirror', FIXTURES_DIR, '--data-dir', dir], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
-    return { child, ...collect(child) };
+    const launched = { child, ...collect(child) };
+    spawned.push(launched);
+    return launched;
+  }
+
+  /** kill -9 of the launcher's whole group, e.g. a `next build` it runs, which would block the next one. */
+  async function killGroup(launched: Launched): Promise<void> {
+    if (launched.child.pid !== undefined) signal(launched.child.pid, 'SIGKILL', true);
+    await launched.exited;
   }
 
   async function startLauncher(command = process.execPath, args = [LAUNCHER]): Promise<Launched> {
     const launched = spawnLauncher(command, args);
+    // Starting, not building: beforeAll built every target, so the launcher finds nothing stale.
     const deadline = Date.now() + 240_000;
     while (!launched.output.some((l) => l.includes('Symbology is running'))) {
-      if (launched.child.exitCode !== null || Date.now() > deadline)
+      if (launched.child.exitCode !== null || Date.now() > deadline) {
+        await killGroup(launched);
         throw new Error(`launcher did not start:\n${launched.output.slice(-40).join('\n')}`);
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
     return launched;
@@ -94,7 +108,9 @@ describe('npm start: the whole system from one command', () => {
   }
 
   beforeAll(async () => {
-    await buildTargets(['launcher']); // the launcher builds the rest, the CLI included, as npm start does
+    // What npm start builds, built first (or waited for, when another process builds it): a first
+    // `next build` on a fresh clone can take longer than a start may, and is not what is tested here.
+    await buildTargets(['launcher', 'projector', 'ingestor', 'web-server', 'cli', 'web']);
     for (const name of ['WEB', 'INGESTOR', 'PROJECTOR', 'NATS', 'NATS_MONITOR', 'MIRROR', 'POSTGRES']) {
       ports[name] = String(await freePort());
     }
@@ -115,6 +131,9 @@ describe('npm start: the whole system from one command', () => {
       launcher.child.kill('SIGINT');
       await launcher.exited;
     }
+    // Whatever a failed test left running (a group whose leader is gone may hold a reused id: left alone).
+    for (const launched of spawned.filter((l) => l.child.exitCode === null && l.child.signalCode === null))
+      await killGroup(launched);
     const sql = postgres(process.env[TEST_PG_ENV] ?? MACHINE_POSTGRES_URL, { max: 1, onnotice: () => {} });
     for (const name of databases) await sql.unsafe(`drop database if exists "${name}" with (force)`);
     await sql.end();

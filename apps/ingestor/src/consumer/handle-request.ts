@@ -14,6 +14,7 @@ import {
 } from '../ingest/run-ingest-task';
 import type { Logger } from '../logger';
 import type { IngestorMetrics } from '../ops/metrics';
+import { TaskStalled, watchStall } from './stall-watch';
 import { recordDeadLetter } from '../storage/dead-letters';
 
 export type HandlerDeps = {
@@ -24,6 +25,8 @@ export type HandlerDeps = {
   ackWaitMs: number;
   maxDeliver: number;
   retry: RetryPolicy;
+  /** A delivery with no progress for this long is given up (consumer/stall-watch.ts). */
+  stallMs: number;
   /**
    * Acknowledges a delivery whose task is terminal; `msg.ackAck()` unless a test puts a fault at
    * exactly that point (the step after the terminal event is on the stream).
@@ -61,9 +64,12 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
     const event = request.event;
     const taskLog = log.child({ taskId: event.taskId, correlationId: event.correlationId });
     const delivery = { number: msg.info.deliveryCount, max: deps.maxDeliver };
-    // Heartbeat so a long EDGAR stretch (rate limit, retries) is not mistaken for a crash.
+    const stall = watchStall(deps.stallMs);
+    // Heartbeat so a long EDGAR stretch (rate limit, retries) is not mistaken for a crash, as long
+    // as the task progresses: a stuck one stops being kept, and its worker is freed.
     const heartbeat = setInterval(
       () => {
+        if (!stall.check()) return clearInterval(heartbeat);
         try {
           msg.working();
         } catch (error) {
@@ -80,8 +86,8 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
       let outcome: TaskOutcome;
       try {
         lease = await takeLease(deps.leases, event.taskId, `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`);
-        task = fenced(task, lease);
-        outcome = await runIngestTask(event, delivery, task, deps.retry);
+        task = stall.watched(fenced(task, lease));
+        outcome = await Promise.race([runIngestTask(event, delivery, task, deps.retry), stall.stalled]);
       } catch (error) {
         if (error instanceof LeaseLost) {
           // Another delivery of this request holds the task now (we were cut off past ack_wait):
@@ -96,6 +102,12 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
           taskLog.info('draining: request handed back after the filing in hand');
           msg.nak();
           return;
+        }
+        if (error instanceof TaskStalled) {
+          // What it awaits may still settle: its next publish is fenced by the lease the next
+          // delivery takes. Retried (or ended on the last delivery) like any infrastructure error.
+          deps.metrics.tasks.inc({ outcome: 'stalled' });
+          taskLog.error({ err: error }, 'task stalled; giving its delivery up');
         }
         await onInfrastructureError(msg, event, error, { ...deps, task }, taskLog);
         return;

@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { INGEST_STREAM } from '@symbology/contracts';
+import { INGEST_ADVISORIES_STREAM, INGEST_STREAM } from '@symbology/contracts';
 import { startNatsCluster, type RunningNatsCluster } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureStreams } from './ensure-streams';
@@ -11,12 +11,12 @@ describe('the three-node JetStream cluster from nats-cluster.conf', () => {
   });
   afterAll(async () => cluster?.stop());
 
-  it('provisions INGEST and both KV buckets at R3, keeps the monitor port on 127.0.0.1, and survives the leader dying', async () => {
+  it('provisions both streams and the KV buckets at R3, keeps the monitor port on 127.0.0.1, and survives the leader dying', async () => {
     const op = await cluster.connect('operator');
     try {
       await ensureStreams(op, { replicas: cluster.replicas });
       const jsm = await jetstreamManager(op);
-      for (const stream of [INGEST_STREAM, 'KV_edgar_limiter', 'KV_ingest_inflight']) {
+      for (const stream of [INGEST_STREAM, INGEST_ADVISORIES_STREAM, 'KV_edgar_limiter', 'KV_ingest_inflight']) {
         expect((await jsm.streams.info(stream)).config.num_replicas).toBe(3);
       }
       const varz = (await (await fetch(`${cluster.nodes[0]!.monitorUrl}/varz`)).json()) as Record<string, unknown>;

@@ -4,9 +4,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   EDGAR_LIMITER_BUCKET,
   INFLIGHT_BUCKET,
+  INGEST_ADVISORIES_STREAM,
   INGEST_LEASE_BUCKET,
   INGEST_STREAM,
   INGEST_SUBJECTS,
+  INGESTOR_MAX_DELIVERIES_SUBJECT,
 } from '@symbology/contracts';
 import { isStreamNameInUse, isStreamNotFound } from '../errors/jetstream-codes';
 
@@ -33,6 +35,23 @@ export const INGEST_STREAM_CONFIG = {
   num_replicas: 1,
 } satisfies Partial<StreamConfig>;
 
+/** An advisory nobody handled for this long is of no use: its task was long since noticed. */
+export const ADVISORY_MAX_AGE_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Captures the server's max-deliveries advisories of the `ingestor` durable, so that one fired
+ * while no ingestor ran is still handled by the next to start. Acks do not remove them (limits
+ * retention): they age out, and the ingestor's durable remembers what it has handled.
+ */
+export const INGEST_ADVISORIES_STREAM_CONFIG = {
+  name: INGEST_ADVISORIES_STREAM,
+  subjects: [INGESTOR_MAX_DELIVERIES_SUBJECT],
+  storage: 'file' as StreamConfig['storage'],
+  retention: 'limits' as StreamConfig['retention'],
+  max_age: ms(ADVISORY_MAX_AGE_MS),
+  num_replicas: 1,
+} satisfies Partial<StreamConfig>;
+
 export type EnsureStreamsOptions = { replicas?: number };
 
 /**
@@ -50,13 +69,14 @@ export function streamReplicasFromEnv(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Creates, or brings up to date, the INGEST stream and the KV buckets the services share.
+ * Creates, or brings up to date, the INGEST and INGEST_ADVISORIES streams and the KV buckets the services share.
  * Safe to run at every start and from several processes at once. Needs the operator role.
  */
 export async function ensureStreams(nc: NatsConnection, options: EnsureStreamsOptions = {}): Promise<void> {
   const jsm = await jetstreamManager(nc);
   const replicas = options.replicas ?? 1;
   await upsertStream(jsm, { ...INGEST_STREAM_CONFIG, num_replicas: replicas });
+  await upsertStream(jsm, { ...INGEST_ADVISORIES_STREAM_CONFIG, num_replicas: replicas });
   const kvm = new Kvm(nc);
   await kvm.create(EDGAR_LIMITER_BUCKET, { history: 1, replicas });
   await kvm.create(INFLIGHT_BUCKET, { history: 1, replicas, ttl: INFLIGHT_TTL_MS });

@@ -1,8 +1,11 @@
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { errors, type NatsConnection } from '@nats-io/transport-node';
 import {
+  INGEST_ADVISORIES_STREAM,
   INGEST_STREAM,
   INGESTOR_CONSUMER,
+  INGESTOR_MAX_DELIVERIES_SUBJECT,
+  MAX_DELIVERIES_CONSUMER,
   NATS_ROLES,
   TASK_STATUS_PROJECTION,
   type NatsRole,
@@ -11,15 +14,15 @@ import { startNatsServer, type RunningNatsServer } from '@symbology/dev-services
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureStreams } from './ensure-streams';
 
-/** The consumer API subjects a role might send, for one consumer name. */
+/** The consumer API subjects a role might send, for one consumer name on a stream (INGEST unless named). */
 const OPERATIONS = {
-  'create (filtered)': (c: string) => `$JS.API.CONSUMER.CREATE.${INGEST_STREAM}.${c}.ingest.t1.>`,
-  'create (no filter)': (c: string) => `$JS.API.CONSUMER.CREATE.${INGEST_STREAM}.${c}`,
-  'durable create': (c: string) => `$JS.API.CONSUMER.DURABLE.CREATE.${INGEST_STREAM}.${c}`,
-  info: (c: string) => `$JS.API.CONSUMER.INFO.${INGEST_STREAM}.${c}`,
-  'msg next': (c: string) => `$JS.API.CONSUMER.MSG.NEXT.${INGEST_STREAM}.${c}`,
-  delete: (c: string) => `$JS.API.CONSUMER.DELETE.${INGEST_STREAM}.${c}`,
-  ack: (c: string) => `$JS.ACK.${INGEST_STREAM}.${c}.1.1.1.1.0`,
+  'create (filtered)': (c: string, stream = INGEST_STREAM) => `$JS.API.CONSUMER.CREATE.${stream}.${c}.ingest.t1.>`,
+  'create (no filter)': (c: string, stream = INGEST_STREAM) => `$JS.API.CONSUMER.CREATE.${stream}.${c}`,
+  'durable create': (c: string, stream = INGEST_STREAM) => `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${c}`,
+  info: (c: string, stream = INGEST_STREAM) => `$JS.API.CONSUMER.INFO.${stream}.${c}`,
+  'msg next': (c: string, stream = INGEST_STREAM) => `$JS.API.CONSUMER.MSG.NEXT.${stream}.${c}`,
+  delete: (c: string, stream = INGEST_STREAM) => `$JS.API.CONSUMER.DELETE.${stream}.${c}`,
+  ack: (c: string, stream = INGEST_STREAM) => `$JS.ACK.${stream}.${c}.1.1.1.1.0`,
 } as const;
 type Operation = keyof typeof OPERATIONS;
 
@@ -94,6 +97,38 @@ describe('nats.conf: least privilege on the INGEST consumers', () => {
     wanted.push(`unnamed create: ${role === 'operator' ? 'allowed' : 'denied'}`);
     expect(seen).toEqual(wanted);
   });
+
+  // The durable that ends the tasks of the stored advisories is the ingestor's; only the server
+  // writes advisories: a role that could publish one could fail any task it names.
+  it.each(NATS_ROLES)(
+    'role %s: INGEST_ADVISORIES is read by the ingestor durable alone, written by nobody',
+    async (role) => {
+      const nc = connections.get(role)!;
+      const own: Operation[] = ['create (no filter)', 'info', 'msg next', 'ack'];
+      const allowed: Operation[] = role === 'ingestor' ? own : role === 'operator' ? ALL : [];
+      const seen: string[] = [];
+      const wanted: string[] = [];
+      for (const consumer of [MAX_DELIVERIES_CONSUMER, EPHEMERAL]) {
+        for (const operation of [
+          'create (filtered)',
+          'create (no filter)',
+          'info',
+          'msg next',
+          'delete',
+          'ack',
+        ] as const) {
+          seen.push(
+            `${consumer} ${operation}: ${await probe(nc, OPERATIONS[operation](consumer, INGEST_ADVISORIES_STREAM))}`,
+          );
+          const mine = consumer === MAX_DELIVERIES_CONSUMER ? allowed : role === 'operator' ? ALL : [];
+          wanted.push(`${consumer} ${operation}: ${mine.includes(operation) ? 'allowed' : 'denied'}`);
+        }
+      }
+      seen.push(`forged advisory: ${await probe(nc, INGESTOR_MAX_DELIVERIES_SUBJECT)}`);
+      wanted.push('forged advisory: denied');
+      expect(seen).toEqual(wanted);
+    },
+  );
 
   it('no other role can rewrite, delete or pull from the ingestor durable (the attacks of issue 11)', async () => {
     const operator = await jetstreamManager(connections.get('operator')!);

@@ -34,8 +34,16 @@ export async function nextStaleReason(target: NextTarget): Promise<string | unde
   return changed ? `${changed} changed` : undefined;
 }
 
-/** Runs `next build` in the app folder; its output goes line by line to `onLine`. */
-export function nextBuild(target: NextTarget, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
+/**
+ * Runs `next build` in the app folder; its output goes line by line to `onLine`. `onSpawn` gets
+ * its pid (the build lock names it: it outlives a starter killed with SIGKILL).
+ */
+export function nextBuild(
+  target: NextTarget,
+  onLine: (line: string) => void,
+  signal?: AbortSignal,
+  onSpawn?: (pid: number) => void,
+): Promise<void> {
   const appDir = join(REPO_ROOT, target.dir);
   const child = spawn(process.execPath, [join(appDir, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: appDir,
@@ -43,6 +51,7 @@ export function nextBuild(target: NextTarget, onLine: (line: string) => void, si
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(signal ? { signal } : {}),
   });
+  if (child.pid !== undefined) onSpawn?.(child.pid);
   const tail: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
