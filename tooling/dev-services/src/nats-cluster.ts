@@ -100,6 +100,25 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     throw new Error(`${what} not reached after ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
   };
 
+  // Healthy nodes are not yet a formed cluster: until the meta leader has heard from every peer,
+  // creating an R3 stream fails with "no suitable peers for placement".
+  // Healthy nodes are not yet a formed cluster: until the meta leader has heard from every peer,
+  // creating an R3 stream fails with "no suitable peers for placement". Only the leader's /jsz
+  // lists the other peers.
+  await poll(`a JetStream meta leader with all ${size} peers current`, 60_000, async () => {
+    const metas = await Promise.all(
+      nodes.map(async (n) => {
+        const jsz = (await (await fetch(`${n.monitorUrl}/jsz`)).json()) as {
+          meta_cluster?: { replicas?: { current?: boolean; offline?: boolean }[] };
+        };
+        return jsz.meta_cluster?.replicas ?? [];
+      }),
+    );
+    return metas.some((peers) => peers.length === size - 1 && peers.every((p) => p.current && !p.offline))
+      ? true
+      : undefined;
+  });
+
   return {
     nodes,
     url,
