@@ -60,7 +60,7 @@ describe('schemas, given the repo fixtures', () => {
     ).toBe('0009999999');
     expect(
       CompanyTickersSchema.parse(readJson(FIXTURES_DIR, 'www.sec.gov/files/company_tickers.json')).map((t) => t.ticker),
-    ).toEqual(['SYMB', 'FLKY', 'NOAR', 'SYMB-B']);
+    ).toEqual(['SYMB', 'FLKY', 'NOAR', 'SYMB-B', 'NRTH']);
   });
 });
 
