@@ -324,3 +324,37 @@ describe('hostile ingest.onStatus messages', () => {
     }
   });
 });
+
+describe('sockets that come and go', () => {
+  it('1,000 connect-subscribe-close cycles, closing at every step: no listener, subscription or socket left', async () => {
+    const [requested] = happyTask(newTaskId());
+    const live = (await system.project(requested!)).taskId; // never ends: every subscription stays open
+    const { metrics, nats } = broadcast.services;
+    const gauge = async (g: { get(): Promise<{ values: Array<{ value: number }> }> }) =>
+      (await g.get()).values[0]?.value ?? 0;
+    const tasksBefore = nats.fanout.taskCount;
+    const cycle = async (n: number) => {
+      const s = await recorder(broadcast.wsUrl);
+      const batch = [1, 2, 3].map((id) => subscribeWith(id, { input: { taskId: live } }));
+      s.send(JSON.stringify([...batch, subscribeWith(1, { input: { taskId: live } })])); // and a duplicate
+      // Close before the first read returns, after the snapshot, after a stop; or cut the TCP.
+      if (n % 4 >= 1)
+        await s.until((f) => f.filter((x) => x.result && 'data' in (x.result as object)).length === 3, 'data');
+      if (n % 4 === 2) s.send(JSON.stringify({ id: 2, method: 'subscription.stop' }));
+      if (n % 4 === 3) s.ws.terminate();
+      else s.ws.close();
+      await new Promise((resolve) => s.ws.once('close', resolve));
+    };
+    for (let n = 0; n < 1_000; n += 50) await Promise.all(Array.from({ length: 50 }, (_, i) => cycle(n + i)));
+    const deadline = Date.now() + 15_000;
+    const left = async () => ({
+      tasks: nats.fanout.taskCount - tasksBefore,
+      subscriptions: await gauge(metrics.subscriptions),
+      sockets: await gauge(metrics.wsConnections),
+    });
+    while (JSON.stringify(await left()) !== JSON.stringify({ tasks: 0, subscriptions: 0, sockets: 0 })) {
+      if (Date.now() > deadline) throw new Error(`left behind: ${JSON.stringify(await left())}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+});
