@@ -358,3 +358,29 @@ describe('sockets that come and go', () => {
     }
   });
 });
+
+describe("the socket's subscription slots", () => {
+  it('are freed by the terminal state and by NOT_FOUND: a full socket whose subscriptions ended can fill again', async () => {
+    const [requested, ...rest] = twoFilingTask();
+    const live = (await system.project(requested!)).taskId;
+    const s = await openSocket(broadcast.wsUrl);
+    try {
+      const ids = (from: number) => Array.from({ length: LIMIT }, (_, n) => from + n);
+      s.send(ids(1).map((id) => subscribe(id, live)));
+      await Promise.all(ids(1).map((id) => s.until(id, isData, 'snapshot')));
+      await system.project(...rest);
+      await Promise.all(ids(1).map((id) => s.until(id, isStopped, 'stopped')));
+      s.send(ids(1_001).map((id) => subscribe(id, newTaskId())));
+      await Promise.all(ids(1_001).map((id) => s.until(id, isStopped, 'stopped')));
+      s.send(ids(2_001).map((id) => subscribe(id, live)));
+      await Promise.all(ids(2_001).map((id) => s.until(id, isStopped, 'stopped')));
+      const refused = [...ids(1), ...ids(1_001), ...ids(2_001)]
+        .flatMap((id) => s.repliesTo(id))
+        .filter((r) => 'error' in r);
+      expect(refused).toHaveLength(LIMIT); // the NOT_FOUNDs, no LIMIT_EXCEEDED
+      expect(refused.every((r) => JSON.stringify(r).includes('"appCode":"NOT_FOUND"'))).toBe(true);
+    } finally {
+      s.close();
+    }
+  });
+});
