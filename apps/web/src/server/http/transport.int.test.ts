@@ -202,6 +202,25 @@ describe('shutdown', () => {
     await closed;
     expect(messages.map((m) => JSON.parse(m) as unknown)).toContainEqual({ id: null, method: 'reconnect' });
   });
+
+  it('refuses new WebSockets once it has told clients to reconnect, so they go to another node', async () => {
+    const { PORT: _p, ...env } = system.env();
+    const doomed = await startWebServer({ ...env, port: 0 });
+    const ws = new WebSocket(doomed.wsUrl);
+    await new Promise((r) => ws.once('open', r));
+    // A client told to reconnect does so at once (wsLink's first retry has no delay).
+    const again = new Promise<number>((resolve) =>
+      ws.on('message', (data) => {
+        if (!String(data).includes('"reconnect"')) return;
+        const next = new WebSocket(doomed.wsUrl);
+        next.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        next.on('open', () => resolve(101));
+        next.on('error', () => resolve(0));
+      }),
+    );
+    await doomed.stop();
+    expect(await again).toBe(503);
+  });
 });
 
 describe('a web process restarting under a subscribed client', () => {
