@@ -259,7 +259,8 @@ const sentinel = () => ({
 });
 
 const text = (m: unknown) => JSON.stringify(m);
-const hostile: Array<[string, () => string]> = [
+/** Each case: one frame, or several sent in turn. */
+const hostile: Array<[string, () => string | string[]]> = [
   [
     'a batch with one malformed message (tRPC refuses the whole batch)',
     () => text([onTask(1), { id: 2, method: 'bogus' }]),
@@ -276,6 +277,10 @@ const hostile: Array<[string, () => string]> = [
   ['a huge numeric id', () => text(onTask(11)).replace('"id":11', '"id":1e400')],
   ['jsonrpc other than 2.0', () => text({ ...onTask(9), jsonrpc: '1.0' })],
   ['the method as a query', () => text({ ...onTask(10), method: 'query' })],
+  [
+    'the same id twice, the path of one escaped',
+    () => [text(onTask(13)).replace('"ingest.onStatus"', '"ingest\\u002eonStatus"'), text(onTask(13))],
+  ],
   ['not JSON', () => '{"id":12,"method":"subscription","params":{"path":"ingest.onStatus"'],
 ];
 
@@ -288,10 +293,10 @@ describe('hostile ingest.onStatus messages', () => {
     const sockets = await Promise.all([recorder(broadcast.wsUrl), recorder(trpc.wsUrl)]);
     try {
       for (const s of sockets) {
-        s.send(message());
+        for (const frame of [message()].flat()) s.send(frame);
         s.send(text(sentinel()));
       }
-      const awaited = message().includes('"id":"query"') ? [SENTINEL, 'query'] : [SENTINEL];
+      const awaited = [message()].flat().join().includes('"id":"query"') ? [SENTINEL, 'query'] : [SENTINEL];
       // The task is over: a subscription that started ends with `stopped` once its data is sent.
       const type = (x: Frame) => (x.result as { type?: string } | undefined)?.type;
       const answered = (f: Frame[]) =>

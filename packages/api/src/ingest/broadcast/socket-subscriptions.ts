@@ -69,7 +69,9 @@ export class SocketSubscriptions {
    * is left for tRPC: the frame itself when nothing was taken, undefined when everything was.
    */
   take(text: string): string | undefined {
-    if (!text.includes(PATH) && !text.includes('subscription.stop')) return text;
+    // A backslash may spell either name in JSON escapes: such a frame is parsed to be sure, or an
+    // onStatus subscription would reach tRPC's path beside ours, unseen by our duplicate-id check.
+    if (!text.includes(PATH) && !text.includes('subscription.stop') && !text.includes('\\')) return text;
     let json: unknown;
     let messages: TRPCClientOutgoingMessage[];
     try {
