@@ -1,6 +1,7 @@
 import { applyStatusUpdate, isTerminal, newTaskId, type StatusUpdate, type TaskStatus } from '@symbology/contracts';
 import { happyTask, SAMPLE_FILINGS } from '@symbology/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { openSocket } from '../../test-support/raw-clients';
 import { startTestSystem, type TestSystem } from '../../test-support/test-system';
 import { startWebServer, type RunningWebServer } from '../index';
@@ -193,6 +194,198 @@ describe('ingest.onStatus served by the broadcast', () => {
       expect(values[0]?.value ?? 0).toBe(0);
     } finally {
       for (const s of sockets) s.close();
+    }
+  });
+});
+
+// What a hostile or sloppy client can send: answered by the broadcast exactly as tRPC's own
+// handler answers it.
+
+/** A task that has ended. */
+let overTask: string;
+
+type Frame = { id?: unknown } & Record<string, unknown>;
+
+/** A raw socket that records every frame, in order. */
+async function recorder(wsUrl: string) {
+  const ws = new WebSocket(wsUrl);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const frames: Frame[] = [];
+  let wake: (() => void) | undefined;
+  ws.on('message', (raw) => {
+    if (String(raw) === 'PING') return void ws.send('PONG');
+    frames.push(JSON.parse(String(raw)) as Frame);
+    wake?.();
+  });
+  const until = async (check: (f: Frame[]) => boolean, what: string) => {
+    const deadline = Date.now() + 15_000;
+    while (!check(frames)) {
+      if (Date.now() > deadline) throw new Error(`never got ${what}: ${JSON.stringify(frames).slice(0, 2_000)}`);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 200);
+      });
+    }
+  };
+  return { ws, frames, until, send: (text: string) => ws.send(text) };
+}
+
+const subscribeWith = (id: unknown, params: Record<string, unknown> = { input: { taskId: '' } }) => ({
+  id,
+  method: 'subscription',
+  params: { path: 'ingest.onStatus', ...params },
+});
+const onTask = (id: unknown, extra: Record<string, unknown> = {}) =>
+  subscribeWith(id, { input: { taskId: overTask }, ...extra });
+
+/** The frames as each id saw them, in order per id; request ids made alike. */
+function perId(frames: Frame[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const f of frames) {
+    const key = JSON.stringify(f.id ?? null).slice(0, 40);
+    (out[key] ??= []).push(JSON.parse(JSON.stringify(f).replace(/"requestId":"[^"]+"/g, '"requestId":"x"')));
+  }
+  return out;
+}
+
+// Each message is sent on a fresh socket to both servers; a query that reads the database goes
+// last on the same socket, and its answer (later than any synchronous or input-parse answer),
+// with a `stopped` for every subscription that started, says the frames are in.
+const SENTINEL = 'sentinel';
+const sentinel = () => ({
+  id: SENTINEL,
+  method: 'query',
+  params: { path: 'ingest.status', input: { taskId: overTask } },
+});
+
+const text = (m: unknown) => JSON.stringify(m);
+/** Each case: one frame, or several sent in turn. */
+const hostile: Array<[string, () => string | string[]]> = [
+  [
+    'a batch with one malformed message (tRPC refuses the whole batch)',
+    () => text([onTask(1), { id: 2, method: 'bogus' }]),
+  ],
+  ['lastEventId a number, not a string', () => text(onTask(3, { lastEventId: 5 }))],
+  ['lastEventId null', () => text(onTask(4, { lastEventId: null }))],
+  ['no input', () => text({ id: 5, method: 'subscription', params: { path: 'ingest.onStatus' } })],
+  ['input not an object', () => text(subscribeWith(6, { input: 'x' }))],
+  ['subscription.stop for an unknown id', () => text({ id: 7, method: 'subscription.stop' })],
+  ['a batch mixing onStatus with a query', () => text([onTask(8), { ...sentinel(), id: 'query' }])],
+  ['a null id', () => text(onTask(null))],
+  ['an id that is an object', () => text(onTask({ a: 1 }))],
+  ['a huge string id', () => text(onTask('x'.repeat(50_000)))],
+  ['a huge numeric id', () => text(onTask(11)).replace('"id":11', '"id":1e400')],
+  ['jsonrpc other than 2.0', () => text({ ...onTask(9), jsonrpc: '1.0' })],
+  ['the method as a query', () => text({ ...onTask(10), method: 'query' })],
+  [
+    'the same id twice, the path of one escaped',
+    () => [text(onTask(13)).replace('"ingest.onStatus"', '"ingest\\u002eonStatus"'), text(onTask(13))],
+  ],
+  ['not JSON', () => '{"id":12,"method":"subscription","params":{"path":"ingest.onStatus"'],
+];
+
+describe('hostile ingest.onStatus messages', () => {
+  beforeAll(async () => {
+    overTask = (await system.project(...happyTask(newTaskId()))).taskId;
+  });
+
+  it.each(hostile)('%s: answered as tRPC answers it', async (_what, message) => {
+    const sockets = await Promise.all([recorder(broadcast.wsUrl), recorder(trpc.wsUrl)]);
+    try {
+      for (const s of sockets) {
+        for (const frame of [message()].flat()) s.send(frame);
+        s.send(text(sentinel()));
+      }
+      const awaited = [message()].flat().join().includes('"id":"query"') ? [SENTINEL, 'query'] : [SENTINEL];
+      // The task is over: a subscription that started ends with `stopped` once its data is sent.
+      const type = (x: Frame) => (x.result as { type?: string } | undefined)?.type;
+      const answered = (f: Frame[]) =>
+        awaited.every((id) => f.some((x) => x.id === id)) &&
+        f.filter((x) => type(x) === 'started').every((x) => f.some((y) => y.id === x.id && type(y) === 'stopped'));
+      await Promise.all(sockets.map((s) => s.until(answered, 'the sentinel')));
+      const [viaBroadcast, viaTrpc] = sockets.map((s) => perId(s.frames));
+      expect(viaBroadcast).toEqual(viaTrpc);
+    } finally {
+      for (const s of sockets) s.ws.close();
+    }
+  });
+
+  it('the same id twice on one socket: the second is refused as tRPC refuses it, the first goes on', async () => {
+    const [requested, ...rest] = happyTask(newTaskId());
+    const live = (await system.project(requested!)).taskId;
+    const sockets = await Promise.all([recorder(broadcast.wsUrl), recorder(trpc.wsUrl)]);
+    const dup = () => subscribeWith(1, { input: { taskId: live } });
+    try {
+      for (const s of sockets) s.send(text([dup(), dup()]));
+      const kinds = (f: Frame[]) => f.map((x) => (x.error ? 'error' : (x.result as { type: string }).type)).sort();
+      await Promise.all(sockets.map((s) => s.until((f) => kinds(f).join() === 'data,error,started', 'three frames')));
+      await system.project(...rest);
+      for (const s of sockets) await s.until((f) => kinds(f).includes('stopped'), 'stopped');
+      const errors = sockets.map((s) => perId(s.frames.filter((x) => x.error)));
+      expect(errors[0]).toEqual(errors[1]);
+      expect(JSON.stringify(errors[0])).toContain('Duplicate id 1');
+    } finally {
+      for (const s of sockets) s.ws.close();
+    }
+  });
+});
+
+describe('sockets that come and go', () => {
+  it('1,000 connect-subscribe-close cycles, closing at every step: no listener, subscription or socket left', async () => {
+    const [requested] = happyTask(newTaskId());
+    const live = (await system.project(requested!)).taskId; // never ends: every subscription stays open
+    const { metrics, nats } = broadcast.services;
+    const gauge = async (g: { get(): Promise<{ values: Array<{ value: number }> }> }) =>
+      (await g.get()).values[0]?.value ?? 0;
+    const tasksBefore = nats.fanout.taskCount;
+    const cycle = async (n: number) => {
+      const s = await recorder(broadcast.wsUrl);
+      const batch = [1, 2, 3].map((id) => subscribeWith(id, { input: { taskId: live } }));
+      s.send(JSON.stringify([...batch, subscribeWith(1, { input: { taskId: live } })])); // and a duplicate
+      // Close before the first read returns, after the snapshot, after a stop; or cut the TCP.
+      if (n % 4 >= 1)
+        await s.until((f) => f.filter((x) => x.result && 'data' in (x.result as object)).length === 3, 'data');
+      if (n % 4 === 2) s.send(JSON.stringify({ id: 2, method: 'subscription.stop' }));
+      if (n % 4 === 3) s.ws.terminate();
+      else s.ws.close();
+      await new Promise((resolve) => s.ws.once('close', resolve));
+    };
+    for (let n = 0; n < 1_000; n += 50) await Promise.all(Array.from({ length: 50 }, (_, i) => cycle(n + i)));
+    const deadline = Date.now() + 15_000;
+    const left = async () => ({
+      tasks: nats.fanout.taskCount - tasksBefore,
+      subscriptions: await gauge(metrics.subscriptions),
+      sockets: await gauge(metrics.wsConnections),
+    });
+    while (JSON.stringify(await left()) !== JSON.stringify({ tasks: 0, subscriptions: 0, sockets: 0 })) {
+      if (Date.now() > deadline) throw new Error(`left behind: ${JSON.stringify(await left())}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+});
+
+describe("the socket's subscription slots", () => {
+  it('are freed by the terminal state and by NOT_FOUND: a full socket whose subscriptions ended can fill again', async () => {
+    const [requested, ...rest] = twoFilingTask();
+    const live = (await system.project(requested!)).taskId;
+    const s = await openSocket(broadcast.wsUrl);
+    try {
+      const ids = (from: number) => Array.from({ length: LIMIT }, (_, n) => from + n);
+      s.send(ids(1).map((id) => subscribe(id, live)));
+      await Promise.all(ids(1).map((id) => s.until(id, isData, 'snapshot')));
+      await system.project(...rest);
+      await Promise.all(ids(1).map((id) => s.until(id, isStopped, 'stopped')));
+      s.send(ids(1_001).map((id) => subscribe(id, newTaskId())));
+      await Promise.all(ids(1_001).map((id) => s.until(id, isStopped, 'stopped')));
+      s.send(ids(2_001).map((id) => subscribe(id, live)));
+      await Promise.all(ids(2_001).map((id) => s.until(id, isStopped, 'stopped')));
+      const refused = [...ids(1), ...ids(1_001), ...ids(2_001)]
+        .flatMap((id) => s.repliesTo(id))
+        .filter((r) => 'error' in r);
+      expect(refused).toHaveLength(LIMIT); // the NOT_FOUNDs, no LIMIT_EXCEEDED
+      expect(refused.every((r) => JSON.stringify(r).includes('"appCode":"NOT_FOUND"'))).toBe(true);
+    } finally {
+      s.close();
     }
   });
 });

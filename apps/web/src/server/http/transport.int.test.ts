@@ -3,6 +3,7 @@ import type { AppRouter } from '@symbology/api';
 import { createSymbologyClient, type SymbologyClient } from '@symbology/client';
 import { isTerminal, newTaskId, type IngestEvent, type TaskStatus } from '@symbology/contracts';
 import { happyTask, SAMPLE_FILINGS } from '@symbology/contracts/testing';
+import { freePort } from '@symbology/dev-services';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -200,6 +201,47 @@ describe('shutdown', () => {
     await doomed.stop();
     await closed;
     expect(messages.map((m) => JSON.parse(m) as unknown)).toContainEqual({ id: null, method: 'reconnect' });
+  });
+
+  it('refuses new WebSockets once it has told clients to reconnect, so they go to another node', async () => {
+    const { PORT: _p, ...env } = system.env();
+    const doomed = await startWebServer({ ...env, port: 0 });
+    const ws = new WebSocket(doomed.wsUrl);
+    await new Promise((r) => ws.once('open', r));
+    // A client told to reconnect does so at once (wsLink's first retry has no delay).
+    const again = new Promise<number>((resolve) =>
+      ws.on('message', (data) => {
+        if (!String(data).includes('"reconnect"')) return;
+        const next = new WebSocket(doomed.wsUrl);
+        next.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        next.on('open', () => resolve(101));
+        next.on('error', () => resolve(0));
+      }),
+    );
+    await doomed.stop();
+    expect(await again).toBe(503);
+  });
+});
+
+describe('a web process restarting under a subscribed client', () => {
+  it('the typed client resumes on the new process: versions only rise, the terminal state arrives, the subscription completes', async () => {
+    const { PORT: _p, ...env } = system.env({ STATUS_RESYNC_MS: 60_000 });
+    const port = await freePort();
+    let process = await startWebServer({ ...env, port });
+    try {
+      const [requested, ...rest] = twoFilingTask();
+      await system.project(requested!);
+      const watch = watchTask(client(process.url, process.wsUrl), requested!.taskId, 60_000);
+      await watch.waitFor((await projectEach(rest.slice(0, 3))).at(-1)!.version);
+      await process.stop(); // tells the client to reconnect
+      process = await startWebServer({ ...env, port });
+      const last = (await projectEach(rest.slice(3))).at(-1)!.version;
+      const versions = (await watch.done).map((s) => s.version);
+      expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+      expect(versions.at(-1)).toBe(last);
+    } finally {
+      await process.stop();
+    }
   });
 });
 

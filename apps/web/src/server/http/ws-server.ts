@@ -69,9 +69,17 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
     statusSubscriptions?.route(ws);
   });
 
+  // Set once clients are told to reconnect: wsLink retries at once, and must reach another node
+  // rather than this one, which is about to cut the socket it would open.
+  let closing = false;
   return {
     handleUpgrade(req, socket, head) {
       if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) return false;
+      if (closing) {
+        metrics.wsRejected.inc({ reason: 'closing' });
+        refuseUpgrade(socket, 503, 'Service Unavailable');
+        return true;
+      }
       if (!isOriginAllowed(req, config.WS_ALLOWED_ORIGINS)) {
         metrics.wsRejected.inc({ reason: 'origin' });
         refuseUpgrade(socket, 403, 'Forbidden');
@@ -86,6 +94,7 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
       return true;
     },
     async close() {
+      closing = true;
       handler.broadcastReconnectNotification();
       // Give the notification a moment to leave before the sockets go.
       await new Promise((r) => setTimeout(r, 100));

@@ -1,5 +1,5 @@
 import { getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse, TRPCError } from '@trpc/server';
-import type { TRPCResponseMessage } from '@trpc/server/rpc';
+import { parseTRPCMessage, type TRPCClientOutgoingMessage, type TRPCResponseMessage } from '@trpc/server/rpc';
 import { AppError } from '../../app-error';
 import type { TrpcContext } from '../../context';
 import { holdSubscriptionSlot } from '../../limits/subscription-slots';
@@ -29,12 +29,6 @@ export interface SubscriberSocket {
 
 type Id = string | number;
 type Jsonrpc = '2.0' | undefined;
-type ClientMessage = {
-  id: Id | null;
-  jsonrpc?: Jsonrpc;
-  method: unknown;
-  params?: { path?: unknown; input?: unknown; lastEventId?: unknown };
-};
 type Held = { taskId: string; subscriber: StatusSubscriber; jsonrpc: Jsonrpc; input: unknown; release: () => void };
 
 export type SocketSubscriptionsDeps = {
@@ -75,16 +69,22 @@ export class SocketSubscriptions {
    * is left for tRPC: the frame itself when nothing was taken, undefined when everything was.
    */
   take(text: string): string | undefined {
-    if (!text.includes(PATH) && !text.includes('subscription.stop')) return text;
+    // A backslash may spell either name in JSON escapes: such a frame is parsed to be sure, or an
+    // onStatus subscription would reach tRPC's path beside ours, unseen by our duplicate-id check.
+    if (!text.includes(PATH) && !text.includes('subscription.stop') && !text.includes('\\')) return text;
     let json: unknown;
+    let messages: TRPCClientOutgoingMessage[];
     try {
       json = JSON.parse(text);
+      // Checked as tRPC checks them: one malformed message and tRPC answers the whole frame with
+      // PARSE_ERROR, serving none of it (a non-string lastEventId included), so it gets it all.
+      messages = (Array.isArray(json) ? json : [json]).map((m) => parseTRPCMessage(m, config.transformer));
     } catch {
       return text; // tRPC answers the parse error
     }
-    const messages: unknown[] = Array.isArray(json) ? json : [json];
-    const rest = messages.filter((message) => !this.handle(message));
-    if (rest.length === messages.length) return text;
+    const raw: unknown[] = Array.isArray(json) ? json : [json];
+    const rest = raw.filter((_, i) => !this.handle(messages[i]!));
+    if (rest.length === raw.length) return text;
     if (rest.length === 0) return undefined;
     return JSON.stringify(Array.isArray(json) ? rest : rest[0]);
   }
@@ -97,15 +97,15 @@ export class SocketSubscriptions {
     }
   }
 
-  private handle(message: unknown): boolean {
-    if (!isClientMessage(message) || message.id === null) return false;
+  private handle(message: TRPCClientOutgoingMessage): boolean {
+    if (message.id === null) return false;
     if (message.method === 'subscription.stop') return this.stop(message.id);
-    if (message.method !== 'subscription' || message.params?.path !== PATH) return false;
+    if (message.method !== 'subscription' || message.params.path !== PATH) return false;
     this.subscribe(message.id, message.jsonrpc, message.params);
     return true;
   }
 
-  private subscribe(id: Id, jsonrpc: Jsonrpc, params: NonNullable<ClientMessage['params']>): void {
+  private subscribe(id: Id, jsonrpc: Jsonrpc, params: { input: unknown; lastEventId?: string }): void {
     // As tRPC does: lastEventId travels beside the input and joins it.
     const { lastEventId } = params;
     let input = params.input;
@@ -178,14 +178,4 @@ export class SocketSubscriptions {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isClientMessage(value: unknown): value is ClientMessage {
-  if (!isObject(value)) return false;
-  const { id, jsonrpc, params } = value;
-  return (
-    (id === null || typeof id === 'string' || typeof id === 'number') &&
-    (jsonrpc === undefined || jsonrpc === '2.0') &&
-    (params === undefined || isObject(params))
-  );
 }
