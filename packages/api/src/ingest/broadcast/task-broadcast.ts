@@ -120,18 +120,18 @@ export class TaskBroadcast implements StatusListener {
     this.rereadAsked = false;
     this.deps
       .readStatus(this.taskId)
-      .then(
-        (status) => {
-          this.failures = 0;
-          this.lastReadAt = performance.now();
-          if (status) this.push(status);
-          else if (!this.latest) for (const subscriber of [...this.subscribers]) this.end(subscriber, 'not-found');
-        },
-        (error: unknown) => {
-          this.failures++;
-          this.deps.onReadError(this.taskId, error, this.failures);
-        },
-      )
+      .then((status) => {
+        this.failures = 0;
+        this.lastReadAt = performance.now();
+        if (status) this.push(status);
+        else if (!this.latest) for (const subscriber of [...this.subscribers]) this.end(subscriber, 'not-found');
+      })
+      // A failed read, or (should one ever throw) a failed hand-out: logged and read again, never
+      // an unhandled rejection.
+      .catch((error: unknown) => {
+        this.failures++;
+        this.deps.onReadError(this.taskId, error, this.failures);
+      })
       .finally(() => {
         this.reading = false;
         if (this.closed) return;
