@@ -64,9 +64,11 @@ describe('the fault campaign on a three-node JetStream cluster (real processes, 
     const ingestor = chaos.spawn('ingestor');
     chaos.mirror.inject({ pattern: '/Archives/', delayMs: 200 });
     const tasks = await requestMany(chaos, 20);
-    // These tasks' work, not an earlier scenario's: the kill must land mid-ingestion.
+    // These tasks' work, not an earlier scenario's: the kill must land mid-ingestion. A filing
+    // started is the sign (a company an earlier scenario stored whole has no filing to complete;
+    // FLKY's filings always start, and fail).
     await waitFor('work under way', 60_000, async () =>
-      (await chaos.events()).some((e) => e.type === 'FilingCompleted' && tasks.includes(e.taskId)) ? true : undefined,
+      (await chaos.events()).some((e) => e.type === 'FilingStarted' && tasks.includes(e.taskId)) ? true : undefined,
     );
     const leader = await chaos.cluster.streamLeader(INGEST_STREAM);
     const killedAt = Date.now();
