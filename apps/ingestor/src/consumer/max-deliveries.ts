@@ -1,4 +1,5 @@
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
 import { INGEST_ADVISORIES_STREAM, INGEST_STREAM, MAX_DELIVERIES_CONSUMER, parseEvent } from '@symbology/contracts';
 import { backoffDelay, ensureDurable, type DurableConfig } from '@symbology/service';
@@ -11,8 +12,6 @@ import { startConsumeLoop } from './consume-loop';
 
 /** io.nats.jetstream.advisory.v1.max_deliver, the fields read here. */
 const AdvisorySchema = z.object({ stream_seq: z.number().int().positive(), deliveries: z.number().int() });
-
-const nanos = (ms: number) => ms * 1_000_000;
 
 /**
  * Every advisory the stream holds, from its first: one stored before this durable existed (no

@@ -1,4 +1,5 @@
 import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
 import { INGEST_STREAM, INGESTOR_CONSUMER, subjects } from '@symbology/contracts';
 import { ensureDurable, type DurableConfig } from '@symbology/service';
 
@@ -10,8 +11,6 @@ export type ConsumerSettings = {
   /** Requests handed out and not yet acked, across every replica. */
   maxAckPending: number;
 };
-
-const nanos = (ms: number) => ms * 1_000_000;
 
 export function ingestorConsumerConfig(settings: ConsumerSettings): DurableConfig {
   return {

@@ -1,9 +1,9 @@
 import { AckPolicy, DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
 import { INGEST_STREAM, INGEST_SUBJECTS, TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import { ensureDurable, isConsumerNotFound, type DurableConfig } from '@symbology/service';
 import type { Logger } from '../logger';
 
-const nanos = (ms: number) => ms * 1_000_000;
 /** Upper bound on unacknowledged messages held by the projector (its reorder buffer included). */
 export const MAX_ACK_PENDING = 20_000;
 

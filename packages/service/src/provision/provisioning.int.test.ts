@@ -1,12 +1,11 @@
 import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM } from '@symbology/contracts';
 import { startNatsServer, type RunningNatsServer } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDurable, type DurableConfig } from './ensure-durable';
 import { ensureStreams } from './ensure-streams';
 
-const nanos = (ms: number) => ms * 1_000_000;
 const durable = (name: string, settings: Partial<DurableConfig>): DurableConfig => ({
   durable_name: name,
   ack_policy: AckPolicy.Explicit,
