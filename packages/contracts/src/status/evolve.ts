@@ -17,9 +17,7 @@ const FINISHED: ReadonlySet<FilingState> = new Set(['completed', 'partial', 'fai
  */
 export function evolve(prev: TaskStatus | undefined, event: IngestEvent, seq: number): TaskStatus {
   if (prev && ignores(prev, seq)) return prev;
-  const next = prev ? copyStatus(prev) : blankStatus(event);
-  step(next, event, seq);
-  return next;
+  return evolveInPlace(prev && copyStatus(prev), event, seq);
 }
 
 /**
