@@ -1,5 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { CONNECTION_BOUNDS } from '@symbology/db';
 import { connectAs } from '@symbology/service';
 import postgres from 'postgres';
 
@@ -26,6 +27,7 @@ export async function openConnections(config: ConnectionConfig, name: string, po
   const sql = postgres(config.databaseUrl, {
     max: poolSize,
     onnotice: () => {},
+    ...CONNECTION_BOUNDS,
     connection: { application_name: name },
   });
   return {

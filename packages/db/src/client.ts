@@ -24,6 +24,13 @@ export const CONNECT_TIMEOUT_S = 10;
  */
 export const MAX_RECONNECT_DELAY_S = 2;
 
+/** How every Postgres client of the services connects and reconnects: bounded, so none idles long after an outage. */
+export const CONNECTION_BOUNDS = {
+  connect_timeout: CONNECT_TIMEOUT_S,
+  // The driver's schedule (3^n / 100 s, jittered), capped.
+  backoff: (retries: number) => Math.min(3 ** retries / 100, MAX_RECONNECT_DELAY_S) * (0.5 + Math.random() / 2),
+};
+
 /**
  * A drizzle database on the `postgres` driver; close it with `db.$client.end()`.
  * drizzle replaces the driver's value serializers on `$client`: raw queries through it must pass
@@ -41,9 +48,7 @@ export function createDb(url: string, options: DbOptions = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connect_timeout: CONNECT_TIMEOUT_S,
-    // The driver's schedule (3^n / 100 s, jittered), capped.
-    backoff: (retries: number) => Math.min(3 ** retries / 100, MAX_RECONNECT_DELAY_S) * (0.5 + Math.random() / 2),
+    ...CONNECTION_BOUNDS,
     connection: { application_name: options.applicationName ?? 'symbology', ...timeouts },
   });
   return drizzle(sql, { schema, casing: 'snake_case' }) as Database;
