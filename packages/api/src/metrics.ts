@@ -30,7 +30,7 @@ export function createApiMetrics(registry: Registry) {
     }),
     natsStatusReceived: new Counter({
       name: 'web_nats_status_received_total',
-      help: 'Messages received on the status.> subscription',
+      help: 'Messages received on the status.> subscription (held: the edge fold already had that version)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

@@ -56,6 +56,12 @@ export const subjects = {
   allStatus: 'status.>',
 } as const;
 
+/**
+ * Header of each `status.<taskId>` message: the status's `version`, so a subscriber holding that
+ * version or a newer one (from its own fold) can drop the message without parsing it.
+ */
+export const STATUS_VERSION_HEADER = 'Status-Version';
+
 export type ParsedIngestSubject = { taskId: string; token: string; type: IngestEventType | undefined };
 
 /** Splits `ingest.<taskId>.<token>`; `type` is undefined for a token this version does not know. */

@@ -2,12 +2,13 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import {
   INGEST_STREAM,
   newTaskId,
+  STATUS_VERSION_HEADER,
   TaskStatusSchema,
   TASK_STATUS_PROJECTION,
   type TaskStatus,
 } from '@symbology/contracts';
 import { taskWithOneFailure } from '@symbology/contracts/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CheckpointMismatchError } from '../errors';
 import { startProjector } from '../start-projector';
 import { startHarness, type Harness } from '../testing/harness';
@@ -28,10 +29,12 @@ describe('the live projector on a real nats-server and Postgres', () => {
   it('projects every event, publishes strictly increasing versions and the terminal state on status.<taskId>', async () => {
     const taskId = newTaskId();
     const seen: TaskStatus[] = [];
+    const headerVersions: number[] = [];
     const sub = h.operator.subscribe(`status.${taskId}`, {
       callback: (_err, msg) => {
         const parsed = TaskStatusSchema.safeParse(msg.json());
         if (parsed.success) seen.push(parsed.data);
+        headerVersions.push(Number(msg.headers?.get(STATUS_VERSION_HEADER)));
       },
     });
     const projector = await startProjector({ ...h.config, batchSize: 3, httpPort: 0 });
@@ -56,12 +59,13 @@ describe('the live projector on a real nats-server and Postgres', () => {
       expect(metrics).toMatch(/^projector_events_projected_total 13$/m);
       expect(metrics).toMatch(/^projector_lag_events 0$/m);
       expect(metrics).toMatch(/^projector_reorder_buffer_size 0$/m);
-      await h.operator.flush();
-      await new Promise((r) => setTimeout(r, 200));
+      const head = await h.head();
+      await vi.waitFor(() => expect(seen.at(-1)?.version).toBe(head));
       const versions = seen.map((s) => s.version);
       expect(versions.length).toBeGreaterThan(1);
       expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
-      expect(seen.at(-1)).toMatchObject({ status: 'completed_with_errors', progress: 100, version: await h.head() });
+      expect(headerVersions).toEqual(versions);
+      expect(seen.at(-1)).toMatchObject({ status: 'completed_with_errors', progress: 100, version: head });
       const verify = await h.cli('verify');
       expect(verify.out).toMatch(/: OK/);
       expect(verify.code).toBe(0);

@@ -1,6 +1,12 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { parseStatusSubject, subjects, TaskStatusSchema, type TaskStatus } from '@symbology/contracts';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import {
+  parseStatusSubject,
+  STATUS_VERSION_HEADER,
+  subjects,
+  TaskStatusSchema,
+  type TaskStatus,
+} from '@symbology/contracts';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from '../metrics';
 import { EdgeFold } from './edge/edge-fold';
@@ -71,7 +77,7 @@ export class StatusFanout {
     this.subscription = this.nc.subscribe(subjects.allStatus, {
       callback: (error, msg) => {
         if (error) return this.logger.error({ err: error }, 'status subscription failed');
-        this.dispatch(msg.subject, msg.data);
+        this.dispatch(msg);
       },
     });
     void this.resyncOnReconnect();
@@ -146,13 +152,18 @@ export class StatusFanout {
     for (const set of this.listeners.values()) for (const q of set) q.nudge();
   }
 
-  private dispatch(subject: string, data: Uint8Array): void {
+  private dispatch(msg: Msg): void {
+    const { subject } = msg;
     const target = parseStatusSubject(subject);
     const set = target && this.listeners.get(target.taskId);
     if (!set) return void this.metrics.natsStatusReceived.inc({ outcome: 'unwatched' });
+    // The edge folds the same stream: once it holds this version, the body says nothing new.
+    const version = Number(msg.headers?.get(STATUS_VERSION_HEADER) || Number.NaN);
+    const held = this.edge?.current(target.taskId)?.version;
+    if (held !== undefined && version <= held) return void this.metrics.natsStatusReceived.inc({ outcome: 'held' });
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder().decode(data));
+      json = JSON.parse(msg.string());
     } catch {
       json = undefined;
     }

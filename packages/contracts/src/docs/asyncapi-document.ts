@@ -5,7 +5,7 @@ import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import { INGEST_STREAM, INGEST_SUBJECTS, NATS_ROLES, natsPasswordVariable } from '../index';
 import { TASK_ID_PARAMETER_OBJECT, eventChannels } from './asyncapi-channels';
-import { CORRELATION_ID_OBJECT, eventHeadersSchema, eventPayloadSchemas, messages } from './asyncapi-messages';
+import { CORRELATION_ID_OBJECT, headerSchemas, eventPayloadSchemas, messages } from './asyncapi-messages';
 import { operations, securityRef } from './asyncapi-operations';
 import { componentSchemas } from './asyncapi-schemas';
 import { ROLE_PURPOSE } from './event-about';
@@ -59,7 +59,7 @@ export function asyncApiDocument(): AsyncAPIObject {
     channels: eventChannels(),
     operations: operations(),
     components: {
-      schemas: { ...componentSchemas(), ...eventPayloadSchemas(), ...eventHeadersSchema() },
+      schemas: { ...componentSchemas(), ...eventPayloadSchemas(), ...headerSchemas() },
       messages: messages(),
       correlationIds: { correlationId: CORRELATION_ID_OBJECT },
       parameters: { taskId: TASK_ID_PARAMETER_OBJECT },

@@ -1,11 +1,19 @@
 import type { MessageObject } from '@asyncapi/parser/esm/spec-types/v3';
-import { CURRENT_SCHEMA_VERSION, EnvelopeSchema, INGEST_EVENT_TYPES, INGEST_STREAM, IngestEventSchema } from '../index';
+import {
+  CURRENT_SCHEMA_VERSION,
+  EnvelopeSchema,
+  INGEST_EVENT_TYPES,
+  INGEST_STREAM,
+  IngestEventSchema,
+  STATUS_VERSION_HEADER,
+} from '../index';
 import { channelOf } from './asyncapi-channels';
 import { exampleEvents, exampleStatus } from './asyncapi-examples';
 import { ENVELOPE, TASK_STATUS, dataOf, schemaRef, type JsonSchema } from './asyncapi-schemas';
 import { EVENT_ABOUT, STATUS_ROLES, readersOf } from './event-about';
 
 const EVENT_HEADERS = 'EventHeaders';
+const STATUS_HEADERS = 'StatusHeaders';
 
 /** One message per event type, then the status; each with an example a publisher would write. */
 export function messages(): Record<string, MessageObject> {
@@ -41,14 +49,22 @@ export function messages(): Record<string, MessageObject> {
       }),
     };
   }
+  const status = exampleStatus();
   all.TaskStatus = {
     name: 'TaskStatus',
     title: 'TaskStatus',
     summary: `Published by \`${STATUS_ROLES.by}\` with every change of a task's status.`,
     description:
       '`version` is the stream sequence of the last event folded in: it only goes up, so drop a status older than one you hold.',
+    headers: schemaRef(STATUS_HEADERS),
     payload: schemaRef(TASK_STATUS),
-    examples: [{ name: 'firstFilingCompleted', payload: exampleStatus() }],
+    examples: [
+      {
+        name: 'firstFilingCompleted',
+        headers: { [STATUS_VERSION_HEADER]: String(status.version) },
+        payload: status,
+      },
+    ],
   };
   return all;
 }
@@ -89,8 +105,20 @@ export const CORRELATION_ID_OBJECT = {
   location: '$message.payload#/correlationId',
 };
 
-/** The NATS headers every publisher sets on an event. */
-export const eventHeadersSchema = (): Record<string, JsonSchema> => ({
+/** The NATS headers every publisher sets on an event, and the projector on a status. */
+export const headerSchemas = (): Record<string, JsonSchema> => ({
+  [STATUS_HEADERS]: {
+    type: 'object',
+    properties: {
+      [STATUS_VERSION_HEADER]: {
+        type: 'string',
+        pattern: '^[1-9][0-9]*$',
+        description:
+          "The status's `version`, in decimal: a subscriber holding this version or a newer one can drop the message unparsed.",
+      },
+    },
+    required: [STATUS_VERSION_HEADER],
+  },
   [EVENT_HEADERS]: {
     type: 'object',
     properties: {
