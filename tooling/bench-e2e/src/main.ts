@@ -36,9 +36,7 @@ const bullmqVersion = z
   .parse(JSON.parse(await readFile(new URL('../node_modules/bullmq/package.json', import.meta.url), 'utf8'))).version;
 const commit = currentCommit();
 const starters: Record<SystemName, StartSystem> = {
-  symbology: postgres
-    ? symbologySystem(postgres.adminUrl, options.appEnv, options.natsSync)
-    : () => Promise.reject(new Error('no Postgres')),
+  symbology: postgres ? symbologySystem(postgres.adminUrl, options) : () => Promise.reject(new Error('no Postgres')),
   bullmq: bullmqSystem(options.redisUrl),
 };
 
@@ -88,6 +86,7 @@ try {
               settleMs: options.settleMs,
               appEnv: system === 'symbology' ? options.appEnv : null,
               natsSync: system === 'symbology' ? options.natsSync : null,
+              natsNodes: system === 'symbology' ? options.natsNodes : null,
             },
             raw,
           );

@@ -15,6 +15,8 @@ export const NATS_CLUSTER_NAME = 'symbology';
 export type NatsClusterOptions = {
   /** Nodes; three (a JetStream R3 quorum survives one lost node). */
   size?: number;
+  /** JetStream's `sync_interval` on every node (see NatsServerOptions); nats.conf's `always` when omitted. */
+  syncInterval?: string;
   onLog?: (node: string, line: string) => void;
 };
 
@@ -62,6 +64,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
         extraArgs: ['--routes', routes],
         extraEnv: { SYMBOLOGY_NATS_CLUSTER_PORT: String(p.clusterPort) },
         readyPath: '/healthz',
+        ...(options.syncInterval ? { syncInterval: options.syncInterval } : {}),
         ...(options.onLog ? { onLog: (line: string) => options.onLog?.(p.name, line) } : {}),
       }),
     ),

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { devNatsPassword, NATS_ROLES, natsPasswordVariable, type NatsRole } from '@symbology/contracts';
 import { freePort } from './free-port';
@@ -132,15 +132,31 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   };
 }
 
-/** A copy of the config beside the store with another `sync_interval`; everything else as written. */
-async function confWithSync(storeDir: string, baseConf: string, syncInterval: string): Promise<string> {
+/**
+ * A copy of the config beside the store with another `sync_interval`; everything else as written.
+ * A config that sets none itself (nats-cluster.conf) gets the copy of the file it includes.
+ */
+async function confWithSync(storeDir: string, baseConf: string, syncInterval: string, prefix = ''): Promise<string> {
   if (!/^(always|\d+(ms|s|m|h))$/.test(syncInterval)) throw new Error(`not a sync_interval: ${syncInterval}`);
-  const original = await readFile(baseConf, 'utf8');
-  if (!/^\s*sync_interval:.*$/m.test(original)) throw new Error(`${baseConf} has no sync_interval line to replace`);
-  // Quoted: unquoted, nats.conf reads `2m` as the number 2,000,000 (a size suffix), i.e. seconds.
-  const value = syncInterval === 'always' ? 'always' : JSON.stringify(syncInterval);
-  const path = join(storeDir, 'nats.conf');
-  await writeFile(path, original.replace(/^(\s*)sync_interval:.*$/m, `$1sync_interval: ${value}`));
+  let text = await readFile(baseConf, 'utf8');
+  const path = join(storeDir, `${prefix}${basename(baseConf)}`);
+  const include = /^\s*include\s+(\S+)\s*$/m.exec(text);
+  if (/^\s*sync_interval:.*$/m.test(text)) {
+    // Quoted: unquoted, nats.conf reads `2m` as the number 2,000,000 (a size suffix), i.e. seconds.
+    const value = syncInterval === 'always' ? 'always' : JSON.stringify(syncInterval);
+    text = text.replace(/^(\s*)sync_interval:.*$/m, `$1sync_interval: ${value}`);
+  } else if (include) {
+    const copy = await confWithSync(
+      storeDir,
+      resolve(dirname(baseConf), include[1]!),
+      syncInterval,
+      `included-${prefix}`,
+    );
+    text = text.replace(include[0], `include ./${basename(copy)}`);
+  } else {
+    throw new Error(`${baseConf} has no sync_interval line to replace`);
+  }
+  await writeFile(path, text);
   return path;
 }
 

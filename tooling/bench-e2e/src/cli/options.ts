@@ -20,6 +20,8 @@ export const USAGE = `pnpm bench:e2e [-- options]
   --projector-env KEY=VALUE   extra environment of the projector process (repeatable)
   --nats-sync always          JetStream sync_interval of the bench's nats-server: always (nats.conf:
                               fsync before each PubAck) or an interval such as 2m (nats-server's default)
+  --nats-nodes 1              1: one nats-server (nats.conf); 3: a three-node cluster (nats-cluster.conf)
+                              with the streams at R3, the PubAck then waiting for a quorum
 `;
 
 const positive = z.coerce.number().int().positive();
@@ -50,6 +52,7 @@ const OptionsSchema = z.object({
   'web-env': z.array(EnvPair).default([]),
   'projector-env': z.array(EnvPair).default([]),
   'nats-sync': z.string().regex(/^(always|\d+(ms|s|m|h))$/, 'always, or an interval such as 2m'),
+  'nats-nodes': z.enum(['1', '3']).transform(Number),
   help: z.boolean().optional(),
 });
 
@@ -70,8 +73,10 @@ export type BenchOptions = {
   label: string | null;
   /** Extra environment of the Symbology web and projector processes. */
   appEnv: { web: Record<string, string>; projector: Record<string, string> };
-  /** JetStream sync_interval of the Symbology runs' nats-server. */
+  /** JetStream sync_interval of the Symbology runs' nats-server(s). */
   natsSync: string;
+  /** 1: one nats-server; 3: an R3 cluster. */
+  natsNodes: number;
   help: boolean;
 };
 
@@ -104,6 +109,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'web-env': { type: 'string', multiple: true },
       'projector-env': { type: 'string', multiple: true },
       'nats-sync': { type: 'string', default: 'always' },
+      'nats-nodes': { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -126,6 +132,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     label: o.label ?? null,
     appEnv: { web: Object.fromEntries(o['web-env']), projector: Object.fromEntries(o['projector-env']) },
     natsSync: o['nats-sync'],
+    natsNodes: o['nats-nodes'],
     help: o.help ?? false,
   };
 }

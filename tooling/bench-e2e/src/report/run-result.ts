@@ -25,6 +25,8 @@ export type RunContext = {
   appEnv: { web: Record<string, string>; projector: Record<string, string> } | null;
   /** JetStream's sync_interval for the Symbology run (`always`: fsync before each PubAck); null for BullMQ. */
   natsSync: string | null;
+  /** Nodes of the Symbology run's NATS (3: an R3 cluster); null for BullMQ. */
+  natsNodes: number | null;
 };
 
 /** One run's figures: printed as one JSON line, so runs (and commits) can be compared. */

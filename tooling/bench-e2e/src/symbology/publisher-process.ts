@@ -14,7 +14,7 @@ import { PublisherConfigSchema, type PublisherConfig } from './publisher-config'
 
 const config = readConfig(PublisherConfigSchema);
 const open = (role: keyof PublisherConfig['credentials']) =>
-  connect({ servers: config.natsUrl, ...config.credentials[role], name: `bench-e2e-${role}` });
+  connect({ servers: config.natsUrl.split(','), ...config.credentials[role], name: `bench-e2e-${role}` });
 const [webNc, ingestorNc, observerNc] = await Promise.all([open('web'), open('ingestor'), open('subscriber')]);
 const published: PublishedRecord[] = [];
 const observed: ObservedRecord[] = [];

@@ -1,34 +1,49 @@
 import { runMigrations } from '@symbology/db/migrate';
-import { createDatabase, freePort, startNatsServer } from '@symbology/dev-services';
+import { createDatabase, freePort, startNatsCluster, startNatsServer } from '@symbology/dev-services';
 import { ensureStreams } from '@symbology/service';
 import { forkChild } from '../ipc/fork-child';
-import { findPid } from '../run/proc-stats';
 import type { StartSystem } from '../run/edge';
 import type { PublisherConfig } from './publisher-config';
 import { spawnApp } from './spawn-app';
 
-/** Extra environment per app (--web-env, --projector-env): settings tried without editing the apps. */
-export type SymbologyAppEnv = { web: Record<string, string>; projector: Record<string, string> };
+export type SymbologyOptions = {
+  /** Extra environment per app (--web-env, --projector-env): settings tried without editing the apps. */
+  appEnv: { web: Record<string, string>; projector: Record<string, string> };
+  /** JetStream `sync_interval` (`always` is nats.conf's). */
+  natsSync: string;
+  /** 1: one nats-server; 3: a cluster with the streams at R3. */
+  natsNodes: number;
+};
 
 /**
- * The real system, each part its own process: a nats-server from the repo's nats.conf, a throwaway
- * migrated database, the streams provisioned, the projector, the web server (API and WebSocket
- * only), and the publisher. A fresh one per run, so no run inherits another's stream or memory.
+ * The real system, each part its own process: a nats-server from the repo's nats.conf (or a cluster
+ * of them, --nats-nodes 3), a throwaway migrated database, the streams provisioned, the projector,
+ * the web server (API and WebSocket only), and the publisher. A fresh one per run, so no run inherits another's stream or memory.
  */
-export function symbologySystem(pgAdminUrl: string, appEnv: SymbologyAppEnv, natsSync = 'always'): StartSystem {
+export function symbologySystem(pgAdminUrl: string, options: SymbologyOptions): StartSystem {
+  const { appEnv, natsSync, natsNodes } = options;
+  const sync = natsSync === 'always' ? {} : { syncInterval: natsSync };
   return async ({ subscribers, shape }) => {
     const stops: Array<() => Promise<unknown>> = [];
     const stop = async () => {
       for (const s of stops.splice(0).reverse()) await s().catch(() => {});
     };
     try {
-      const nats = await startNatsServer(natsSync === 'always' ? {} : { syncInterval: natsSync });
+      const cluster = natsNodes > 1 ? await startNatsCluster({ size: natsNodes, ...sync }) : undefined;
+      const single = cluster ? undefined : await startNatsServer(sync);
+      const nats = cluster ?? single!;
       stops.push(() => nats.stop());
+      // Their CPU is reported per process: one nats-server, or each node of the cluster.
+      const natsPids: Record<string, number> = {};
+      for (const node of cluster?.nodes ?? [single!]) {
+        const pid = node.pid();
+        if (pid !== undefined) natsPids[cluster ? `nats-${node.name}` : 'nats-server'] = pid;
+      }
       const database = await createDatabase(pgAdminUrl, 'symbology_bench');
       stops.push(() => database.drop());
       await runMigrations(database.url);
       const operator = await nats.connect('operator', 'bench-e2e-provision');
-      await ensureStreams(operator);
+      await ensureStreams(operator, { replicas: natsNodes });
       await operator.close();
 
       const projectorPort = await freePort();
@@ -82,11 +97,10 @@ export function symbologySystem(pgAdminUrl: string, appEnv: SymbologyAppEnv, nat
       stops.push(() => publisher.stop());
       await publisher.next('ready', 60_000);
 
-      const natsPid = await findPid((argv) => argv[0]!.endsWith('nats-server') && argv.includes(String(nats.port)));
       return {
         edge: { pid: web.pid, httpUrl, wsUrl: `${httpUrl.replace('http', 'ws')}/api/trpc-ws` },
         publisher,
-        pids: { projector: projector.pid, publisher: publisher.pid, ...(natsPid ? { 'nats-server': natsPid } : {}) },
+        pids: { projector: projector.pid, publisher: publisher.pid, ...natsPids },
         stop,
       };
     } catch (error) {
