@@ -38,6 +38,8 @@ export type IngestorConfig = {
   retryBaseMs: number;
   /** A delivery with no progress for this long is given up; 5 minutes when omitted. */
   stallMs?: number;
+  /** How long a delivery is held while Postgres does not answer; 15 minutes when omitted, 0 never. */
+  outageHoldMs?: number;
   logLevel: Env['LOG_LEVEL'];
   /** The clock events and companies.checked_at take their time from; tests move it. */
   now?: () => Date;
@@ -74,6 +76,7 @@ export function configFromEnv(env: Env): IngestorConfig {
     maxAckPending: env.INGEST_MAX_ACK_PENDING,
     retryBaseMs: env.INGEST_RETRY_BASE_MS,
     stallMs: env.INGEST_STALL_MS,
+    outageHoldMs: env.INGEST_OUTAGE_HOLD_MS,
     logLevel: env.LOG_LEVEL,
   };
 }

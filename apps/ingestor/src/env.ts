@@ -1,5 +1,6 @@
 import { databaseEnv, instanceEnv, logLevelEnv, natsEnv, opsEnv } from '@symbology/service';
 import { z } from 'zod';
+import { DEFAULT_OUTAGE_HOLD_MS } from './consumer/outage-hold';
 import { DEFAULT_STALL_MS } from './consumer/stall-watch';
 import { edgarUserAgentRequired, EdgarConfigSchema } from './edgar/edgar-config';
 
@@ -25,6 +26,8 @@ const EnvSchema = z.object({
   INGEST_RETRY_BASE_MS: z.coerce.number().int().min(0).default(5_000),
   // A delivery with no EDGAR answer and no event for this long is stuck, not slow (stall-watch.ts).
   INGEST_STALL_MS: z.coerce.number().int().min(1_000).default(DEFAULT_STALL_MS),
+  // While Postgres is down a task waits for it, in the same delivery, up to this long (outage-hold.ts); 0: never.
+  INGEST_OUTAGE_HOLD_MS: z.coerce.number().int().min(0).default(DEFAULT_OUTAGE_HOLD_MS),
   EDGAR_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
   EDGAR_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   // Tests only: skews this replica's clock (ms) to prove the shared limiter judges on the server's.

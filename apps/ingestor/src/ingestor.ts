@@ -25,6 +25,7 @@ import { startConsumeLoop } from './consumer/consume-loop';
 import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
 import { watchMaxDeliveries, type MaxDeliveriesWatch } from './consumer/max-deliveries';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
+import { DEFAULT_OUTAGE_HOLD_MS } from './consumer/outage-hold';
 import { DEFAULT_STALL_MS } from './consumer/stall-watch';
 import { createEdgarClient } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
@@ -123,7 +124,8 @@ export async function startIngestor(
     };
     const history = (taskId: string) => readTaskEvents(js, jsm, taskId);
     const now = config.now ?? (() => new Date());
-    let draining = false;
+    // Aborted on stop: tasks hand their request back after the filing in hand, or at once when held.
+    const drain = new AbortController();
     const handle = createRequestHandler({
       task: {
         edgar,
@@ -135,7 +137,7 @@ export async function startIngestor(
         cancelRequested: (taskId) => readCancelRequested(jsm, taskId),
         now,
         logger,
-        draining: () => draining,
+        draining: () => drain.signal.aborted,
       },
       db,
       logger,
@@ -144,6 +146,8 @@ export async function startIngestor(
       maxDeliver: config.maxDeliver,
       retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000 },
       stallMs: config.stallMs ?? DEFAULT_STALL_MS,
+      outageHoldMs: config.outageHoldMs ?? DEFAULT_OUTAGE_HOLD_MS,
+      drain: drain.signal,
       leases,
       holder: instanceId,
       ...seams,
@@ -201,7 +205,7 @@ export async function startIngestor(
       stop: () =>
         (stopping ??= (async () => {
           logger.info('ingestor draining');
-          draining = true;
+          drain.abort();
           await loop.stop();
           await maxDeliveries?.stop();
           tickerRefresh.stop();

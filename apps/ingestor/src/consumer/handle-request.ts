@@ -2,7 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { parseEvent, parseIngestSubject, type IngestRequested } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
-import { backoffDelay } from '@symbology/service';
+import { backoffDelay, isPostgresUnavailable, postgresCheck } from '@symbology/service';
 import { failUnlessTerminal } from '../ingest/fail-unless-terminal';
 import { LeaseLost, takeLease, type TaskLease } from '../ingest/task-lease';
 import {
@@ -14,7 +14,8 @@ import {
 } from '../ingest/run-ingest-task';
 import type { Logger } from '../logger';
 import type { IngestorMetrics } from '../ops/metrics';
-import { TaskStalled, watchStall } from './stall-watch';
+import { outageHold, PROBE_TIMEOUT_MS } from './outage-hold';
+import { TaskStalled, watchStall, type StallWatch } from './stall-watch';
 import { recordDeadLetter } from '../storage/dead-letters';
 
 export type HandlerDeps = {
@@ -35,6 +36,10 @@ export type HandlerDeps = {
   /** The `ingest_leases` bucket, and this replica's name in it. */
   leases: KV;
   holder: string;
+  /** How long one delivery may be held while Postgres does not answer (consumer/outage-hold.ts); 0: never. */
+  outageHoldMs: number;
+  /** Aborted when the replica drains: a held delivery is handed back at once. */
+  drain?: AbortSignal;
 };
 
 /** The task's deps with every publish fenced: a holder whose lease was taken stops before publishing. */
@@ -54,6 +59,8 @@ function fenced(task: IngestTaskDeps, lease: TaskLease): IngestTaskDeps {
  * a delay when EDGAR or our own infrastructure failed in a way a later delivery may get past.
  */
 export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise<void> {
+  const postgres = postgresCheck(deps.db.$client, { timeoutMs: PROBE_TIMEOUT_MS });
+  const probe = async () => postgres.run();
   return async (msg) => {
     const log = deps.logger.child({ seq: msg.seq, subject: msg.subject, delivery: msg.info.deliveryCount });
     const request = validRequest(msg);
@@ -87,7 +94,8 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
       try {
         lease = await takeLease(deps.leases, event.taskId, `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`);
         task = stall.watched(fenced(task, lease));
-        outcome = await Promise.race([runIngestTask(event, delivery, task, deps.retry), stall.stalled]);
+        const run = () => Promise.race([runIngestTask(event, delivery, task, deps.retry), stall.stalled]);
+        outcome = await holdingThroughOutages(run, { ...deps, probe, stall }, taskLog);
       } catch (error) {
         if (error instanceof LeaseLost) {
           // Another delivery of this request holds the task now (we were cut off past ack_wait):
@@ -131,6 +139,40 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
       deps.metrics.tasksInFlight.dec();
     }
   };
+}
+
+/**
+ * Runs the task; while it fails because Postgres is down, holds the delivery (heartbeats go on, so
+ * it is not redelivered and its delivery count does not grow) until the database answers, then runs
+ * it again: what was committed is skipped, as on a redelivery. An outage is ours, not the task's:
+ * it must not spend the request's deliveries nor end it `failed`. Past INGEST_OUTAGE_HOLD_MS, or on
+ * any other error, throws as before; on a drain, hands the request back.
+ */
+async function holdingThroughOutages(
+  run: () => Promise<TaskOutcome>,
+  deps: HandlerDeps & { probe: () => Promise<unknown>; stall: StallWatch },
+  log: Logger,
+): Promise<TaskOutcome> {
+  const hold = outageHold({ maxMs: deps.outageHoldMs, probe: deps.probe, drain: deps.drain });
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      if (deps.outageHoldMs <= 0 || !isPostgresUnavailable(error)) throw error;
+      log.warn({ err: error }, 'Postgres unavailable: holding the task until it answers again');
+      deps.metrics.tasksHeld.inc();
+      const end = await deps.stall.paused(hold.waitForDatabase()).finally(() => deps.metrics.tasksHeld.dec());
+      deps.metrics.outageHolds.inc({ outcome: end.kind });
+      if (end.kind === 'handed_back') {
+        throw new HandedBack('replica draining while the task was held for Postgres', { cause: error });
+      }
+      if (end.kind === 'expired') {
+        log.warn({ heldMs: end.heldMs }, 'Postgres still unavailable at the end of the hold; giving the delivery up');
+        throw error;
+      }
+      log.info({ heldMs: end.heldMs }, 'Postgres answers again: resuming the task');
+    }
+  }
 }
 
 /**

@@ -16,6 +16,8 @@ export type StallWatch = {
   stalled: Promise<never>;
   /** Called with every heartbeat: false once stalled (the heartbeat must stop keeping the delivery). */
   check(): boolean;
+  /** Time spent in `p` is not idle: a wait with a bound of its own (the outage hold) is no stall. */
+  paused<T>(p: Promise<T>): Promise<T>;
 };
 
 /**
@@ -35,6 +37,7 @@ export function watchStall(stallMs: number, now: () => number = Date.now): Stall
   const stalled = new Promise<never>((_, r) => (reject = r));
   stalled.catch(() => {}); // raced against the task; settled only when it stalls
   const progress = <T>(p: Promise<T>): Promise<T> => p.finally(mark);
+  let pauses = 0;
   return {
     watched: (task) => ({
       ...task,
@@ -43,10 +46,18 @@ export function watchStall(stallMs: number, now: () => number = Date.now): Stall
     }),
     stalled,
     check: () => {
+      if (pauses > 0) return true;
       const idle = now() - last;
       if (idle <= stallMs) return true;
       reject(new TaskStalled(`no progress for ${idle} ms (INGEST_STALL_MS ${stallMs})`));
       return false;
+    },
+    paused: (p) => {
+      pauses++;
+      return p.finally(() => {
+        pauses--;
+        mark();
+      });
     },
   };
 }

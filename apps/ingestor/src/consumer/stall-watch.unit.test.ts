@@ -39,4 +39,19 @@ describe('watchStall', () => {
     now = 2_801;
     expect(watch.check()).toBe(false);
   });
+
+  it('given a paused wait (the outage hold, bounded on its own), then it is no stall, and the wait starts again after it', async () => {
+    let now = 0;
+    const watch = watchStall(1_000, () => now);
+    let end = () => {};
+    const held = watch.paused(new Promise<void>((resolve) => (end = resolve)));
+    now = 60_000;
+    expect(watch.check()).toBe(true);
+    end();
+    await held;
+    now = 61_000;
+    expect(watch.check()).toBe(true);
+    now = 61_001;
+    expect(watch.check()).toBe(false);
+  });
 });

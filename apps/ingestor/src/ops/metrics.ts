@@ -21,6 +21,17 @@ export function createMetrics() {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const tasksHeld = new Gauge({
+    name: 'ingestor_tasks_held_for_database',
+    help: 'Deliveries held now, heartbeated and not run, until Postgres answers again (INGEST_OUTAGE_HOLD_MS)',
+    registers: [registry],
+  });
+  const outageHolds = new Counter({
+    name: 'ingestor_outage_holds_total',
+    help: 'Holds of a delivery through a Postgres outage, by how they ended: answered (the task resumed), expired, handed_back',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const edgarRequests = new Counter({
     name: 'ingestor_edgar_requests_total',
     help: 'HTTP requests made to EDGAR, by status ("error" when no response came)',
@@ -56,6 +67,8 @@ export function createMetrics() {
     registry,
     tasksInFlight,
     tasks,
+    tasksHeld,
+    outageHolds,
     eventsPublished,
     deadLetters,
     observeRequest(o: RequestObservation) {

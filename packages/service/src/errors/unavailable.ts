@@ -1,10 +1,14 @@
 import { errors } from '@nats-io/transport-node';
 import { isTransientNatsError } from './transient';
 
-/** NATS client errors that mean the connection is gone or going, not that a request was refused. */
+/**
+ * NATS client errors that mean the connection is gone, going or failing, not that a request was
+ * refused; found anywhere on the chain (a failed connect may keep the socket's error as its cause).
+ */
 const NATS_GONE: ReadonlyArray<abstract new (...args: never[]) => Error> = [
   errors.ClosedConnectionError,
   errors.DrainingConnectionError,
+  errors.ConnectionError,
 ];
 
 /** postgres.js's own codes for a connection that failed, ended or timed out before an answer. */
@@ -44,16 +48,35 @@ function isUnavailableSqlState(code: string): boolean {
  * `cause` chain, never by message text.
  */
 export function isBackendUnavailable(error: unknown): boolean {
-  if (isTransientNatsError(error)) return true;
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
-    if (NATS_GONE.some((type) => current instanceof type)) return true;
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') {
-      if (DRIVER_CONNECTION_CODES.has(code) || SOCKET_CODES.has(code)) return true;
-      if (/^[0-9A-Z]{5}$/.test(code) && isUnavailableSqlState(code)) return true;
-    }
+  return isNatsUnavailable(error) || isPostgresUnavailable(error);
+}
+
+/**
+ * True when the database, not NATS, is what cannot be reached or cannot serve: a caller that can
+ * wait for Postgres to answer again (the ingestor's outage hold) knows what to wait for. A NATS
+ * error anywhere on the chain rules it out, whatever socket code sits below it.
+ */
+export function isPostgresUnavailable(error: unknown): boolean {
+  if (isNatsUnavailable(error)) return false;
+  return causes(error).some((cause) => {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code !== 'string') return false;
+    if (DRIVER_CONNECTION_CODES.has(code) || SOCKET_CODES.has(code)) return true;
+    return /^[0-9A-Z]{5}$/.test(code) && isUnavailableSqlState(code);
+  });
+}
+
+function isNatsUnavailable(error: unknown): boolean {
+  return isTransientNatsError(error) || causes(error).some((cause) => NATS_GONE.some((type) => cause instanceof type));
+}
+
+/** The error and its `cause`s, outermost first, up to a depth no real chain reaches. */
+function causes(error: unknown): object[] {
+  const chain: object[] = [];
+  let current = error;
+  while (chain.length < 8 && typeof current === 'object' && current !== null) {
+    chain.push(current);
     current = (current as { cause?: unknown }).cause;
   }
-  return false;
+  return chain;
 }

@@ -1,6 +1,6 @@
 import { errors } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
-import { isBackendUnavailable } from './unavailable';
+import { isBackendUnavailable, isPostgresUnavailable } from './unavailable';
 
 const withCode = (code: string, message = 'whatever the driver says') => Object.assign(new Error(message), { code });
 
@@ -29,5 +29,25 @@ describe('isBackendUnavailable', () => {
 
   it('given only the words of an outage in a message, then not: classes and codes decide', () => {
     expect(isBackendUnavailable(new Error('connection refused: ECONNREFUSED 08006'))).toBe(false);
+  });
+});
+
+describe('isPostgresUnavailable', () => {
+  it('given the driver, a socket or the server saying the database cannot serve, then the database is down', () => {
+    for (const code of ['ECONNREFUSED', 'CONNECTION_CLOSED', 'CONNECT_TIMEOUT', '57P01', '08006', '53300']) {
+      expect(isPostgresUnavailable(new Error('Failed query', { cause: withCode(code) }))).toBe(true);
+    }
+  });
+
+  it('given NATS gone or unanswered, also over a socket code, then not the database: waiting for it would not help', () => {
+    expect(isPostgresUnavailable(new errors.ClosedConnectionError())).toBe(false);
+    expect(isPostgresUnavailable(new Error('wrapped', { cause: new errors.NoRespondersError('x') }))).toBe(false);
+    const refused = new errors.ConnectionError('connect failed', { cause: withCode('ECONNREFUSED') });
+    expect(isPostgresUnavailable(refused)).toBe(false);
+    expect(isBackendUnavailable(refused)).toBe(true);
+  });
+
+  it('given a statement error, then not', () => {
+    for (const code of ['42P01', '22021', '23505']) expect(isPostgresUnavailable(withCode(code))).toBe(false);
   });
 });
