@@ -14,6 +14,7 @@ import {
 } from '../ingest/run-ingest-task';
 import type { Logger } from '../logger';
 import type { IngestorMetrics } from '../ops/metrics';
+import { HAND_BACK } from './consume-loop';
 import { outageHold, PROBE_TIMEOUT_MS } from './outage-hold';
 import { TaskStalled, watchStall, type StallWatch } from './stall-watch';
 import { recordDeadLetter } from '../storage/dead-letters';
@@ -58,7 +59,7 @@ function fenced(task: IngestTaskDeps, lease: TaskLease): IngestTaskDeps {
  * request; otherwise run the task and ack only once its terminal event is on the stream; nak with
  * a delay when EDGAR or our own infrastructure failed in a way a later delivery may get past.
  */
-export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise<void> {
+export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise<void | typeof HAND_BACK> {
   const postgres = postgresCheck(deps.db.$client, { timeoutMs: PROBE_TIMEOUT_MS });
   const probe = async () => postgres.run();
   return async (msg) => {
@@ -105,11 +106,11 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
           return;
         }
         if (error instanceof HandedBack) {
-          // Shutting down: no delay, so another replica (or this one restarted) resumes at once.
+          // Shutting down: the loop hands it back without delay (once its own pulls are closed), so
+          // another replica (or this one restarted) resumes at once.
           deps.metrics.tasks.inc({ outcome: 'handed_back' });
           taskLog.info('draining: request handed back after the filing in hand');
-          msg.nak();
-          return;
+          return HAND_BACK;
         }
         if (error instanceof TaskStalled) {
           // What it awaits may still settle: its next publish is fenced by the lease the next

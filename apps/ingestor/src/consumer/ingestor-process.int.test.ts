@@ -90,6 +90,14 @@ describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-ta
     const next = spawn();
     const events = await h.waitForTerminal(taskId, 30_000);
     expect(byType(events, 'IngestCompleted')[0]!.data).toMatchObject({ outcome: 'completed', completed: 5 });
+    // Handed back once, so the restart holds the second delivery: the request did not bounce
+    // between the draining process's own idle pulls, a delivery spent at each bounce.
+    await waitFor(
+      async () => (/"delivery":\d+[^\n]*"msg":"task finished"/.test(next.output()) ? true : undefined),
+      5_000,
+      'the resume log',
+    );
+    expect(next.output()).toMatch(/"delivery":2[^\n]*"msg":"task finished"/);
     next.process.kill('SIGTERM');
     await next.exited;
   });
