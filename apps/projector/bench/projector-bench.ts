@@ -18,6 +18,7 @@ import { verify } from '../src/verify/verify';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = Number(process.env.PROJECTOR_BATCH_SIZE ?? 2_000);
+const WORKERS = process.env.PROJECTOR_REBUILD_WORKERS ? Number(process.env.PROJECTOR_REBUILD_WORKERS) : undefined;
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1_000));
 /** CPU this process spent (ms) since `from`: on a shared machine, steadier than the wall clock. */
@@ -74,7 +75,7 @@ try {
   const jsm = await jetstreamManager(projectorNc);
   cpu = process.cpuUsage();
   t = performance.now();
-  const report = await rebuild({ nc: projectorNc, js, jsm, sql, logger, scope: { kind: 'all' } });
+  const report = await rebuild({ nc: projectorNc, js, jsm, sql, logger, scope: { kind: 'all' }, workers: WORKERS });
   const rebuildMs = performance.now() - t;
   const rebuildCpuMs = cpuMs(cpu);
   await projector.stop();
@@ -83,7 +84,7 @@ try {
   const rows = [
     ['raw ordered-consumer read', raw, rawMs],
     ['live projection (backlog, batch ' + BATCH + ')', head, liveMs],
-    ['rebuild (replay + shadow + swap)', report.read, rebuildMs],
+    [`rebuild (replay + shadow + swap, ${report.workers} workers)`, report.read, rebuildMs],
   ] as const;
   console.log(`\nprojector bench: ${head} events, ${tasks} tasks (load average ${loadBefore} -> ${load()})`);
   for (const [name, n, ms] of rows)

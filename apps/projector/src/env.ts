@@ -15,6 +15,8 @@ export const EnvSchema = z.object({
   PROJECTOR_REORDER_MAX: z.coerce.number().int().min(100).default(20_000),
   /** `/readyz` fails when the checkpoint has not moved for this long while the stream holds more. */
   PROJECTOR_STALL_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** Worker threads a rebuild parses and folds in; 0 folds on the main thread; unset: cores - 1, at least 1. */
+  PROJECTOR_REBUILD_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -41,3 +41,11 @@ export class FoldError extends Error {
 export class LockLostError extends Error {
   override readonly name = 'LockLostError';
 }
+
+/** A rebuild worker thread threw, could not start or exited: the rebuild fails with it. */
+export class RebuildWorkerError extends Error {
+  override readonly name = 'RebuildWorkerError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

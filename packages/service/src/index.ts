@@ -15,3 +15,5 @@ export * from './ops/readiness';
 export * from './provision/ensure-durable';
 export * from './provision/ensure-streams';
 export * from './publish/publish-event';
+export * from './workers/worker-entry';
+export * from './workers/start-worker';

@@ -1,6 +1,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { analyzeShadowTables, createShadowTables, dropShadowTables, type Queryable } from '@symbology/db';
+import type { Worker } from 'node:worker_threads';
 import type postgres from 'postgres';
 import { lockHolder, REBUILD_LOCK, tryAdvisoryLock, WRITER_LOCK, type HeldLock } from '../consumer/advisory-lock';
 import { publishStatuses } from '../consumer/publish-status';
@@ -11,7 +12,7 @@ import { loadSetAside } from '../projections/task-status/dead-letters';
 import { readRange } from '../stream/read-range';
 import { readStreamState, sameStream } from '../stream/stream-state';
 import { resolveScope, type RebuildScope } from './rebuild-scope';
-import { ShadowFold } from './shadow-fold';
+import { defaultRebuildWorkers, RebuildFold } from './rebuild-fold';
 import { swapIn } from './swap-in';
 
 export type { RebuildScope };
@@ -31,12 +32,18 @@ export type RebuildOptions = {
   onSwap?: (tx: Queryable) => Promise<void>;
   /** A dead letter being retried: its event is folded again instead of staying set aside. */
   retrying?: number;
+  /** Worker threads that parse and fold (PROJECTOR_REBUILD_WORKERS); 0 folds on the main thread. */
+  workers?: number;
+  /** Told the fold's worker threads once they are started (tests end one). */
+  onWorkers?: (threads: readonly Worker[]) => void;
 };
 
 export type RebuildReport = {
   scope: RebuildScope;
   /** Events read from the stream, unparseable ones included. */
   read: number;
+  /** Worker threads that folded them (0: the main thread did). */
+  workers: number;
   skipped: number;
   /** Rows in the rebuilt scope. */
   tasks: number;
@@ -55,7 +62,6 @@ export type RebuildReport = {
 
 /** Live checkpoint distance under which the rebuild stops catching up and swaps. */
 const SWAP_DISTANCE = 2_000;
-const FLUSH_TASKS = 4_000;
 
 /**
  * Replays the stream into shadow tables and swaps them in while the live projector runs.
@@ -80,7 +86,12 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
       `another rebuild is running (${(await lockHolder(sql, REBUILD_LOCK)) ?? 'unknown holder'})`,
     );
   let writer: HeldLock | undefined;
+  let folding: RebuildFold | undefined;
   try {
+    const workers = options.workers ?? defaultRebuildWorkers();
+    const fold = new RebuildFold(workers);
+    folding = fold;
+    options.onWorkers?.(fold.threads);
     const stream = await readStreamState(options.jsm);
     const checkpoint = await readCheckpoint(sql);
     const reset = !checkpoint || !sameStream(checkpoint, stream) || checkpoint.lastSeq > stream.head;
@@ -91,16 +102,15 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
 
     await createShadowTables(sql);
     const setAside = await loadSetAside(sql, { except: options.retrying });
-    const fold = new ShadowFold(scope.taskIds ? new Set(scope.taskIds) : undefined, setAside);
+    fold.start({ owned: scope.taskIds ? new Set(scope.taskIds) : undefined, setAside });
     const progress = (phase: RebuildProgress['phase']) =>
       options.onProgress?.({ phase, read: fold.read, expected: Math.max(scope.expected, fold.read) });
     let through = 0;
     const replay: Replay = async (db, fromSeq, toSeq, filter) => {
       if (toSeq < fromSeq || toSeq === 0) return;
       for await (const chunk of readRange(options.js, { fromSeq, toSeq, ...(filter ? { filter } : {}) })) {
-        fold.apply(chunk);
+        await fold.apply(db, chunk);
         await progress(fromSeq === 1 ? 'replay' : 'catch-up');
-        if (fold.pendingWrites >= FLUSH_TASKS) void fold.startWrite(db);
       }
       await fold.flush(db);
       through = toSeq;
@@ -132,10 +142,11 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     });
     await dropShadowTables(sql);
     // A partial rebuild announces what it replaced; a full one would flood every subscriber.
-    if (options.scope.kind !== 'all') publishStatuses(options.nc, fold.statuses.values());
+    if (options.scope.kind !== 'all') publishStatuses(options.nc, await fold.statuses());
     const report: RebuildReport = {
       scope: options.scope,
       read: fold.read,
+      workers,
       skipped: fold.skipped,
       tasks: counts.tasks,
       filings: counts.filings,
@@ -149,6 +160,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     logger.info(report, 'rebuild swapped in');
     return report;
   } finally {
+    await folding?.close();
     await writer?.release();
     await lock.release();
   }

@@ -1,6 +1,6 @@
 import { newTaskId, subjects, type IngestEvent, type StreamEntry, type TaskStatus } from '@symbology/contracts';
 import { SAMPLE_FILINGS, taskEvents, taskWithOneFailure } from '@symbology/contracts/testing';
-import { createShadowTables, loadAllStatuses, SHADOW_TASK_TABLES } from '@symbology/db';
+import { createShadowTables, loadAllStatuses, SHADOW_TASK_TABLES, writeEncodedStatuses } from '@symbology/db';
 import { runMigrations } from '@symbology/db/migrate';
 import { createTestDatabase, type TestDatabase } from '@symbology/dev-services';
 import postgres from 'postgres';
@@ -74,19 +74,23 @@ describe("ShadowFold: the rebuild's in-place fold and its writes equal the live 
     ]);
 
     const fold = new ShadowFold(undefined, setAside);
+    const writeDue = async (withOpen: boolean) => {
+      const rows = fold.takeDue(withOpen);
+      if (rows) await writeEncodedStatuses(sql, SHADOW_TASK_TABLES, rows);
+    };
     fold.apply(entries.slice(0, firstWrite));
     // Every finished task is terminal and written now; the open ones wait for the flush.
     expect(fold.pendingWrites).toBe(finished.length + 1);
-    await fold.startWrite(sql);
+    await writeDue(false);
     const written = await loadAllStatuses(sql, SHADOW_TASK_TABLES);
     expect(written.size).toBe(finished.length + 1);
     expect(written.get(settledTwice)?.status).toBe('completed_with_errors');
 
     for (const entry of more) {
       fold.apply([entry]);
-      await fold.startWrite(sql);
+      await writeDue(false);
     }
-    await fold.flush(sql);
+    await writeDue(true);
 
     const all = [...entries, ...more];
     const expected = foldBatch(new Map<string, TaskStatus>(), all.map(classifyEntry), setAside).changed;

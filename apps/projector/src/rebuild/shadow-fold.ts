@@ -1,5 +1,5 @@
-import { copyStatus, evolveInPlace, isTerminal, type StreamEntry, type TaskStatus } from '@symbology/contracts';
-import { SHADOW_TASK_TABLES, writeStatuses, type Queryable } from '@symbology/db';
+import { evolveInPlace, isTerminal, type StreamEntry, type TaskStatus } from '@symbology/contracts';
+import { encodeStatuses, type EncodedStatuses } from '@symbology/db/encode-statuses';
 import { classifyEntry } from '../projections/task-status/classify-entry';
 import { markSetAside, NOTHING_SET_ASIDE, type SetAside } from '../projections/task-status/set-aside';
 
@@ -7,16 +7,16 @@ import { markSetAside, NOTHING_SET_ASIDE, type SetAside } from '../projections/t
  * The rebuild's fold: every status of the scope in memory (a task is a few kB, tasks are
  * thousands), folded in place (`evolveInPlace`: the fold owns its statuses, so a task's events
  * cost one status, not one copy each) and written to the shadow tables once per task where it can:
- * a task is written during the replay when it is terminal (no later event changes it but one set
- * aside, which makes it due again), the open ones by `flush`.
+ * a task is due during the replay when it is terminal (no later event changes it but one set
+ * aside, which makes it due again), the open ones at the end. It runs in a rebuild worker thread
+ * (or on the main thread with no workers) and hands out rows ready to send, never writing itself.
  */
 export class ShadowFold {
   readonly statuses = new Map<string, TaskStatus>();
-  /** Changed since last written and terminal: written by the next `startWrite`. */
+  /** Changed since last taken and terminal: due at the next `takeDue`. */
   private settled = new Set<string>();
-  /** Changed since last written and still open: written by `flush` only. */
+  /** Changed since last taken and still open: due only at a `takeDue(true)`. */
   private open = new Set<string>();
-  private writing: Promise<unknown> | undefined;
   read = 0;
   skipped = 0;
 
@@ -59,33 +59,15 @@ export class ShadowFold {
   }
 
   /**
-   * Starts writing the terminal tasks changed since they were last written, unless a write is
-   * still running: the fold never waits for Postgres (which works in its own process) during the
-   * replay. One write at a time keeps order simple. Returns the write running, if any.
+   * Takes the tasks due to be written and encodes their rows: the terminal ones changed since
+   * they were last taken, and with `withOpen` the open ones too (the end of a replay). Encoding
+   * is synchronous, so the fold may go on changing its statuses in place right after.
    */
-  startWrite(sql: Queryable): Promise<unknown> | undefined {
-    this.write(sql, false);
-    return this.writing;
-  }
-
-  /** Writes everything folded so far, open tasks included, and waits for it. */
-  async flush(sql: Queryable): Promise<void> {
-    while (this.writing || this.settled.size > 0 || this.open.size > 0) {
-      await this.writing;
-      this.write(sql, true);
-    }
-  }
-
-  private write(sql: Queryable, withOpen: boolean): void {
-    if (this.writing) return;
+  takeDue(withOpen: boolean): EncodedStatuses | undefined {
     const ids = withOpen ? [...this.settled, ...this.open] : [...this.settled];
-    if (ids.length === 0) return;
+    if (ids.length === 0) return undefined;
     this.settled = new Set();
     if (withOpen) this.open = new Set();
-    // Copies: the fold goes on changing its statuses in place while Postgres works.
-    const batch = ids.map((id) => copyStatus(this.statuses.get(id)!));
-    this.writing = writeStatuses(sql, SHADOW_TASK_TABLES, batch).finally(() => (this.writing = undefined));
-    // Surfaced by flush(); until then a failed write must not count as unhandled.
-    this.writing.catch(() => {});
+    return encodeStatuses(ids.map((id) => this.statuses.get(id)!));
   }
 }

@@ -3,7 +3,8 @@
 export { taskFilings, tasks } from './tables';
 export { LIVE_TASK_TABLES, SHADOW_TASK_TABLES, type TaskTables } from './table-names';
 export { TASK_VALUE_COLUMNS, FILING_VALUE_COLUMNS } from './columns';
-export { writeStatuses } from './write-statuses';
+export { encodeStatuses, type EncodedStatuses } from './encode-statuses';
+export { writeEncodedStatuses, writeStatuses } from './write-statuses';
 export {
   countActiveTasks,
   loadAllStatuses,

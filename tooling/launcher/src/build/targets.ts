@@ -16,10 +16,15 @@ export const TARGETS = {
   ingestor: {
     kind: 'bundle',
     dir: 'apps/ingestor',
-    // The section-cutting worker thread loads its own bundle beside main.js (worker-entry.ts).
+    // The section-cutting worker thread loads its own bundle beside main.js (workerEntry in packages/service).
     entries: { main: 'src/main.ts', 'extraction-worker': 'src/edgar/extraction/extraction-worker.ts' },
   },
-  projector: { kind: 'bundle', dir: 'apps/projector', entries: { main: 'src/main.ts', cli: 'src/cli/bin.ts' } },
+  projector: {
+    kind: 'bundle',
+    dir: 'apps/projector',
+    // A rebuild's fold worker threads load their own bundle beside cli.js / main.js (worker-lane.ts).
+    entries: { main: 'src/main.ts', cli: 'src/cli/bin.ts', 'rebuild-worker': 'src/rebuild/rebuild-worker.ts' },
+  },
   'web-server': { kind: 'bundle', dir: 'apps/web', entries: { server: 'src/server/main.ts' } },
   web: { kind: 'next', dir: 'apps/web' },
   cli: { kind: 'bundle', dir: 'packages/client', entries: { cli: 'src/cli/run.ts' } },

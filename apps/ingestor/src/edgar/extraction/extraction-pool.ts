@@ -1,9 +1,9 @@
 import { MessageChannel } from 'node:worker_threads';
+import { workerEntry } from '@symbology/service';
 import { Piscina } from 'piscina';
 import type { ExtractionLimits } from './extraction-limits';
 import type { ExtractionTask } from './extraction-worker';
 import type { SectionExtraction } from './section-extraction';
-import { workerEntry } from './worker-entry';
 
 export type ExtractionFailureCode = 'extraction_timeout' | 'extraction_out_of_memory' | 'extraction_failed';
 
@@ -32,7 +32,11 @@ export type ExtractionPoolOptions = {
  * termination, resourceLimits and thread replacement, which hand-written pools get subtly wrong.
  */
 export function createExtractionPool({ limits, threads, onWorkerError }: ExtractionPoolOptions): Extractor {
-  const { filename, execArgv } = workerEntry();
+  const { filename, execArgv } = workerEntry({
+    bundle: 'extraction-worker.js',
+    source: new URL('./extraction-worker.ts', import.meta.url),
+    caller: import.meta.filename,
+  });
   const pool = new Piscina<ExtractionTask, SectionExtraction>({
     filename,
     execArgv,

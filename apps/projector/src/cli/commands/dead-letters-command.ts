@@ -73,6 +73,7 @@ async function retry(args: string[], io: CliIo): Promise<number> {
         scope: { kind: 'task', taskId: c.event.taskId },
         onSwap,
         retrying: letter.id,
+        workers: io.env.PROJECTOR_REBUILD_WORKERS,
       });
       line(
         io.out,

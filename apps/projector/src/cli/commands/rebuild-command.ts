@@ -30,7 +30,13 @@ export async function rebuildCommand(args: string[], io: CliIo): Promise<number>
   return withConnections(io, verbose ?? false, async ({ conns, logger }) => {
     const bar = rebuildProgressBar(io.err);
     try {
-      const r = await rebuild({ ...conns, logger, scope, onProgress: (p) => bar.update(p) });
+      const r = await rebuild({
+        ...conns,
+        logger,
+        scope,
+        workers: io.env.PROJECTOR_REBUILD_WORKERS,
+        onProgress: (p) => bar.update(p),
+      });
       bar.stop();
       const rate = Math.round(r.read / Math.max(r.seconds, 0.001));
       line(
