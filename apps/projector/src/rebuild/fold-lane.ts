@@ -23,7 +23,7 @@ const WRITE_TASKS = 500;
 export type FoldLane = {
   /** The first request: lanes start before the scope is known, so a thread loads meanwhile. */
   init(init: LaneInit): Promise<LaneReply>;
-  apply(entries: StreamEntry[]): Promise<LaneReply>;
+  apply(entries: readonly StreamEntry[]): Promise<LaneReply>;
   /** Rows of every task changed since last handed over, open ones included. */
   flush(): Promise<LaneReply>;
   statuses(): Promise<TaskStatus[]>;

@@ -76,8 +76,8 @@ export class RebuildFold {
     await Promise.all(this.lanes.map((lane) => lane.close()));
   }
 
-  private route(entries: readonly StreamEntry[]): StreamEntry[][] {
-    if (this.lanes.length === 1) return [[...entries]];
+  private route(entries: readonly StreamEntry[]): (readonly StreamEntry[])[] {
+    if (this.lanes.length === 1) return [entries];
     const shares = this.lanes.map((): StreamEntry[] => []);
     for (const entry of entries) shares[laneOf(entry.subject, shares.length)]!.push(entry);
     return shares;

@@ -76,6 +76,9 @@ const SWAP_DISTANCE = 2_000;
  *
  * With no checkpoint, or one from another stream (recreated stream), only a full rebuild is
  * allowed, with no live projector running: it replays to the stream head and resets the checkpoint.
+ *
+ * The main thread reads and writes; parsing and folding run in `workers` threads (RebuildFold),
+ * which start first so they load while the rebuild prepares, and end with it whatever happens.
  */
 export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
   const { sql, logger } = options;
