@@ -84,7 +84,7 @@ try {
   const rows = [
     ['raw ordered-consumer read', raw, rawMs],
     ['live projection (backlog, batch ' + BATCH + ')', head, liveMs],
-    [`rebuild (replay + shadow + swap, ${report.workers} workers)`, report.read, rebuildMs],
+    [`rebuild (replay + shadow + swap, workers: ${report.workers})`, report.read, rebuildMs],
   ] as const;
   console.log(`\nprojector bench: ${head} events, ${tasks} tasks (load average ${loadBefore} -> ${load()})`);
   for (const [name, n, ms] of rows)
