@@ -95,6 +95,18 @@ describe.each(clients)('the task-status read model on %s', (_name, client) => {
     expect(await readTaskStatus(sql, statuses[0]!.taskId)).toEqual(statuses[3]);
   });
 
+  it('given a batch of one stale and one new status, then only the new one is written, with its filings alone', async () => {
+    const sql = client();
+    const e = taskEvents(newTaskId());
+    // The stale one lists five filings where the stored, newer status lists two.
+    const [, five, two] = foldAll([e.requested(), e.resolved(), e.resolved(SAMPLE_FILINGS.slice(0, 2))]);
+    await writeStatuses(sql, LIVE_TASK_TABLES, [two!]);
+    const fresh = foldAll(happyTask(newTaskId()).slice(0, 2)).at(-1)!;
+    expect(await writeStatuses(sql, LIVE_TASK_TABLES, [five!, fresh])).toEqual([fresh.taskId]);
+    expect(await readTaskStatus(sql, two!.taskId)).toEqual(two);
+    expect(await readTaskStatus(sql, fresh.taskId)).toEqual(fresh);
+  });
+
   it('deletes the filings a newer status no longer lists', async () => {
     const sql = client();
     const e = taskEvents(newTaskId());
