@@ -23,9 +23,14 @@ export type HeldLock = {
   release(): Promise<void>;
 };
 
-/** The `pg_locks` row of the session advisory lock `name` (one bigint key: objid holds its low 32 bits). */
+/**
+ * The `pg_locks` row of the session advisory lock `name` (one bigint key: objid holds its low 32
+ * bits) in this database: pg_locks lists the whole server's, and another database on it (another
+ * deployment, a test) may hold a lock of the same name.
+ */
 export const advisoryLockMatch = (sql: Queryable, name: string) =>
-  sql`l.locktype = 'advisory' and l.granted and l.objid = (hashtext(${name})::bigint & 4294967295)::oid`;
+  sql`l.locktype = 'advisory' and l.granted and l.objid = (hashtext(${name})::bigint & 4294967295)::oid
+    and l.database = (select oid from pg_database where datname = current_database())`;
 
 /**
  * Tries once to take a session advisory lock on a client of its own: one connection, never

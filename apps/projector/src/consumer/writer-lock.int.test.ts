@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjector, type RunningProjector } from '../start-projector';
 import { startHarness, type Harness } from '../testing/harness';
 import { publishAll } from '../testing/publish-all';
-import { WRITER_LOCK } from './advisory-lock';
+import { advisoryLockMatch, WRITER_LOCK } from './advisory-lock';
 
 type Readiness = { ready: boolean; failing: string[]; checks: Record<string, { ok: boolean; detail?: string }> };
 
@@ -47,8 +47,7 @@ describe('the writer lock and the durable, lost under a running projector', () =
       expect((await readyz(second)).failing).toEqual(['lock']);
 
       const [holder] = await h.sql<{ pid: number }[]>`
-        select l.pid from pg_locks l where l.locktype = 'advisory' and l.granted
-          and l.objid = (hashtext(${WRITER_LOCK})::bigint & 4294967295)::oid`;
+        select l.pid from pg_locks l where ${advisoryLockMatch(h.sql, WRITER_LOCK)}`;
       // What a Postgres restart does to the session that holds the lock.
       const [killed] = await h.sql<{ ok: boolean }[]>`select pg_terminate_backend(${holder!.pid}, 10000) as ok`;
       expect(killed?.ok).toBe(true);
