@@ -98,8 +98,14 @@ describe('npm start: the whole system from one command', () => {
     env.DATABASE_URL = server.toString();
   }
 
-  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(CLI, args, { env: cliEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = (args: string[]) => run(CLI, args, cliEnv);
+
+  function run(
+    command: string,
+    args: string[],
+    runEnv: NodeJS.ProcessEnv,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(command, args, { env: runEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -144,8 +150,8 @@ describe('npm start: the whole system from one command', () => {
       env: cliEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Stored events first, then new ones: whenever it connects, it prints all of this task's.
     const tailed = collect(tail);
-    await new Promise((r) => setTimeout(r, 1_500));
 
     const ingest = await cli(['ingest', 'SYMB', '--follow']);
     expect(ingest.stderr).toMatch(/100%/);
@@ -170,6 +176,24 @@ describe('npm start: the whole system from one command', () => {
 
     const company = await cli(['company', 'SYMB', '--json']);
     expect(JSON.parse(company.stdout)).toMatchObject({ profile: { cik: '0009999999', name: 'Symbology Test Corp' } });
+  });
+
+  it('lets an operator rebuild and verify with the compiled projector CLI, its fold in a worker thread from dist/', async () => {
+    // Where the projector's environment is set, as docs/operations.md says to run it.
+    const projector = (await runningState()).services.projector!;
+    const environ = (await readFile(`/proc/${projector.pid}/environ`, 'utf8')).split('\0');
+    const serviceEnv = Object.fromEntries(environ.filter((kv) => kv.includes('=')).map((kv) => kv.split(/=(.*)/s)));
+    const operatorEnv = { ...process.env, ...serviceEnv, PROJECTOR_REBUILD_WORKERS: '1' };
+    expect(existsSync(join(REPO_ROOT, 'apps/projector/dist/rebuild-worker.js'))).toBe(true);
+    const bin = join(REPO_ROOT, 'apps/projector/bin/symbology-projector.mjs');
+
+    const rebuilt = await run(process.execPath, [bin, 'rebuild'], operatorEnv);
+    expect(rebuilt.stderr).not.toMatch(/error/i);
+    expect(rebuilt.stdout).toMatch(/^rebuilt all tasks: 1 tasks \(0 changed\), 5 filings \(0 changed\)/m);
+    expect(rebuilt.code).toBe(0);
+    const verified = await run(process.execPath, [bin, 'verify'], operatorEnv);
+    expect(verified.stdout).toMatch(/: OK/);
+    expect(verified.code).toBe(0);
   });
 
   it('serves Prometheus metrics with the series each service promises', async () => {
