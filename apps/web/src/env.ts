@@ -64,6 +64,11 @@ const EnvSchema = z.object({
    * off: live statuses come from the projector's announcements only (one commit later).
    */
   WEB_EDGE_FOLD: z.enum(['on', 'off']).default('on'),
+  /**
+   * Statuses reach the subscribers at once when none went out for this long, else at most this
+   * often: under load a round of sends covers more tasks and more skipped versions (0: every turn).
+   */
+  WEB_STATUS_FLUSH_MS: z.coerce.number().int().min(0).max(1_000).default(5),
   WEB_PUBLIC_API_URL: HttpUrlOrPath.default('/api/trpc'),
   WEB_PUBLIC_WS_URL: WsUrlOrPath.default(''),
   /** false: pages poll and never open a WebSocket. */

@@ -32,7 +32,15 @@ export async function createServices(config: Env, logger: Logger = createLogger(
   const metrics = createMetrics();
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
-  const fanout = new StatusFanout({ nc, js, jsm, logger, metrics, edgeFold: config.WEB_EDGE_FOLD === 'on' });
+  const fanout = new StatusFanout({
+    nc,
+    js,
+    jsm,
+    logger,
+    metrics,
+    edgeFold: config.WEB_EDGE_FOLD === 'on',
+    flushIntervalMs: config.WEB_STATUS_FLUSH_MS,
+  });
   await fanout.start().catch((cause: unknown) => {
     throw new StartupError('Cannot read the INGEST stream for live statuses: has ensureStreams run?', { cause });
   });

@@ -10,29 +10,50 @@ import type { TaskStatus } from '@symbology/contracts';
  * every step to every subscriber in lock-step with the reads, one chunk at a time, and with
  * 10,000 subscribers never reached the final states. Coalesced, a process that falls behind
  * skips to the newest status of each task, as the mailboxes were meant to let it.
+ *
+ * `minIntervalMs` spaces the hand-outs under load: a status offered when none went out for that
+ * long still goes in the same turn; otherwise it waits for the interval to pass since the last
+ * hand-out. Measured with bench:e2e (1,000 subscribers, 2,500 events/s): with 5 ms the web's CPU
+ * per delivered update fell from ~60 to ~35-40 us and the latency with it; a round of sends then
+ * covers more tasks at once, and the socket writes come in fewer, longer bursts. When idle it
+ * costs nothing: the first status after a quiet spell goes at once.
  */
 export class StatusCoalescer {
   private readonly held = new Map<string, TaskStatus>();
-  private scheduled: NodeJS.Immediate | undefined;
+  /** Cancels the hand-out scheduled, if any. */
+  private cancel: (() => void) | undefined;
+  private lastFlush = -Infinity;
 
-  constructor(private readonly handOut: (status: TaskStatus) => void) {}
+  constructor(
+    private readonly handOut: (status: TaskStatus) => void,
+    private readonly minIntervalMs = 0,
+  ) {}
 
   offer(status: TaskStatus): void {
     const before = this.held.get(status.taskId);
     if (before && before.version >= status.version) return;
     this.held.set(status.taskId, status);
-    this.scheduled ??= setImmediate(() => this.flush());
+    if (this.cancel) return;
+    const wait = this.lastFlush + this.minIntervalMs - performance.now();
+    if (wait > 0) {
+      const timer = setTimeout(() => this.flush(), wait);
+      this.cancel = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(() => this.flush());
+      this.cancel = () => clearImmediate(immediate);
+    }
   }
 
   /** Drops what is held (the process is stopping). */
   clear(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
     this.held.clear();
   }
 
   private flush(): void {
-    this.scheduled = undefined;
+    this.cancel = undefined;
+    this.lastFlush = performance.now();
     const statuses = [...this.held.values()];
     this.held.clear();
     for (const status of statuses) this.handOut(status);

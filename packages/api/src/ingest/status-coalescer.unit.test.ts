@@ -1,6 +1,6 @@
 import { evolve, newTaskId, type TaskStatus } from '@symbology/contracts';
 import { taskEvents } from '@symbology/contracts/testing';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LatestQueue } from './latest-queue';
 import { StatusCoalescer } from './status-coalescer';
 
@@ -71,5 +71,46 @@ describe('StatusCoalescer: the newest status per task, handed out once the loop 
     coalescer.clear();
     await checkPhase();
     expect(out).toEqual([]);
+  });
+
+  describe('with a shortest interval between hand-outs', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('hands out at once after a quiet spell, and waits out the interval under load', () => {
+      const out: number[] = [];
+      const coalescer = new StatusCoalescer((s) => out.push(s.version), 50);
+      coalescer.offer(status(taskA, 1));
+      vi.advanceTimersByTime(0);
+      expect(out).toEqual([1]);
+
+      vi.advanceTimersByTime(10);
+      coalescer.offer(status(taskA, 2));
+      coalescer.offer(status(taskA, 3));
+      vi.advanceTimersByTime(39);
+      expect(out).toEqual([1]);
+      vi.advanceTimersByTime(1);
+      expect(out).toEqual([1, 3]);
+
+      vi.advanceTimersByTime(200);
+      coalescer.offer(status(taskA, 4));
+      vi.advanceTimersByTime(0);
+      expect(out).toEqual([1, 3, 4]);
+    });
+
+    it('hands out nothing after clear, whether the hand-out was due at once or after the interval', () => {
+      const out: number[] = [];
+      const coalescer = new StatusCoalescer((s) => out.push(s.version), 50);
+      coalescer.offer(status(taskA, 1));
+      vi.advanceTimersByTime(0);
+      coalescer.offer(status(taskA, 2));
+      coalescer.clear();
+      vi.advanceTimersByTime(100);
+      expect(out).toEqual([1]);
+    });
   });
 });

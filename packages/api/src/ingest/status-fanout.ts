@@ -32,6 +32,8 @@ export type StatusFanoutDeps = {
   /** Fold the stream in this process (default). Off: live statuses come from the projector only. */
   edgeFold?: boolean;
   edgeLimits?: EdgeLimits;
+  /** The shortest time between two hand-outs (StatusCoalescer); 0: every turn of the loop. */
+  flushIntervalMs?: number;
 };
 
 /**
@@ -49,15 +51,16 @@ export class StatusFanout {
   private subscription: Subscription | undefined;
   private readonly edge: EdgeFold | undefined;
   /** Statuses reach the mailboxes once the loop has read what is ready: a backlog is skipped. */
-  private readonly coalescer = new StatusCoalescer((status) => {
-    for (const queue of this.listeners.get(status.taskId) ?? []) queue.push(status);
-  });
+  private readonly coalescer: StatusCoalescer;
   private readonly nc: NatsConnection;
   private readonly logger: Logger;
   private readonly metrics: StatusFanoutDeps['metrics'];
 
   constructor(deps: StatusFanoutDeps) {
     ({ nc: this.nc, logger: this.logger, metrics: this.metrics } = deps);
+    this.coalescer = new StatusCoalescer((status) => {
+      for (const queue of this.listeners.get(status.taskId) ?? []) queue.push(status);
+    }, deps.flushIntervalMs);
     if (deps.edgeFold === false) return;
     this.edge = new EdgeFold({
       js: deps.js,
