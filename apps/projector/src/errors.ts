@@ -45,7 +45,4 @@ export class LockLostError extends Error {
 /** A rebuild worker thread threw, could not start or exited: the rebuild fails with it. */
 export class RebuildWorkerError extends Error {
   override readonly name = 'RebuildWorkerError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }

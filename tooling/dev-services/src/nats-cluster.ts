@@ -104,8 +104,6 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
   };
 
   // Healthy nodes are not yet a formed cluster: until the meta leader has heard from every peer,
-  // creating an R3 stream fails with "no suitable peers for placement".
-  // Healthy nodes are not yet a formed cluster: until the meta leader has heard from every peer,
   // creating an R3 stream fails with "no suitable peers for placement". Only the leader's /jsz
   // lists the other peers.
   await poll(`a JetStream meta leader with all ${size} peers current`, 60_000, async () => {

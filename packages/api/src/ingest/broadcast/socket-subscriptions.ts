@@ -72,21 +72,23 @@ export class SocketSubscriptions {
     // A backslash may spell either name in JSON escapes: such a frame is parsed to be sure, or an
     // onStatus subscription would reach tRPC's path beside ours, unseen by our duplicate-id check.
     if (!text.includes(PATH) && !text.includes('subscription.stop') && !text.includes('\\')) return text;
-    let json: unknown;
+    let batch: boolean;
+    let raw: unknown[];
     let messages: TRPCClientOutgoingMessage[];
     try {
-      json = JSON.parse(text);
+      const json: unknown = JSON.parse(text);
+      batch = Array.isArray(json);
+      raw = Array.isArray(json) ? json : [json];
       // Checked as tRPC checks them: one malformed message and tRPC answers the whole frame with
       // PARSE_ERROR, serving none of it (a non-string lastEventId included), so it gets it all.
-      messages = (Array.isArray(json) ? json : [json]).map((m) => parseTRPCMessage(m, config.transformer));
+      messages = raw.map((m) => parseTRPCMessage(m, config.transformer));
     } catch {
       return text; // tRPC answers the parse error
     }
-    const raw: unknown[] = Array.isArray(json) ? json : [json];
     const rest = raw.filter((_, i) => !this.handle(messages[i]!));
     if (rest.length === raw.length) return text;
     if (rest.length === 0) return undefined;
-    return JSON.stringify(Array.isArray(json) ? rest : rest[0]);
+    return JSON.stringify(batch ? rest : rest[0]);
   }
 
   /** The socket closed: its subscriptions end without a word. */
