@@ -104,9 +104,18 @@ export class LiveProjector {
     }
   }
 
-  /** Binds to the durable and pulls; its deliveries go to the inbox. */
+  /**
+   * Binds to the durable and pulls; its deliveries go to the inbox. A durable deleted between
+   * its provisioning and this bind is provisioned again, as one deleted later would be.
+   */
   private async startConsuming(): Promise<void> {
-    const consumer = await this.deps.js.consumers.get(INGEST_STREAM, TASK_STATUS_PROJECTION);
+    const bind = () => this.deps.js.consumers.get(INGEST_STREAM, TASK_STATUS_PROJECTION);
+    const consumer = await bind().catch(async (error: unknown) => {
+      if (!isConsumerNotFound(error) || !this.deps.ensureConsumer) throw error;
+      await this.deps.ensureConsumer(this.checkpoint);
+      this.deps.logger.warn({ checkpoint: this.checkpoint }, 'durable consumer was missing: provisioned again');
+      return bind();
+    });
     const messages = await consumer.consume({
       max_messages: Math.min(4 * this.deps.batchSize, 10_000),
       expires: PULL_EXPIRES_MS,

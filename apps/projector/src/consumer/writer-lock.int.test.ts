@@ -1,12 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { INGEST_STREAM, newTaskId, TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjector, type RunningProjector } from '../start-projector';
 import { startHarness, type Harness } from '../testing/harness';
 import { publishAll } from '../testing/publish-all';
+import { createLogger } from '../logger';
+import { createMetrics } from '../ops/metrics';
+import { readCheckpoint } from '../projections/task-status/checkpoint';
 import { advisoryLockMatch, WRITER_LOCK } from './advisory-lock';
+import { ensureProjectionConsumer } from './ensure-consumer';
+import { LiveProjector } from './live-projector';
 
 type Readiness = { ready: boolean; failing: string[]; checks: Record<string, { ok: boolean; detail?: string }> };
 
@@ -94,5 +100,52 @@ describe('the writer lock and the durable, lost under a running projector', () =
     } finally {
       await projector.stop();
     }
+  });
+  it('binds to a durable deleted between its provisioning and the bind: provisions it again', async () => {
+    // A projector's run provisions the checkpoint and the durable; then the durable goes, before
+    // the next writer binds to it (the window between ensureProjectionConsumer and the bind).
+    const first = await startProjector({ ...h.config, httpPort: 0 });
+    await first.running;
+    await first.stop();
+    const operator = await jetstreamManager(h.operator);
+    await until('the durable to be deleted', () =>
+      operator.consumers.delete(INGEST_STREAM, TASK_STATUS_PROJECTION).then(
+        () => true,
+        () => false,
+      ),
+    );
+    const { natsUrl, natsUser, natsPassword } = h.config;
+    const nc = await connect({ servers: natsUrl, user: natsUser, pass: natsPassword });
+    const jsm = await jetstreamManager(nc);
+    const logger = createLogger('error');
+    const ensured: number[] = [];
+    const checkpoint = (await readCheckpoint(h.sql))?.lastSeq ?? 0;
+    const projector = new LiveProjector({
+      nc,
+      js: jetstream(nc),
+      jsm,
+      sql: h.sql,
+      logger,
+      metrics: createMetrics(),
+      batchSize: 100,
+      gapTimeoutMs: 1_000,
+      poisonAttempts: 3,
+      reorderCapacity: 1_000,
+      ensureConsumer: async (at) => {
+        ensured.push(at);
+        await ensureProjectionConsumer(jsm, at, logger);
+      },
+    });
+    const running = projector.run(checkpoint);
+    try {
+      await publishAll(h.pub, taskWithOneFailure(newTaskId()));
+      await h.waitForCheckpoint(await h.head());
+      expect(ensured).toEqual([checkpoint]);
+    } finally {
+      projector.stop();
+      await running;
+      await nc.close();
+    }
+    expect((await h.cli('verify')).code).toBe(0);
   });
 });
