@@ -2,6 +2,7 @@
 // of its own, free of Node and NATS imports, for browser code.
 export * from './backoff/backoff-delay';
 export * from './connect/connect-as';
+export * from './consume/pull-expiry';
 export * from './env/env-fragments';
 export * from './errors/jetstream-codes';
 export * from './errors/transient';

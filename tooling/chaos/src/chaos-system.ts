@@ -12,7 +12,7 @@ import {
 } from '@symbology/contracts';
 import { REPO_ROOT, spawnServiceProcess, type RunningNatsCluster, type ServiceChild } from '@symbology/dev-services';
 import { FIXTURES_DIR, startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
-import { publishEvent } from '@symbology/service';
+import { publishEvent, PULL_EXPIRES_MS } from '@symbology/service';
 import { startClusterTestSystem, type ClusterTestSystem, type TestSystem } from '@symbology/test-system';
 
 export type ServiceKind = 'ingestor' | 'projector';
@@ -128,7 +128,7 @@ export async function startProcessSystem(
       deliver_policy: DeliverPolicy.All,
     });
     const out: IngestEvent[] = [];
-    const messages = await consumer.consume({ max_messages: 4_096 });
+    const messages = await consumer.consume({ max_messages: 4_096, expires: PULL_EXPIRES_MS });
     // A replay cut off by an election stalls rather than fails: give it up and read again.
     let stalled = false;
     const guard = setTimeout(() => {

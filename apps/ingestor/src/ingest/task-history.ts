@@ -1,5 +1,6 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { INGEST_STREAM, parseEvent, subjects, type IngestEvent } from '@symbology/contracts';
+import { PULL_EXPIRES_MS } from '@symbology/service';
 
 export class TaskHistoryError extends Error {
   override readonly name = 'TaskHistoryError';
@@ -21,7 +22,7 @@ export async function readTaskEvents(
   const stored = Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
   if (stored === 0) return [];
   const consumer = await js.consumers.get(INGEST_STREAM, { filter_subjects: filter });
-  const messages = await consumer.consume({ max_messages: Math.min(stored, 256) });
+  const messages = await consumer.consume({ max_messages: Math.min(stored, 256), expires: PULL_EXPIRES_MS });
   const timer = setTimeout(() => void messages.stop(), timeoutMs);
   const events: IngestEvent[] = [];
   let caughtUp = false;

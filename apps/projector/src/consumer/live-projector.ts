@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM, isTerminalEvent, TASK_STATUS_PROJECTION } from '@symbology/contracts';
-import { backoffDelay, isConsumerNotFound } from '@symbology/service';
+import { backoffDelay, isConsumerNotFound, PULL_EXPIRES_MS } from '@symbology/service';
 import type postgres from 'postgres';
 import { CheckpointMovedError, FoldError, LockLostError, SchemaError } from '../errors';
 import type { Logger } from '../logger';
@@ -39,13 +39,6 @@ export type LiveProjectorDeps = {
 
 /** 1 s, 2 s, 4 s ... 30 s between attempts at a batch while the database fails. */
 const COMMIT_RETRY = { baseMs: 1_000, maxMs: 30_000 };
-/**
- * Lifetime of each pull request; the server's idle heartbeats come at half of it, and two missed
- * make the pull loop check its consumer and pull again: a deleted and re-provisioned durable is
- * consumed again within seconds (the client's default, 30 s, would leave it idle that long).
- */
-const PULL_EXPIRES_MS = 5_000;
-
 /** Between the tries at one event the database refuses: short, the answer rarely changes. */
 const POISON_RETRY = { baseMs: 100, maxMs: 1_000 };
 

@@ -1,5 +1,6 @@
 import { DeliverPolicy, type JetStreamClient, type OrderedConsumerOptions } from '@nats-io/jetstream';
 import { INGEST_STREAM, INGEST_SUBJECTS, type StreamEntry } from '@symbology/contracts';
+import { PULL_EXPIRES_MS } from '@symbology/service';
 
 export type ReadRangeOptions = {
   fromSeq: number;
@@ -32,7 +33,7 @@ export async function* readRange(js: JetStreamClient, options: ReadRangeOptions)
     filter_subjects: options.filter ?? INGEST_SUBJECTS,
   };
   const consumer = await js.consumers.get(INGEST_STREAM, config);
-  const messages = await consumer.consume({ max_messages: 4_096 });
+  const messages = await consumer.consume({ max_messages: 4_096, expires: PULL_EXPIRES_MS });
   const chunk = options.chunk ?? 2_000;
   const stallMs = options.stallMs ?? 15_000;
   let stalled = false;

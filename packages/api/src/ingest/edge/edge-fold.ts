@@ -2,6 +2,7 @@ import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStr
 import { INGEST_STREAM, INGEST_SUBJECTS, type TaskStatus } from '@symbology/contracts';
 import type { Logger } from 'pino';
 import { DEFAULT_EDGE_LIMITS, EdgeTracks, type EdgeLimits } from './edge-tracks';
+import { PULL_EXPIRES_MS } from '@symbology/service';
 
 /**
  * Messages the server may push ahead of the fold: while a fan-out round keeps the process busy
@@ -67,6 +68,7 @@ export class EdgeFold {
     });
     this.messages = await consumer.consume({
       max_messages: PULL_AHEAD_MESSAGES,
+      expires: PULL_EXPIRES_MS,
       callback: (m) => {
         const step = tracks.apply({ seq: m.seq, subject: m.subject, payload: m.data });
         if (step.kind === 'status') this.deps.onStatus(step.status);

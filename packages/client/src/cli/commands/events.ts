@@ -3,6 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import { eventTypeFromToken, INGEST_STREAM, parseEvent, SUBJECT_TOKEN, type IngestEvent } from '@symbology/contracts';
 import type { CliTarget } from '../env';
 import { ExitCode, UsageError } from '../exit-codes';
+import { PULL_EXPIRES_MS } from '@symbology/service/pull-expiry';
 
 export type EventsOptions = { follow: boolean; task?: string; type?: string; json: boolean; signal?: AbortSignal };
 
@@ -60,7 +61,7 @@ export async function eventsCommand(
     });
     const pending = (await consumer.info()).num_pending;
     if (pending === 0 && !options.follow) return ExitCode.Ok;
-    const messages = await consumer.consume();
+    const messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
     options.signal?.addEventListener('abort', () => void messages.close(), { once: true });
     for await (const msg of messages) {
       const parsed = parseEvent(msg.data);
