@@ -206,14 +206,17 @@ export async function startIngestor(
         (stopping ??= (async () => {
           logger.info('ingestor draining');
           drain.abort();
-          await loop.stop();
-          await maxDeliveries?.stop();
+          // Each loop waits for its open pull to end (up to its expiry): together, not one after the other.
+          await Promise.all([loop.stop(), maxDeliveries?.stop()]);
           tickerRefresh.stop();
           await tickerMap.close();
           await ops.close();
           await nc.drain().catch(() => {});
           await extractor.close();
-          await db.$client.end({ timeout: 5 });
+          // Every task has ended or handed its request back by now: what may be left in the pool
+          // (an outage hold's last `select 1`, a readiness check) is not worth waiting for, and
+          // with Postgres down it held the stop for the driver's whole timeout.
+          await db.$client.end({ timeout: 0 });
           logger.info('ingestor stopped');
         })()),
     };
