@@ -7,6 +7,9 @@ export type NatsRoleCredentials = { servers: string; user: string; pass: string 
  * Opens a NATS connection as one role (a user of nats.conf), named so `nats server report
  * connections` tells the services apart. It reconnects forever: a service outlives a NATS restart
  * or a leader election, and its readiness check, not a closed connection, says when it is cut off.
+ * Requests (every JetStream publish waits for its PubAck through one) do not capture a stack
+ * trace each: the client's default builds two Error objects per request for that, a tenth of a
+ * publisher's CPU under load; a failed request still rejects with the same error types.
  */
 export function connectAs(
   credentials: NatsRoleCredentials,
@@ -19,6 +22,7 @@ export function connectAs(
     pass: credentials.pass,
     name,
     maxReconnectAttempts: -1,
+    noAsyncTraces: true,
     ...options,
   });
 }

@@ -2,10 +2,9 @@
 // JetStream with publishEvent (schema check, Nats-Msg-Id = the deterministic event id, PubAck
 // awaited), and observes `status.<taskId>` on core NATS as any other service would.
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { newTaskId, subjects, TaskStatusSchema, type IngestEvent } from '@symbology/contracts';
 import { happyTask } from '@symbology/contracts/testing';
-import { publishEvent } from '@symbology/service';
+import { connectAs, publishEvent } from '@symbology/service';
 import { now } from '../clock';
 import type { ObservedRecord, PublishedRecord } from '../ipc/messages';
 import { onCommand, readConfig, tell } from '../ipc/parent';
@@ -13,8 +12,9 @@ import { driveTask, STEPS_PER_TASK } from '../load/load-shape';
 import { PublisherConfigSchema, type PublisherConfig } from './publisher-config';
 
 const config = readConfig(PublisherConfigSchema);
+// Connected as the services connect, with their client options.
 const open = (role: keyof PublisherConfig['credentials']) =>
-  connect({ servers: config.natsUrl.split(','), ...config.credentials[role], name: `bench-e2e-${role}` });
+  connectAs({ servers: config.natsUrl, ...config.credentials[role] }, `bench-e2e-${role}`);
 const [webNc, ingestorNc, observerNc] = await Promise.all([open('web'), open('ingestor'), open('subscriber')]);
 const published: PublishedRecord[] = [];
 const observed: ObservedRecord[] = [];
