@@ -1,5 +1,6 @@
 import { databaseEnv, instanceEnv, logLevelEnv, natsEnv, opsEnv } from '@symbology/service';
 import { z } from 'zod';
+import { BATCH_LINGER_MS } from './consumer/live-projector';
 
 export const EnvSchema = z.object({
   ...natsEnv('projector'),
@@ -9,6 +10,8 @@ export const EnvSchema = z.object({
   ...instanceEnv,
   /** Most events folded and committed in one transaction. */
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2_000),
+  /** How long a batch that is not full waits for more events; 0 commits at once (see LiveProjectorDeps.lingerMs). */
+  PROJECTOR_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(BATCH_LINGER_MS),
   /** Tries at one event the database refuses (data error by SQLSTATE) before it becomes a dead letter. */
   PROJECTOR_POISON_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Most sequences the reorder buffer holds ahead of the checkpoint; the rest are nak'd and come back. */

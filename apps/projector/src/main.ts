@@ -14,6 +14,7 @@ const projector = await startProjector({
   natsPassword: env.NATS_PASSWORD,
   databaseUrl: env.DATABASE_URL,
   batchSize: env.PROJECTOR_BATCH_SIZE,
+  lingerMs: env.PROJECTOR_BATCH_LINGER_MS,
   poisonAttempts: env.PROJECTOR_POISON_ATTEMPTS,
   stallMs: env.PROJECTOR_STALL_MS,
   reorderCapacity: env.PROJECTOR_REORDER_MAX,

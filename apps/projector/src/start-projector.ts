@@ -13,7 +13,7 @@ import {
 } from '@symbology/service';
 import { openConnections, type ConnectionConfig, type Connections } from './connections';
 import { ensureProjectionConsumer, MAX_ACK_PENDING } from './consumer/ensure-consumer';
-import { LiveProjector } from './consumer/live-projector';
+import { BATCH_LINGER_MS, LiveProjector } from './consumer/live-projector';
 import { waitForAdvisoryLock, WRITER_LOCK, type HeldLock } from './consumer/advisory-lock';
 import { LockLostError, SchemaError } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -26,6 +26,8 @@ const YIELD_AFTER_LOSS_MS = 3_000;
 
 export type ProjectorConfig = ConnectionConfig & {
   batchSize?: number;
+  /** How long a batch that is not full waits for more events (default BATCH_LINGER_MS). */
+  lingerMs?: number;
   /** Port of /healthz, /readyz, /metrics; no ops server when omitted (0 picks a free port). */
   httpPort?: number;
   /** The interface the ops server listens on; loopback when omitted. */
@@ -146,6 +148,7 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
         logger,
         metrics,
         batchSize: config.batchSize ?? 2_000,
+        lingerMs: config.lingerMs ?? BATCH_LINGER_MS,
         gapTimeoutMs: config.gapTimeoutMs ?? 5_000,
         poisonAttempts: config.poisonAttempts ?? 3,
         reorderCapacity: config.reorderCapacity ?? MAX_ACK_PENDING,

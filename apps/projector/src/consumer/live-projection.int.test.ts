@@ -164,6 +164,44 @@ describe('the live projector on a real nats-server and Postgres', () => {
     await second.stop();
   });
 
+  it('lets a batch wait for more events: a full batch commits at once, a lone one after the linger', async () => {
+    const batchCounts = async (ops: string) => {
+      const metrics = await (await fetch(`${ops}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
+      return { batches: value('projector_batch_size_count'), events: value('projector_batch_size_sum') };
+    };
+    // A linger longer than the test: the 13 events can only commit because the batch filled up.
+    const waiting = await startProjector({ ...h.config, batchSize: 13, lingerMs: 600_000, httpPort: 0 });
+    try {
+      await waiting.running;
+      const [first, ...rest] = taskWithOneFailure(newTaskId());
+      await publishAll(h.pub, [first!]);
+      // The first event has reached the projector on its own (without the linger it commits alone).
+      const jsm = await jetstreamManager(h.operator);
+      const head = await h.head();
+      await vi.waitFor(async () =>
+        expect((await jsm.consumers.info(INGEST_STREAM, TASK_STATUS_PROJECTION)).delivered.stream_seq).toBe(head),
+      );
+      await publishAll(h.pub, rest);
+      await h.waitForCheckpoint(await h.head());
+      expect(await batchCounts(`http://127.0.0.1:${waiting.httpPort}`)).toEqual({ batches: 1, events: 13 });
+    } finally {
+      await waiting.stop();
+    }
+    // Batches that never fill still commit, once the linger is over.
+    const lingering = await startProjector({ ...h.config, batchSize: 1_000, lingerMs: 200, httpPort: 0 });
+    try {
+      await lingering.running;
+      await publishAll(h.pub, taskWithOneFailure(newTaskId()));
+      await h.waitForCheckpoint(await h.head());
+      const { batches, events } = await batchCounts(`http://127.0.0.1:${lingering.httpPort}`);
+      expect(events).toBe(13);
+      expect(batches).toBeGreaterThanOrEqual(1);
+    } finally {
+      await lingering.stop();
+    }
+  });
+
   it('refuses to start when the checkpoint is ahead of the stream or from another stream', async () => {
     const head = await h.head();
     await h.sql`update projection_checkpoints set last_seq = ${head + 100}`;

@@ -128,6 +128,7 @@ describe('the writer lock and the durable, lost under a running projector', () =
       logger,
       metrics: createMetrics(),
       batchSize: 100,
+      lingerMs: 0,
       gapTimeoutMs: 1_000,
       poisonAttempts: 3,
       reorderCapacity: 1_000,
