@@ -12,6 +12,11 @@ export type StartedSystem = {
   publisher: BenchChild;
   /** Processes whose CPU is sampled during delivery (the brokers, the projector, the publisher). */
   pids: Record<string, number>;
+  /**
+   * Processes looked up again at each sample, their CPU reported as one figure: the Postgres
+   * backends of the run's database, which the pools open as they need them.
+   */
+  processGroups?: Record<string, () => Promise<number[]>>;
   stop(): Promise<void>;
 };
 

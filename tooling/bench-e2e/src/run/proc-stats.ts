@@ -36,15 +36,39 @@ export async function sampleCpu(pids: Record<string, number>): Promise<Record<st
   return Object.fromEntries(entries.flat());
 }
 
-/** The pid of a process whose argv matches, e.g. the nats-server started on a given port. */
-export async function findPid(matches: (argv: string[]) => boolean): Promise<number | undefined> {
+/** Every process whose argv matches, e.g. the Postgres backends of one database. */
+export async function findPids(matches: (argv: string[]) => boolean): Promise<number[]> {
+  const found: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const argv = await readFile(`/proc/${entry}/cmdline`, 'utf8').then(
       (text) => text.split('\0').filter(Boolean),
       () => [],
     );
-    if (argv.length > 0 && matches(argv)) return Number(entry);
+    if (argv.length > 0 && matches(argv)) found.push(Number(entry));
   }
-  return undefined;
+  return found;
+}
+
+/** CPU milliseconds of each process of a group, by pid (one that has gone is left out). */
+export async function sampleGroupCpu(pids: number[]): Promise<Map<number, number>> {
+  const samples = await Promise.all(
+    pids.map((pid) =>
+      sampleProcess(pid).then(
+        (s): Array<[number, number]> => [[pid, s.cpuMs]],
+        () => [],
+      ),
+    ),
+  );
+  return new Map(samples.flat());
+}
+
+/**
+ * The CPU a group spent between two samples: a process that appeared in between (a pool opened a
+ * connection) counts from zero; one that left is not counted.
+ */
+export function groupCpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, cpuMs] of after) total += cpuMs - (before.get(pid) ?? 0);
+  return total;
 }

@@ -3,7 +3,7 @@ import { now, sleep } from '../clock';
 import { forkChild, type BenchChild } from '../ipc/fork-child';
 import type { CreatedTask, ObservedRecord, PublishedRecord, SubscriberRecord } from '../ipc/messages';
 import type { Edge, StartedSystem, SystemName } from './edge';
-import { sampleCpu, sampleProcess, type ProcessSample } from './proc-stats';
+import { groupCpuDelta, sampleCpu, sampleGroupCpu, sampleProcess, type ProcessSample } from './proc-stats';
 
 export type LoadOptions = {
   system: SystemName;
@@ -60,6 +60,7 @@ export async function runLoad(system: StartedSystem, options: LoadOptions): Prom
     const connected = await sampleProcess(edge.pid);
     const pids = { ...system.pids, edge: edge.pid, ...Object.fromEntries(clients.map((c) => [c.name, c.pid])) };
     const cpuBefore = await sampleCpu(pids);
+    const groupsBefore = await sampleGroups(system);
 
     const goAt = now();
     publisher.send({ kind: 'go' });
@@ -67,6 +68,7 @@ export async function runLoad(system: StartedSystem, options: LoadOptions): Prom
     const settled = await allFinished(clients, options.settleMs);
     const deliveryMs = now() - goAt;
     const cpuAfter = await sampleCpu(pids);
+    const groupsAfter = await sampleGroups(system);
     const delivered = await sampleProcess(edge.pid);
 
     publisher.send({ kind: 'report' });
@@ -86,7 +88,12 @@ export async function runLoad(system: StartedSystem, options: LoadOptions): Prom
         max: Math.max(...clientReports.map((r) => r.loopDelayMs.max)),
       },
       edge: { idle, connected, delivered },
-      cpuMs: Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? v)])),
+      cpuMs: {
+        ...Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? v)])),
+        ...Object.fromEntries(
+          Object.entries(groupsAfter).map(([k, after]) => [k, groupCpuDelta(groupsBefore[k] ?? new Map(), after)]),
+        ),
+      },
       connectMs,
       deliveryMs,
       settled,
@@ -112,6 +119,14 @@ function startClients(
     connectConcurrency: options.connectConcurrency,
   };
   return forkChild(name, CLIENT_ENTRY, config);
+}
+
+async function sampleGroups(system: StartedSystem): Promise<Record<string, Map<number, number>>> {
+  const groups = Object.entries(system.processGroups ?? {});
+  const samples = await Promise.all(
+    groups.map(async ([name, find]) => [name, await sampleGroupCpu(await find())] as const),
+  );
+  return Object.fromEntries(samples);
 }
 
 /**

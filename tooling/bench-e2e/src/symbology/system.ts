@@ -2,6 +2,7 @@ import { runMigrations } from '@symbology/db/migrate';
 import { createDatabase, freePort, startNatsCluster, startNatsServer } from '@symbology/dev-services';
 import { ensureStreams } from '@symbology/service';
 import { forkChild } from '../ipc/fork-child';
+import { findPids } from '../run/proc-stats';
 import type { StartSystem } from '../run/edge';
 import type { PublisherConfig } from './publisher-config';
 import { spawnApp } from './spawn-app';
@@ -101,6 +102,8 @@ export function symbologySystem(pgAdminUrl: string, options: SymbologyOptions): 
         edge: { pid: web.pid, httpUrl, wsUrl: `${httpUrl.replace('http', 'ws')}/api/trpc-ws` },
         publisher,
         pids: { projector: projector.pid, publisher: publisher.pid, ...natsPids },
+        // A backend's title names its database: `postgres: <user> <database> <client> <state>`.
+        processGroups: { postgres: () => findPids((argv) => argv[0]?.includes(` ${database.name} `) ?? false) },
         stop,
       };
     } catch (error) {
