@@ -139,8 +139,13 @@ export class LiveProjector {
 
   private nextArrival(timeoutMs: number): Promise<void> {
     if (this.inbox.length > 0 || this.pending.size > 0 || this.stopping) return Promise.resolve();
+    return this.sleepUnlessWoken(timeoutMs);
+  }
+
+  /** Resolves after `ms`, or sooner when a delivery arrives or stop() is called. */
+  private sleepUnlessWoken(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
+      const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         resolve();
@@ -159,17 +164,7 @@ export class LiveProjector {
     for (;;) {
       const left = until - performance.now();
       if (left <= 0 || this.stopping || this.inbox.length + this.pending.size >= batchSize) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, left);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.wake = () => {
-          this.wake = undefined;
-          done();
-        };
-      });
+      await this.sleepUnlessWoken(left);
     }
   }
 
