@@ -29,23 +29,27 @@ function track(update: StatusUpdate): StatusUpdate {
   return update;
 }
 
-const frameTails = new WeakMap<StatusUpdate, Buffer>();
+/** update -> a subscriber's frame prefix -> the whole frame, UTF-8 encoded. */
+const frames = new WeakMap<StatusUpdate, Map<string, Buffer>>();
 
 /**
- * The part of tRPC's data frame for a tracked status update that is the same for every
- * subscriber, UTF-8 encoded once: `{"id":<subscription id>` (and `"jsonrpc"`, when the client
- * sent one) goes before it. tRPC builds `result` as `{ type, data: { id, data }, id }` (`id` set
- * after `data`).
+ * tRPC's data frame for a tracked status update, UTF-8 encoded: `prefix` (`{"id":<subscription
+ * id>`, and `"jsonrpc"` when the client sent one), then what every subscriber is sent alike. tRPC
+ * builds `result` as `{ type, data: { id, data }, id }` (`id` set after `data`). Clients number
+ * their own subscriptions, mostly alike (a typed client's first is 1), so the subscribers of a task
+ * share a few frames: each is built once, not once per socket.
  */
-export function statusFrameTail(update: StatusUpdate, version: number): Buffer {
-  let tail = frameTails.get(update);
-  if (tail === undefined) {
+export function statusFrame(prefix: string, update: StatusUpdate, version: number): Buffer {
+  let byPrefix = frames.get(update);
+  if (!byPrefix) frames.set(update, (byPrefix = new Map()));
+  let frame = byPrefix.get(prefix);
+  if (frame === undefined) {
     const id = JSON.stringify(String(version));
     const json = serialized.get(update) ?? JSON.stringify(update);
-    tail = Buffer.from(`,"result":{"type":"data","data":{"id":${id},"data":${json}},"id":${id}}}`);
-    frameTails.set(update, tail);
+    frame = Buffer.from(`${prefix},"result":{"type":"data","data":{"id":${id},"data":${json}},"id":${id}}}`);
+    byPrefix.set(prefix, frame);
   }
-  return tail;
+  return frame;
 }
 
 const MARK = '\u0000status-update\u0000';

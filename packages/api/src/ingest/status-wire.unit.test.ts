@@ -1,7 +1,7 @@
 import { applyStatusUpdate, evolve, newTaskId, type TaskStatus } from '@symbology/contracts';
 import { happyTask } from '@symbology/contracts/testing';
 import { describe, expect, it } from 'vitest';
-import { statusUpdate, statusWireEncoder } from './status-wire';
+import { statusFrame, statusUpdate, statusWireEncoder } from './status-wire';
 
 const versions = (): TaskStatus[] => {
   const out: TaskStatus[] = [];
@@ -46,5 +46,26 @@ describe('status updates on the wire', () => {
   it('encodes other messages (errors, stops, pongs) as plain JSON', () => {
     for (const message of [{ id: 1, result: { type: 'stopped' } }, { id: 2, error: { code: -1 } }, 'PONG'])
       expect(statusWireEncoder.encode(message)).toBe(JSON.stringify(message));
+  });
+
+  it('builds one data frame per update and subscription prefix, as tRPC would write it', () => {
+    const all = versions();
+    const update = statusUpdate(all[0], all[1]!);
+    const version = all[1]!.version;
+    const plain = statusFrame('{"id":1', update, version);
+    expect(statusFrame('{"id":1', update, version)).toBe(plain);
+    expect(JSON.parse(plain.toString('utf8'))).toEqual({
+      id: 1,
+      result: { type: 'data', id: String(version), data: { id: String(version), data: update } },
+    });
+    const other = statusFrame('{"id":"a\\"b","jsonrpc":"2.0"', update, version);
+    expect(other).not.toBe(plain);
+    expect(JSON.parse(other.toString('utf8'))).toMatchObject({
+      id: 'a"b',
+      jsonrpc: '2.0',
+      result: { id: String(version) },
+    });
+    // Another update for the same prefix is another frame.
+    expect(statusFrame('{"id":1', statusUpdate(all[1], all[2]!), all[2]!.version)).not.toEqual(plain);
   });
 });

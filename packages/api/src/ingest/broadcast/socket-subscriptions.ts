@@ -130,9 +130,7 @@ export class SocketSubscriptions {
       return this.respond({ id, jsonrpc, result: { type: 'stopped' } });
     }
     this.respond({ id, jsonrpc, result: { type: 'started' } });
-    const prefix = Buffer.from(
-      `{"id":${JSON.stringify(id)}${jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(jsonrpc)}`}`,
-    );
+    const prefix = `{"id":${JSON.stringify(id)}${jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(jsonrpc)}`}`;
     const resumeAfter = parseVersion(parsed.data.lastEventId);
     const subscriber = new StatusSubscriber(this.sink, prefix, resumeAfter, (end) => this.ended(id, end));
     this.held.set(id, { taskId, subscriber, jsonrpc, input, release });

@@ -1,5 +1,5 @@
 import { isTerminal, type TaskStatus } from '@symbology/contracts';
-import { statusFrameTail, statusUpdate } from '../status-wire';
+import { statusFrame, statusUpdate } from '../status-wire';
 
 /** Where a subscriber's frames go: its WebSocket, seen through what the broadcast needs of it. */
 export interface StatusSink {
@@ -24,7 +24,7 @@ export class StatusSubscriber {
   /** `resumeAfter`: the version the client already holds (tRPC's lastEventId), -1 for none. */
   constructor(
     private readonly sink: StatusSink,
-    private readonly framePrefix: Buffer,
+    private readonly framePrefix: string,
     resumeAfter: number,
     readonly onEnd: (end: SubscriberEnd) => void,
   ) {
@@ -44,9 +44,8 @@ export class StatusSubscriber {
     }
     if (!terminal && this.sink.congested) return 'behind';
     const update = statusUpdate(this.sent, status);
-    const tail = statusFrameTail(update, status.version);
     // Bytes, not a string: the socket would otherwise encode the same JSON once per subscriber.
-    this.sink.write(Buffer.concat([this.framePrefix, tail], this.framePrefix.length + tail.length));
+    this.sink.write(statusFrame(this.framePrefix, update, status.version));
     this.sentVersion = status.version;
     this.sent = status;
     this.reachedEnd = terminal;

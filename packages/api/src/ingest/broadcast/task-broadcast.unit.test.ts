@@ -53,7 +53,7 @@ function setup(read: TaskStatus | undefined) {
   });
   const join = (id: number, resumeAfter = -1) => {
     const sink = new RecordingSink();
-    const subscriber = new StatusSubscriber(sink, Buffer.from(`{"id":${id}`), resumeAfter, (end) => ends.push(end));
+    const subscriber = new StatusSubscriber(sink, `{"id":${id}`, resumeAfter, (end) => ends.push(end));
     task.add(subscriber);
     return { sink, subscriber };
   };
