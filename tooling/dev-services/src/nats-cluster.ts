@@ -18,6 +18,10 @@ export type NatsClusterOptions = {
   /** JetStream's `sync_interval` on every node (see NatsServerOptions); nats.conf's `always` when omitted. */
   syncInterval?: string;
   onLog?: (node: string, line: string) => void;
+  /** How long a fresh cluster may take to form before it is started again (default 25 s). */
+  formationMs?: number;
+  /** Clusters started before giving up (default 3). */
+  formationAttempts?: number;
 };
 
 export type RunningNatsCluster = {
@@ -35,13 +39,52 @@ export type RunningNatsCluster = {
   stop(): Promise<void>;
 };
 
+/** How long a fresh cluster may take to form before it is started again, and how many tries. */
+const FORMATION_MS = 25_000;
+const FORMATION_ATTEMPTS = 3;
+/** Log lines kept per node, shown when the cluster never forms. */
+const LOG_TAIL = 15;
+
 /**
  * Starts a JetStream cluster of real nats-server processes (nats-cluster.conf: nats.conf plus a
  * cluster block) on free ports, every node routed to the others. Resolves once each node's
- * /healthz says JetStream is up and in contact with the meta leader.
+ * /healthz says JetStream is up and the meta leader counts every other node as a current peer.
+ * A cluster that has not formed within `formationMs` (nats-server 2.10 can leave a peer "not
+ * current" for good) is stopped and started again on new ports and stores, up to
+ * `formationAttempts` clusters; the last failure carries each node's last log lines.
  */
 export async function startNatsCluster(options: NatsClusterOptions = {}): Promise<RunningNatsCluster> {
   const size = options.size ?? 3;
+  const { formationMs = FORMATION_MS, formationAttempts = FORMATION_ATTEMPTS } = options;
+  for (let attempt = 1; ; attempt++) {
+    const logs = new Map<string, string[]>();
+    const started: RunningNatsServer[] = [];
+    try {
+      started.push(
+        ...(await startNodes(size, {
+          ...options,
+          onLog: (node, line) => {
+            const tail = logs.get(node) ?? [];
+            tail.push(line);
+            if (tail.length > LOG_TAIL) tail.shift();
+            logs.set(node, tail);
+            options.onLog?.(node, line);
+          },
+        })),
+      );
+      await poll(`a JetStream meta leader with all ${size} peers current`, formationMs, () => formed(started));
+      return runningCluster(started);
+    } catch (error) {
+      await Promise.all(started.map((n) => n.stop()));
+      if (attempt >= formationAttempts) {
+        const tails = [...logs].map(([node, lines]) => `--- ${node}\n${lines.join('')}`).join('\n');
+        throw new Error(`${(error as Error).message} (${attempt} clusters started)\n${tails}`, { cause: error });
+      }
+    }
+  }
+}
+
+async function startNodes(size: number, options: NatsClusterOptions): Promise<RunningNatsServer[]> {
   const plan = await Promise.all(
     Array.from({ length: size }, async (_, i) => ({
       name: `node-${i + 1}`,
@@ -52,8 +95,9 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     })),
   );
   const routes = plan.map((p) => `nats-route://127.0.0.1:${p.clusterPort}`).join(',');
-  // Each node must see the others before it reports healthy, so they start together.
-  const nodes = await Promise.all(
+  // Each node must see the others before it reports healthy, so they start together; if one
+  // does not come up (a port taken since it was picked), the others are stopped.
+  const results = await Promise.allSettled(
     plan.map((p) =>
       startNatsServer({
         name: p.name,
@@ -69,6 +113,50 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       }),
     ),
   );
+  const nodes = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (!failed) return nodes;
+  await Promise.all(nodes.map((n) => n.stop()));
+  throw failed.reason;
+}
+
+/**
+ * Healthy nodes are not yet a formed cluster: until the meta leader has heard from every peer,
+ * creating an R3 stream fails with "no suitable peers for placement". Only the leader's /jsz
+ * lists the other peers.
+ */
+async function formed(nodes: RunningNatsServer[]): Promise<true | undefined> {
+  const metas = await Promise.all(
+    nodes.map(async (n) => {
+      const jsz = (await (await fetch(`${n.monitorUrl}/jsz`)).json()) as {
+        meta_cluster?: { replicas?: { current?: boolean; offline?: boolean }[] };
+      };
+      return jsz.meta_cluster?.replicas ?? [];
+    }),
+  );
+  return metas.some((peers) => peers.length === nodes.length - 1 && peers.every((p) => p.current && !p.offline))
+    ? true
+    : undefined;
+}
+
+/** Polls until `probe` gives a value; its errors (no leader yet: a timeout or a 503) mean not yet. */
+async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} not reached after ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+function runningCluster(nodes: RunningNatsServer[]): RunningNatsCluster {
+  const size = nodes.length;
   const url = nodes.map((n) => n.url).join(',');
   const credentials = (role: NatsRole): NatsCredentials => ({ servers: url, user: role, pass: passwordOf(role) });
   const connectAs = (role: NatsRole, name?: string) =>
@@ -88,38 +176,6 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     const jsm = await jetstreamManager(await probe, { timeout: 1_000 });
     return jsm.streams.info(stream);
   };
-  const poll = async <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = error; // no leader yet: the API times out or answers 503
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`${what} not reached after ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-  };
-
-  // Healthy nodes are not yet a formed cluster: until the meta leader has heard from every peer,
-  // creating an R3 stream fails with "no suitable peers for placement". Only the leader's /jsz
-  // lists the other peers.
-  await poll(`a JetStream meta leader with all ${size} peers current`, 60_000, async () => {
-    const metas = await Promise.all(
-      nodes.map(async (n) => {
-        const jsz = (await (await fetch(`${n.monitorUrl}/jsz`)).json()) as {
-          meta_cluster?: { replicas?: { current?: boolean; offline?: boolean }[] };
-        };
-        return jsz.meta_cluster?.replicas ?? [];
-      }),
-    );
-    return metas.some((peers) => peers.length === size - 1 && peers.every((p) => p.current && !p.offline))
-      ? true
-      : undefined;
-  });
-
   return {
     nodes,
     url,
