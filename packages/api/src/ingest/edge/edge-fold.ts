@@ -1,8 +1,8 @@
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { INGEST_STREAM, INGEST_SUBJECTS, type TaskStatus } from '@symbology/contracts';
+import { PULL_EXPIRES_MS } from '@symbology/service';
 import type { Logger } from 'pino';
 import { DEFAULT_EDGE_LIMITS, EdgeTracks, type EdgeLimits } from './edge-tracks';
-import { PULL_EXPIRES_MS } from '@symbology/service';
 
 /**
  * Messages the server may push ahead of the fold: while a fan-out round keeps the process busy

@@ -1,9 +1,9 @@
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { eventTypeFromToken, INGEST_STREAM, parseEvent, SUBJECT_TOKEN, type IngestEvent } from '@symbology/contracts';
+import { PULL_EXPIRES_MS } from '@symbology/service/pull-expiry';
 import type { CliTarget } from '../env';
 import { ExitCode, UsageError } from '../exit-codes';
-import { PULL_EXPIRES_MS } from '@symbology/service/pull-expiry';
 
 export type EventsOptions = { follow: boolean; task?: string; type?: string; json: boolean; signal?: AbortSignal };
 
