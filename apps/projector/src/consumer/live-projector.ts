@@ -157,9 +157,14 @@ export class LiveProjector {
     });
   }
 
-  /** Waits up to lingerMs for a batch's worth of events, woken by each arrival; stop ends it at once. */
+  /**
+   * Once something has arrived, waits up to lingerMs for a batch's worth of events, woken by each
+   * arrival; stop ends it at once. With nothing held (the wait for a delivery timed out) there is
+   * nothing to gather, and the loop goes straight on (to a gap read, if the stream holds more).
+   */
   private async gather(): Promise<void> {
     const { lingerMs, batchSize } = this.deps;
+    if (this.inbox.length + this.pending.size === 0) return;
     const until = performance.now() + lingerMs;
     for (;;) {
       const left = until - performance.now();
