@@ -45,7 +45,9 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
     if (isServerFault(error))
       (ctx?.logger ?? services.logger).error({ err: error.cause ?? error, path }, 'subscription failed');
   };
-  const statusSubscriptions = serveStatusSubscriptions(services, onError);
+  // The connection each WebSocket was upgraded on: status frames are written to it whole.
+  const connections = new WeakMap<WebSocket, Duplex>();
+  const statusSubscriptions = serveStatusSubscriptions(services, onError, (ws) => connections.get(ws));
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
@@ -90,7 +92,10 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
         refuseUpgrade(socket, 503, 'Service Unavailable');
         return true;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        connections.set(ws, socket);
+        wss.emit('connection', ws, req);
+      });
       return true;
     },
     async close() {
@@ -121,6 +126,7 @@ type StatusSubscriptionRouting = {
 function serveStatusSubscriptions(
   services: Services,
   onError: (opts: { error: TRPCError; path: string; ctx: TrpcContext }) => void,
+  connectionOf: (ws: WebSocket) => Duplex | undefined,
 ): StatusSubscriptionRouting | undefined {
   if (services.config.WS_STATUS_SUBSCRIPTIONS !== 'broadcast') return undefined;
   const broadcaster = new StatusBroadcaster(services);
@@ -128,7 +134,10 @@ function serveStatusSubscriptions(
   const bySocket = new WeakMap<WebSocket, SocketSubscriptions>();
   return {
     opened(ws, ctx) {
-      bySocket.set(ws, new SocketSubscriptions(ws, ctx, { broadcaster, highWaterBytes, onError }));
+      // Frames are written to the connection whole only while `ws` compresses nothing (it then
+      // queues its own frames); this server does not negotiate permessage-deflate.
+      const connection = ws.extensions === '' ? connectionOf(ws) : undefined;
+      bySocket.set(ws, new SocketSubscriptions(ws, ctx, { broadcaster, highWaterBytes, onError }, connection));
     },
     route(ws) {
       ws.once('close', () => bySocket.get(ws)?.close());

@@ -9,6 +9,7 @@ import { toTRPCError } from '../../trpc';
 import { parseVersion } from '../watch-status';
 import type { StatusBroadcaster } from './status-broadcaster';
 import { StatusSubscriber, type StatusSink, type SubscriberEnd } from './status-subscriber';
+import { textFrame } from './text-frame';
 
 const PATH = 'ingest.onStatus';
 const OPEN = 1; // WebSocket.OPEN
@@ -26,6 +27,14 @@ export interface SubscriberSocket {
   send(data: string): void;
   send(data: Buffer, options: { binary: boolean }): void;
 }
+
+/**
+ * The connection under a WebSocket (the socket its HTTP upgrade was handed to `ws`): status
+ * frames are written to it whole (`textFrame`), one write each. Sound only while `ws` writes its
+ * own frames synchronously, in call order, to the same connection: without permessage-deflate
+ * and Blob sends (this server uses neither), the only cases in which `ws` queues them.
+ */
+export type FrameConnection = { readonly writable: boolean; write(frame: Buffer): unknown };
 
 type Id = string | number;
 type Jsonrpc = '2.0' | undefined;
@@ -49,17 +58,22 @@ export class SocketSubscriptions {
   private readonly held = new Map<Id, Held>();
   private readonly sink: StatusSink;
 
+  /** `connection`: where to write status frames whole; without it they go through `socket.send`. */
   constructor(
     private readonly socket: SubscriberSocket,
     private readonly ctx: TrpcContext,
     private readonly deps: SocketSubscriptionsDeps,
+    connection?: FrameConnection,
   ) {
+    const send = connection
+      ? (payload: Buffer) => connection.writable && connection.write(textFrame(payload))
+      : (payload: Buffer) => socket.send(payload, { binary: false });
     this.sink = {
       get congested() {
         return socket.bufferedAmount > deps.highWaterBytes;
       },
-      write(frame) {
-        if (socket.readyState === OPEN) socket.send(frame, { binary: false });
+      write(payload) {
+        if (socket.readyState === OPEN) send(payload);
       },
     };
   }
