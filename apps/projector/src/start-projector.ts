@@ -13,7 +13,8 @@ import {
 } from '@symbology/service';
 import { openConnections, type ConnectionConfig, type Connections } from './connections';
 import { ensureProjectionConsumer, MAX_ACK_PENDING } from './consumer/ensure-consumer';
-import { BATCH_LINGER_MS, LiveProjector } from './consumer/live-projector';
+import { LiveProjector } from './consumer/live-projector';
+import { PROJECTOR_DEFAULTS as DEFAULTS } from './defaults';
 import { waitForAdvisoryLock, WRITER_LOCK, type HeldLock } from './consumer/advisory-lock';
 import { LockLostError, SchemaError } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -25,8 +26,9 @@ import { assertCheckpointFits, readStreamState } from './stream/stream-state';
 const YIELD_AFTER_LOSS_MS = 3_000;
 
 export type ProjectorConfig = ConnectionConfig & {
+  /** Most events in one transaction (default PROJECTOR_DEFAULTS.batchSize). */
   batchSize?: number;
-  /** How long a batch that is not full waits for more events (default BATCH_LINGER_MS). */
+  /** How long a batch that is not full waits for more events (default PROJECTOR_DEFAULTS.lingerMs). */
   lingerMs?: number;
   /** Port of /healthz, /readyz, /metrics; no ops server when omitted (0 picks a free port). */
   httpPort?: number;
@@ -90,7 +92,7 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
               state: () => state,
               live: () => live,
               lock: () => heldLock,
-              stallMs: config.stallMs ?? 60_000,
+              stallMs: config.stallMs ?? DEFAULTS.stallMs,
             }),
           });
 
@@ -147,10 +149,10 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
         ...conns,
         logger,
         metrics,
-        batchSize: config.batchSize ?? 2_000,
-        lingerMs: config.lingerMs ?? BATCH_LINGER_MS,
+        batchSize: config.batchSize ?? DEFAULTS.batchSize,
+        lingerMs: config.lingerMs ?? DEFAULTS.lingerMs,
         gapTimeoutMs: config.gapTimeoutMs ?? 5_000,
-        poisonAttempts: config.poisonAttempts ?? 3,
+        poisonAttempts: config.poisonAttempts ?? DEFAULTS.poisonAttempts,
         reorderCapacity: config.reorderCapacity ?? MAX_ACK_PENDING,
         writer: { lock: WRITER_LOCK, pid: lock.pid },
         ensureConsumer,

@@ -43,9 +43,6 @@ export type LiveProjectorDeps = {
   ensureConsumer?: (checkpoint: number) => Promise<void>;
 };
 
-/** The default of LiveProjectorDeps.lingerMs. */
-export const BATCH_LINGER_MS = 20;
-
 /** 1 s, 2 s, 4 s ... 30 s between attempts at a batch while the database fails. */
 const COMMIT_RETRY = { baseMs: 1_000, maxMs: 30_000 };
 /** Between the tries at one event the database refuses: short, the answer rarely changes. */
