@@ -15,7 +15,8 @@ export { createApiMetrics, type ApiMetrics, type RefusalReason } from './metrics
 export { StatusFanout, type StatusFanoutDeps } from './ingest/status-fanout';
 export { StatusBroadcaster } from './ingest/broadcast/status-broadcaster';
 export { SocketSubscriptions, type SubscriberSocket } from './ingest/broadcast/socket-subscriptions';
-export { statusWireEncoder } from './ingest/status-wire';
+export { statusFrame, statusUpdate, statusWireEncoder } from './ingest/status-wire';
+export { textFrame } from './ingest/broadcast/text-frame';
 export { RateLimiter } from './ingest/rate-limiter';
 export { TaskTimelines } from './ingest/task-timelines';
 export { SubscriptionSlots } from './limits/subscription-slots';
