@@ -32,9 +32,12 @@ const projectEach = async (events: readonly IngestEvent[]) => {
  * projected, ending on the last. It may skip a superseded version (the design allows it: both the
  * edge fold and the fan-out hand out only the newest of what is ready), never repeat one.
  */
+/** Each version once, rising. */
+const expectRising = (versions: readonly number[]) =>
+  expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
 const expectSeenOf = (seen: readonly TaskStatus[], projected: readonly TaskStatus[]) => {
   const versions = seen.map((s) => s.version);
-  expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+  expectRising(versions);
   const projectedVersions = new Set(projected.map((s) => s.version));
   expect(versions.filter((v) => !projectedVersions.has(v))).toEqual([]);
   expect(seen.at(-1)).toEqual(projected.at(-1));
@@ -124,7 +127,7 @@ describe('a typed client over the real transports', () => {
     const seen = await Promise.all(watches.map((w) => w.done));
     seen.forEach((statuses, i) => {
       const versions = statuses.map((s) => s.version);
-      expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+      expectRising(versions);
       expect(isTerminal(statuses.at(-1)!)).toBe(true);
       expect(versions.at(-1)).toBe(published[Math.floor(i / 100)]!.at(-1));
     });
@@ -249,7 +252,7 @@ describe('a web process restarting under a subscribed client', () => {
       process = await startWebServer({ ...env, port });
       const last = (await projectEach(rest.slice(3))).at(-1)!.version;
       const versions = (await watch.done).map((s) => s.version);
-      expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+      expectRising(versions);
       expect(versions.at(-1)).toBe(last);
     } finally {
       await process.stop();
