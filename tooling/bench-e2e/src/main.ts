@@ -84,6 +84,7 @@ try {
               shape,
               loadAvg: { start: loadStart, end: loadavg() },
               settleMs: options.settleMs,
+              warmUp: options.warmUp,
               appEnv: system === 'symbology' ? options.appEnv : null,
               natsSync: system === 'symbology' ? options.natsSync : null,
               natsNodes: system === 'symbology' ? options.natsNodes : null,

@@ -1,6 +1,6 @@
-// BullMQ's counterpart of the Symbology publisher: adds the jobs (step 1, as a request would),
-// then on "go" a Worker runs each job's steps 2..12 as `job.updateProgress` and step 13 as the
-// job's completion, in the same load shape. A QueueEvents listener of its own observes the bus.
+// BullMQ's counterpart of the Symbology publisher: each round adds its jobs (step 1, as a request
+// would); the Worker takes them and holds each until "go", then runs its steps 2..12 as
+// `job.updateProgress` and step 13 as the job's completion, in the same load shape. A QueueEvents listener of its own observes the bus.
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { now } from '../clock';
 import type { ObservedRecord, PublishedRecord } from '../ipc/messages';
@@ -28,14 +28,39 @@ observer.on('completed', ({ jobId, returnvalue }) => observe(jobId, returnvalue)
 
 /** When each job's final step was "published": the processor returning; acked when the worker reports completion. */
 const finalPublishedAt = new Map<string, number>();
-let completedJobs = 0;
-let allCompleted = () => {};
-const done = new Promise<void>((resolve) => (allCompleted = resolve));
+
+/** One round's jobs: added on `create`, held by their processors until `go`, done once all completed. */
+class Round {
+  readonly number: number;
+  private completed = 0;
+  private allCompleted = () => {};
+  readonly done = new Promise<void>((resolve) => (this.allCompleted = resolve));
+  private start = () => {};
+  readonly started = new Promise<void>((resolve) => (this.start = resolve));
+
+  constructor(number: number) {
+    this.number = number;
+  }
+
+  jobId(index: number): string {
+    return `${config.queue}-${this.number}-${index}`;
+  }
+
+  go(): void {
+    this.start();
+  }
+
+  onCompleted(): void {
+    if (++this.completed === config.shape.tasks) this.allCompleted();
+  }
+}
+let round = new Round(0);
 
 const worker = new Worker(
   config.queue,
   async (job) => {
     const { index } = JobDataSchema.parse(job.data);
+    await round.started;
     await driveTask(index, config.shape, async (step) => {
       const publishedAt = now();
       if (step === STEPS_PER_TASK) return void finalPublishedAt.set(job.id!, publishedAt);
@@ -44,22 +69,25 @@ const worker = new Worker(
     });
     return { step: STEPS_PER_TASK };
   },
-  { connection, concurrency: config.shape.tasks, autorun: false },
+  { connection, concurrency: config.shape.tasks },
 );
 worker.on('completed', (job) => {
   const ackedAt = now();
   const publishedAt = finalPublishedAt.get(job.id!) ?? ackedAt;
   published.push({ task: job.id!, step: STEPS_PER_TASK, version: STEPS_PER_TASK, publishedAt, ackedAt });
-  if (++completedJobs === config.shape.tasks) allCompleted();
+  round.onCompleted();
 });
 worker.on('failed', (job, error) => tell({ kind: 'failed', message: `job ${job?.id} failed: ${error.message}` }));
 
 onCommand(async (command) => {
   switch (command.kind) {
     case 'create': {
+      round = new Round(round.number + 1);
+      published.length = 0;
+      observed.length = 0;
       const created = await Promise.all(
         Array.from({ length: config.shape.tasks }, async (_, index) => {
-          const jobId = `${config.queue}-${index}`;
+          const jobId = round.jobId(index);
           const publishedAt = now();
           await queue.add('ingest', { index }, { jobId });
           published.push({ task: jobId, step: 1, version: 1, publishedAt, ackedAt: now() });
@@ -69,8 +97,8 @@ onCommand(async (command) => {
       return tell({ kind: 'created', tasks: created });
     }
     case 'go':
-      worker.run().catch((error: unknown) => tell({ kind: 'failed', message: String(error) }));
-      await done;
+      round.go();
+      await round.done;
       return tell({ kind: 'published' });
     case 'report':
       return tell({ kind: 'publisher-report', published, observed });
@@ -81,10 +109,8 @@ onCommand(async (command) => {
       await queue.obliterate({ force: true });
       await queue.close();
       return;
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
-    }
+    default:
+      throw new Error(`the worker does not take '${command.kind}'`);
   }
 });
 tell({ kind: 'ready' });

@@ -13,6 +13,7 @@ export const USAGE = `pnpm bench:e2e [-- options]
   --clients-per-process 2500  subscribers per client process               (default 2500)
   --connect-concurrency 200   subscriptions a client process opens at once (default 200)
   --settle-ms 30000           wait after the last publish for final states (default 30000)
+  --cold                      measure the first round: no warm-up round (each process's code cold)
   --redis-url <url>           Redis of the BullMQ reference   (default redis://127.0.0.1:6379)
   --out <file>                also append each run's JSON line to this file
   --label <text>              recorded in every JSON line (e.g. before, after)
@@ -46,6 +47,7 @@ const OptionsSchema = z.object({
   'clients-per-process': positive,
   'connect-concurrency': positive,
   'settle-ms': positive,
+  cold: z.boolean().optional(),
   'redis-url': z.url(),
   out: z.string().optional(),
   label: z.string().optional(),
@@ -68,6 +70,8 @@ export type BenchOptions = {
   clientsPerProcess: number;
   connectConcurrency: number;
   settleMs: number;
+  /** An unmeasured round first, so that the measured one runs on warm processes (not with --cold). */
+  warmUp: boolean;
   redisUrl: string;
   out: string | undefined;
   label: string | null;
@@ -103,6 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'clients-per-process': { type: 'string', default: '2500' },
       'connect-concurrency': { type: 'string', default: '200' },
       'settle-ms': { type: 'string', default: '30000' },
+      cold: { type: 'boolean' },
       'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
       out: { type: 'string' },
       label: { type: 'string' },
@@ -127,6 +132,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     clientsPerProcess: o['clients-per-process'],
     connectConcurrency: o['connect-concurrency'],
     settleMs: o['settle-ms'],
+    warmUp: !o.cold,
     redisUrl: o['redis-url'],
     out: o.out,
     label: o.label ?? null,

@@ -5,8 +5,7 @@ export const ClientConfigSchema = z.object({
   system: z.enum(['symbology', 'bullmq']),
   httpUrl: z.string(),
   wsUrl: z.string(),
-  tasks: z.array(z.string()).min(1),
-  /** Subscriber i of the whole run watches tasks[i % tasks.length]; this process has [offset, offset+count). */
+  /** Subscriber i of the whole run watches tasks[i % tasks.length] of a round; this process has [offset, offset+count). */
   offset: z.number().int().nonnegative(),
   count: z.number().int().positive(),
   /** Subscriptions opened at once, so that thousands of handshakes do not hit the listen backlog together. */

@@ -35,8 +35,17 @@ export type CreatedTask = z.infer<typeof CreatedTaskSchema>;
 
 /** Orchestrator -> publisher, client or server process. */
 export const CommandSchema = z.discriminatedUnion('kind', [
+  /** Publisher: a new round's tasks (fresh ids; the records of an earlier round are dropped). */
   z.object({ kind: z.literal('create') }),
   z.object({ kind: z.literal('go') }),
+  /** Client process: open its subscribers (the first `count` of them) to these tasks (`ready` once each has its first state). */
+  z.object({
+    kind: z.literal('subscribe'),
+    tasks: z.array(z.string()).min(1),
+    count: z.number().int().positive().optional(),
+  }),
+  /** Client process: close the round's subscribers (`closed` once they are). */
+  z.object({ kind: z.literal('close') }),
   z.object({ kind: z.literal('report') }),
   z.object({ kind: z.literal('stop') }),
 ]);
@@ -48,6 +57,7 @@ export const ReplySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('created'), tasks: z.array(CreatedTaskSchema) }),
   z.object({ kind: z.literal('published') }),
   z.object({ kind: z.literal('finished') }),
+  z.object({ kind: z.literal('closed') }),
   z.object({
     kind: z.literal('publisher-report'),
     published: z.array(PublishedRecordSchema),

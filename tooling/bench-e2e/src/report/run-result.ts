@@ -21,6 +21,8 @@ export type RunContext = {
   loadAvg: { start: number[]; end: number[] };
   /** How long subscribers had, after the last publish, to reach the final state. */
   settleMs: number;
+  /** An unmeasured round with the same subscribers warmed every process first (false: --cold). */
+  warmUp: boolean;
   /** Extra environment given to the Symbology apps (--web-env, --projector-env); null for BullMQ. */
   appEnv: { web: Record<string, string>; projector: Record<string, string> } | null;
   /** JetStream's sync_interval for the Symbology run (`always`: fsync before each PubAck); null for BullMQ. */

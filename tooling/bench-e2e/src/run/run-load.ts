@@ -12,6 +12,8 @@ export type LoadOptions = {
   connectConcurrency: number;
   /** How long after the last publish the subscribers get to reach the final state. */
   settleMs: number;
+  /** Measure a second round, on processes the first one warmed. */
+  warmUp: boolean;
 };
 
 /** What one run produced, before any arithmetic: the records of every process and the samples. */
@@ -35,90 +37,127 @@ export type RawRun = {
 const CLIENT_ENTRY = new URL('../clients/client-process.ts', import.meta.url);
 /** Lets the edge finish what it was doing (GC, first projections) before a memory sample. */
 const QUIET_MS = 1_000;
-const WARM_UP_SUBSCRIBERS = 50;
+/** Subscribers that connect and leave before the idle memory sample. */
+const CONNECT_ONLY_WARM_UP = 50;
 
 /**
- * One run against a started system: create the tasks (step 1), connect the subscribers from their
- * own processes, then publish steps 2..13 and wait until every subscriber has the final state.
+ * One run against a started system, its client processes started once: create the tasks (step
+ * 1), connect the subscribers (the memory figures: idle, then connected), then publish steps
+ * 2..13 and wait until every subscriber has the final state. With `warmUp`, that first round is
+ * not measured: the same subscribers close, connect to a second round's tasks, and the second
+ * round's delivery is, so that every process, the clients included, runs warm code as long-lived
+ * processes do.
  */
 export async function runLoad(system: StartedSystem, options: LoadOptions): Promise<RawRun> {
-  const { edge, publisher } = system;
-  publisher.send({ kind: 'create' });
-  const { tasks: created } = await publisher.next('created', 60_000);
-  await warmUp(edge, created, options);
-  await sleep(QUIET_MS);
-  const idle = await sampleProcess(edge.pid);
-
-  const connectStart = now();
   const clients = splitEvenly(options.subscribers, options.clientsPerProcess).map(([offset, count], k) =>
-    startClients(`${options.system}-clients-${k}`, edge, created, { ...options, offset, count }),
+    startClients(`${options.system}-clients-${k}`, system.edge, { ...options, offset, count }),
   );
   try {
-    await Promise.all(clients.map((c) => c.next('ready', 600_000)));
-    const connectMs = now() - connectStart;
-    await sleep(QUIET_MS);
-    const connected = await sampleProcess(edge.pid);
-    const pids = { ...system.pids, edge: edge.pid, ...Object.fromEntries(clients.map((c) => [c.name, c.pid])) };
-    const cpuBefore = await sampleCpu(pids);
-    const groupsBefore = await sampleGroups(system);
-
-    const goAt = now();
-    publisher.send({ kind: 'go' });
-    await publisher.next('published', 600_000);
-    const settled = await allFinished(clients, options.settleMs);
-    const deliveryMs = now() - goAt;
-    const cpuAfter = await sampleCpu(pids);
-    const groupsAfter = await sampleGroups(system);
-    const delivered = await sampleProcess(edge.pid);
-
-    publisher.send({ kind: 'report' });
-    for (const c of clients) c.send({ kind: 'report' });
-    const [publisherReport, ...clientReports] = await Promise.all([
-      publisher.next('publisher-report', 60_000),
-      ...clients.map((c) => c.next('client-report', 120_000)),
-    ]);
-    return {
-      created,
-      published: publisherReport.published,
-      observed: publisherReport.observed,
-      subscribers: clientReports.flatMap((r) => r.subscribers),
-      clientProcesses: clients.length,
-      clientLoopDelayMs: {
-        p99: Math.max(...clientReports.map((r) => r.loopDelayMs.p99)),
-        max: Math.max(...clientReports.map((r) => r.loopDelayMs.max)),
-      },
-      edge: { idle, connected, delivered },
-      cpuMs: {
-        ...Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? v)])),
-        ...Object.fromEntries(
-          Object.entries(groupsAfter).map(([k, after]) => [k, groupCpuDelta(groupsBefore[k] ?? new Map(), after)]),
-        ),
-      },
-      connectMs,
-      deliveryMs,
-      settled,
-    };
+    await Promise.all(clients.map((c) => c.next('ready', 120_000)));
+    return await measure(system, clients, options);
   } finally {
     await Promise.all(clients.map((c) => c.stop()));
   }
 }
 
-function startClients(
-  name: string,
-  edge: Edge,
-  created: CreatedTask[],
-  options: LoadOptions & { offset: number; count: number },
-): BenchChild {
+async function measure(system: StartedSystem, clients: BenchChild[], options: LoadOptions): Promise<RawRun> {
+  const { edge, publisher } = system;
+  let created = await createTasks(publisher);
+  // So that the per-connection figure is not the code the first request loads (JIT, pools, routers).
+  await subscribeAll(clients.slice(0, 1), created, Math.min(CONNECT_ONLY_WARM_UP, options.subscribers));
+  await closeAll(clients.slice(0, 1));
+  await sleep(QUIET_MS);
+  const idle = await sampleProcess(edge.pid);
+
+  const connectStart = now();
+  await subscribeAll(clients, created);
+  const connectMs = now() - connectStart;
+  await sleep(QUIET_MS);
+  const connected = await sampleProcess(edge.pid);
+  if (options.warmUp) created = await secondRound(system.publisher, clients, options.settleMs);
+  const pids = { ...system.pids, edge: edge.pid, ...Object.fromEntries(clients.map((c) => [c.name, c.pid])) };
+  const cpuBefore = await sampleCpu(pids);
+  const groupsBefore = await sampleGroups(system);
+
+  const goAt = now();
+  publisher.send({ kind: 'go' });
+  await publisher.next('published', 600_000);
+  const settled = await allFinished(clients, options.settleMs);
+  const deliveryMs = now() - goAt;
+  const cpuAfter = await sampleCpu(pids);
+  const groupsAfter = await sampleGroups(system);
+  const delivered = await sampleProcess(edge.pid);
+
+  publisher.send({ kind: 'report' });
+  for (const c of clients) c.send({ kind: 'report' });
+  const [publisherReport, ...clientReports] = await Promise.all([
+    publisher.next('publisher-report', 60_000),
+    ...clients.map((c) => c.next('client-report', 120_000)),
+  ]);
+  return {
+    created,
+    published: publisherReport.published,
+    observed: publisherReport.observed,
+    subscribers: clientReports.flatMap((r) => r.subscribers),
+    clientProcesses: clients.length,
+    clientLoopDelayMs: {
+      p99: Math.max(...clientReports.map((r) => r.loopDelayMs.p99)),
+      max: Math.max(...clientReports.map((r) => r.loopDelayMs.max)),
+    },
+    edge: { idle, connected, delivered },
+    cpuMs: {
+      ...Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? v)])),
+      ...Object.fromEntries(
+        Object.entries(groupsAfter).map(([k, after]) => [k, groupCpuDelta(groupsBefore[k] ?? new Map(), after)]),
+      ),
+    },
+    connectMs,
+    deliveryMs,
+    settled,
+  };
+}
+
+/** Delivers the first round unmeasured, then connects the same subscribers to a new round's tasks. */
+async function secondRound(publisher: BenchChild, clients: BenchChild[], settleMs: number): Promise<CreatedTask[]> {
+  publisher.send({ kind: 'go' });
+  await publisher.next('published', 600_000);
+  if (!(await allFinished(clients, settleMs)))
+    throw new Error(`the warm-up round did not end within ${settleMs} ms of its last publish`);
+  await closeAll(clients);
+  const created = await createTasks(publisher);
+  await subscribeAll(clients, created);
+  await sleep(QUIET_MS);
+  return created;
+}
+
+function startClients(name: string, edge: Edge, options: LoadOptions & { offset: number; count: number }): BenchChild {
   const config: ClientConfig = {
     system: options.system,
     httpUrl: edge.httpUrl,
     wsUrl: edge.wsUrl,
-    tasks: created.map((t) => t.task),
     offset: options.offset,
     count: options.count,
     connectConcurrency: options.connectConcurrency,
   };
   return forkChild(name, CLIENT_ENTRY, config);
+}
+
+async function createTasks(publisher: BenchChild): Promise<CreatedTask[]> {
+  publisher.send({ kind: 'create' });
+  return (await publisher.next('created', 60_000)).tasks;
+}
+
+/** Each client process opens its subscribers (at most `perProcess` of them) and has every first state. */
+async function subscribeAll(clients: BenchChild[], created: CreatedTask[], perProcess?: number): Promise<void> {
+  const tasks = created.map((t) => t.task);
+  for (const c of clients)
+    c.send({ kind: 'subscribe', tasks, ...(perProcess === undefined ? {} : { count: perProcess }) });
+  await Promise.all(clients.map((c) => c.next('ready', 600_000)));
+}
+
+async function closeAll(clients: BenchChild[]): Promise<void> {
+  for (const c of clients) c.send({ kind: 'close' });
+  await Promise.all(clients.map((c) => c.next('closed', 120_000)));
 }
 
 async function sampleGroups(system: StartedSystem): Promise<Record<string, Map<number, number>>> {
@@ -127,20 +166,6 @@ async function sampleGroups(system: StartedSystem): Promise<Record<string, Map<n
     groups.map(async ([name, find]) => [name, await sampleGroupCpu(await find())] as const),
   );
   return Object.fromEntries(samples);
-}
-
-/**
- * A few subscribers connect and leave before the idle memory sample, so that the per-connection
- * figure is not the code the first request loads (JIT, pools, lazily built routers).
- */
-async function warmUp(edge: Edge, created: CreatedTask[], options: LoadOptions): Promise<void> {
-  const count = Math.min(WARM_UP_SUBSCRIBERS, options.subscribers);
-  const clients = startClients(`${options.system}-warm-up`, edge, created, { ...options, offset: 0, count });
-  try {
-    await clients.next('ready', 120_000);
-  } finally {
-    await clients.stop();
-  }
 }
 
 async function allFinished(clients: BenchChild[], settleMs: number): Promise<boolean> {

@@ -31,11 +31,18 @@ observerNc.subscribe(subjects.allStatus, {
 await observerNc.flush();
 
 type Task = { id: string; events: IngestEvent[] };
-const tasks: Task[] = Array.from({ length: config.shape.tasks }, () => {
-  const id = newTaskId();
-  return { id, events: happyTask(id) };
-});
-if (tasks[0]!.events.length !== STEPS_PER_TASK) throw new Error(`a task has ${tasks[0]!.events.length} events`);
+/** The round's tasks: new ones for each round (the same events again would be deduplicated). */
+let tasks: Task[] = [];
+
+function newRound(): void {
+  tasks = Array.from({ length: config.shape.tasks }, () => {
+    const id = newTaskId();
+    return { id, events: happyTask(id) };
+  });
+  if (tasks[0]!.events.length !== STEPS_PER_TASK) throw new Error(`a task has ${tasks[0]!.events.length} events`);
+  published.length = 0;
+  observed.length = 0;
+}
 
 /** Publishes step `step` (1-based) of a task; its version is the stream sequence from the PubAck. */
 async function publishStep(js: JetStreamClient, task: Task, step: number): Promise<number> {
@@ -48,6 +55,7 @@ async function publishStep(js: JetStreamClient, task: Task, step: number): Promi
 onCommand(async (command) => {
   switch (command.kind) {
     case 'create': {
+      newRound();
       const web = jetstream(webNc);
       const created = await Promise.all(
         tasks.map(async (t) => ({ task: t.id, requestedVersion: await publishStep(web, t, 1) })),
@@ -66,10 +74,8 @@ onCommand(async (command) => {
     case 'stop':
       await Promise.all([webNc, ingestorNc, observerNc].map((nc) => nc.close()));
       return;
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
-    }
+    default:
+      throw new Error(`the publisher does not take '${command.kind}'`);
   }
 });
 tell({ kind: 'ready' });
