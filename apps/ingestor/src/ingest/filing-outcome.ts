@@ -14,6 +14,9 @@ export type FilingResult =
 
 const PART_ORDER = FilingPartSchema.options;
 
+/** A reason as a sentence of its own (most are written without a full stop), so that several read as prose. */
+const asSentence = (text: string) => (/[.!?…]$/.test(text) ? text : `${text}.`);
+
 /**
  * The filing's outcome from what its parts hold now (whichever task stored them): `completed` when
  * every part its form offers is stored, `partial` when some are, `failed` when none is. A part the
@@ -36,7 +39,7 @@ export function filingResult(parts: readonly PartRecord[], primaryDocumentUrl: s
         code: missing[0]?.code ?? 'nothing_stored',
         message:
           reasons.length > 0
-            ? `Nothing of this filing could be stored. ${reasons.join(' ')}`
+            ? `Nothing of this filing could be stored. ${reasons.map(asSentence).join(' ')}`
             : 'Nothing of this filing could be stored.',
       },
       retryable: missing.some((m) => m.retryable),

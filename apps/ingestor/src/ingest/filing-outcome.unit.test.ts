@@ -69,4 +69,18 @@ describe('filingResult: a filing’s outcome from what its parts hold', () => {
       primaryDocumentUrl: URL,
     });
   });
+
+  it('given reasons written without a full stop, then each still reads as its own sentence', () => {
+    const r = filingResult(
+      [
+        missing('facts', 'no_xbrl_facts', 'EDGAR has no XBRL financial data (companyfacts) for this company'),
+        missing('business', 'not_found', `EDGAR has no document at ${URL} (HTTP 404)`),
+      ],
+      URL,
+    );
+    expect(r.outcome === 'failed' && r.error.message).toBe(
+      'Nothing of this filing could be stored. EDGAR has no XBRL financial data (companyfacts) for this company. ' +
+        `EDGAR has no document at ${URL} (HTTP 404).`,
+    );
+  });
 });
