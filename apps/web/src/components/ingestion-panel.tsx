@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { useTaskStatus } from '~/trpc/use-task-status';
 import { CancelButton } from './cancel-button';
 import { FilingChip } from './filing-chip';
-import { panelHeading, problems, summary, tone } from './ingestion/outcome';
+import { mayRetry, panelHeading, problems, summary, tone } from './ingestion/outcome';
 import { ProblemList } from './ingestion/problem-list';
 import { ProgressBar } from './progress-bar';
 import { RetryButton } from './retry-button';
@@ -74,7 +74,7 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
         </p>
       )}
       {gaps.length > 0 && <ProblemList problems={gaps} />}
-      {terminal && RETRYABLE_ENDS.has(status.status) && status.filings.length > 0 && (
+      {terminal && RETRYABLE_ENDS.has(status.status) && status.filings.length > 0 && mayRetry(status) && (
         <RetryButton
           taskId={taskId}
           onTask={onRetry}

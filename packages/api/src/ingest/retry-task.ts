@@ -18,9 +18,8 @@ export async function retryTask(ctx: TrpcContext, taskId: string): Promise<Inges
   if (!isTerminal(status)) {
     throw new AppError('CONFLICT', `Task ${taskId} is still ${status.status}: it can be retried once it has ended`);
   }
-  if (!(await hasSomethingToRetry(ctx, status))) {
-    throw new AppError('CONFLICT', `Task ${taskId} left nothing to retry: every filing it worked on is stored`);
-  }
+  const nothing = await nothingToRetry(ctx, status);
+  if (nothing) throw new AppError('CONFLICT', `Task ${taskId} left nothing to retry: ${nothing}`);
   admitIngestRequest(ctx);
   const ticker = TickerSchema.parse(status.ticker);
   const outcome = await claimTicker(ctx, ticker, async () => {
@@ -30,9 +29,14 @@ export async function retryTask(ctx: TrpcContext, taskId: string): Promise<Inges
   return answer(ctx, ticker, outcome);
 }
 
-async function hasSomethingToRetry(ctx: TrpcContext, status: TaskStatus): Promise<boolean> {
+/** Why a retry of the task would have nothing to do, in words for the person who asked; undefined when it would. */
+async function nothingToRetry(ctx: TrpcContext, status: TaskStatus): Promise<string | undefined> {
   // A task that ended before it listed the company's filings (EDGAR down, cancelled early) is retried whole.
-  if ((status.status === 'failed' || status.status === 'cancelled') && status.filings.length === 0) return true;
+  if ((status.status === 'failed' || status.status === 'cancelled') && status.filings.length === 0) return undefined;
   const holdings = await readFilingHoldings(ctx.db, { accessions: status.filings.map((f) => f.accession) });
-  return filingsToRetry(holdings, status.filings).length > 0;
+  if (filingsToRetry(holdings, status.filings).length > 0) return undefined;
+  const gaps = holdings.some((h) => h.parts.some((p) => p.status === 'missing'));
+  return gaps
+    ? 'what its filings miss is missing for good (EDGAR said the document or data does not exist), so asking again would get the same answer'
+    : 'every filing it worked on is stored';
 }

@@ -231,6 +231,32 @@ describe('ingest.retry', () => {
       message: `Task ${taskId} left nothing to retry: every filing it worked on is stored`,
     });
   });
+
+  it('says what it misses is missing for good when no gap may pass (not that everything is stored)', async () => {
+    const taskId = newTaskId();
+    const withoutMdna = (): PartRow[] => [
+      ...whole().filter((p) => p.part !== 'mdna'),
+      { part: 'mdna', status: 'missing', retryable: false },
+    ];
+    const { filings } = await seedCompany('GAPS', 1, withoutMdna);
+    const e = taskEvents(taskId, { ticker: 'GAPS' });
+    const gone = {
+      part: 'mdna' as const,
+      code: 'section_not_found',
+      message: 'The 10-K has no Item 7',
+      retryable: false,
+    };
+    await system.project(
+      e.requested(),
+      e.resolved(filings),
+      ...filings.flatMap((f) => [e.started(f), e.partial(f, [gone])]),
+      e.ingestCompleted(0, 0, 2),
+    );
+    const refused = await codeOf(caller().ingest.retry({ taskId }));
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toMatch(new RegExp(`^Task ${taskId} left nothing to retry: .*missing for good`));
+    expect(refused.message).not.toMatch(/is stored/);
+  });
 });
 
 describe('ingest.retry of a task that ended before it listed any filing', () => {

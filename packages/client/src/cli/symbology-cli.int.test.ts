@@ -451,6 +451,7 @@ describe('symbology ingest --retry and symbology cancel, through ingest.retry an
     const forGood = await cli(['ingest', 'GONE', '--retry'], { SYMBOLOGY_URL: web.url });
     expect(forGood.code).toBe(7);
     expect(forGood.stderr).toContain(`Task ${goneTask} left nothing to retry`);
+    expect(forGood.stderr).toContain('missing for good');
   }, 30_000);
 
   it('cancel --follow asks the task to stop, which ends cancelled: exit 6; cancelling it again: exit 7', async () => {

@@ -1,6 +1,6 @@
 import type { TaskFilingStatus } from '@symbology/contracts';
 import { describe, expect, it } from 'vitest';
-import { panelHeading, problems, summary, tone } from './outcome';
+import { mayRetry, panelHeading, problems, summary, tone } from './outcome';
 
 const filing = (fiscalYear: number, over: Partial<TaskFilingStatus> = {}): TaskFilingStatus => ({
   accession: `0000320193-${String(fiscalYear).slice(2)}-000100`,
@@ -62,5 +62,24 @@ describe('the panel once the task has ended', () => {
       { accession: filings[3]!.accession, label: 'FY2021 10-K', lines: ['Not attempted: the task ended first.'] },
     ]);
     expect(summary(filings)).toBe('1 of 4 annual reports stored whole, 1 partly, 1 failed, 1 not attempted.');
+  });
+
+  it('offers a retry only where asking again may store more', () => {
+    const gone = { part: 'business' as const, code: 'document_not_found', message: 'EDGAR has no document (HTTP 404)' };
+    const partial = (retryable: boolean) => filing(2023, { status: 'partial', missing: [{ ...gone, retryable }] });
+    const ended = (
+      filings: TaskFilingStatus[],
+      status: 'completed_with_errors' | 'failed' | 'cancelled' = 'completed_with_errors',
+    ) => ({ status, filings });
+    // Every gap missing for good (a 404, no XBRL data): the same answers again.
+    expect(mayRetry(ended([filing(2024), partial(false)]))).toBe(false);
+    // A gap that may pass (EDGAR down, rate limited), a failed filing (its parts' reasons are the
+    // server's to judge), or one never attempted: a retry may store more.
+    expect(mayRetry(ended([filing(2024), partial(false), partial(true)]))).toBe(true);
+    expect(mayRetry(ended([partial(false), filing(2022, { status: 'failed', error: 'EDGAR failed' })]))).toBe(true);
+    expect(mayRetry(ended([partial(false), filing(2022, { status: 'not_attempted' })], 'cancelled'))).toBe(true);
+    // Ended before it listed any filing: retried whole.
+    expect(mayRetry(ended([], 'failed'))).toBe(true);
+    expect(mayRetry(ended([], 'completed_with_errors'))).toBe(false);
   });
 });
