@@ -46,7 +46,10 @@ export const TaskStatusSchema = z.object({
   ticker: z.string(),
   mode: IngestModeSchema,
   status: TaskStateSchema,
-  /** 0-100, never decreasing; 100 once every filing the task worked on has an outcome. */
+  /**
+   * 0-100, never decreasing: 10 once the company is resolved, up to 95 as its filings end, 100 once
+   * the task completes (with or without errors). A failed or cancelled task keeps how far it got.
+   */
   progress: z.number().int().min(0).max(100),
   message: z.string(),
   stepsCompleted: z.number().int().nonnegative(),
