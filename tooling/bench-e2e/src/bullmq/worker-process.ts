@@ -1,6 +1,7 @@
 // BullMQ's counterpart of the Symbology publisher: each round adds its jobs (step 1, as a request
 // would); the Worker takes them and holds each until "go", then runs its steps 2..12 as
-// `job.updateProgress` and step 13 as the job's completion, in the same load shape. A QueueEvents listener of its own observes the bus.
+// `job.updateProgress` and step 13 as the job's completion, in the same load shape. A QueueEvents
+// listener of its own observes the bus.
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { now } from '../clock';
 import type { ObservedRecord, PublishedRecord } from '../ipc/messages';
@@ -31,16 +32,13 @@ const finalPublishedAt = new Map<string, number>();
 
 /** One round's jobs: added on `create`, held by their processors until `go`, done once all completed. */
 class Round {
-  readonly number: number;
   private completed = 0;
   private allCompleted = () => {};
   readonly done = new Promise<void>((resolve) => (this.allCompleted = resolve));
   private start = () => {};
   readonly started = new Promise<void>((resolve) => (this.start = resolve));
 
-  constructor(number: number) {
-    this.number = number;
-  }
+  constructor(readonly number: number) {}
 
   jobId(index: number): string {
     return `${config.queue}-${this.number}-${index}`;
