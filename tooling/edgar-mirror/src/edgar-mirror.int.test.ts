@@ -167,7 +167,7 @@ describe('EDGAR mirror over real HTTP', () => {
       );
       expect(tickers.slice(0, 5)).toEqual(['SYMB', 'FLKY', 'NOAR', 'SYMB-B', 'NRTH']);
       expect(tickers).toContain('AAPL');
-      expect(tickers).toHaveLength(9615);
+      expect(tickers).toHaveLength(9616);
     },
   );
 

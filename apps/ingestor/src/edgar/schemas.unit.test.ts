@@ -54,13 +54,20 @@ describe('schemas, given the repo fixtures', () => {
     ).toBeUndefined();
   });
 
-  it('when the fixture companyfacts and tickers are parsed, then they pass', () => {
-    expect(
-      CompanyFactsSchema.parse(readJson(FIXTURES_DIR, 'data.sec.gov/api/xbrl/companyfacts/CIK0009999999.json')).cik,
-    ).toBe('0009999999');
+  it.each(pageFiles(FIXTURES_DIR))('when page %s is parsed, then its columns line up', (file) => {
+    const parsed = FilingColumnsSchema.parse(readJson(FIXTURES_DIR, `data.sec.gov/submissions/${file}`));
+    expect(parsed.form.length).toBe(parsed.accessionNumber.length);
+  });
+
+  it.each(factFiles(FIXTURES_DIR))('when companyfacts %s is parsed, then it passes', (file) => {
+    const parsed = CompanyFactsSchema.parse(readJson(FIXTURES_DIR, `data.sec.gov/api/xbrl/companyfacts/${file}`));
+    expect(parsed.cik).toBe(file.slice(3, 13));
+  });
+
+  it('when the fixture tickers are parsed, then they pass', () => {
     expect(
       CompanyTickersSchema.parse(readJson(FIXTURES_DIR, 'www.sec.gov/files/company_tickers.json')).map((t) => t.ticker),
-    ).toEqual(['SYMB', 'FLKY', 'NOAR', 'SYMB-B', 'NRTH']);
+    ).toEqual(['SYMB', 'FLKY', 'NOAR', 'SYMB-B', 'NRTH', 'PGAP']);
   });
 });
 

@@ -78,14 +78,14 @@ describe('createTickerDirectory, given the fixture tickers', () => {
     });
     await Promise.all([directory.refresh(), directory.lookup('SYMB'), directory.refresh()]);
     expect(fake.calls()).toBe(1);
-    expect(loads).toEqual([5]);
+    expect(loads).toEqual([6]);
     await directory.refresh();
     expect(fake.calls()).toBe(1);
     fail = true;
     now = 2 * HOUR;
     await expect(directory.refresh()).rejects.toThrow('EDGAR down');
     expect((await directory.lookup('SYMB'))?.cik).toBe('0009999999');
-    expect(loads).toEqual([5]);
+    expect(loads).toEqual([6]);
   });
 
   it('when searching "sym", then tickers by prefix first (exact first), then titles, up to the limit', async () => {

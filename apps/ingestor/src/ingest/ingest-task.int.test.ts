@@ -109,6 +109,33 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
     expect(failed.data.error.message).toMatch(/No company with the ticker "ZZZZQ"/);
   });
 
+  it('chooses nothing across a page of the filing list EDGAR did not serve, and does not call the task completed', async () => {
+    h.mirror.clearRequests();
+    const events = await h.waitForTerminal(await h.request('PGAP'));
+    const resolved = byType(events, 'CompanyResolved')[0]!;
+    // Two 40-Fs in `recent`, two on page 001; page 002 answers 404, so page 003's older 40-Fs must
+    // not fill the list up: they are not among the five newest.
+    expect(resolved.data.filings.map((f) => f.fiscalYear)).toEqual([2025, 2024, 2023, 2022]);
+    expect(resolved.data.listGap).toMatch(/CIK0009999994-submissions-002\.json.*HTTP 404.*on or before 2022-12-19/);
+    expect(completion(events)).toEqual({ outcome: 'completed_with_errors', completed: 4, partial: 0, failed: 0 });
+    const pages = h.mirror.requests().filter((r) => r.path.includes('-submissions-'));
+    expect(pages.map((r) => r.path.split('/').at(-1))).toEqual([
+      'CIK0009999994-submissions-001.json',
+      'CIK0009999994-submissions-002.json',
+    ]);
+  });
+
+  it('fails a ticker whose company has no filing list on EDGAR, naming the company, not only a URL', async () => {
+    h.mirror.inject({ pattern: '/submissions/CIK0009999998.json', status: 404, times: 1 });
+    const events = await h.waitForTerminal(await h.request('FLKY'));
+    expect(types(events)).toEqual(['IngestRequested', 'IngestFailed']);
+    const failed = byType(events, 'IngestFailed')[0]!;
+    expect(failed.data.error.code).toBe('company_not_found');
+    expect(failed.data.error.message).toMatch(
+      /^Flaky Filings Inc \(CIK 0009999998, which SEC's ticker list gives for FLKY\) has no filing list on EDGAR: .*HTTP 404/,
+    );
+  });
+
   it('fails a filer with no annual reports with IngestFailed no_annual_reports', async () => {
     const events = await h.waitForTerminal(await h.request('NOAR'));
     const failed = byType(events, 'IngestFailed')[0]!;

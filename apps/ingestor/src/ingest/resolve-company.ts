@@ -3,7 +3,7 @@ import type { CompanyTicker } from '../edgar/company-tickers-schema';
 import type { EdgarClient } from '../edgar/edgar-client';
 import { pagesNeeded } from '../edgar/pages-needed';
 import { annualFilings, selectAnnualFilings, type AnnualFiling } from '../edgar/select-annual-filings';
-import type { FilingColumns, Submissions } from '../edgar/submissions-schema';
+import type { FilingColumns, Submissions, SubmissionsPageRef } from '../edgar/submissions-schema';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
 import { beforeFilings, TaskFailure } from './task-errors';
@@ -15,7 +15,12 @@ export type ResolvedCompany = {
   selected: AnnualFiling[];
   /** Every annual report seen, for finding the primary document of a filing chosen on an earlier delivery. */
   annual: Map<string, AnnualFiling>;
+  /** Set when a page EDGAR lists but did not serve may hold one of the five newest: what could not be looked for. */
+  listGap?: string;
 };
+
+/** How many of a company's newest annual reports a task works on. */
+const ANNUAL_REPORTS = 5;
 
 /** Ticker -> CIK -> submissions (+ older pages when needed) -> the annual reports to ingest. */
 export async function resolveCompany(
@@ -34,24 +39,63 @@ export async function resolveCompany(
       false,
     );
   }
-  const submissions = await beforeFilings(() => deps.edgar.submissions(ticker.cik));
+  const submissions = await beforeFilings(() => deps.edgar.submissions(ticker.cik)).catch((error: unknown) => {
+    throw noFilingList(error, ticker, rawTicker);
+  });
   const pages: FilingColumns[] = [];
-  for (const name of pagesNeeded(submissions)) {
+  let unread: SubmissionsPageRef | undefined;
+  const needed = new Set(pagesNeeded(submissions, ANNUAL_REPORTS));
+  // Newest page first. SEC lists pages it no longer serves now and then: the filings newer than such
+  // a page still count, but nothing older is read, so no annual report is chosen across a hole.
+  for (const page of submissions.filings.files.filter((f) => needed.has(f.name))) {
     try {
-      pages.push(await beforeFilings(() => deps.edgar.submissionsPage(name)));
+      pages.push(await beforeFilings(() => deps.edgar.submissionsPage(page.name)));
     } catch (error) {
-      // SEC lists pages it no longer serves now and then; the filings in `recent` still count.
       if (!(error instanceof TaskFailure && error.code === 'company_not_found')) throw error;
-      deps.logger.warn({ page: name }, 'submissions page listed but not found; continuing without it');
+      deps.logger.warn(
+        { page: page.name },
+        'submissions page listed but not found; older annual reports not looked for',
+      );
+      unread = page;
+      break;
     }
   }
-  const selected = selectAnnualFilings(submissions, pages);
+  const selected = selectAnnualFilings(submissions, pages, { count: ANNUAL_REPORTS });
   const annual = new Map(annualFilings(submissions, pages).map((f) => [f.accession, f]));
-  return { ticker, submissions, selected, annual };
+  const listGap = unread && selected.length < ANNUAL_REPORTS ? listGapMessage(unread) : undefined;
+  return { ticker, submissions, selected, annual, ...(listGap && { listGap }) };
 }
 
-export function noAnnualReports(company: ResolvedCompany): TaskFailure {
+/** A 404 for the filing list itself, said of the company the ticker names rather than of a URL alone. */
+function noFilingList(error: unknown, ticker: CompanyTicker, rawTicker: string): unknown {
+  if (!(error instanceof TaskFailure && error.code === 'company_not_found')) return error;
+  return new TaskFailure(
+    'company_not_found',
+    `${ticker.title} (CIK ${ticker.cik}, which SEC's ticker list gives for ${rawTicker}) has no filing list on EDGAR: ${error.message}`,
+    false,
+    undefined,
+    { cause: error },
+  );
+}
+
+function listGapMessage(page: SubmissionsPageRef): string {
+  return `EDGAR did not serve part of this company's filing list (${page.name}, filings of ${page.filingFrom} to ${page.filingTo}: HTTP 404), so annual reports filed on or before ${page.filingTo} could not be looked for.`;
+}
+
+/** The failure of a task that found no annual report to work on, said as far as the list was read. */
+export function noAnnualReports(company: {
+  submissions: Pick<Submissions, 'name' | 'cik'>;
+  listGap?: string | undefined;
+}): TaskFailure {
   const { name, cik } = company.submissions;
+  if (company.listGap) {
+    // Not "has filed none": the part of the list that would say so could not be read.
+    return new TaskFailure(
+      'filing_list_incomplete',
+      `No annual report of ${name} (CIK ${cik}) could be found: its recent filings hold none, and ${company.listGap}`,
+      false,
+    );
+  }
   return new TaskFailure(
     'no_annual_reports',
     `${name} (CIK ${cik}) has filed no annual report (10-K, 20-F or 40-F) with SEC, so there is nothing to ingest.`,

@@ -7,10 +7,13 @@ import { planWork, resumePlan, type WorkPlan } from './plan-work';
 import { noAnnualReports, resolveCompany, type ResolvedCompany } from './resolve-company';
 import { taskProgress, type TaskProgress } from './task-progress';
 
-export type CompanyProfile = Omit<CompanyResolved['data'], 'filings' | 'alreadyStored'>;
+export type CompanyProfile = Omit<CompanyResolved['data'], 'filings' | 'alreadyStored' | 'listGap'>;
 
-/** Who the task is about and what it will fetch. */
-export type ResolvedWork = { profile: CompanyProfile; plan: WorkPlan };
+/**
+ * Who the task is about and what it will fetch; `listGap` when part of EDGAR's filing list could not
+ * be read (CompanyResolved.listGap), so the task cannot end `completed`.
+ */
+export type ResolvedWork = { profile: CompanyProfile; plan: WorkPlan; listGap?: string };
 
 type StoredCompany = NonNullable<Awaited<ReturnType<typeof readCompanyByTicker>>>;
 
@@ -38,7 +41,9 @@ export async function resolveWork(
     chosen && progress.resolved
       ? resumePlan(candidates, holdings, progress.resolved.data.alreadyStored)
       : planWork({ mode, candidates, holdings });
-  return { profile, plan };
+  // A resumed task keeps what it announced; a new one says what this read of the list found.
+  const listGap = chosen ? progress.resolved?.data.listGap : company.listGap;
+  return { profile, plan, ...(listGap && { listGap }) };
 }
 
 async function retryWork(

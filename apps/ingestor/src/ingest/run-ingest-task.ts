@@ -88,7 +88,7 @@ export async function runIngestTask(
       const listed = progress.resolved?.data.filings.map((f) => f.accession) ?? [];
       return await cancel(ctx, publish, listed, progress);
     }
-    const { profile, plan } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
+    const { profile, plan, listGap } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
     const lastDelivery = delivery.number >= delivery.max;
     const stopped = await ingestFilings(profile.cik, plan.filings, deps, ctx, progress, publish, lastDelivery);
     if (stopped) {
@@ -99,9 +99,9 @@ export async function runIngestTask(
         progress,
       );
     }
-    const stored = nothingStored(profile.name, progress.finished);
+    const stored = nothingStored(profile.name, progress.finished, listGap);
     if (stored) throw stored;
-    await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished) }));
+    await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished, listGap) }));
     return { kind: 'finished', terminal: 'IngestCompleted', alreadyDone: false };
   } catch (error) {
     if (!(error instanceof TaskFailure)) throw error;
@@ -124,12 +124,12 @@ async function resolveAndAnnounce(
   publish: StepPublisher,
 ): Promise<ResolvedWork> {
   const work = await resolveWork(request, deps, progress);
-  const { profile, plan } = work;
+  const { profile, plan, listGap } = work;
   const filings = plan.filings.map((p) => toSelectedFiling(p.filing));
   await publish(
     createStepEvent(ctx, {
       type: 'CompanyResolved',
-      data: { ...profile, filings, alreadyStored: plan.alreadyStored },
+      data: { ...profile, filings, alreadyStored: plan.alreadyStored, ...(listGap && { listGap }) },
     }),
   );
   return work;
@@ -202,12 +202,17 @@ function filingEvent(
 }
 
 /** A task whose every filing failed stored nothing a person can use: it fails, it never shows green. */
-function nothingStored(name: string, finished: ReadonlyMap<string, FilingOutcome>): TaskFailure | undefined {
+function nothingStored(
+  name: string,
+  finished: ReadonlyMap<string, FilingOutcome>,
+  listGap: string | undefined,
+): TaskFailure | undefined {
   const outcomes = [...finished.values()];
   if (outcomes.length === 0 || outcomes.some((o) => o !== 'failed')) return undefined;
+  const reports = `${outcomes.length} annual report${outcomes.length === 1 ? '' : 's'}`;
   return new TaskFailure(
     'nothing_stored',
-    `Nothing could be stored for ${name}: none of its ${outcomes.length} annual report${outcomes.length === 1 ? '' : 's'} could be read from EDGAR (each filing says why).`,
+    `Nothing could be stored for ${name}: none of its ${reports} could be read from EDGAR (each filing says why).${listGap ? ` ${listGap}` : ''}`,
     false,
   );
 }

@@ -5,6 +5,8 @@ import { isEdgarError, type EdgarError } from '../edgar/edgar-error';
 export type IngestFailureCode =
   | 'unknown_ticker'
   | 'no_annual_reports'
+  /** None in `recent`, and a page of the filing list that could hold some was not served. */
+  | 'filing_list_incomplete'
   | 'company_not_found'
   | 'edgar_unreachable'
   | 'edgar_malformed'

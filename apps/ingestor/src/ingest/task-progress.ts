@@ -62,11 +62,12 @@ export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
 
 /**
  * The IngestCompleted of a task whose filings all have an outcome: `completed` only when every
- * filing is whole, else `completed_with_errors`.
+ * filing is whole and the filing list was read whole (no `listGap`), else `completed_with_errors`.
  */
-export function totals(finished: ReadonlyMap<string, FilingOutcome>): IngestCompleted['data'] {
+export function totals(finished: ReadonlyMap<string, FilingOutcome>, listGap?: string): IngestCompleted['data'] {
   const outcomes = [...finished.values()];
   const count = (o: FilingOutcome) => outcomes.filter((x) => x === o).length;
   const [completed, partial, failed] = [count('completed'), count('partial'), count('failed')];
-  return { outcome: partial + failed === 0 ? 'completed' : 'completed_with_errors', completed, partial, failed };
+  const whole = partial + failed === 0 && listGap === undefined;
+  return { outcome: whole ? 'completed' : 'completed_with_errors', completed, partial, failed };
 }

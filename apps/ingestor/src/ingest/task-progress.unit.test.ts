@@ -50,6 +50,17 @@ describe('taskProgress', () => {
     expect(totals(p.finished)).toEqual({ outcome: 'completed_with_errors', completed: 1, partial: 0, failed: 1 });
   });
 
+  it('calls every filing whole completed, unless part of the filing list could not be read', () => {
+    const p = taskProgress([started(A), done(A)]);
+    expect(totals(p.finished).outcome).toBe('completed');
+    expect(totals(p.finished, 'EDGAR did not serve part of the filing list.')).toEqual({
+      outcome: 'completed_with_errors',
+      completed: 1,
+      partial: 0,
+      failed: 0,
+    });
+  });
+
   it('spots the terminal event, so a redelivered finished task is only acked', () => {
     const end = createStepEvent(ctx, {
       type: 'IngestCompleted',

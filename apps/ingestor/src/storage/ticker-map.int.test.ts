@@ -60,7 +60,7 @@ describe('the EDGAR ticker map in edgar_tickers (real Postgres, NATS and mirror)
     await h.start();
     const rows = await until(
       () => readTable(h),
-      (r) => r.length === 5,
+      (r) => r.length === 6,
       'the ticker map',
     );
     expect(rows.map(({ ticker, cik, title, sec_order }) => ({ ticker, cik, title, sec_order }))).toEqual([
@@ -69,6 +69,7 @@ describe('the EDGAR ticker map in edgar_tickers (real Postgres, NATS and mirror)
       { ticker: 'NOAR', cik: '0009999997', title: 'No Annual Reports Holdings', sec_order: 2 },
       { ticker: 'SYMB-B', cik: '0009999999', title: 'Symbology Test Corp', sec_order: 3 },
       { ticker: 'NRTH', cik: '0009999995', title: 'Northern Test Resources Ltd', sec_order: 4 },
+      { ticker: 'PGAP', cik: '0009999994', title: 'Paged Gap Resources Ltd', sec_order: 5 },
     ]);
     expect(h.mirror.requests().filter((r) => r.path === TICKERS_PATH)).toHaveLength(1);
   });
@@ -94,10 +95,10 @@ describe('the EDGAR ticker map in edgar_tickers (real Postgres, NATS and mirror)
       .filter((e) => e.ticker !== 'NOAR')
       .map((e) => (e.ticker === 'FLKY' ? { ...e, title: 'Flaky Filings Incorporated' } : e));
     changed.push({ ticker: 'NEWT', cik: '0009999996', title: 'Newly Listed Co' });
-    await expect(storeTickerMap(db, tickerMapRows(changed))).resolves.toEqual({ upserted: 4, deleted: 1 });
+    await expect(storeTickerMap(db, tickerMapRows(changed))).resolves.toEqual({ upserted: 5, deleted: 1 });
     const after = await readTable(h);
-    expect(after.map((r) => r.ticker)).toEqual(['SYMB', 'FLKY', 'SYMB-B', 'NRTH', 'NEWT']);
-    // SYMB-B and NRTH moved up one (NOAR left), so they are rewritten too; SYMB is untouched.
+    expect(after.map((r) => r.ticker)).toEqual(['SYMB', 'FLKY', 'SYMB-B', 'NRTH', 'PGAP', 'NEWT']);
+    // SYMB-B, NRTH and PGAP moved up one (NOAR left), so they are rewritten too; SYMB is untouched.
     expect(after.find((r) => r.ticker === 'SYMB')?.xmin).toBe(before.get('SYMB'));
     expect(after.find((r) => r.ticker === 'FLKY')?.title).toBe('Flaky Filings Incorporated');
     await storeTickerMap(db, tickerMapRows(fixtureEntries()));
@@ -125,7 +126,7 @@ describe('the EDGAR ticker map when EDGAR is down at boot', () => {
     expect(events.map((e) => e.type)).toContain('IngestCompleted');
     await until(
       () => readTable(h),
-      (r) => r.length === 5,
+      (r) => r.length === 6,
       'the ticker map after the retry',
     );
   });

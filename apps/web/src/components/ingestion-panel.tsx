@@ -74,6 +74,12 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
         </p>
       )}
       {gaps.length > 0 && <ProblemList problems={gaps} />}
+      {status?.error && status.status !== 'failed' && (
+        // A shortfall no filing accounts for (part of EDGAR's filing list unread): said on its own.
+        <p className="notice" data-testid="ingestion-gap">
+          {status.error}
+        </p>
+      )}
       {terminal && RETRYABLE_ENDS.has(status.status) && status.filings.length > 0 && mayRetry(status) && (
         <RetryButton
           taskId={taskId}

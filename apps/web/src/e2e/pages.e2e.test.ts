@@ -241,6 +241,22 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await shot(page, 'company-nothing-stored.png');
     await page.close();
   });
+  it('a company whose filing list EDGAR served in part: every filing whole, yet amber, with the gap said', async () => {
+    const page = await openPage(browser);
+    await ingestFromSearch(page, system.webUrl, 'PGAP', /PGAP/);
+    await expect(panelEnd(page)).resolves.toBe('completed_with_errors');
+    const panel = page.locator('section.ingestion');
+    await expect(panel.getAttribute('data-tone')).resolves.toBe('warn');
+    await expect(panel.locator('.chips li').count()).resolves.toBe(4);
+    await expect(page.getByTestId('ingestion-gap').innerText()).resolves.toMatch(
+      /EDGAR did not serve part of this company's filing list \(CIK0009999994-submissions-002\.json.*could not be looked for/,
+    );
+    // Nothing a retry of this task could add: its filings are whole, and a retry does not read the list.
+    expect(await page.getByRole('button', { name: /Retry/ }).count()).toBe(0);
+    await shot(page, 'filing-list-gap-panel.png');
+    await page.close();
+  });
+
   it('"Cancel" stops a running ingestion after the filing in hand; "Ingest the rest" picks it up again', async () => {
     // NRTH's facts come slowly, so the task is still on its first filing when the button is pressed.
     system.mirror.inject({ pattern: 'companyfacts/CIK0009999995', delayMs: 15_000 });

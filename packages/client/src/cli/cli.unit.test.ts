@@ -84,6 +84,20 @@ describe('symbology status <taskId> and ingest --follow: what each filing lacks,
       '  FY2023 10-K 0009999999-24-000002 not attempted: the task ended before it',
     ]);
   });
+  it('says a shortfall no filing accounts for (part of the filing list unread) on its own line', () => {
+    const gap = 'EDGAR did not serve part of this company’s filing list (page 2: HTTP 404).';
+    const e = taskEvents(newTaskId());
+    const status = last([
+      e.requested(),
+      e.resolved([fy2024], 0, gap),
+      e.started(fy2024),
+      e.completed(fy2024),
+      e.ingestCompleted(1, 0, 0, true),
+    ]);
+    expect(summary(status)).toBe(`${status.message}\n  ${gap}`);
+    expect(describeTask(status).split('\n').at(-1)).toBe(`  ${gap}`);
+    expect(exitCodeForTask(status.status)).toBe(ExitCode.CompletedWithErrors);
+  });
   it('shows a failed task its reason, and a clean one nothing more than its message', () => {
     expect(summary(tasks.failed)).toBe('failed: No company with ticker ZZZZ is registered with the SEC');
     expect(summary(tasks.completed)).toBe(tasks.completed.message);

@@ -16,7 +16,7 @@ export const ExitCode = {
   Unavailable: 3,
   /** No such task, or the company is not ingested. */
   NotFound: 4,
-  /** The task ended `completed_with_errors`: something stored, some filings partial or failed. */
+  /** The task ended `completed_with_errors`: something stored, some filings partial or failed (or the filing list read in part). */
   CompletedWithErrors: 5,
   /** The task ended `cancelled` (what it stored before stopping is kept). */
   Cancelled: 6,

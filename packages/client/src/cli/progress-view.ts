@@ -27,6 +27,11 @@ export function filingChips(status: TaskStatus): string {
  * `  FY2023 10-K 0000320193-23-000106 partial: business, risk_factors, mdna: EDGAR has no document at that URL (HTTP 404)`.
  * Empty when every filing is complete.
  */
+/** A shortfall of the whole task that no filing accounts for (part of EDGAR's filing list unread). */
+export function taskGap(status: TaskStatus): string[] {
+  return status.status !== 'failed' && status.error ? [`  ${status.error}`] : [];
+}
+
 export function filingProblems(status: TaskStatus): string[] {
   return status.filings
     .filter((f) => f.status === 'partial' || f.status === 'failed' || f.status === 'not_attempted')

@@ -23,7 +23,7 @@ export const EVENT_ABOUT: Record<IngestEventType, EventAbout> = {
   CompanyResolved: {
     by: 'ingestor',
     meaning:
-      'The ticker is a known SEC registrant; lists the annual reports this task will work on, newest first (those of the five newest with something left to store), and how many were already stored whole.',
+      "The ticker is a known SEC registrant; lists the annual reports this task will work on, newest first (those of the five newest with something left to store), and how many were already stored whole. `listGap` (optional) says why the list may hold fewer than five: EDGAR did not serve a page of the company's filing list, so nothing filed before it was looked for, and the task cannot end `completed`.",
   },
   FilingStarted: { by: 'ingestor', meaning: 'Work on one annual report began.' },
   FilingCompleted: {
@@ -38,7 +38,7 @@ export const EVENT_ABOUT: Record<IngestEventType, EventAbout> = {
   IngestCompleted: {
     by: 'ingestor',
     meaning:
-      'Terminal: every filing the task worked on has an outcome and something was stored (or nothing was left to do). `outcome` `completed` only when every filing is whole; `completed_with_errors` when some are partial or failed.',
+      'Terminal: every filing the task worked on has an outcome and something was stored (or nothing was left to do). `outcome` `completed` only when every filing is whole; `completed_with_errors` when some are partial or failed, or part of the filing list could not be read (`CompanyResolved.listGap`).',
   },
   IngestFailed: {
     by: 'ingestor',

@@ -84,6 +84,12 @@ export const CompanyResolvedSchema = event(
     filings: z.array(SelectedFilingSchema).max(5),
     /** Of the five newest annual reports, how many were already stored whole and need no work. */
     alreadyStored: CountSchema.max(5),
+    /**
+     * Set when EDGAR did not serve a page of the company's filing list that could hold one of its
+     * five newest annual reports: `filings` then holds only what was filed after that page, and the
+     * task cannot end `completed`. Says which page and what could not be looked for.
+     */
+    listGap: PersonMessageSchema.optional(),
   }),
 );
 export type CompanyResolved = z.infer<typeof CompanyResolvedSchema>;
@@ -128,7 +134,10 @@ export const FilingFailedSchema = event(
 );
 export type FilingFailed = z.infer<typeof FilingFailedSchema>;
 
-/** `completed_with_errors`: some filings are partial or failed, and something was stored. */
+/**
+ * `completed_with_errors`: something was stored, and some filings are partial or failed or part of
+ * the company's filing list could not be read (`CompanyResolved.listGap`).
+ */
 export const TaskOutcomeSchema = z.enum(['completed', 'completed_with_errors']);
 
 /** How the filings a task worked on ended, counted. */

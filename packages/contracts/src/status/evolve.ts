@@ -130,7 +130,7 @@ function queuedMessage(mode: IngestMode, ticker: string): string {
 }
 
 function resolved(s: TaskStatus, event: IngestEventOf<'CompanyResolved'>): void {
-  const { cik, name, filings, alreadyStored } = event.data;
+  const { cik, name, filings, alreadyStored, listGap } = event.data;
   // A second CompanyResolved (republished after the dedupe window) must not reset progress made.
   const known = new Map(s.filings.map((f) => [f.accession, f]));
   s.filings = filings.map<TaskFilingStatus>((f) => {
@@ -149,7 +149,10 @@ function resolved(s: TaskStatus, event: IngestEventOf<'CompanyResolved'>): void 
   s.company = { cik, name };
   s.alreadyStored = alreadyStored;
   s.ticker = s.ticker || (event.data.tickers[0] ?? '');
-  withFilings(s, resolvedMessage(name, filings.length, alreadyStored));
+  // The task falls short of the five newest whatever its filings do: the reason stays on the status.
+  if (listGap) s.error = listGap;
+  const message = resolvedMessage(name, filings.length, alreadyStored);
+  withFilings(s, listGap ? `${message}${LIST_GAP_NOTE}` : message);
 }
 
 function resolvedMessage(name: string, toDo: number, alreadyStored: number): string {
@@ -158,16 +161,22 @@ function resolvedMessage(name: string, toDo: number, alreadyStored: number): str
   return alreadyStored === 0 ? base : `${base} (${alreadyStored} already stored)`;
 }
 
+const LIST_GAP_NOTE = "; part of EDGAR's filing list could not be read";
+
 function completedMessage(s: TaskStatus, data: IngestEventOf<'IngestCompleted'>['data']): string {
   const { outcome, completed, partial, failed } = data;
   const name = s.company?.name ?? s.ticker;
-  if (completed + partial + failed === 0) return `${name} is up to date: no new annual reports to ingest`;
+  // A gap no filing accounts for (part of EDGAR's filing list unread): named here, `error` says which part.
+  const gap = s.error === null ? '' : LIST_GAP_NOTE;
+  if (completed + partial + failed === 0) {
+    return gap ? `Nothing new stored for ${name}${gap}` : `${name} is up to date: no new annual reports to ingest`;
+  }
   if (outcome === 'completed') {
     const tail = failed > 0 ? `, ${failed} failed` : '';
     return `Ingested ${name}: ${completed} filing${completed === 1 ? '' : 's'}${tail}`;
   }
   const counts = [`${completed} complete`, partial > 0 && `${partial} partial`, failed > 0 && `${failed} failed`];
-  return `Ingested ${name} with gaps: ${counts.filter(Boolean).join(', ')}`;
+  return `Ingested ${name} with gaps: ${counts.filter(Boolean).join(', ')}${gap}`;
 }
 
 const PART_LABEL: Record<FilingPart, string> = {

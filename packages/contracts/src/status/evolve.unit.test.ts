@@ -211,6 +211,38 @@ describe("evolve: the fold of a task's events into its status", () => {
     expect(statuses[2]!.message).toBe('Symbology Test Corp is up to date: no new annual reports to ingest');
   });
 
+  it('given a CompanyResolved with a list gap, then its reason stays on the status and the first and last messages name it', () => {
+    const gap = 'EDGAR did not serve part of this company’s filing list (page 2: HTTP 404).';
+    const e = taskEvents(newTaskId());
+    const filings = [f1, f2, f3];
+    const statuses = fold([
+      e.requested(),
+      e.resolved(filings, 0, gap),
+      ...filings.flatMap((f) => [e.started(f), e.completed(f)]),
+      e.ingestCompleted(3, 0, 0, true),
+    ]);
+    expect(statuses[1]).toMatchObject({ status: 'processing', error: gap, totalSteps: 3 });
+    expect(statuses[1]!.message).toBe(
+      "Found Symbology Test Corp: 3 annual reports to ingest; part of EDGAR's filing list could not be read",
+    );
+    const last = statuses.at(-1)!;
+    expect(last).toMatchObject({ status: 'completed_with_errors', progress: 100, error: gap, stepsCompleted: 3 });
+    expect(last.message).toBe(
+      "Ingested Symbology Test Corp with gaps: 3 complete; part of EDGAR's filing list could not be read",
+    );
+    expect(TaskStatusSchema.parse(last)).toEqual(last);
+  });
+
+  it('given a refresh with a list gap that found nothing new, then it does not say the company is up to date', () => {
+    const gap = 'EDGAR did not serve part of this company’s filing list (page 2: HTTP 404).';
+    const e = taskEvents(newTaskId(), { mode: 'refresh' });
+    const last = fold([e.requested(), e.resolved([], 3, gap), e.ingestCompleted(0, 0, 0, true)]).at(-1)!;
+    expect(last).toMatchObject({ status: 'completed_with_errors', error: gap });
+    expect(last.message).toBe(
+      "Nothing new stored for Symbology Test Corp; part of EDGAR's filing list could not be read",
+    );
+  });
+
   it('given the same event twice at the same seq, then the second changes nothing', () => {
     const e = taskEvents(newTaskId());
     const [, resolved] = fold([e.requested(), e.resolved()]);

@@ -9,7 +9,7 @@ import {
 
 /**
  * Where a task stands. Terminal: `completed` (every filing whole), `completed_with_errors` (something
- * stored, some filings partial or failed), `failed` (nothing usable stored, or the company could not
+ * stored, some filings partial or failed or part of EDGAR's filing list unread), `failed` (nothing usable stored, or the company could not
  * be resolved) and `cancelled`. Only `completed` is a success without reservation.
  */
 export const TaskStateSchema = z.enum([
@@ -61,6 +61,10 @@ export const TaskStatusSchema = z.object({
   alreadyStored: z.number().int().nonnegative(),
   /** Someone asked to cancel; the ingestor stops after the filing in hand. */
   cancelRequested: z.boolean(),
+  /**
+   * Why the task as a whole fell short, where no one filing says it: a failed task's reason, or
+   * (from `CompanyResolved.listGap`) the part of EDGAR's filing list that could not be read.
+   */
   error: z.string().nullable(),
   /** Stream sequence of the last event folded in; only ever goes up. */
   version: z.number().int().nonnegative(),

@@ -38,7 +38,7 @@ export function taskEvents(
           retryOf: options.retryOf ?? null,
         },
       }),
-    resolved: (filings: SelectedFiling[] = SAMPLE_FILINGS, alreadyStored = 0): IngestEvent =>
+    resolved: (filings: SelectedFiling[] = SAMPLE_FILINGS, alreadyStored = 0, listGap?: string): IngestEvent =>
       createStepEvent(ctx, {
         type: 'CompanyResolved',
         data: {
@@ -51,6 +51,7 @@ export function taskEvents(
           fiscalYearEnd: '1231',
           filings,
           alreadyStored,
+          ...(listGap && { listGap }),
         },
       }),
     started: (f: SelectedFiling): IngestEvent =>
@@ -72,11 +73,12 @@ export function taskEvents(
         },
         f.accession,
       ),
-    ingestCompleted: (completed: number, failed: number, partial = 0): IngestEvent =>
+    /** `listGap`: the task's CompanyResolved had one, so it cannot end `completed`. */
+    ingestCompleted: (completed: number, failed: number, partial = 0, listGap = false): IngestEvent =>
       createStepEvent(ctx, {
         type: 'IngestCompleted',
         data: {
-          outcome: failed + partial > 0 ? 'completed_with_errors' : 'completed',
+          outcome: failed + partial > 0 || listGap ? 'completed_with_errors' : 'completed',
           completed,
           partial,
           failed,

@@ -3,7 +3,7 @@ import type { TaskStatus } from '@symbology/contracts';
 import type { SymbologyClient } from '../../client';
 import { ExitCode, exitCodeForTask } from '../exit-codes';
 import { followTask } from '../follow-task';
-import { createProgressView, filingProblems } from '../progress-view';
+import { createProgressView, filingProblems, taskGap } from '../progress-view';
 
 export type IngestOptions = { ticker: string; follow: boolean; poll: boolean; json: boolean; retry?: boolean };
 type IngestAnswer = RouterOutputs['ingest']['request'];
@@ -99,5 +99,5 @@ async function requestRetry(client: SymbologyClient, ticker: string): Promise<In
 /** The last line of a followed task: its message, then each filing that is not whole and why. */
 export function summary(status: TaskStatus): string {
   const head = status.status === 'failed' ? `failed: ${status.error ?? status.message}` : status.message;
-  return [head, ...filingProblems(status)].join('\n');
+  return [head, ...taskGap(status), ...filingProblems(status)].join('\n');
 }

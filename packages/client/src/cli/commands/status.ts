@@ -1,7 +1,7 @@
 import type { TaskStatus } from '@symbology/contracts';
 import type { SymbologyClient } from '../../client';
 import { exitCodeForTask, type ExitCode } from '../exit-codes';
-import { filingChips, filingProblems, progressLine } from '../progress-view';
+import { filingChips, filingProblems, progressLine, taskGap } from '../progress-view';
 
 /** `symbology status <taskId>`: the projected status, once; exits with the task's outcome. */
 export async function statusCommand(
@@ -22,6 +22,7 @@ export function describeTask(status: TaskStatus): string {
     heading,
     progressLine(status),
     filingChips(status),
+    ...taskGap(status),
     ...filingProblems(status),
     ...(status.status === 'failed' && status.error ? [`  ${status.error}`] : []),
   ]
