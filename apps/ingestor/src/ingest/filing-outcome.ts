@@ -10,7 +10,7 @@ export type FilingResult =
       primaryDocumentUrl: string;
       missing: MissingPart[];
     }
-  | { outcome: 'failed'; error: ErrorInfo; retryable: boolean; primaryDocumentUrl: string };
+  | { outcome: 'failed'; error: ErrorInfo; retryable: boolean; primaryDocumentUrl: string; missing: MissingPart[] };
 
 const PART_ORDER = FilingPartSchema.options;
 
@@ -44,6 +44,7 @@ export function filingResult(parts: readonly PartRecord[], primaryDocumentUrl: s
       },
       retryable: missing.some((m) => m.retryable),
       primaryDocumentUrl,
+      missing,
     };
   }
   return {

@@ -67,6 +67,11 @@ describe('filingResult: a filing’s outcome from what its parts hold', () => {
       error: { code: 'no_xbrl_facts', message: 'Nothing of this filing could be stored. No facts. EDGAR failed.' },
       retryable: true,
       primaryDocumentUrl: URL,
+      missing: [
+        { part: 'facts', code: 'no_xbrl_facts', message: 'No facts.', retryable: false },
+        { part: 'business', code: 'upstream', message: 'EDGAR failed.', retryable: true },
+        { part: 'mdna', code: 'upstream', message: 'EDGAR failed.', retryable: true },
+      ],
     });
   });
 

@@ -54,11 +54,13 @@ export async function ingestFiling(
   );
   if (rowRefused) {
     // Without its own row the filing can hold no part at all.
+    const { code, message } = rowRefused;
     return {
       outcome: 'failed',
-      error: { code: rowRefused.code, message: rowRefused.message },
+      error: { code, message },
       retryable: false,
       primaryDocumentUrl: url,
+      missing: [...work.parts].map((part) => ({ part, code, message, retryable: false })),
     };
   }
   if (work.parts.has('facts')) await factsPart(deps, work, facts);

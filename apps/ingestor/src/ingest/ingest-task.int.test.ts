@@ -136,6 +136,23 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
     );
   });
 
+  it('fails each FLKY filing with every part listed and why, none of them a reason that may pass', async () => {
+    const events = await h.waitForTerminal(await h.request('FLKY'));
+    const failed = byType(events, 'FilingFailed');
+    expect(failed).toHaveLength(3);
+    for (const f of failed) {
+      expect(f.data.retryable).toBe(false);
+      expect(f.data.missing?.map((m) => [m.part, m.retryable])).toEqual([
+        ['facts', false],
+        ['business', false],
+        ['risk_factors', false],
+        ['mdna', false],
+      ]);
+      expect(f.data.missing?.[1]?.message).toMatch(/HTTP 404/);
+    }
+    expect(byType(events, 'IngestFailed')[0]!.data.error.code).toBe('nothing_stored');
+  });
+
   it('fails a filer with no annual reports with IngestFailed no_annual_reports', async () => {
     const events = await h.waitForTerminal(await h.request('NOAR'));
     const failed = byType(events, 'IngestFailed')[0]!;

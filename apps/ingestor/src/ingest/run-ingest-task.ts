@@ -192,7 +192,8 @@ function filingEvent(
   result: FilingResult,
 ): { type: 'FilingCompleted'; data: FilingCompleted['data'] } | { type: 'FilingFailed'; data: FilingFailed['data'] } {
   if (result.outcome === 'failed') {
-    return { type: 'FilingFailed', data: { accession, error: result.error, retryable: result.retryable } };
+    const { error, retryable, missing } = result;
+    return { type: 'FilingFailed', data: { accession, error, retryable, missing } };
   }
   const { outcome, factsStored, sectionsStored, primaryDocumentUrl, missing } = result;
   return {

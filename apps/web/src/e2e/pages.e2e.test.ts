@@ -231,6 +231,8 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await expect(panelEnd(page)).resolves.toBe('failed');
     await expect(page.locator('section.ingestion').getAttribute('data-tone')).resolves.toBe('bad');
     await expect(page.locator('.problems__item').count()).resolves.toBe(3);
+    // Every part of every filing is missing for good (404s): a retry would get the same answers.
+    expect(await page.getByRole('button', { name: /Retry/ }).count()).toBe(0);
     await shot(page, 'all-failed-panel.png');
     await page.goto(`${system.webUrl}/companies/FLKY`);
     await expect(page.locator('.empty').innerText()).resolves.toMatch(

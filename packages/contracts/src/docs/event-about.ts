@@ -33,7 +33,8 @@ export const EVENT_ABOUT: Record<IngestEventType, EventAbout> = {
   },
   FilingFailed: {
     by: 'ingestor',
-    meaning: 'Nothing of one annual report could be stored; the task goes on with the others.',
+    meaning:
+      'Nothing of one annual report could be stored; the task goes on with the others. `retryable`: a later ingestion may get something; `missing` (optional) lists each part with its reason, as in FilingCompleted.',
   },
   IngestCompleted: {
     by: 'ingestor',

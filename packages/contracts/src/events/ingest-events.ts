@@ -130,6 +130,11 @@ export const FilingFailedSchema = event(
     error: ErrorInfoSchema,
     /** True when the same filing may succeed if ingested again later (EDGAR down, rate limited). */
     retryable: z.boolean(),
+    /**
+     * Each part and why it is not stored, as in FilingCompleted, so a reader can tell which reasons
+     * may pass. Absent from the events of ingestors before it was added.
+     */
+    missing: z.array(MissingPartSchema).optional(),
   }),
 );
 export type FilingFailed = z.infer<typeof FilingFailedSchema>;

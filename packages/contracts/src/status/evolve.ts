@@ -82,11 +82,13 @@ function apply(s: TaskStatus, event: IngestEvent): void {
       return withFilings(s, message);
     }
     case 'FilingFailed': {
-      const { accession, error } = event.data;
+      const { accession, error, missing } = event.data;
       const filing = filingOf(s, accession);
       if (filing) {
         filing.status = 'failed';
         filing.error = error.message;
+        // Every part is missing; each reason (and whether it may pass) when the event lists them.
+        filing.missing = missing ?? [];
       }
       return withFilings(s, `Could not ingest ${describeFiling(s.filings, accession)}: ${error.message}`);
     }

@@ -118,6 +118,23 @@ describe("evolve: the fold of a task's events into its status", () => {
     expect(s!.message).toBe('Ingestion of SYMB failed: No company with ticker ZZZZ is registered with the SEC');
   });
 
+  it('given a FilingFailed listing its parts, then the failed filing misses each with its reason', () => {
+    const e = taskEvents(newTaskId());
+    const missing = [
+      { part: 'facts' as const, code: 'no_xbrl_facts', message: 'EDGAR has no XBRL financial data', retryable: false },
+      { part: 'business' as const, code: 'upstream', message: 'EDGAR answered HTTP 503', retryable: true },
+    ];
+    const [, , withParts, older] = fold([
+      e.requested(),
+      e.resolved([f1, f2]),
+      e.failed(f1, 'Nothing of this filing could be stored.', missing),
+      e.failed(f2),
+    ]);
+    expect(withParts!.filings[0]).toMatchObject({ status: 'failed', missing });
+    // An event from before parts were listed: the filing still fails, with its error alone.
+    expect(older!.filings[1]).toMatchObject({ status: 'failed', missing: [], error: expect.any(String) });
+  });
+
   it('given a filing stored in part, then it is partial with each missing part and its reason', () => {
     const e = taskEvents(newTaskId());
     const statuses = fold([

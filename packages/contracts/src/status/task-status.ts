@@ -35,7 +35,7 @@ export const TaskFilingStatusSchema = z.object({
   reportDate: z.iso.date(),
   status: FilingStateSchema,
   error: z.string().optional(),
-  /** The parts this filing does not hold after the task, each with its reason. */
+  /** The parts this filing does not hold after the task, each with its reason (a failed filing: all, where known). */
   missing: z.array(MissingPartSchema),
 });
 export type TaskFilingStatus = z.infer<typeof TaskFilingStatusSchema>;

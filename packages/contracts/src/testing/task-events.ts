@@ -64,12 +64,22 @@ export function taskEvents(
     /** A filing stored in part: by default its facts are there and its document could not be fetched. */
     partial: (f: SelectedFiling, missing: MissingPart[] = DOCUMENT_MISSING): IngestEvent =>
       filingCompleted(ctx, f, missing),
-    failed: (f: SelectedFiling, message = 'EDGAR has no document at that URL (HTTP 404)'): IngestEvent =>
+    /** `missing`: each part and its reason, as today's ingestor lists them (absent: an older event). */
+    failed: (
+      f: SelectedFiling,
+      message = 'EDGAR has no document at that URL (HTTP 404)',
+      missing?: MissingPart[],
+    ): IngestEvent =>
       createStepEvent(
         ctx,
         {
           type: 'FilingFailed',
-          data: { accession: f.accession, error: { code: 'not_found', message }, retryable: false },
+          data: {
+            accession: f.accession,
+            error: { code: 'not_found', message },
+            retryable: missing?.some((m) => m.retryable) ?? false,
+            ...(missing && { missing }),
+          },
         },
         f.accession,
       ),

@@ -74,16 +74,17 @@ export function summary(filings: readonly Filing[]): string {
 }
 
 /**
- * Whether a retry of this ended task may store more: a filing failed (its parts' reasons are not in
- * the status; the server knows), was never attempted, or misses a part for a reason that may pass
- * (EDGAR down, rate limited). A task whose only gaps are missing for good (HTTP 404, no XBRL data)
- * offers no retry: asking again would get the same answers.
+ * Whether a retry of this ended task may store more: a filing was never attempted, or misses a part
+ * (a failed filing misses all) for a reason that may pass (EDGAR down, rate limited). A task whose
+ * only gaps are missing for good (HTTP 404, no XBRL data) offers no retry: asking again would get
+ * the same answers. A failed filing whose parts are not listed (an older event) may be retried; the
+ * server judges.
  */
 export function mayRetry(status: Pick<Status, 'status' | 'filings'>): boolean {
   if (status.filings.length === 0) return status.status === 'failed' || status.status === 'cancelled';
   return status.filings.some(
     (f) =>
-      f.status === 'failed' ||
+      (f.status === 'failed' && f.missing.length === 0) ||
       f.status === 'not_attempted' ||
       f.status === 'pending' ||
       f.status === 'processing' ||

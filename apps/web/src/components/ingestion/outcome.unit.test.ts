@@ -73,10 +73,20 @@ describe('the panel once the task has ended', () => {
     ) => ({ status, filings });
     // Every gap missing for good (a 404, no XBRL data): the same answers again.
     expect(mayRetry(ended([filing(2024), partial(false)]))).toBe(false);
-    // A gap that may pass (EDGAR down, rate limited), a failed filing (its parts' reasons are the
-    // server's to judge), or one never attempted: a retry may store more.
+    // A gap that may pass (EDGAR down, rate limited), or one never attempted: a retry may store more.
     expect(mayRetry(ended([filing(2024), partial(false), partial(true)]))).toBe(true);
-    expect(mayRetry(ended([partial(false), filing(2022, { status: 'failed', error: 'EDGAR failed' })]))).toBe(true);
+    // A failed filing misses every part: retried when one of its reasons may pass, or when its event
+    // did not list them (the server judges), not when each is missing for good.
+    const failed = (retryable: boolean[]) =>
+      filing(2022, {
+        status: 'failed',
+        error: 'EDGAR failed',
+        missing: retryable.map((r) => ({ ...gone, retryable: r })),
+      });
+    expect(mayRetry(ended([partial(false), failed([false, false])]))).toBe(false);
+    expect(mayRetry(ended([failed([false, false])], 'failed'))).toBe(false);
+    expect(mayRetry(ended([partial(false), failed([false, true])]))).toBe(true);
+    expect(mayRetry(ended([partial(false), failed([])]))).toBe(true);
     expect(mayRetry(ended([partial(false), filing(2022, { status: 'not_attempted' })], 'cancelled'))).toBe(true);
     // Ended before it listed any filing: retried whole.
     expect(mayRetry(ended([], 'failed'))).toBe(true);
