@@ -14,7 +14,7 @@ export const ExitCode = {
   Usage: 2,
   /** The API or NATS could not be reached, or answered with an error; a service is not ready. */
   Unavailable: 3,
-  /** No such task, or the company is not ingested. */
+  /** No such task, or the company is not ingested (or nothing of it is stored). */
   NotFound: 4,
   /** The task ended `completed_with_errors`: something stored, some filings partial or failed (or the filing list read in part). */
   CompletedWithErrors: 5,
@@ -45,7 +45,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   1  the task failed: nothing usable stored, or the company could not be resolved
   2  usage: bad command, option or ticker
   3  the web app or NATS cannot be reached or answered an error; a service is not ready
-  4  not found: no such task, or the company is not ingested
+  4  not found: no such task, or the company is not ingested (or nothing of it is stored)
   5  the task completed with errors: something stored, some filings partial or failed
   6  the task was cancelled
   7  conflict: cancelling a task already finished, retrying one with nothing to retry`;

@@ -319,6 +319,14 @@ describe('symbology company', () => {
       'Nothing is stored for Empty Shell Corp: no annual report (10-K, 20-F or 40-F) was ingested.',
     );
     expect(run.stdout).not.toContain('fiscal year  form');
+    // Asked to ingest it again with nothing due: not "stored and up to date", and not exit 0.
+    await system.db.$client`update companies set checked_at = now() where cik = '0001234567'`;
+    const again = await cli(['ingest', 'EMTY'], { SYMBOLOGY_URL: web.url });
+    expect(again.code).toBe(4);
+    expect(again.stdout).toMatch(
+      /^EMTY is known, but no annual report of it is stored and no ingestion was started now/,
+    );
+    expect(again.stdout).not.toContain('up to date');
   }, 30_000);
 
   it('exits 4 for a company not ingested', async () => {

@@ -41,7 +41,7 @@ export function describeCompany(c: Company): string {
     return [
       ...heading,
       `Nothing is stored for ${p.name}: no annual report (10-K, 20-F or 40-F) was ingested.`,
-      `Its ingestion stored none, or it files none. \`symbology ingest ${ticker} --follow\` asks EDGAR again.`,
+      `Its ingestion stored none, or it files none. \`symbology ingest ${ticker} --follow\` asks EDGAR again once it was last read more than REFRESH_AFTER ago.`,
     ].join('\n');
   }
   const lines = [

@@ -23,20 +23,35 @@ export async function ingestCommand(
     : await client.api.ingest.request.mutate({ ticker: options.ticker });
   if (typeof answer === 'number') return answer;
   const task = taskOf(answer);
-  if (!task) {
-    out.write(
-      options.json
-        ? `${JSON.stringify(answer)}\n`
-        : `${answer.ticker} is stored and up to date: symbology company ${answer.ticker}\n`,
-    );
-    return ExitCode.Ok;
-  }
+  if (!task) return knownCompany(client, answer.ticker, options.json ? answer : undefined, out);
   if (!options.follow) {
     out.write(options.json ? `${JSON.stringify(answer)}\n` : `${task.taskId}${task.note}\n`);
     return ExitCode.Ok;
   }
   if (!options.json) process.stderr.write(`task ${task.taskId}${task.note}\n`);
   return followToOutcome(client, task.taskId, options, out);
+}
+
+/**
+ * A known company with nothing to do: "stored and up to date" only when something is stored. A
+ * company whose ingestion stored no annual report (every one failed for good) exits 4, not found,
+ * so a script never reads the answer as a success.
+ */
+async function knownCompany(
+  client: SymbologyClient,
+  ticker: string,
+  json: IngestAnswer | undefined,
+  out: NodeJS.WritableStream,
+): Promise<ExitCode> {
+  const company = await client.api.company.byTicker.query({ ticker });
+  const nothingStored = !company || company.filings.length === 0;
+  if (json) out.write(`${JSON.stringify(json)}\n`);
+  else if (nothingStored) {
+    out.write(
+      `${ticker} is known, but no annual report of it is stored and no ingestion was started now (EDGAR was read for it recently, or the queue is full). Why it has none: symbology company ${ticker}\n`,
+    );
+  } else out.write(`${ticker} is stored and up to date: symbology company ${ticker}\n`);
+  return nothingStored ? ExitCode.NotFound : ExitCode.Ok;
 }
 
 /**
