@@ -14,7 +14,11 @@ export function NothingStored({ name, ticker, tried }: { name: string; ticker: s
           : 'EDGAR lists no 10-K, 20-F or 40-F for it that Symbology could store.'}
       </p>
       <p>
-        <Link href={`/?q=${encodeURIComponent(ticker)}`}>Look it up again</Link>
+        <Link href={`/?q=${encodeURIComponent(ticker)}`}>Look it up again</Link>{' '}
+        <span className="muted small">
+          (EDGAR is read anew once the last check is old enough, a day by default; until then its answers stand
+          {tried > 0 ? ', and a gap that may pass is retried from the table below' : ''}.)
+        </span>
       </p>
     </section>
   );
