@@ -37,6 +37,7 @@ export const SUBJECT_TOKEN = {
   IngestFailed: 'failed',
   IngestCancelRequested: 'cancel_requested',
   IngestCancelled: 'cancelled',
+  IngestDelayed: 'delayed',
 } as const satisfies Record<IngestEventType, string>;
 export type SubjectToken = (typeof SUBJECT_TOKEN)[IngestEventType];
 

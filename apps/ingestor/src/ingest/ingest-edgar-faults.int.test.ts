@@ -32,7 +32,17 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
   it('fails the task with edgar_unreachable once 500s outlast every retry and delivery', async () => {
     h.mirror.inject({ pattern: SUBMISSIONS, status: 500 });
     const events = await h.waitForTerminal(await h.request('SYMB'));
-    expect(events.map((e) => e.type)).toEqual(['IngestRequested', 'IngestFailed']);
+    // Each delivery but the last says on the stream why the task waits, and until when.
+    expect(events.map((e) => e.type)).toEqual(['IngestRequested', 'IngestDelayed', 'IngestDelayed', 'IngestFailed']);
+    const delayed = byType(events, 'IngestDelayed');
+    expect(delayed.map((d) => [d.data.attempt, d.data.attempts, d.data.error.code])).toEqual([
+      [1, 3, 'edgar_unreachable'],
+      [2, 3, 'edgar_unreachable'],
+    ]);
+    for (const d of delayed) {
+      expect(d.data.error.message).toMatch(/HTTP 500/);
+      expect(Date.parse(d.data.retryAt)).toBeGreaterThan(Date.parse(d.occurredAt));
+    }
     const failed = byType(events, 'IngestFailed')[0]!;
     expect(failed.data.error.code).toBe('edgar_unreachable');
     expect(failed.data.error.message).toMatch(/HTTP 500/);
@@ -44,6 +54,9 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
     h.mirror.inject({ pattern: SUBMISSIONS, truncate: true, times: 1 });
     const events = await h.waitForTerminal(await h.request('SYMB'));
     expect(completion(events)).toEqual({ outcome: 'completed', completed: 5, partial: 0, failed: 0 });
+    expect(byType(events, 'IngestDelayed').map((d) => [d.data.attempt, d.data.error.code])).toEqual([
+      [1, 'edgar_malformed'],
+    ]);
     expect(
       h.mirror
         .requests()

@@ -109,6 +109,10 @@ export async function runIngestTask(
       const backoff = backoffDelay(delivery.number, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs });
       // EDGAR's Retry-After wins over our own schedule, up to the same cap.
       const delayMs = Math.min(retry.maxDelayMs, Math.max(backoff, error.retryAfterMs ?? 0));
+      // Said on the stream, so whoever watches the task sees why nothing moves and until when.
+      const retryAt = new Date(deps.now().getTime() + delayMs).toISOString();
+      const data = { error: error.info, attempt: delivery.number, attempts: delivery.max, retryAt };
+      await publish(createStepEvent(ctx, { type: 'IngestDelayed', data }, `attempt-${delivery.number}`));
       return { kind: 'retry', delayMs, reason: error.message };
     }
     await publish(createStepEvent(ctx, { type: 'IngestFailed', data: { error: error.info } }));

@@ -33,6 +33,7 @@ export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
     switch (event.type) {
       case 'IngestRequested':
       case 'FilingStarted':
+      case 'IngestDelayed':
         break;
       case 'CompanyResolved':
         progress.resolved ??= event;

@@ -10,7 +10,8 @@ export function describeEvent(event: IngestEvent): string {
     case 'CompanyResolved': {
       const { name, cik, filings, alreadyStored } = event.data;
       const stored = alreadyStored > 0 ? `, ${alreadyStored} already stored` : '';
-      return `Resolved ${name} (CIK ${cik}): ${filings.length} annual report(s) to work on${stored}`;
+      const gap = event.data.listGap ? `; ${event.data.listGap}` : '';
+      return `Resolved ${name} (CIK ${cik}): ${filings.length} annual report(s) to work on${stored}${gap}`;
     }
     case 'FilingStarted':
       return `Started ${event.data.form} for fiscal ${event.data.fiscalYear} (${event.data.accession})`;
@@ -32,6 +33,10 @@ export function describeEvent(event: IngestEvent): string {
       return `Cancellation requested by ${event.data.requestedBy}`;
     case 'IngestCancelled':
       return `Cancelled: ${event.data.reason}`;
+    case 'IngestDelayed': {
+      const { attempt, attempts, retryAt, error } = event.data;
+      return `Attempt ${attempt} of ${attempts} stopped: ${error.message}; next at ${retryAt}`;
+    }
     default:
       return assertNever(event);
   }

@@ -13,13 +13,19 @@ export const EXAMPLE_TASK_ID = '01946a2b-3c4d-7e5f-8a6b-7c8d9e0f1a2b';
 
 /**
  * One event of each type the test fixtures can build: a task whose filings all complete, plus
- * one filing failure, one failed task and one cancelled task. Parsed, so each example is what a publisher writes.
+ * one filing failure, one delay, one failed task and one cancelled task. Parsed, so each example is what a publisher writes.
  */
 export function exampleEvents(): Map<IngestEventType, IngestEvent> {
   const more = taskEvents(EXAMPLE_TASK_ID);
   const byType = new Map<IngestEventType, IngestEvent>();
   const extra = [
     more.failed(SAMPLE_FILINGS[0]!),
+    more.delayed(
+      1,
+      5,
+      30_000,
+      'EDGAR failed to serve https://data.sec.gov/submissions/CIK0009999999.json (HTTP 503); try again later',
+    ),
     more.ingestFailed(),
     more.cancelRequested(),
     more.cancelled({ completed: 2, notAttempted: 3 }),

@@ -51,6 +51,11 @@ export const EVENT_ABOUT: Record<IngestEventType, EventAbout> = {
     handledBy: ['ingestor'],
     meaning: 'Someone asked to cancel a running task. The ingestor stops after the filing in hand.',
   },
+  IngestDelayed: {
+    by: 'ingestor',
+    meaning:
+      'Not terminal: the task could not go on now (EDGAR unavailable, rate limiting, timing out) and is tried again from where it stands at `retryAt`; `attempt` of `attempts` has just ended, `error` says why. When the last attempt fails too, IngestFailed follows.',
+  },
   IngestCancelled: {
     by: 'ingestor',
     meaning:

@@ -12,16 +12,17 @@ export type EventContext = {
 };
 
 /**
- * Builds an event with a deterministic id for (task, type, accession): publishing the same step
- * twice gives the same eventId, which JetStream deduplicates.
+ * Builds an event with a deterministic id for (task, type, key): publishing the same step twice
+ * gives the same eventId, which JetStream deduplicates. `key` tells apart the steps of one type in
+ * a task: a filing's accession, an attempt.
  */
 export function createStepEvent<T extends IngestEventType>(
   ctx: EventContext,
   step: Step<T>,
-  accession?: string,
+  key?: string,
 ): IngestEventOf<T> {
   return {
-    eventId: stepEventId(ctx.taskId, step.type, accession),
+    eventId: stepEventId(ctx.taskId, step.type, key),
     type: step.type,
     schemaVersion: CURRENT_SCHEMA_VERSION[step.type],
     taskId: ctx.taskId,

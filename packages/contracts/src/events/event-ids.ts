@@ -18,6 +18,6 @@ export function newEventId(): string {
  * event with the id it had before, and JetStream's duplicate window (plus the ingestor's own
  * read-back) keeps one copy.
  */
-export function stepEventId(taskId: string, step: string, accession = ''): string {
-  return uuidv5(`${taskId}/${step}/${accession}`, EVENT_ID_NAMESPACE);
+export function stepEventId(taskId: string, step: string, key = ''): string {
+  return uuidv5(`${taskId}/${step}/${key}`, EVENT_ID_NAMESPACE);
 }

@@ -176,6 +176,22 @@ export const IngestCancelledSchema = event(
 );
 export type IngestCancelled = z.infer<typeof IngestCancelledSchema>;
 
+/**
+ * The task could not go on now (EDGAR unavailable, rate limiting, timing out) and will be tried
+ * again from where it stands after a delay: `attempt` of `attempts` has just ended. Not terminal;
+ * when the last attempt fails too, IngestFailed follows instead.
+ */
+export const IngestDelayedSchema = event(
+  'IngestDelayed',
+  z.object({
+    error: ErrorInfoSchema,
+    attempt: z.number().int().positive(),
+    attempts: z.number().int().positive(),
+    retryAt: z.iso.datetime({ offset: true }),
+  }),
+);
+export type IngestDelayed = z.infer<typeof IngestDelayedSchema>;
+
 /** Every event on the INGEST stream. */
 export const IngestEventSchema = z.discriminatedUnion('type', [
   IngestRequestedSchema,
@@ -187,6 +203,7 @@ export const IngestEventSchema = z.discriminatedUnion('type', [
   IngestFailedSchema,
   IngestCancelRequestedSchema,
   IngestCancelledSchema,
+  IngestDelayedSchema,
 ]);
 export type IngestEvent = z.infer<typeof IngestEventSchema>;
 export type IngestEventType = IngestEvent['type'];
@@ -203,6 +220,7 @@ export const INGEST_EVENT_SCHEMAS = {
   IngestFailed: IngestFailedSchema,
   IngestCancelRequested: IngestCancelRequestedSchema,
   IngestCancelled: IngestCancelledSchema,
+  IngestDelayed: IngestDelayedSchema,
 } as const satisfies Record<IngestEventType, z.ZodType>;
 
 export const INGEST_EVENT_TYPES = IngestEventSchema.options.map(
@@ -223,6 +241,7 @@ export const CURRENT_SCHEMA_VERSION: Record<IngestEventType, number> = {
   IngestFailed: 1,
   IngestCancelRequested: 1,
   IngestCancelled: 1,
+  IngestDelayed: 1,
 };
 
 export type TerminalEventType = 'IngestCompleted' | 'IngestFailed' | 'IngestCancelled';

@@ -108,6 +108,9 @@ function apply(s: TaskStatus, event: IngestEvent): void {
       s.cancelRequested = true;
       s.message = 'Cancelling: the ingestion stops after the filing in hand';
       return;
+    case 'IngestDelayed':
+      s.message = delayedMessage(event);
+      return;
     case 'IngestCancelled':
       ended(s, 'Cancelled before it finished');
       s.status = 'cancelled';
@@ -129,6 +132,13 @@ function queuedMessage(mode: IngestMode, ticker: string): string {
     default:
       return assertNever(mode);
   }
+}
+
+/** "Waiting 30 s to try again (attempt 2 of 5): <why>": from the event alone, so every fold says the same. */
+function delayedMessage(event: IngestEventOf<'IngestDelayed'>): string {
+  const { error, attempt, attempts, retryAt } = event.data;
+  const seconds = Math.max(0, Math.round((Date.parse(retryAt) - Date.parse(event.occurredAt)) / 1_000));
+  return `Waiting ${seconds} s to try again (attempt ${attempt + 1} of ${attempts}): ${error.message}`;
 }
 
 function resolved(s: TaskStatus, event: IngestEventOf<'CompanyResolved'>): void {

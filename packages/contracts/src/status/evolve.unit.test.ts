@@ -135,6 +135,19 @@ describe("evolve: the fold of a task's events into its status", () => {
     expect(older!.filings[1]).toMatchObject({ status: 'failed', missing: [], error: expect.any(String) });
   });
 
+  it('given IngestDelayed, then the task says why it waits and for how long, and moves on when it resumes', () => {
+    const e = taskEvents(newTaskId());
+    const [requested, delayed, resolved] = fold([e.requested(), e.delayed(1, 5, 30_000), e.resolved()]);
+    expect(delayed).toMatchObject({ status: 'pending', progress: requested!.progress, version: 2 });
+    expect(delayed!.message).toBe('Waiting 30 s to try again (attempt 2 of 5): EDGAR answered HTTP 503');
+    expect(TaskStatusSchema.parse(delayed)).toEqual(delayed);
+    expect(resolved).toMatchObject({ status: 'processing', progress: 10 });
+    // Once processing, a delay keeps what was done and only says why it waits.
+    const later = fold([e.requested(), e.resolved(), e.started(f1), e.completed(f1), e.delayed(2, 5, 4_000)]);
+    expect(later.at(-1)).toMatchObject({ status: 'processing', stepsCompleted: 1, progress: later.at(-2)!.progress });
+    expect(later.at(-1)!.message).toBe('Waiting 4 s to try again (attempt 3 of 5): EDGAR answered HTTP 503');
+  });
+
   it('given a filing stored in part, then it is partial with each missing part and its reason', () => {
     const e = taskEvents(newTaskId());
     const statuses = fold([

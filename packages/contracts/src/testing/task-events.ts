@@ -98,6 +98,16 @@ export function taskEvents(
       code = 'unknown_ticker',
       message = 'No company with ticker ZZZZ is registered with the SEC',
     ): IngestEvent => createStepEvent(ctx, { type: 'IngestFailed', data: { error: { code, message } } }),
+    /** Attempt `attempt` of `attempts` stopped on `message`; the next starts `waitMs` after the event. */
+    delayed: (attempt: number, attempts: number, waitMs: number, message = 'EDGAR answered HTTP 503'): IngestEvent => {
+      const at = ctx.now();
+      const retryAt = new Date(at.getTime() + waitMs).toISOString();
+      return createStepEvent(
+        { ...ctx, now: () => at },
+        { type: 'IngestDelayed', data: { error: { code: 'edgar_unreachable', message }, attempt, attempts, retryAt } },
+        `attempt-${attempt}`,
+      );
+    },
     cancelRequested: (): IngestEvent =>
       createStepEvent(ctx, {
         type: 'IngestCancelRequested',
