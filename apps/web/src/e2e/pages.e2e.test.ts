@@ -243,9 +243,20 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await shot(page, 'company-nothing-stored.png');
     await page.close();
   });
-  it('a company whose filing list EDGAR served in part: every filing whole, yet amber, with the gap said', async () => {
+  it('a company whose filing list EDGAR served in part: it says while it waits on EDGAR, then ends amber with the gap said', async () => {
+    // EDGAR answers 503 to every attempt of the first delivery (EDGAR_MAX_ATTEMPTS, 4 by default).
+    system.mirror.inject({ pattern: 'submissions/CIK0009999994.json', status: 503, retryAfter: 0, times: 4 });
     const page = await openPage(browser);
     await ingestFromSearch(page, system.webUrl, 'PGAP', /PGAP/);
+    await page.waitForFunction(
+      () =>
+        /Waiting \d+ s to try again \(attempt 2 of \d+\): EDGAR .*HTTP 503/.test(
+          document.querySelector('.ingestion__message')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 60_000, polling: 100 },
+    );
+    await shot(page, 'delayed-panel.png');
     await expect(panelEnd(page)).resolves.toBe('completed_with_errors');
     const panel = page.locator('section.ingestion');
     await expect(panel.getAttribute('data-tone')).resolves.toBe('warn');
