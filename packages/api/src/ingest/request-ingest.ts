@@ -13,8 +13,12 @@ export type BackgroundTask = {
 };
 
 export type IngestRequestResult =
-  /** The company is stored: open its page now; `background` is the task bringing it up to date, if any. */
-  | { status: 'exists'; ticker: string; background: BackgroundTask | null }
+  /**
+   * The company is stored: open its page now; `background` is the task bringing it up to date, if
+   * any. `deferred`: a refresh or retry is due but the ingestion queue is full, so none was started
+   * (asking again once there is room starts it).
+   */
+  | { status: 'exists'; ticker: string; background: BackgroundTask | null; deferred: boolean }
   /** The company is not stored yet: follow the task that ingests it (`in_flight`: someone else's). */
   | { status: 'in_flight' | 'started'; taskId: string; ticker: string; mode: IngestMode };
 
@@ -27,6 +31,7 @@ const INITIAL: TaskPlan = { mode: 'initial', retryOf: null };
  */
 export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<IngestRequestResult> {
   admitIngestRequest(ctx);
+  let deferred = false;
   const outcome = await claimTicker(ctx, ticker, async () => {
     const known = await findKnownCompany(ctx.db, ticker);
     if (!known) {
@@ -35,18 +40,26 @@ export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<I
       return INITIAL;
     }
     const upkeep = await planUpkeep(ctx, known, ticker);
-    // A stored company opens whatever the queue holds; its refresh waits for a request that finds room.
-    return upkeep && (await ingestQueueHasRoom(ctx)) ? upkeep : null;
+    if (!upkeep || (await ingestQueueHasRoom(ctx))) return upkeep;
+    // A stored company opens whatever the queue holds; its upkeep waits for a request that finds room.
+    deferred = true;
+    return null;
   });
-  return answer(ctx, ticker, outcome);
+  return answer(ctx, ticker, outcome, deferred);
 }
 
 /** The same answer for every way a request can end, so the page's choice depends on what is stored. */
-export async function answer(ctx: TrpcContext, ticker: string, outcome: ClaimOutcome): Promise<IngestRequestResult> {
-  if (outcome.kind === 'idle') return { status: 'exists', ticker, background: null };
+export async function answer(
+  ctx: TrpcContext,
+  ticker: string,
+  outcome: ClaimOutcome,
+  deferred = false,
+): Promise<IngestRequestResult> {
+  if (outcome.kind === 'idle') return { status: 'exists', ticker, background: null, deferred };
   const { taskId, mode } = outcome;
   if (mode !== 'initial' && (await findKnownCompany(ctx.db, ticker))) {
-    return { status: 'exists', ticker, background: { taskId, mode, joined: outcome.kind === 'joined' } };
+    const background = { taskId, mode, joined: outcome.kind === 'joined' };
+    return { status: 'exists', ticker, background, deferred: false };
   }
   return { status: outcome.kind === 'joined' ? 'in_flight' : 'started', taskId, ticker, mode };
 }

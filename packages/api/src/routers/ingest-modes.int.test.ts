@@ -89,6 +89,7 @@ describe('ingest.request for a known company', () => {
       status: 'exists',
       ticker: 'WHOLE',
       background: null,
+      deferred: false,
     });
     expect(await requestsFor('WHOLE')).toEqual([]);
   });
@@ -116,6 +117,7 @@ describe('ingest.request for a known company', () => {
       status: 'exists',
       ticker: 'FULLQ',
       background: null,
+      deferred: true,
     });
     expect(await requestsFor('FULLQ')).toEqual([]);
     // An unknown company would be a new task: that is what the cap refuses.
@@ -146,6 +148,7 @@ describe('ingest.request for a known company', () => {
       status: 'exists',
       ticker: 'GAPPY',
       background: { taskId: requested!.taskId, mode: 'retry', joined: false },
+      deferred: false,
     });
   });
 
@@ -159,6 +162,7 @@ describe('ingest.request for a known company', () => {
     await expect(caller().ingest.request({ ticker: 'GONE' })).resolves.toMatchObject({
       status: 'exists',
       background: null,
+      deferred: false,
     });
   });
 });
@@ -208,6 +212,7 @@ describe('ingest.retry', () => {
       status: 'exists',
       ticker: 'RETRY',
       background: { taskId: retry!.taskId, mode: 'retry', joined: false },
+      deferred: false,
     });
     // A second retry while the first runs joins it.
     await expect(caller('other').ingest.retry({ taskId })).resolves.toMatchObject({

@@ -3,7 +3,7 @@ import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/test
 import { describe, expect, it } from 'vitest';
 import { money } from './commands/company';
 import { eventsFilter, formatEvent } from './commands/events';
-import { summary } from './commands/ingest';
+import { knownCompanyLine, summary } from './commands/ingest';
 import { describeTask } from './commands/status';
 import { EXIT_CODE_HELP, ExitCode, exitCodeForTask, UsageError } from './exit-codes';
 import { filingChips, filingProblems, progressLine } from './progress-view';
@@ -102,6 +102,26 @@ describe('symbology status <taskId> and ingest --follow: what each filing lacks,
     expect(summary(tasks.failed)).toBe('failed: No company with ticker ZZZZ is registered with the SEC');
     expect(summary(tasks.completed)).toBe(tasks.completed.message);
     expect(filingProblems(tasks.completed)).toEqual([]);
+  });
+});
+
+describe('symbology ingest of a known company with nothing started: what it says', () => {
+  it('says "up to date" only when something is stored and no update waits for room in the queue', () => {
+    expect(knownCompanyLine('AAPL', false, false)).toBe('AAPL is stored and up to date: symbology company AAPL');
+    expect(knownCompanyLine('AAPL', false, true)).toMatch(/^AAPL is stored .*the ingestion queue is full/);
+    expect(knownCompanyLine('FNMA', true, false)).toMatch(
+      /^FNMA is known, but no annual report of it is stored, and EDGAR was read/,
+    );
+    expect(knownCompanyLine('FNMA', true, true)).toMatch(
+      /no annual report of it is stored; an update from EDGAR is due, but the ingestion queue is full/,
+    );
+    for (const [nothingStored, deferred] of [
+      [false, true],
+      [true, true],
+      [true, false],
+    ] as const) {
+      expect(knownCompanyLine('X', nothingStored, deferred)).not.toContain('up to date');
+    }
   });
 });
 

@@ -324,7 +324,7 @@ describe('symbology company', () => {
     const again = await cli(['ingest', 'EMTY'], { SYMBOLOGY_URL: web.url });
     expect(again.code).toBe(4);
     expect(again.stdout).toMatch(
-      /^EMTY is known, but no annual report of it is stored and no ingestion was started now/,
+      /^EMTY is known, but no annual report of it is stored, and EDGAR was read for it recently/,
     );
     expect(again.stdout).not.toContain('up to date');
   }, 30_000);

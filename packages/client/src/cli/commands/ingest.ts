@@ -23,7 +23,7 @@ export async function ingestCommand(
     : await client.api.ingest.request.mutate({ ticker: options.ticker });
   if (typeof answer === 'number') return answer;
   const task = taskOf(answer);
-  if (!task) return knownCompany(client, answer.ticker, options.json ? answer : undefined, out);
+  if (!task) return knownCompany(client, answer, options.json, out);
   if (!options.follow) {
     out.write(options.json ? `${JSON.stringify(answer)}\n` : `${task.taskId}${task.note}\n`);
     return ExitCode.Ok;
@@ -33,25 +33,32 @@ export async function ingestCommand(
 }
 
 /**
- * A known company with nothing to do: "stored and up to date" only when something is stored. A
- * company whose ingestion stored no annual report (every one failed for good) exits 4, not found,
- * so a script never reads the answer as a success.
+ * A known company with nothing started: "stored and up to date" only when something is stored and
+ * no update waits for room in the queue. A company whose ingestion stored no annual report (every
+ * one failed for good) exits 4, not found, so a script never reads the answer as a success.
  */
 async function knownCompany(
   client: SymbologyClient,
-  ticker: string,
-  json: IngestAnswer | undefined,
+  answer: IngestAnswer,
+  json: boolean,
   out: NodeJS.WritableStream,
 ): Promise<ExitCode> {
-  const company = await client.api.company.byTicker.query({ ticker });
+  const company = await client.api.company.byTicker.query({ ticker: answer.ticker });
   const nothingStored = !company || company.filings.length === 0;
-  if (json) out.write(`${JSON.stringify(json)}\n`);
-  else if (nothingStored) {
-    out.write(
-      `${ticker} is known, but no annual report of it is stored and no ingestion was started now (EDGAR was read for it recently, or the queue is full). Why it has none: symbology company ${ticker}\n`,
-    );
-  } else out.write(`${ticker} is stored and up to date: symbology company ${ticker}\n`);
+  const deferred = answer.status === 'exists' && answer.deferred;
+  out.write(json ? `${JSON.stringify(answer)}\n` : `${knownCompanyLine(answer.ticker, nothingStored, deferred)}\n`);
   return nothingStored ? ExitCode.NotFound : ExitCode.Ok;
+}
+
+export function knownCompanyLine(ticker: string, nothingStored: boolean, deferred: boolean): string {
+  const why = `symbology company ${ticker}`;
+  const wait = 'an update from EDGAR is due, but the ingestion queue is full: ask again in a while';
+  if (nothingStored) {
+    return deferred
+      ? `${ticker} is known, but no annual report of it is stored; ${wait}. Why it has none: ${why}`
+      : `${ticker} is known, but no annual report of it is stored, and EDGAR was read for it recently: asking again now would get the same answers. Why it has none: ${why}`;
+  }
+  return deferred ? `${ticker} is stored (${why}); ${wait}` : `${ticker} is stored and up to date: ${why}`;
 }
 
 /**
