@@ -1,4 +1,4 @@
-import { annualFilings } from './select-annual-filings';
+import { ANNUAL_REPORTS, annualFilings } from './select-annual-filings';
 import type { Submissions } from './submissions-schema';
 
 /**
@@ -8,7 +8,10 @@ import type { Submissions } from './submissions-schema';
  * Y-1 (a 52/53-week year ending in early January); pages that stop before that cannot hold it.
  * With no annual report in `recent` to count back from, every page is needed.
  */
-export function pagesNeeded(submissions: Pick<Submissions, 'fiscalYearEnd' | 'filings'>, count = 5): string[] {
+export function pagesNeeded(
+  submissions: Pick<Submissions, 'fiscalYearEnd' | 'filings'>,
+  count = ANNUAL_REPORTS,
+): string[] {
   const files = submissions.filings.files;
   const years = new Set(annualFilings(submissions).map((f) => f.fiscalYear));
   if (years.size >= count) return [];

@@ -6,6 +6,9 @@ import type { FilingColumns, Submissions } from './submissions-schema';
 
 export type AnnualFiling = SelectedFiling & { primaryDocument: string | null };
 
+/** How many of a company's newest annual reports a task works on. */
+export const ANNUAL_REPORTS = 5;
+
 /**
  * The annual reports of the company's last `count` fiscal years that have one, newest first:
  * one original per fiscal year (of two claiming the same year, the later period end, then the
@@ -14,7 +17,7 @@ export type AnnualFiling = SelectedFiling & { primaryDocument: string | null };
 export function selectAnnualFilings(
   submissions: Pick<Submissions, 'fiscalYearEnd' | 'filings'>,
   pages: readonly FilingColumns[] = [],
-  { count = 5 }: { count?: number } = {},
+  { count = ANNUAL_REPORTS }: { count?: number } = {},
 ): AnnualFiling[] {
   const byYear = new Map<number, AnnualFiling>();
   for (const candidate of annualFilings(submissions, pages)) {

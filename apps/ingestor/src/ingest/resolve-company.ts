@@ -2,7 +2,7 @@ import type { SelectedFiling } from '@symbology/contracts';
 import type { CompanyTicker } from '../edgar/company-tickers-schema';
 import type { EdgarClient } from '../edgar/edgar-client';
 import { pagesNeeded } from '../edgar/pages-needed';
-import { annualFilings, selectAnnualFilings, type AnnualFiling } from '../edgar/select-annual-filings';
+import { ANNUAL_REPORTS, annualFilings, selectAnnualFilings, type AnnualFiling } from '../edgar/select-annual-filings';
 import type { FilingColumns, Submissions, SubmissionsPageRef } from '../edgar/submissions-schema';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
@@ -18,9 +18,6 @@ export type ResolvedCompany = {
   /** Set when a page EDGAR lists but did not serve may hold one of the five newest: what could not be looked for. */
   listGap?: string;
 };
-
-/** How many of a company's newest annual reports a task works on. */
-const ANNUAL_REPORTS = 5;
 
 /** Ticker -> CIK -> submissions (+ older pages when needed) -> the annual reports to ingest. */
 export async function resolveCompany(
@@ -44,7 +41,7 @@ export async function resolveCompany(
   });
   const pages: FilingColumns[] = [];
   let unread: SubmissionsPageRef | undefined;
-  const needed = new Set(pagesNeeded(submissions, ANNUAL_REPORTS));
+  const needed = new Set(pagesNeeded(submissions));
   // Newest page first. SEC lists pages it no longer serves now and then: the filings newer than such
   // a page still count, but nothing older is read, so no annual report is chosen across a hole.
   for (const page of submissions.filings.files.filter((f) => needed.has(f.name))) {
@@ -60,7 +57,7 @@ export async function resolveCompany(
       break;
     }
   }
-  const selected = selectAnnualFilings(submissions, pages, { count: ANNUAL_REPORTS });
+  const selected = selectAnnualFilings(submissions, pages);
   const annual = new Map(annualFilings(submissions, pages).map((f) => [f.accession, f]));
   const listGap = unread && selected.length < ANNUAL_REPORTS ? listGapMessage(unread) : undefined;
   return { ticker, submissions, selected, annual, ...(listGap && { listGap }) };
