@@ -1,6 +1,6 @@
 'use client';
 
-import { isTerminalState } from '@symbology/contracts';
+import { isTerminalState, shortfallOf } from '@symbology/contracts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
@@ -38,6 +38,7 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
   }, [navigateOnDone, cleanTicker, router]);
 
   const gaps = status ? problems(status.filings) : [];
+  const shortfall = status && shortfallOf(status);
   return (
     <section
       className="panel ingestion"
@@ -74,10 +75,10 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
         </p>
       )}
       {gaps.length > 0 && <ProblemList problems={gaps} />}
-      {status?.error && status.status !== 'failed' && (
+      {shortfall && (
         // A shortfall no filing accounts for (part of EDGAR's filing list unread): said on its own.
         <p className="notice" data-testid="ingestion-gap">
-          {status.error}
+          {shortfall}
         </p>
       )}
       {terminal && RETRYABLE_ENDS.has(status.status) && status.filings.length > 0 && mayRetry(status) && (

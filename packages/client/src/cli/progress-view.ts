@@ -1,4 +1,4 @@
-import type { TaskFilingStatus, TaskStatus } from '@symbology/contracts';
+import { shortfallOf, type TaskFilingStatus, type TaskStatus } from '@symbology/contracts';
 
 const WIDTH = 30;
 const MARK: Record<TaskFilingStatus['status'], string> = {
@@ -22,16 +22,17 @@ export function filingChips(status: TaskStatus): string {
   return status.filings.map((f) => `FY${f.fiscalYear} ${f.form} ${MARK[f.status]}`).join('  ');
 }
 
+/** A shortfall of the whole task that no filing accounts for (part of EDGAR's filing list unread). */
+export function taskGap(status: TaskStatus): string[] {
+  const shortfall = shortfallOf(status);
+  return shortfall ? [`  ${shortfall}`] : [];
+}
+
 /**
  * A line per filing that is not whole, each with what it lacks and why, e.g.
  * `  FY2023 10-K 0000320193-23-000106 partial: business, risk_factors, mdna: EDGAR has no document at that URL (HTTP 404)`.
  * Empty when every filing is complete.
  */
-/** A shortfall of the whole task that no filing accounts for (part of EDGAR's filing list unread). */
-export function taskGap(status: TaskStatus): string[] {
-  return status.status !== 'failed' && status.error ? [`  ${status.error}`] : [];
-}
-
 export function filingProblems(status: TaskStatus): string[] {
   return status.filings
     .filter((f) => f.status === 'partial' || f.status === 'failed' || f.status === 'not_attempted')

@@ -1,5 +1,5 @@
 import type { FilingPart, IngestEvent, IngestEventOf, IngestMode, MissingPart } from '../events/ingest-events';
-import { isTerminal, type FilingState, type TaskFilingStatus, type TaskStatus } from './task-status';
+import { isTerminal, shortfallOf, type FilingState, type TaskFilingStatus, type TaskStatus } from './task-status';
 
 /** Share of the bar earned by resolving the company; the filings share the rest up to this cap. */
 const RESOLVED_PROGRESS = 10;
@@ -179,7 +179,7 @@ function completedMessage(s: TaskStatus, data: IngestEventOf<'IngestCompleted'>[
   const { outcome, completed, partial, failed } = data;
   const name = s.company?.name ?? s.ticker;
   // A gap no filing accounts for (part of EDGAR's filing list unread): named here, `error` says which part.
-  const gap = s.error === null ? '' : LIST_GAP_NOTE;
+  const gap = shortfallOf(s) === undefined ? '' : LIST_GAP_NOTE;
   if (completed + partial + failed === 0) {
     return gap ? `Nothing new stored for ${name}${gap}` : `${name} is up to date: no new annual reports to ingest`;
   }

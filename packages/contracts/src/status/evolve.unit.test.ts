@@ -5,7 +5,7 @@ import { DOCUMENT_MISSING, happyTask, SAMPLE_FILINGS, taskEvents } from '../test
 import { evolve } from './evolve';
 import { foldStream } from './fold-stream';
 import { subjects } from '../subjects';
-import { TaskStatusSchema, type TaskStatus } from './task-status';
+import { shortfallOf, TaskStatusSchema, type TaskStatus } from './task-status';
 
 type Five<T> = [T, T, T, T, T];
 const [f1, f2, f3, f4, f5] = SAMPLE_FILINGS as Five<SelectedFiling>;
@@ -257,6 +257,10 @@ describe("evolve: the fold of a task's events into its status", () => {
     );
     const last = statuses.at(-1)!;
     expect(last).toMatchObject({ status: 'completed_with_errors', progress: 100, error: gap, stepsCompleted: 3 });
+    expect(shortfallOf(last)).toBe(gap);
+    // A failed task's error is its failure, not a shortfall beside it.
+    expect(shortfallOf({ status: 'failed', error: 'EDGAR down' })).toBeUndefined();
+    expect(shortfallOf({ status: 'completed', error: null })).toBeUndefined();
     expect(last.message).toBe(
       "Ingested Symbology Test Corp with gaps: 3 complete; part of EDGAR's filing list could not be read",
     );

@@ -81,6 +81,14 @@ export function isTerminal(status: Pick<TaskStatus, 'status'>): boolean {
   return isTerminalState(status.status);
 }
 
+/**
+ * What a task that did not fail fell short by where no filing says it (part of EDGAR's filing list
+ * unread): its `error`. A failed task's `error` is its failure, said as such.
+ */
+export function shortfallOf(status: Pick<TaskStatus, 'status' | 'error'>): string | undefined {
+  return status.status === 'failed' ? undefined : (status.error ?? undefined);
+}
+
 /** A terminal state that is a plain success (green); the other terminal states need a person's eye. */
 export function isCleanSuccess(status: Pick<TaskStatus, 'status'>): boolean {
   return status.status === 'completed';
