@@ -1,6 +1,6 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
-import { parseEvent, parseIngestSubject, type IngestRequested } from '@symbology/contracts';
+import { createStepEvent, parseEvent, parseIngestSubject, type IngestRequested } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import { backoffDelay, isPostgresUnavailable, postgresCheck } from '@symbology/service';
 import { failUnlessTerminal } from '../ingest/fail-unless-terminal';
@@ -8,6 +8,7 @@ import { LeaseLost, takeLease, type TaskLease } from '../ingest/task-lease';
 import {
   HandedBack,
   runIngestTask,
+  type Delivery,
   type IngestTaskDeps,
   type RetryPolicy,
   type TaskOutcome,
@@ -96,7 +97,8 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
         lease = await takeLease(deps.leases, event.taskId, `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`);
         task = stall.watched(fenced(task, lease));
         const run = () => Promise.race([runIngestTask(event, delivery, task, deps.retry), stall.stalled]);
-        outcome = await holdingThroughOutages(run, { ...deps, probe, stall }, taskLog);
+        const announce = announceHold(event, delivery, task);
+        outcome = await holdingThroughOutages(run, { ...deps, probe, stall, announce }, taskLog);
       } catch (error) {
         if (error instanceof LeaseLost) {
           // Another delivery of this request holds the task now (we were cut off past ack_wait):
@@ -151,18 +153,23 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
  */
 async function holdingThroughOutages(
   run: () => Promise<TaskOutcome>,
-  deps: HandlerDeps & { probe: () => Promise<unknown>; stall: StallWatch },
+  deps: HandlerDeps & { probe: () => Promise<unknown>; stall: StallWatch; announce: HoldAnnouncer },
   log: Logger,
 ): Promise<TaskOutcome> {
   const hold = outageHold({ maxMs: deps.outageHoldMs, probe: deps.probe, drain: deps.drain });
-  for (;;) {
+  for (let holds = 1; ; holds++) {
     try {
       return await run();
     } catch (error) {
       if (deps.outageHoldMs <= 0 || !isPostgresUnavailable(error)) throw error;
       log.warn({ err: error }, 'Postgres unavailable: holding the task until it answers again');
       deps.metrics.tasksHeld.inc();
-      const end = await deps.stall.paused(hold.waitForDatabase()).finally(() => deps.metrics.tasksHeld.dec());
+      // Awaited before the run goes on, so a resumed step never lands before the pause it follows.
+      const announced = deps
+        .announce(hold.until(), holds)
+        .catch((cause: unknown) => log.warn({ err: cause }, 'could not announce the hold; holding all the same'));
+      const held = Promise.all([hold.waitForDatabase(), announced]).then(([end]) => end);
+      const end = await deps.stall.paused(held).finally(() => deps.metrics.tasksHeld.dec());
       deps.metrics.outageHolds.inc({ outcome: end.kind });
       if (end.kind === 'handed_back') {
         throw new HandedBack('replica draining while the task was held for Postgres', { cause: error });
@@ -174,6 +181,34 @@ async function holdingThroughOutages(
       log.info({ heldMs: end.heldMs }, 'Postgres answers again: resuming the task');
     }
   }
+}
+
+/** Publishes that the delivery is held for the database (its `holds`-th hold), until `untilMs` at the latest. */
+type HoldAnnouncer = (untilMs: number, holds: number) => Promise<void>;
+
+const DATABASE_DOWN = "Symbology's database is not answering";
+
+/**
+ * The hold as the task's watchers see it: an IngestDelayed of kind `held`, one per hold of this
+ * delivery (its id is fixed by both), published with the task's fenced publish.
+ */
+function announceHold(request: IngestRequested, delivery: Delivery, task: IngestTaskDeps): HoldAnnouncer {
+  const ctx = {
+    taskId: request.taskId,
+    correlationId: request.correlationId,
+    causationId: request.eventId,
+    now: task.now,
+  };
+  return async (untilMs, holds) => {
+    const data = {
+      kind: 'held',
+      error: { code: 'database_unavailable', message: DATABASE_DOWN },
+      attempt: delivery.number,
+      attempts: delivery.max,
+      retryAt: new Date(untilMs).toISOString(),
+    } as const;
+    await task.publish(createStepEvent(ctx, { type: 'IngestDelayed', data }, `held-${delivery.number}-${holds}`));
+  };
 }
 
 /**

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INGEST_STREAM, INGESTOR_CONSUMER, isTerminalEvent } from '@symbology/contracts';
+import {
+  evolve,
+  INGEST_STREAM,
+  INGESTOR_CONSUMER,
+  isTerminalEvent,
+  type IngestEventOf,
+  type TaskStatus,
+} from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
 import {
   createDatabase,
@@ -81,7 +88,21 @@ describe('Postgres stopped under a task (a throwaway server of its own, stopped 
     const before = await deliveries();
     const taskId = await h.request('SYMB');
     await filingCompleted(taskId);
+    const stoppedAt = Date.now();
     await stopPostgres();
+    // Whoever watches the task is told it is paused and why, while the outage lasts.
+    const held = await waitFor(
+      async () => (await readTaskEvents(h.js, h.jsm, taskId)).find((e) => e.type === 'IngestDelayed'),
+      10_000,
+      'the hold to be announced',
+    );
+    expect(held).toMatchObject({
+      type: 'IngestDelayed',
+      data: { kind: 'held', error: { code: 'database_unavailable' }, attempt: 1, attempts: SETTINGS.maxDeliver },
+    });
+    const holdEnds = Date.parse((held as IngestEventOf<'IngestDelayed'>).data.retryAt) - stoppedAt;
+    expect(holdEnds).toBeGreaterThan(SETTINGS.outageHoldMs - 5_000);
+    expect(holdEnds).toBeLessThan(SETTINGS.outageHoldMs + 5_000);
     // The outage itself: its length is the scenario, not a wait for something to happen.
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     // Still held, not redelivered and not ended, however long the outage lasts (up to the hold's bound).
@@ -91,6 +112,15 @@ describe('Postgres stopped under a task (a throwaway server of its own, stopped 
     const events = await h.waitForTerminal(taskId, 20_000);
     expect(events.filter(isTerminalEvent).map((e) => e.type)).toEqual(['IngestCompleted']);
     expect(await deliveries()).toBe(before + 1);
+    // Announced once for the one hold (not once per probe), before the steps that resumed after it.
+    expect(events.filter((e) => e.type === 'IngestDelayed')).toHaveLength(1);
+    const heldAt = events.findIndex((e) => e.type === 'IngestDelayed');
+    expect(events.slice(heldAt + 1).some((e) => e.type === 'FilingCompleted')).toBe(true);
+    // What the panel said during the outage: the status folded up to the announcement.
+    const duringOutage = events
+      .slice(0, heldAt + 1)
+      .reduce<TaskStatus | undefined>((s, e, i) => evolve(s, e, i + 1), undefined);
+    expect(duringOutage?.message).toMatch(/^Paused for up to 60 s: Symbology's database is not answering; /);
     expect(await metric(ingestor, 'ingestor_outage_holds_total{outcome="answered"}')).toBeGreaterThanOrEqual(1);
     expect(await metric(ingestor, 'ingestor_tasks_total{outcome="error"}')).toBe(0);
     await ingestor.stop();

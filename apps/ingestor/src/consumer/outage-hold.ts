@@ -27,26 +27,30 @@ export type OutageHoldOptions = {
 export type HoldEnd = { kind: 'answered' | 'expired' | 'handed_back'; heldMs: number };
 
 export type OutageHold = {
+  /** The latest this delivery's holds last, all together (ms since the epoch); fixed by the first hold. */
+  until(): number;
   /** Waits, probing with backoff, until the database answers, the bound passes or a drain starts. */
   waitForDatabase(): Promise<HoldEnd>;
 };
 
 /**
- * The hold of one delivery through a Postgres outage. Nothing is fetched or published while it
- * waits: the worker is simply busy, so with every worker held no new request is pulled (they wait
+ * The hold of one delivery through a Postgres outage. Nothing is fetched while it waits (the
+ * handler announces the hold once, as an IngestDelayed of kind `held`): the worker is simply busy, so with every worker held no new request is pulled (they wait
  * on the stream, undelivered, and their delivery counts do not grow).
  */
 export function outageHold(options: OutageHoldOptions): OutageHold {
   const now = options.now ?? Date.now;
   let deadline: number | undefined;
   let probes = 0;
+  const until = () => (deadline ??= now() + options.maxMs);
   return {
+    until,
     waitForDatabase: async () => {
       const started = now();
-      deadline ??= started + options.maxMs;
+      const endsAt = until();
       const end = (kind: HoldEnd['kind']): HoldEnd => ({ kind, heldMs: now() - started });
       for (;;) {
-        const left = deadline - now();
+        const left = endsAt - now();
         if (left <= 0) return end('expired');
         const pause = Math.min(left, backoffDelay(++probes, PROBE_BACKOFF));
         const slept = await sleep(pause, true, { signal: options.drain }).catch(() => false);

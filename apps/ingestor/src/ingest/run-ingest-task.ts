@@ -111,7 +111,7 @@ export async function runIngestTask(
       const delayMs = Math.min(retry.maxDelayMs, Math.max(backoff, error.retryAfterMs ?? 0));
       // Said on the stream, so whoever watches the task sees why nothing moves and until when.
       const retryAt = new Date(deps.now().getTime() + delayMs).toISOString();
-      const data = { error: error.info, attempt: delivery.number, attempts: delivery.max, retryAt };
+      const data = { kind: 'retry', error: error.info, attempt: delivery.number, attempts: delivery.max, retryAt } as const;
       await publish(createStepEvent(ctx, { type: 'IngestDelayed', data }, `attempt-${delivery.number}`));
       return { kind: 'retry', delayMs, reason: error.message };
     }

@@ -34,7 +34,8 @@ export function describeEvent(event: IngestEvent): string {
     case 'IngestCancelled':
       return `Cancelled: ${event.data.reason}`;
     case 'IngestDelayed': {
-      const { attempt, attempts, retryAt, error } = event.data;
+      const { kind, attempt, attempts, retryAt, error } = event.data;
+      if (kind === 'held') return `Attempt ${attempt} of ${attempts} paused: ${error.message}; at most until ${retryAt}`;
       return `Attempt ${attempt} of ${attempts} stopped: ${error.message}; next at ${retryAt}`;
     }
     default:

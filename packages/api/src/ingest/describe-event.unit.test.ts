@@ -21,4 +21,20 @@ describe('describeEvent', () => {
     });
     expect(describeEvent(event)).toBe('Failed 0000000001-24-000001: EDGAR answered 503 (retryable)');
   });
+
+  it('tells an attempt that ended from one held for the database', () => {
+    const delayed = (kind: 'retry' | 'held') =>
+      createStepEvent(ctx, {
+        type: 'IngestDelayed',
+        data: {
+          kind,
+          error: { code: 'x', message: 'why' },
+          attempt: 2,
+          attempts: 5,
+          retryAt: '1970-01-01T00:15:00.000Z',
+        },
+      });
+    expect(describeEvent(delayed('retry'))).toBe('Attempt 2 of 5 stopped: why; next at 1970-01-01T00:15:00.000Z');
+    expect(describeEvent(delayed('held'))).toBe('Attempt 2 of 5 paused: why; at most until 1970-01-01T00:15:00.000Z');
+  });
 });

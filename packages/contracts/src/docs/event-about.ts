@@ -54,7 +54,7 @@ export const EVENT_ABOUT: Record<IngestEventType, EventAbout> = {
   IngestDelayed: {
     by: 'ingestor',
     meaning:
-      'Not terminal: the task could not go on now (EDGAR unavailable, rate limiting, timing out) and is tried again from where it stands at `retryAt`; `attempt` of `attempts` has just ended, `error` says why. When the last attempt fails too, IngestFailed follows.',
+      "Not terminal: the task cannot go on now; `error` says why. `kind: retry` (and events without a kind): `attempt` of `attempts` has ended (EDGAR unavailable, rate limiting, timing out) and the task is tried again from where it stands at `retryAt`; when the last attempt fails too, IngestFailed follows. `kind: held`: `attempt` is paused, not ended, because Symbology's own database does not answer; it goes on as soon as the database answers, and `retryAt` is the latest the pause lasts before the attempt ends as a `retry` would.",
   },
   IngestCancelled: {
     by: 'ingestor',

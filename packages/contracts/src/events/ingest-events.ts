@@ -177,13 +177,25 @@ export const IngestCancelledSchema = event(
 export type IngestCancelled = z.infer<typeof IngestCancelledSchema>;
 
 /**
- * The task could not go on now (EDGAR unavailable, rate limiting, timing out) and will be tried
- * again from where it stands after a delay: `attempt` of `attempts` has just ended. Not terminal;
- * when the last attempt fails too, IngestFailed follows instead.
+ * How a delayed task waits:
+ * - `retry`: `attempt` has ended (EDGAR unavailable, rate limiting, timing out); the task is tried
+ *   again from where it stands at `retryAt`.
+ * - `held`: `attempt` is paused, not ended: Symbology's own database does not answer. It goes on
+ *   from where it stopped as soon as the database answers; `retryAt` is the latest the pause lasts,
+ *   after which the attempt ends and the `retry` rules apply.
+ * Events written before `held` existed have no kind: they are all `retry`.
+ */
+export const DelayKindSchema = z.enum(['retry', 'held']);
+export type DelayKind = z.infer<typeof DelayKindSchema>;
+
+/**
+ * The task cannot go on now and says why and until when (see DelayKindSchema). Not terminal; when
+ * the last attempt fails too, IngestFailed follows instead.
  */
 export const IngestDelayedSchema = event(
   'IngestDelayed',
   z.object({
+    kind: DelayKindSchema.default('retry'),
     error: ErrorInfoSchema,
     attempt: z.number().int().positive(),
     attempts: z.number().int().positive(),

@@ -134,11 +134,22 @@ function queuedMessage(mode: IngestMode, ticker: string): string {
   }
 }
 
-/** "Waiting 30 s to try again (attempt 2 of 5): <why>": from the event alone, so every fold says the same. */
+/**
+ * "Waiting 30 s to try again (attempt 2 of 5): <why>", or for a held attempt "Paused for up to
+ * 15 min: <why>; …": from the event alone, so every fold says the same.
+ */
 function delayedMessage(event: IngestEventOf<'IngestDelayed'>): string {
-  const { error, attempt, attempts, retryAt } = event.data;
+  const { kind, error, attempt, attempts, retryAt } = event.data;
   const seconds = Math.max(0, Math.round((Date.parse(retryAt) - Date.parse(event.occurredAt)) / 1_000));
+  if (kind === 'held') {
+    return `Paused for up to ${waitText(seconds)}: ${error.message}; the ingestion goes on from where it stopped once it answers`;
+  }
   return `Waiting ${seconds} s to try again (attempt ${attempt + 1} of ${attempts}): ${error.message}`;
+}
+
+/** "45 s", "15 min": a pause a person reads at a glance. */
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
 
 function resolved(s: TaskStatus, event: IngestEventOf<'CompanyResolved'>): void {

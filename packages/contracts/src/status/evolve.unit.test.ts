@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newTaskId } from '../events/event-ids';
-import type { IngestEvent, SelectedFiling } from '../events/ingest-events';
+import { IngestEventSchema, type IngestEvent, type IngestEventOf, type SelectedFiling } from '../events/ingest-events';
 import { DOCUMENT_MISSING, happyTask, SAMPLE_FILINGS, taskEvents } from '../testing/task-events';
 import { evolve } from './evolve';
 import { foldStream } from './fold-stream';
@@ -146,6 +146,30 @@ describe("evolve: the fold of a task's events into its status", () => {
     const later = fold([e.requested(), e.resolved(), e.started(f1), e.completed(f1), e.delayed(2, 5, 4_000)]);
     expect(later.at(-1)).toMatchObject({ status: 'processing', stepsCompleted: 1, progress: later.at(-2)!.progress });
     expect(later.at(-1)!.message).toBe('Waiting 4 s to try again (attempt 3 of 5): EDGAR answered HTTP 503');
+  });
+
+  it('given an attempt held for the database, then the task says it is paused, not retried, and keeps its place', () => {
+    const e = taskEvents(newTaskId());
+    const statuses = fold([e.requested(), e.resolved(), e.started(f1), e.held(1, 5, 15 * 60_000), e.completed(f1)]);
+    const [, , started, held, completed] = statuses;
+    expect(held).toMatchObject({ status: 'processing', progress: started!.progress, stepsCompleted: 0 });
+    expect(held!.filings[0]!.status).toBe('processing');
+    expect(held!.message).toBe(
+      "Paused for up to 15 min: Symbology's database is not answering; the ingestion goes on from where it stopped once it answers",
+    );
+    expect(TaskStatusSchema.parse(held)).toEqual(held);
+    expect(completed).toMatchObject({ stepsCompleted: 1, message: 'Ingested 10-K for fiscal 2024' });
+    // A short hold reads in seconds.
+    expect(fold([e.requested(), e.held(2, 5, 45_000)]).at(-1)!.message).toMatch(/^Paused for up to 45 s: /);
+  });
+
+  it('given an IngestDelayed written before kinds existed, then it reads as a retry', () => {
+    const e = taskEvents(newTaskId());
+    const written = e.delayed(1, 5, 30_000) as IngestEventOf<'IngestDelayed'>;
+    const { kind: _kind, ...oldData } = written.data;
+    const old = IngestEventSchema.parse({ ...written, data: oldData });
+    expect(old).toMatchObject({ type: 'IngestDelayed', data: { kind: 'retry' } });
+    expect(fold([e.requested(), old]).at(-1)!.message).toMatch(/^Waiting 30 s to try again \(attempt 2 of 5\)/);
   });
 
   it('given a filing stored in part, then it is partial with each missing part and its reason', () => {

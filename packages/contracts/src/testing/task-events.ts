@@ -102,10 +102,22 @@ export function taskEvents(
     delayed: (attempt: number, attempts: number, waitMs: number, message = 'EDGAR answered HTTP 503'): IngestEvent => {
       const at = ctx.now();
       const retryAt = new Date(at.getTime() + waitMs).toISOString();
+      const error = { code: 'edgar_unreachable', message };
       return createStepEvent(
         { ...ctx, now: () => at },
-        { type: 'IngestDelayed', data: { error: { code: 'edgar_unreachable', message }, attempt, attempts, retryAt } },
+        { type: 'IngestDelayed', data: { kind: 'retry', error, attempt, attempts, retryAt } },
         `attempt-${attempt}`,
+      );
+    },
+    /** The attempt paused while Symbology's database does not answer, for at most `holdMs`. */
+    held: (attempt: number, attempts: number, holdMs: number, hold = 1): IngestEvent => {
+      const at = ctx.now();
+      const retryAt = new Date(at.getTime() + holdMs).toISOString();
+      const error = { code: 'database_unavailable', message: "Symbology's database is not answering" };
+      return createStepEvent(
+        { ...ctx, now: () => at },
+        { type: 'IngestDelayed', data: { kind: 'held', error, attempt, attempts, retryAt } },
+        `held-${attempt}-${hold}`,
       );
     },
     cancelRequested: (): IngestEvent =>
