@@ -142,6 +142,13 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await noJs.waitForURL(/section=risk_factors/);
     await expect(noJs.locator('.reader__text h3').innerText()).resolves.toMatch(/risk factors/i);
     await shot(noJs, 'company-no-js.png');
+    // An update that was due but found the queue full: said above what is stored, only then.
+    expect(await noJs.getByTestId('update-deferred').count()).toBe(0);
+    await noJs.goto(`${system.webUrl}/companies/SYMB?update=deferred`);
+    await expect(noJs.getByTestId('update-deferred').innerText()).resolves.toMatch(
+      /update from EDGAR is due, but .*queue is full, so none was started: this is what was stored before/,
+    );
+    expect(await noJs.locator('.charts svg').count()).toBe(4);
     await context.close();
   });
 

@@ -27,6 +27,8 @@ type Props = {
   initialSection: SectionKey | undefined;
   /** A refresh or retry running behind the page (`?updating=<taskId>`), shown as a live line. */
   updating: string | undefined;
+  /** An update from EDGAR is due but the full queue could not start it (`?update=deferred`). */
+  deferred: boolean;
 };
 
 /** The task a retry should pick up: the one that last failed to store a part a retry may get. */
@@ -37,7 +39,7 @@ function retryFrom(company: CompanyData): string | undefined {
 }
 
 /** The company page; the server prefetched `company.byTicker` (and the first filing's text) into the cache. */
-export function CompanyView({ ticker, initialAccession, initialSection, updating: initialUpdating }: Props) {
+export function CompanyView({ ticker, initialAccession, initialSection, updating: initialUpdating, deferred }: Props) {
   const trpc = useTRPC();
   const company = useQuery(trpc.company.byTicker.queryOptions({ ticker }));
   const [selected, setSelected] = useState(initialAccession);
@@ -75,7 +77,16 @@ export function CompanyView({ ticker, initialAccession, initialSection, updating
       <header className="company__head">
         <h1>{profile.name}</h1>
         <p className="muted">{profile.tickers.join(' · ')}</p>
-        {updating && <BackgroundTask key={updating} taskId={updating} ticker={ticker} />}
+        {updating ? (
+          <BackgroundTask key={updating} taskId={updating} ticker={ticker} />
+        ) : (
+          deferred && (
+            <p className="notice" role="status" data-testid="update-deferred">
+              An update from EDGAR is due, but Symbology&apos;s ingestion queue is full, so none was started: this is
+              what was stored before. Look {ticker} up again in a while.
+            </p>
+          )
+        )}
       </header>
       <div className="company__grid">
         <ProfileCard profile={profile} />

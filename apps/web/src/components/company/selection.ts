@@ -16,6 +16,26 @@ export function defaultAccession(company: Pick<CompanyData, 'filings' | 'section
   return (company.filings.find((f) => withText.has(f.accession)) ?? company.filings[0])?.accession;
 }
 
+/**
+ * `?update=deferred`: the search asked for the company, an update from EDGAR was due, and the full
+ * ingestion queue left no room to start it; the page says so above what is stored.
+ */
+export const isUpdateDeferred = (update: unknown): boolean => update === 'deferred';
+
+/**
+ * Where `ingest.request`'s answer for a known company opens it: with the refresh or retry running
+ * behind it (`?updating=<taskId>`), or the notice that one was due and could not start.
+ */
+export function knownCompanyHref(answer: {
+  ticker: string;
+  background: { taskId: string } | null;
+  deferred: boolean;
+}): string {
+  const page = `/companies/${encodeURIComponent(answer.ticker)}`;
+  if (answer.background) return `${page}?updating=${encodeURIComponent(answer.background.taskId)}`;
+  return answer.deferred ? `${page}?update=deferred` : page;
+}
+
 /** The page's address for a choice of filing and section: links that work without JavaScript. */
 export function selectionHref(accession: string, section?: SectionKey): string {
   const params = new URLSearchParams({ filing: accession });

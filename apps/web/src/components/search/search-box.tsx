@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTRPC } from '~/trpc/react';
 import { SEARCH_QUERY_MAX_LENGTH } from '@symbology/contracts';
+import { knownCompanyHref } from '../company/selection';
 import { pickMatch, searchQuery, type Match } from './pick-match';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -46,11 +47,10 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const request = useMutation(
     trpc.ingest.request.mutationOptions({
       onSuccess: (result) => {
-        // A known company opens at once; a refresh or retry behind it shows as a live line there.
-        if (result.status === 'exists') {
-          const updating = result.background ? `?updating=${result.background.taskId}` : '';
-          router.push(`/companies/${encodeURIComponent(result.ticker)}${updating}`);
-        } else onTask(result.taskId);
+        // A known company opens at once; a refresh or retry behind it shows as a live line there,
+        // and one that is due but could not start (the queue is full) as a notice.
+        if (result.status === 'exists') router.push(knownCompanyHref(result));
+        else onTask(result.taskId);
       },
       // A held company still opens when the request cannot be made (rate limited, say): it is stored.
       onError: (_error, variables) => {

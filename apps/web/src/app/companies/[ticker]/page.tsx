@@ -5,12 +5,17 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { z } from 'zod';
 import { CompanyView } from '~/components/company/company-view';
-import { defaultAccession, SectionKeySchema } from '~/components/company/selection';
+import { defaultAccession, isUpdateDeferred, SectionKeySchema } from '~/components/company/selection';
 import { dehydrated, getQueryClient, serverTrpc } from '~/trpc/server';
 
 type Props = {
   params: Promise<{ ticker: string }>;
-  searchParams: Promise<{ filing?: string | string[]; section?: string | string[]; updating?: string | string[] }>;
+  searchParams: Promise<{
+    filing?: string | string[];
+    section?: string | string[];
+    updating?: string | string[];
+    update?: string | string[];
+  }>;
 };
 
 /** The company a URL names, fetched once per request (metadata and page share it); 404 when none. */
@@ -41,10 +46,17 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   const accession = company.filings.some((f) => f.accession === filing) ? filing : defaultAccession(company);
   const section = SectionKeySchema.safeParse(query.section).data;
   const updating = z.uuid().safeParse(query.updating).data;
+  const deferred = isUpdateDeferred(query.update);
   if (accession) await getQueryClient().prefetchQuery(serverTrpc().filing.sections.queryOptions({ accession }));
   return (
     <HydrationBoundary state={dehydrated()}>
-      <CompanyView ticker={ticker} initialAccession={accession} initialSection={section} updating={updating} />
+      <CompanyView
+        ticker={ticker}
+        initialAccession={accession}
+        initialSection={section}
+        updating={updating}
+        deferred={deferred}
+      />
     </HydrationBoundary>
   );
 }
