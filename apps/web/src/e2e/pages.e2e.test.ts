@@ -169,12 +169,24 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
   it('"Retry failed filings" on the company page fetches what was missing and completes the company', async () => {
     system.mirror.clearFaults();
     system.mirror.clearRequests();
+    // Slow enough that the line can be read while the filing is worked on.
+    await system.slowDocuments(1_500);
     const page = await openPage(browser);
     await page.goto(`${system.webUrl}/companies/SYMB`);
     await page.getByRole('button', { name: 'Retry failed filings' }).click();
     const line = page.locator('.background-task');
     await line.waitFor({ timeout: 30_000 });
     expect(page.url()).toMatch(/\?updating=/);
+    // The line says what the task does, not only that something runs.
+    await page.waitForFunction(
+      () =>
+        /Ingesting 10-K for fiscal 2023 \(1 of 1\) \(\d+%\)/.test(
+          document.querySelector('.background-task')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 30_000, polling: 50 },
+    );
+    system.mirror.clearFaults();
     await page.waitForFunction(
       (terminal) => terminal.includes(document.querySelector('.background-task')?.getAttribute('data-status') ?? ''),
       TERMINAL,

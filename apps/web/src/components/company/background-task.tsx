@@ -10,7 +10,8 @@ import { summary } from '../ingestion/outcome';
 
 /**
  * The small live line above a company page while a refresh ("checking EDGAR for new filings") or a
- * retry runs behind it; when the task ends the page's data is read again.
+ * retry runs behind it: the task's own message (which filing, or why it waits) and percentage.
+ * When the task ends the page's data is read again.
  */
 export function BackgroundTask({ taskId, ticker }: { taskId: string; ticker: string }) {
   const trpc = useTRPC();
@@ -28,7 +29,7 @@ export function BackgroundTask({ taskId, ticker }: { taskId: string; ticker: str
         ? `${doing}…`
         : ended
           ? `${status.mode === 'retry' ? 'Retry' : 'Check with EDGAR'} finished: ${status.filings.length ? summary(status.filings) : 'nothing new.'}`
-          : `${doing}… ${status.progress}%`}{' '}
+          : `${status.message} (${status.progress}%)`}{' '}
       <Link href={`/tasks/${taskId}`} className="small">
         details
       </Link>
