@@ -1,15 +1,23 @@
 import type { FilingPart, IngestMode } from '@symbology/contracts';
-import { partsToFetch, type FilingHolding } from '@symbology/db';
+import { heldExtent, partsToFetch, type FilingHolding } from '@symbology/db';
 import type { AnnualFiling } from '../edgar/select-annual-filings';
 
 /** One filing a task works on, and the parts of it to fetch (never one already stored). */
 export type PlannedFiling = { filing: AnnualFiling; parts: FilingPart[] };
 
-export type WorkPlan = {
+/** Of the five newest annual reports, those nothing can be fetched for, by what they hold. */
+export type Settled = {
+  /** Hold every part their form offers. */
+  alreadyStored: number;
+  /** Hold some parts; the others are missing for good (the document has no such item, say). */
+  heldInPart: number;
+  /** Hold no part, and no fetch could get one (no facts, no document, nothing the form offers). */
+  heldNothing: number;
+};
+
+export type WorkPlan = Settled & {
   /** Newest first: the filings with something to fetch. */
   filings: PlannedFiling[];
-  /** Of the five newest annual reports, how many hold every part they can and need nothing. */
-  alreadyStored: number;
 };
 
 export type PlanInput = {
@@ -18,8 +26,8 @@ export type PlanInput = {
   candidates: readonly AnnualFiling[];
   /** What is stored of each filing, by accession (absent: nothing is). */
   holdings: ReadonlyMap<string, Pick<FilingHolding, 'parts'>>;
-  /** A retry's count of stored filings among the newest that need nothing (it does not read EDGAR's list). */
-  storedWhole?: number;
+  /** A retry's count of the newest that need nothing, by what they hold (it does not read EDGAR's list). */
+  settled?: Settled;
 };
 
 /**
@@ -28,15 +36,33 @@ export type PlanInput = {
  * that is not held (a new annual report, a part a retry may now get), a retry only its targets'
  * missing parts. A part missing for good (the document has no such item) is never fetched again.
  */
-export function planWork({ mode, candidates, holdings, storedWhole = 0 }: PlanInput): WorkPlan {
+export function planWork({ mode, candidates, holdings, settled }: PlanInput): WorkPlan {
   const filings: PlannedFiling[] = [];
-  let whole = 0;
   for (const filing of candidates) {
     const parts = partsToFetch(holdings.get(filing.accession));
     if (parts.length > 0) filings.push({ filing, parts });
-    else whole += 1;
   }
-  return { filings, alreadyStored: mode === 'retry' ? storedWhole : whole };
+  const held = candidates.flatMap((f) => holdings.get(f.accession) ?? []);
+  const counted = mode === 'retry' ? (settled ?? NOTHING_SETTLED) : settledOf(held);
+  return { filings, ...counted };
+}
+
+const NOTHING_SETTLED: Settled = { alreadyStored: 0, heldInPart: 0, heldNothing: 0 };
+
+/**
+ * Counts the holdings nothing can be fetched for, by what they hold: a filing whose every part is
+ * missing for good is not "already stored", and a company that holds nothing is not up to date.
+ */
+export function settledOf(holdings: readonly Pick<FilingHolding, 'parts'>[]): Settled {
+  const counts = { ...NOTHING_SETTLED };
+  for (const holding of holdings) {
+    if (partsToFetch(holding).length > 0) continue;
+    const extent = heldExtent(holding);
+    if (extent === 'whole') counts.alreadyStored += 1;
+    else if (extent === 'part') counts.heldInPart += 1;
+    else counts.heldNothing += 1;
+  }
+  return counts;
 }
 
 /**
@@ -46,10 +72,10 @@ export function planWork({ mode, candidates, holdings, storedWhole = 0 }: PlanIn
 export function resumePlan(
   chosen: readonly AnnualFiling[],
   holdings: ReadonlyMap<string, Pick<FilingHolding, 'parts'>>,
-  alreadyStored: number,
+  settled: Settled,
 ): WorkPlan {
   return {
     filings: chosen.map((filing) => ({ filing, parts: partsToFetch(holdings.get(filing.accession)) })),
-    alreadyStored,
+    ...settled,
   };
 }

@@ -56,20 +56,37 @@ describe('planWork', () => {
         held({ business: { status: 'missing', retryable: false }, facts: { status: 'not_offered' } }),
       ],
     ]);
-    const plan = planWork({ mode: 'retry', candidates: newest.slice(0, 2), holdings, storedWhole: 3 });
+    const settled = { alreadyStored: 3, heldInPart: 0, heldNothing: 0 };
+    const plan = planWork({ mode: 'retry', candidates: newest.slice(0, 2), holdings, settled });
     expect(plan.filings.map((p) => [p.filing.fiscalYear, p.parts])).toEqual([[2025, ['business', 'mdna']]]);
     expect(plan.alreadyStored).toBe(3);
   });
 
   it('given a redelivery, then the filings chosen before stay chosen with the parts still to fetch', () => {
     const holdings = new Map([[newest[0]!.accession, held({ mdna: { status: 'missing', retryable: true } })]]);
-    const plan = resumePlan(newest.slice(0, 2), holdings, 3);
+    const plan = resumePlan(newest.slice(0, 2), holdings, { alreadyStored: 3, heldInPart: 1, heldNothing: 0 });
     expect(plan).toEqual({
       filings: [
         { filing: newest[0], parts: ['mdna'] },
         { filing: newest[1], parts: ['facts', 'business', 'risk_factors', 'mdna'] },
       ],
       alreadyStored: 3,
+      heldInPart: 1,
+      heldNothing: 0,
     });
+  });
+
+  it('given filings with parts missing for good, then they are not counted as stored: in part, or holding nothing', () => {
+    const forGood = { status: 'missing', retryable: false, code: 'no_xbrl_facts' } as const;
+    const none = { status: 'not_offered' } as const;
+    const holdings = new Map([
+      [newest[0]!.accession, held()],
+      [newest[1]!.accession, held({ business: forGood })],
+      [newest[2]!.accession, held({ facts: forGood, business: none, risk_factors: none, mdna: none })],
+      [newest[3]!.accession, held({ facts: forGood, business: forGood, risk_factors: forGood, mdna: forGood })],
+      [newest[4]!.accession, held({ facts: none, business: forGood })],
+    ]);
+    const plan = planWork({ mode: 'refresh', candidates: newest, holdings });
+    expect(plan).toEqual({ filings: [], alreadyStored: 1, heldInPart: 2, heldNothing: 2 });
   });
 });

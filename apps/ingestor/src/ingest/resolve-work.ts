@@ -1,13 +1,16 @@
 import type { CompanyResolved, IngestRequested, SelectedFiling } from '@symbology/contracts';
-import { filingsToRetry, partsToFetch, readFilingHoldings, type FilingHolding } from '@symbology/db';
+import { filingsToRetry, readFilingHoldings, type FilingHolding } from '@symbology/db';
 import type { AnnualFiling } from '../edgar/select-annual-filings';
 import { markChecked, readCompanyByTicker, upsertCompany } from '../storage/companies';
 import type { IngestTaskDeps } from './run-ingest-task';
-import { planWork, resumePlan, type WorkPlan } from './plan-work';
+import { planWork, resumePlan, settledOf, type Settled, type WorkPlan } from './plan-work';
 import { noAnnualReports, resolveCompany, type ResolvedCompany } from './resolve-company';
 import { taskProgress, type TaskProgress } from './task-progress';
 
-export type CompanyProfile = Omit<CompanyResolved['data'], 'filings' | 'alreadyStored' | 'listGap'>;
+export type CompanyProfile = Omit<
+  CompanyResolved['data'],
+  'filings' | 'alreadyStored' | 'heldInPart' | 'heldNothing' | 'listGap'
+>;
 
 /**
  * Who the task is about and what it will fetch; `listGap` when part of EDGAR's filing list could not
@@ -39,7 +42,7 @@ export async function resolveWork(
   const holdings = byAccession(await readFilingHoldings(deps.db, { accessions: candidates.map((f) => f.accession) }));
   const plan =
     chosen && progress.resolved
-      ? resumePlan(candidates, holdings, progress.resolved.data.alreadyStored)
+      ? resumePlan(candidates, holdings, settledIn(progress.resolved))
       : planWork({ mode, candidates, holdings });
   // A resumed task keeps what it announced; a new one says what this read of the list found.
   const listGap = chosen ? progress.resolved?.data.listGap : company.listGap;
@@ -84,11 +87,10 @@ async function retryWork(
     if (listed) candidates.push(listed);
   }
   candidates.sort((a, b) => b.fiscalYear - a.fiscalYear);
-  const storedWhole = newest.filter((h) => partsToFetch(h).length === 0).length;
   const plan =
     chosen && progress.resolved
-      ? resumePlan(candidates, holdings, progress.resolved.data.alreadyStored)
-      : planWork({ mode: 'retry', candidates, holdings, storedWhole });
+      ? resumePlan(candidates, holdings, settledIn(progress.resolved))
+      : planWork({ mode: 'retry', candidates, holdings, settled: settledOf(newest) });
   return { profile, plan };
 }
 
@@ -138,6 +140,12 @@ function annualOf(h: FilingHolding): AnnualFiling {
     filingDate: h.filingDate,
     primaryDocument: h.primaryDocument,
   };
+}
+
+/** What a resumed task announced of the filings it had nothing to fetch for. */
+function settledIn(resolved: CompanyResolved): Settled {
+  const { alreadyStored, heldInPart, heldNothing } = resolved.data;
+  return { alreadyStored, heldInPart, heldNothing };
 }
 
 function noDocument(f: SelectedFiling): AnnualFiling {

@@ -115,6 +115,8 @@ describe('retry: only what is missing is fetched again', () => {
           fiscalYearEnd: '1231',
           filings: [older],
           alreadyStored: 4,
+          heldInPart: 0,
+          heldNothing: 0,
         },
       }),
     );
@@ -136,6 +138,36 @@ describe('retry: only what is missing is fetched again', () => {
     ]);
     const [row] = await h.sql`select count(*)::int as n from filings where accession = ${older.accession}`;
     expect(row?.n).toBe(1);
+  });
+});
+
+describe('refresh of a company that holds nothing: no success', () => {
+  let h: Harness;
+  let web: JetStreamClient;
+  beforeAll(async () => {
+    h = await startHarness();
+    web = jetstream(await h.nats.connect('web'));
+    await h.start();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('ends nothing_stored, not "up to date", when no filing holds a part and none can be fetched', async () => {
+    // FLKY: every document and the companyfacts are 404s, reasons no later fetch can change.
+    const first = await h.waitForTerminal(await h.request('FLKY'));
+    expect(first.at(-1)).toMatchObject({ type: 'IngestFailed', data: { error: { code: 'nothing_stored' } } });
+    h.mirror.clearRequests();
+    const refresh = await h.waitForTerminal(await requestAs(web, 'FLKY', 'refresh'));
+    const resolved = byType(refresh, 'CompanyResolved')[0]!.data;
+    expect(resolved).toMatchObject({ filings: [], alreadyStored: 0, heldInPart: 0, heldNothing: 3 });
+    const last = refresh.at(-1)!;
+    expect(last).toMatchObject({ type: 'IngestFailed', data: { error: { code: 'nothing_stored' } } });
+    expect(last.type === 'IngestFailed' && last.data.error.message).toMatch(
+      /^Nothing is stored for .*: EDGAR gives nothing Symbology can store for any of its 3 newest annual reports/,
+    );
+    // Only the list was read again: nothing it holds could be fetched anew.
+    expect(h.mirror.requests().map((r) => r.path)).toEqual(['/data.sec.gov/submissions/CIK0009999998.json']);
   });
 });
 

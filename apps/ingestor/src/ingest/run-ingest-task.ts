@@ -17,7 +17,7 @@ import { cancelledData } from './cancel-watch';
 import { loadFacts, type CompanyFactsSource } from './load-facts';
 import { ingestFiling } from './ingest-filing';
 import type { FilingResult } from './filing-outcome';
-import type { PlannedFiling } from './plan-work';
+import type { PlannedFiling, WorkPlan } from './plan-work';
 import { toSelectedFiling } from './resolve-company';
 import { resolveWork, type ResolvedWork } from './resolve-work';
 import { createStepPublisher, type PublishFn, type StepPublisher } from './step-publisher';
@@ -99,7 +99,7 @@ export async function runIngestTask(
         progress,
       );
     }
-    const stored = nothingStored(profile.name, progress.finished, listGap);
+    const stored = nothingStored(profile.name, progress.finished, listGap) ?? nothingHeld(profile.name, plan);
     if (stored) throw stored;
     await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished, listGap) }));
     return { kind: 'finished', terminal: 'IngestCompleted', alreadyDone: false };
@@ -111,7 +111,13 @@ export async function runIngestTask(
       const delayMs = Math.min(retry.maxDelayMs, Math.max(backoff, error.retryAfterMs ?? 0));
       // Said on the stream, so whoever watches the task sees why nothing moves and until when.
       const retryAt = new Date(deps.now().getTime() + delayMs).toISOString();
-      const data = { kind: 'retry', error: error.info, attempt: delivery.number, attempts: delivery.max, retryAt } as const;
+      const data = {
+        kind: 'retry',
+        error: error.info,
+        attempt: delivery.number,
+        attempts: delivery.max,
+        retryAt,
+      } as const;
       await publish(createStepEvent(ctx, { type: 'IngestDelayed', data }, `attempt-${delivery.number}`));
       return { kind: 'retry', delayMs, reason: error.message };
     }
@@ -133,7 +139,14 @@ async function resolveAndAnnounce(
   await publish(
     createStepEvent(ctx, {
       type: 'CompanyResolved',
-      data: { ...profile, filings, alreadyStored: plan.alreadyStored, ...(listGap && { listGap }) },
+      data: {
+        ...profile,
+        filings,
+        alreadyStored: plan.alreadyStored,
+        heldInPart: plan.heldInPart,
+        heldNothing: plan.heldNothing,
+        ...(listGap && { listGap }),
+      },
     }),
   );
   return work;
@@ -204,6 +217,21 @@ function filingEvent(
     type: 'FilingCompleted',
     data: { accession, outcome, factsStored, sectionsStored, primaryDocumentUrl, missing },
   };
+}
+
+/**
+ * A task with nothing to fetch for a company that holds nothing of its newest annual reports (each
+ * part missing for good: no facts, no document) is no success either: say so, do not say "up to date".
+ */
+function nothingHeld(name: string, plan: WorkPlan): TaskFailure | undefined {
+  const { filings, alreadyStored, heldInPart, heldNothing } = plan;
+  if (filings.length > 0 || alreadyStored + heldInPart > 0 || heldNothing === 0) return undefined;
+  const which = heldNothing === 1 ? 'its annual report' : `any of its ${heldNothing} newest annual reports`;
+  return new TaskFailure(
+    'nothing_stored',
+    `Nothing is stored for ${name}: EDGAR gives nothing Symbology can store for ${which}, and lists no newer one (each filing's reasons are on the company page)`,
+    false,
+  );
 }
 
 /** A task whose every filing failed stored nothing a person can use: it fails, it never shows green. */

@@ -8,8 +8,13 @@ export function describeEvent(event: IngestEvent): string {
     case 'IngestRequested':
       return `${MODE_LABEL[event.data.mode]} of ${event.data.ticker} requested`;
     case 'CompanyResolved': {
-      const { name, cik, filings, alreadyStored } = event.data;
-      const stored = alreadyStored > 0 ? `, ${alreadyStored} already stored` : '';
+      const { name, cik, filings, alreadyStored, heldInPart, heldNothing } = event.data;
+      const counts = [
+        alreadyStored > 0 && `${alreadyStored} already stored`,
+        heldInPart > 0 && `${heldInPart} stored in part for good`,
+        heldNothing > 0 && `${heldNothing} with nothing to store`,
+      ].filter(Boolean);
+      const stored = counts.length > 0 ? `, ${counts.join(', ')}` : '';
       const gap = event.data.listGap ? `; ${event.data.listGap}` : '';
       return `Resolved ${name} (CIK ${cik}): ${filings.length} annual report(s) to work on${stored}${gap}`;
     }
@@ -35,7 +40,8 @@ export function describeEvent(event: IngestEvent): string {
       return `Cancelled: ${event.data.reason}`;
     case 'IngestDelayed': {
       const { kind, attempt, attempts, retryAt, error } = event.data;
-      if (kind === 'held') return `Attempt ${attempt} of ${attempts} paused: ${error.message}; at most until ${retryAt}`;
+      if (kind === 'held')
+        return `Attempt ${attempt} of ${attempts} paused: ${error.message}; at most until ${retryAt}`;
       return `Attempt ${attempt} of ${attempts} stopped: ${error.message}; next at ${retryAt}`;
     }
     default:

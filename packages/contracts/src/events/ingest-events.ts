@@ -85,6 +85,14 @@ export const CompanyResolvedSchema = event(
     /** Of the five newest annual reports, how many were already stored whole and need no work. */
     alreadyStored: CountSchema.max(5),
     /**
+     * Of the five newest, how many hold some of their parts and nothing a fetch could add: the
+     * other parts are missing for good (the document has no such item, say). 0 in events written
+     * before this was counted, when these were counted in `alreadyStored`.
+     */
+    heldInPart: CountSchema.max(5).default(0),
+    /** Of the five newest, how many hold no part and nothing a fetch could get (no facts, no document). */
+    heldNothing: CountSchema.max(5).default(0),
+    /**
      * Set when EDGAR did not serve a page of the company's filing list that could hold one of its
      * five newest annual reports: `filings` then holds only what was filed after that page, and the
      * task cannot end `completed`. Says which page and what could not be looked for.

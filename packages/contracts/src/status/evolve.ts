@@ -174,14 +174,25 @@ function resolved(s: TaskStatus, event: IngestEventOf<'CompanyResolved'>): void 
   s.ticker = s.ticker || (event.data.tickers[0] ?? '');
   // The task falls short of the five newest whatever its filings do: the reason stays on the status.
   if (listGap) s.error = listGap;
-  const message = resolvedMessage(name, filings.length, alreadyStored);
+  const message = resolvedMessage(name, filings.length, event.data);
   withFilings(s, listGap ? `${message}${LIST_GAP_NOTE}` : message);
 }
 
-function resolvedMessage(name: string, toDo: number, alreadyStored: number): string {
-  if (toDo === 0) return `${name}: all ${alreadyStored} annual reports are already stored`;
+type Settled = Pick<IngestEventOf<'CompanyResolved'>['data'], 'alreadyStored' | 'heldInPart' | 'heldNothing'>;
+
+function resolvedMessage(name: string, toDo: number, { alreadyStored, heldInPart, heldNothing }: Settled): string {
+  const lacking = heldInPart + heldNothing;
+  if (toDo === 0 && lacking === 0) return `${name}: all ${alreadyStored} annual reports are already stored`;
+  const held = [
+    alreadyStored > 0 && `${alreadyStored} already stored`,
+    heldInPart > 0 && `${heldInPart} stored in part`,
+    heldNothing > 0 && `${heldNothing} with nothing stored`,
+  ].filter(Boolean);
+  // What a filing nothing can be fetched for lacks, EDGAR does not give: said once, after the counts.
+  const forGood = lacking > 0 ? '; what they lack EDGAR cannot give' : '';
+  if (toDo === 0) return `${name}: nothing to fetch (${held.join(', ')}${forGood})`;
   const base = `Found ${name}: ${toDo} annual report${toDo === 1 ? '' : 's'} to ingest`;
-  return alreadyStored === 0 ? base : `${base} (${alreadyStored} already stored)`;
+  return held.length === 0 ? base : `${base} (${held.join(', ')}${forGood})`;
 }
 
 const LIST_GAP_NOTE = "; part of EDGAR's filing list could not be read";

@@ -265,6 +265,19 @@ describe("evolve: the fold of a task's events into its status", () => {
     expect(statuses[2]!.message).toBe('Symbology Test Corp is up to date: no new annual reports to ingest');
   });
 
+  it('given filings held with parts missing for good, then they are not called stored', () => {
+    const e = taskEvents(newTaskId(), { mode: 'refresh' });
+    const nothingToDo = fold([e.requested(), e.resolved([], 3, undefined, { heldInPart: 1, heldNothing: 1 })]);
+    expect(nothingToDo.at(-1)!.message).toBe(
+      'Symbology Test Corp: nothing to fetch (3 already stored, 1 stored in part, 1 with nothing stored; what they lack EDGAR cannot give)',
+    );
+    const oneNew = fold([e.requested(), e.resolved([SAMPLE_FILINGS[0]!], 0, undefined, { heldNothing: 4 })]);
+    expect(oneNew.at(-1)!.message).toBe(
+      'Found Symbology Test Corp: 1 annual report to ingest (4 with nothing stored; what they lack EDGAR cannot give)',
+    );
+    expect(oneNew.at(-1)!.alreadyStored).toBe(0);
+  });
+
   it('given a CompanyResolved with a list gap, then its reason stays on the status and the first and last messages name it', () => {
     const gap = 'EDGAR did not serve part of this company’s filing list (page 2: HTTP 404).';
     const e = taskEvents(newTaskId());

@@ -38,7 +38,12 @@ export function taskEvents(
           retryOf: options.retryOf ?? null,
         },
       }),
-    resolved: (filings: SelectedFiling[] = SAMPLE_FILINGS, alreadyStored = 0, listGap?: string): IngestEvent =>
+    resolved: (
+      filings: SelectedFiling[] = SAMPLE_FILINGS,
+      alreadyStored = 0,
+      listGap?: string,
+      { heldInPart = 0, heldNothing = 0 } = {},
+    ): IngestEvent =>
       createStepEvent(ctx, {
         type: 'CompanyResolved',
         data: {
@@ -51,6 +56,8 @@ export function taskEvents(
           fiscalYearEnd: '1231',
           filings,
           alreadyStored,
+          heldInPart,
+          heldNothing,
           ...(listGap && { listGap }),
         },
       }),

@@ -94,6 +94,15 @@ export function partsToFetch(holding: Pick<FilingHolding, 'parts'> | undefined):
   });
 }
 
+/**
+ * What a filing holds of the parts its form offers: all of them, some, or none. Only meaningful
+ * once nothing is left to fetch (partsToFetch is empty): a part missing then is missing for good.
+ */
+export function heldExtent(holding: Pick<FilingHolding, 'parts'>): 'whole' | 'part' | 'none' {
+  if (!holding.parts.some((p) => p.status === 'missing')) return 'whole';
+  return holding.parts.some((p) => p.status === 'stored') ? 'part' : 'none';
+}
+
 /** A filing as a task's status lists it: enough to tell whether that task left it unfinished. */
 export type TaskFilingOutcome = { accession: string; status: string };
 
