@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { CikInputSchema } from './identifiers';
 
+/**
+ * The taxonomies whose facts are stored. Company-specific extensions and SEC's odds and ends
+ * (ecd, ffd, srt) are neither stored nor validated: their shape cannot cost anything.
+ */
+export const STORED_TAXONOMIES: ReadonlySet<string> = new Set(['us-gaap', 'ifrs-full', 'dei']);
+
+/** One fact, checked for the fields that are stored (`filed` and the like are not read). */
 const FactSchema = z.object({
   /** Present for durations (revenue for a year), absent for instants (assets at year end). */
   start: z.string().optional(),
@@ -10,24 +17,94 @@ const FactSchema = z.object({
   fy: z.number().int().nullish(),
   fp: z.string().nullish(),
   form: z.string().nullish(),
-  filed: z.string().nullish(),
   /** Only on the one fact per period that SEC picked for its calendar-aligned frames API. */
   frame: z.string().nullish(),
 });
 export type CompanyFact = z.infer<typeof FactSchema>;
 
-const ConceptSchema = z.object({
-  // Concepts outside the standard taxonomy (and most of TSM's ifrs-full) have no label.
-  label: z.string().nullish(),
-  description: z.string().nullish(),
-  units: z.record(z.string(), z.array(FactSchema)),
-});
+// Concepts outside the standard taxonomy (and most of TSM's ifrs-full) have no label.
+const Label = z.string().nullish();
+/** The usual case, a concept without a flaw, checked in one call. */
+const ConceptSchema = z.object({ label: Label, units: z.record(z.string(), z.array(FactSchema)) });
+/** A concept with some flaw, unwrapped one level at a time so that only the flawed entry is left out. */
+const ConceptShellSchema = z.object({ label: Label, units: z.record(z.string(), z.unknown()) });
+const EntriesSchema = z.record(z.string(), z.unknown());
+const EntryListSchema = z.array(z.unknown());
 export type CompanyConcept = z.infer<typeof ConceptSchema>;
 
-/** data.sec.gov/api/xbrl/companyfacts/CIK##########.json: every XBRL fact the company ever filed. */
-export const CompanyFactsSchema = z.object({
-  cik: CikInputSchema,
-  entityName: z.string(),
-  facts: z.record(z.string(), z.record(z.string(), ConceptSchema)).default({}),
-});
+/** Entries (a fact, a unit, a concept or a taxonomy) left out for their shape: a count, and the first few reasons. */
+export type SkippedEntries = { count: number; samples: string[] };
+const MAX_SAMPLES = 3;
+
+/**
+ * data.sec.gov/api/xbrl/companyfacts/CIK##########.json: every XBRL fact the company ever filed.
+ * Only the document's own shape (an object with `cik`, `entityName` and a `facts` object) can fail
+ * it as a whole; within the stored taxonomies an entry of the wrong shape is left out and counted
+ * in `skipped`, and the rest of the facts are kept.
+ */
+export const CompanyFactsSchema = z
+  .object({
+    cik: CikInputSchema,
+    entityName: z.string(),
+    facts: EntriesSchema,
+  })
+  .transform(({ cik, entityName, facts }) => {
+    const skipped: SkippedEntries = { count: 0, samples: [] };
+    return { cik, entityName, facts: storedFacts(facts, skipped), skipped };
+  });
 export type CompanyFacts = z.infer<typeof CompanyFactsSchema>;
+
+function storedFacts(
+  facts: Record<string, unknown>,
+  skipped: SkippedEntries,
+): Record<string, Record<string, CompanyConcept>> {
+  const out: Record<string, Record<string, CompanyConcept>> = {};
+  for (const [taxonomy, value] of Object.entries(facts)) {
+    if (!STORED_TAXONOMIES.has(taxonomy)) continue;
+    const concepts = EntriesSchema.safeParse(value);
+    if (!concepts.success) {
+      skip(skipped, [taxonomy], concepts.error);
+      continue;
+    }
+    const kept: Record<string, CompanyConcept> = {};
+    for (const [concept, entry] of Object.entries(concepts.data)) {
+      const read = readConcept(entry, [taxonomy, concept], skipped);
+      if (read) kept[concept] = read;
+    }
+    out[taxonomy] = kept;
+  }
+  return out;
+}
+
+function readConcept(entry: unknown, path: string[], skipped: SkippedEntries): CompanyConcept | undefined {
+  const whole = ConceptSchema.safeParse(entry);
+  if (whole.success) return whole.data;
+  const shell = ConceptShellSchema.safeParse(entry);
+  if (!shell.success) {
+    skip(skipped, path, shell.error);
+    return undefined;
+  }
+  const units: Record<string, CompanyFact[]> = {};
+  for (const [unit, list] of Object.entries(shell.data.units)) {
+    const facts = EntryListSchema.safeParse(list);
+    if (!facts.success) {
+      skip(skipped, [...path, 'units', unit], facts.error);
+      continue;
+    }
+    units[unit] = facts.data.flatMap((fact, i) => {
+      const parsed = FactSchema.safeParse(fact);
+      if (parsed.success) return [parsed.data];
+      skip(skipped, [...path, 'units', unit, String(i)], parsed.error);
+      return [];
+    });
+  }
+  return { label: shell.data.label, units };
+}
+
+function skip(skipped: SkippedEntries, path: string[], error: z.ZodError): void {
+  skipped.count += 1;
+  if (skipped.samples.length >= MAX_SAMPLES) return;
+  const [issue] = error.issues;
+  const where = [...path, ...(issue?.path ?? []).map(String)].join('.');
+  skipped.samples.push(`${where}: ${issue?.message ?? 'unexpected shape'}`);
+}

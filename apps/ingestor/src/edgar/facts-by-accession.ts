@@ -1,7 +1,4 @@
-import type { CompanyFact, CompanyFacts } from './company-facts-schema';
-
-/** Company-specific extension taxonomies and SEC's odds and ends (ecd, ffd, srt) are not stored. */
-const STORED_TAXONOMIES = new Set(['us-gaap', 'ifrs-full', 'dei']);
+import { STORED_TAXONOMIES, type CompanyFact, type CompanyFacts } from './company-facts-schema';
 
 export type FilingFact = {
   taxonomy: string;

@@ -1,38 +1,47 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { byType } from '@symbology/contracts/testing';
 import { FIXTURES_DIR } from '../edgar/test-data';
 import { startHarness, type Harness } from '../testing/harness';
 
 const FACTS = 'data.sec.gov/api/xbrl/companyfacts/CIK0009999999.json';
 const DAMAGED = '0009999999-23-000002';
+const ORIGINAL = readFileSync(join(FIXTURES_DIR, FACTS), 'utf8');
 
-describe('an ingestion task given companyfacts the database refuses', () => {
+describe('an ingestion task given hostile companyfacts', () => {
   let h: Harness;
   let root: string;
 
-  beforeAll(async () => {
-    // One fact of the FY2022 10-K ends on 30 February: valid JSON, a string as EDGAR sends it, and
-    // a date Postgres refuses (SQLSTATE 22008), as any data exception would be.
-    root = mkdtempSync(join(tmpdir(), 'hostile-facts-'));
-    const original = readFileSync(join(FIXTURES_DIR, FACTS), 'utf8');
-    const damaged = original.replace(
-      `"end":"2023-02-10","val":12500000,"accn":"${DAMAGED}"`,
-      `"end":"2023-02-30","val":12500000,"accn":"${DAMAGED}"`,
-    );
-    expect(damaged).not.toBe(original);
-    mkdirSync(dirname(join(root, FACTS)), { recursive: true });
+  /** Serves the SYMB fixture with each [from, to] replaced (the mirror reads it on every request). */
+  const serveFacts = (...edits: Array<[string, string]>) => {
+    const damaged = edits.reduce((text, [from, to]) => {
+      expect(text).toContain(from);
+      return text.replace(from, to);
+    }, ORIGINAL);
     writeFileSync(join(root, FACTS), damaged);
+  };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'hostile-facts-'));
+    mkdirSync(dirname(join(root, FACTS)), { recursive: true });
     h = await startHarness({ roots: [root, FIXTURES_DIR] });
     await h.start();
   });
+  afterEach(async () => h.forgetFilings());
   afterAll(async () => {
     await h?.close();
     rmSync(root, { recursive: true, force: true });
   });
 
   it('records that filing’s facts as missing (data_not_storable, not retried), stores its text and every other filing', async () => {
+    // One fact of the FY2022 10-K ends on 30 February: valid JSON, a string as EDGAR sends it, and
+    // a date Postgres refuses (SQLSTATE 22008), as any data exception would be.
+    serveFacts([
+      `"end":"2023-02-10","val":12500000,"accn":"${DAMAGED}"`,
+      `"end":"2023-02-30","val":12500000,"accn":"${DAMAGED}"`,
+    ]);
     const events = await h.waitForTerminal(await h.request('SYMB'));
     // A data error is the filing's, not the task's: one delivery, no IngestFailed.
     expect(events.filter((e) => e.type === 'IngestFailed')).toEqual([]);
@@ -53,5 +62,49 @@ describe('an ingestion task given companyfacts the database refuses', () => {
       { n: number }[]
     >`select count(*)::int as n from financial_facts where accession = ${DAMAGED}`;
     expect(facts?.n).toBe(0);
+  });
+  it('leaves out only a fact of the wrong shape: every filing keeps its other facts, and other taxonomies cannot spoil them', async () => {
+    const fy2023 = '0009999999-24-000002';
+    serveFacts(
+      // The FY2023 10-K's revenue for 2021 with a fractional fiscal year.
+      [
+        `"start":"2021-01-01","end":"2021-12-31","val":52750000,"accn":"${fy2023}","fy":2023,`,
+        `"start":"2021-01-01","end":"2021-12-31","val":52750000,"accn":"${fy2023}","fy":2023.5,`,
+      ],
+      // Never stored, so never read: a value as a string in srt, a company extension of no known shape.
+      ['"srt":{', '"symb":{"CustomMetric":{"label":7,"units":{"USD":"n/a"}}},"srt":{'],
+      ['"val":1,"accn":"0009999999-26-000004"', '"val":"1","accn":"0009999999-26-000004"'],
+    );
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const done = byType(events, 'FilingCompleted').map((e) => e.data);
+    expect(done.map((d) => [d.accession, d.outcome, d.missing])).toEqual(
+      done.map((d) => [d.accession, 'completed', []]),
+    );
+    expect(done).toHaveLength(5);
+    // 14 facts in that filing, one left out; the others as they were.
+    expect(done.find((d) => d.accession === fy2023)?.factsStored).toBe(13);
+    expect(done.every((d) => d.factsStored >= 13)).toBe(true);
+    const revenue = await h.sql<{ period: string }[]>`
+      select period from financial_facts where accession = ${fy2023} and concept = 'Revenues' order by period`;
+    expect(revenue.map((r) => r.period)).toEqual(['2022-01-01/2022-12-31', '2023-01-01/2023-12-31']);
+  });
+
+  it('records a companyfacts of the wrong shape as facts_unexpected_format (not retried) on every filing, text still cut', async () => {
+    serveFacts(['"facts":{"dei":{', '"facts":[{"dei":{'], ['}}}}}', '}}}}]}']);
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const done = byType(events, 'FilingCompleted').map((e) => e.data);
+    expect(done.map((d) => [d.outcome, d.factsStored, d.sectionsStored])).toEqual(
+      Array.from({ length: 5 }, () => ['partial', 0, 3]),
+    );
+    for (const d of done) {
+      expect(d.missing).toEqual([
+        {
+          part: 'facts',
+          code: 'facts_unexpected_format',
+          message: expect.stringMatching(/will not help/),
+          retryable: false,
+        },
+      ]);
+    }
   });
 });

@@ -12,10 +12,13 @@ export type CompanyFactsSource =
   { kind: 'loaded'; byAccession: Map<string, FilingFact[]> } | { kind: 'unavailable'; reason: FactsUnavailable };
 
 /**
- * Reads companyfacts once for the task. What goes wrong with it costs the filings their facts
- * part, never their text: a 404 (common for older or foreign filers) and a truncated or invalid
- * response alike. Only an EDGAR that does not answer at all (5xx, 429, network) sends the task back
- * for a later delivery, and on the last delivery that too becomes a missing, retryable part.
+ * Reads companyfacts once for the task. A fact (or unit, or concept) of the wrong shape costs only
+ * itself: it is left out and logged once, and every other fact is kept. What goes wrong with the
+ * document as a whole costs the filings their facts part, never their text: a 404 (common for
+ * older or foreign filers), a truncated or invalid response (retryable) and a document not shaped
+ * like companyfacts (not retryable). Only an EDGAR that does not answer at all (5xx, 429, network)
+ * sends the task back for a later delivery, and on the last delivery that too becomes a missing,
+ * retryable part.
  */
 export async function loadFacts(
   deps: { edgar: EdgarClient; logger: Logger },
@@ -23,7 +26,15 @@ export async function loadFacts(
   lastDelivery: boolean,
 ): Promise<CompanyFactsSource> {
   try {
-    return { kind: 'loaded', byAccession: indexFactsByAccession(await deps.edgar.companyFacts(cik)) };
+    const companyFacts = await deps.edgar.companyFacts(cik);
+    const { skipped } = companyFacts;
+    if (skipped.count > 0) {
+      deps.logger.warn(
+        { cik, skipped: skipped.count, samples: skipped.samples },
+        'companyfacts entries of an unexpected shape were left out; the other facts are kept',
+      );
+    }
+    return { kind: 'loaded', byAccession: indexFactsByAccession(companyFacts) };
   } catch (error) {
     if (!isEdgarError(error)) throw error;
     deps.logger.warn({ cik, err: error }, 'companyfacts not available; filings get their text only');
@@ -32,6 +43,14 @@ export async function loadFacts(
         return unavailable('no_xbrl_facts', 'EDGAR has no XBRL financial data (companyfacts) for this company', false);
       case 'malformed':
       case 'document_too_large':
+        // Valid JSON of the wrong shape: the same bytes would come back, so asking again cannot help.
+        if (error.code === 'malformed' && !error.retryable) {
+          return unavailable(
+            'facts_unexpected_format',
+            'EDGAR’s XBRL financial data (companyfacts) for this company is not laid out the way Symbology reads it, so none of its facts could be taken. Asking again will not help until the ingestor is updated to read it; the ingestor’s log says what differs.',
+            false,
+          );
+        }
         return unavailable(
           'facts_unreadable',
           'EDGAR’s XBRL financial data (companyfacts) for this company could not be read: the response was cut short or is not valid JSON. A retry may get it.',
