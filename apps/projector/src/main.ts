@@ -36,7 +36,8 @@ projector.done.then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(`symbology-projector: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    // INGEST recreated under the running projector: the state it refuses to start in, same exit code.
+    process.exit(error instanceof CheckpointMismatchError ? 78 : 1);
   },
 );
 

@@ -16,11 +16,11 @@ import { ensureProjectionConsumer, MAX_ACK_PENDING } from './consumer/ensure-con
 import { LiveProjector } from './consumer/live-projector';
 import { PROJECTOR_DEFAULTS as DEFAULTS } from './defaults';
 import { waitForAdvisoryLock, WRITER_LOCK, type HeldLock } from './consumer/advisory-lock';
-import { LockLostError, SchemaError } from './errors';
+import { CheckpointMismatchError, LockLostError, SchemaError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type ProjectorMetrics } from './ops/metrics';
 import { initCheckpoint, readCheckpoint } from './projections/task-status/checkpoint';
-import { assertCheckpointFits, readStreamState } from './stream/stream-state';
+import { assertCheckpointFits, checkpointMisfit, readStreamState } from './stream/stream-state';
 
 /** After losing the writer lock, how long an instance waits before trying to take it again. */
 const YIELD_AFTER_LOSS_MS = 3_000;
@@ -143,6 +143,16 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
       assertCheckpointFits(checkpoint, stream);
       if (!checkpoint) await initCheckpoint(conns.sql, stream.createdAt);
       const startAt = checkpoint?.lastSeq ?? 0;
+      // The stream this run's checkpoint belongs to. INGEST deleted and recreated while the
+      // projector runs must stop it, as it would refuse to start: the new stream's sequences
+      // up to the checkpoint would be skipped and the rest folded onto the old stream's tasks.
+      const streamCreatedAt = checkpoint?.streamCreatedAt ?? stream.createdAt;
+      const streamFits = async (committed: number) => {
+        const now = await readStreamState(conns.jsm);
+        const misfit = checkpointMisfit({ lastSeq: committed, streamCreatedAt }, now, 'running');
+        if (misfit) throw misfit;
+        return now;
+      };
       const ensureConsumer = (at: number) => ensureProjectionConsumer(conns.jsm, at, logger);
       await ensureConsumer(startAt);
       const projector = new LiveProjector({
@@ -156,6 +166,8 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
         reorderCapacity: config.reorderCapacity ?? MAX_ACK_PENDING,
         writer: { lock: WRITER_LOCK, pid: lock.pid },
         ensureConsumer,
+        streamCreatedAt,
+        checkStream: async (committed) => void (await streamFits(committed)),
       });
       live = projector;
       projector.setHead(stream.head);
@@ -163,11 +175,14 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
       state = 'running';
       markRunning();
       logger.info({ checkpoint: startAt, head: stream.head, lockPid: lock.pid }, 'projector running');
-      // Every 2 s: the stream head (for lag and the stall check) and whether the durable still exists.
+      // Every 2 s: the stream head (for lag and the stall check), whether the stream is still the
+      // one the checkpoint belongs to, and whether the durable still exists.
       const heads = setInterval(() => {
-        void readStreamState(conns.jsm).then(
+        void streamFits(projector.committed).then(
           (s) => projector.setHead(s.head),
-          () => {},
+          (error: unknown) => {
+            if (error instanceof CheckpointMismatchError) projector.fail(error);
+          },
         );
         void projector.checkConsumer().catch(() => {});
       }, 2_000);
@@ -188,6 +203,9 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
       }, config.lockCheckMs ?? 1_000);
       try {
         await projector.run(startAt);
+      } catch (error) {
+        if (error instanceof CheckpointMismatchError) logger.fatal({ err: error }, error.message);
+        throw error;
       } finally {
         clearInterval(heads);
         clearInterval(watch);

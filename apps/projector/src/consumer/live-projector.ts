@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM, isTerminalEvent, TASK_STATUS_PROJECTION } from '@symbology/contracts';
 import { backoffDelay, isConsumerNotFound, PULL_EXPIRES_MS } from '@symbology/service';
 import type postgres from 'postgres';
-import { CheckpointMovedError, FoldError, LockLostError, SchemaError } from '../errors';
+import { CheckpointMismatchError, CheckpointMovedError, FoldError, LockLostError, SchemaError } from '../errors';
 import type { Logger } from '../logger';
 import type { ProjectorMetrics } from '../ops/metrics';
 import { readCheckpoint } from '../projections/task-status/checkpoint';
@@ -41,6 +41,17 @@ export type LiveProjectorDeps = {
   writer?: { lock: string; pid: number };
   /** Provisions the durable again (it was deleted under us) so that it resumes after `checkpoint`. */
   ensureConsumer?: (checkpoint: number) => Promise<void>;
+  /**
+   * The creation time of the stream the checkpoint belongs to: a batch commits only while the
+   * checkpoint still belongs to it (checked in the checkpoint's update, no extra round trip).
+   */
+  streamCreatedAt?: Date;
+  /**
+   * Throws CheckpointMismatchError when INGEST is no longer the stream the checkpoint (at
+   * `committed`) belongs to: asked before the durable is provisioned again and before sequences
+   * are read from the stream, so that neither resumes on a recreated stream.
+   */
+  checkStream?: (committed: number) => Promise<void>;
 };
 
 /** 1 s, 2 s, 4 s ... 30 s between attempts at a batch while the database fails. */
@@ -68,6 +79,8 @@ export class LiveProjector {
   private stopping = false;
   private readonly stopped = new AbortController();
   private messages: ConsumerMessages | undefined;
+  /** Why the projector stopped by itself (see fail()): run() rejects with it. */
+  private failure: Error | undefined;
   head = 0;
 
   constructor(private readonly deps: LiveProjectorDeps) {
@@ -102,6 +115,7 @@ export class LiveProjector {
     } finally {
       await this.release();
     }
+    if (this.failure) throw this.failure;
   }
 
   /**
@@ -112,6 +126,7 @@ export class LiveProjector {
     const bind = () => this.deps.js.consumers.get(INGEST_STREAM, TASK_STATUS_PROJECTION);
     const consumer = await bind().catch(async (error: unknown) => {
       if (!isConsumerNotFound(error) || !this.deps.ensureConsumer) throw error;
+      await this.deps.checkStream?.(this.checkpoint);
       await this.deps.ensureConsumer(this.checkpoint);
       this.deps.logger.warn({ checkpoint: this.checkpoint }, 'durable consumer was missing: provisioned again');
       return bind();
@@ -126,6 +141,15 @@ export class LiveProjector {
     });
     this.messages = messages;
     void this.watchNotifications(messages);
+  }
+
+  /**
+   * Stops with an error retrying cannot fix (INGEST was recreated under the running projector):
+   * run() then rejects with it, after releasing what it held.
+   */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.stop();
   }
 
   stop(): void {
@@ -215,6 +239,8 @@ export class LiveProjector {
     );
     this.gapSince = undefined;
     try {
+      // A recreated stream holds other events at these sequences.
+      await this.deps.checkStream?.(this.checkpoint);
       const read = await fillGap(this.deps.jsm, next, to);
       if (read.skipped.length > 0) {
         this.deps.metrics.gapSkipped.inc(read.skipped.length);
@@ -223,6 +249,7 @@ export class LiveProjector {
       // Nothing readable yet (the leader does not have it either): tried again after the gap timeout.
       return read.throughSeq >= next ? read : undefined;
     } catch (error) {
+      if (error instanceof CheckpointMismatchError) throw error;
       this.deps.logger.error({ err: error }, 'could not read the missing sequences from the stream');
       return undefined;
     }
@@ -242,7 +269,8 @@ export class LiveProjector {
     const { logger, metrics, sql } = this.deps;
     const started = performance.now();
     const entries = batch.entries.map(classifyEntry);
-    const folded = await projectBatch(sql, this.checkpoint, batch.throughSeq, entries, setAside, this.deps.writer);
+    const fence = { writer: this.deps.writer, streamCreatedAt: this.deps.streamCreatedAt };
+    const folded = await projectBatch(sql, this.checkpoint, batch.throughSeq, entries, setAside, fence);
     this.checkpoint = batch.throughSeq;
     this.progressAt = Date.now();
     this.failures = 0;
@@ -329,8 +357,18 @@ export class LiveProjector {
     }
     if (error instanceof CheckpointMovedError) {
       metrics.checkpointConflicts.inc();
-      // Someone else committed: take their checkpoint and drop what it already covers.
+      // Someone else committed: take their checkpoint and drop what it already covers. A checkpoint
+      // reset to another stream (a rebuild after INGEST was recreated) is not this run's to follow.
       const now = await readCheckpoint(sql);
+      const ours = this.deps.streamCreatedAt;
+      if (now && ours && now.streamCreatedAt.getTime() !== ours.getTime()) {
+        for (const e of batch.entries) for (const m of e.deliveries) m.nak();
+        throw new CheckpointMismatchError(
+          `stopped projecting: the checkpoint now belongs to stream ${INGEST_STREAM} created ` +
+            `${now.streamCreatedAt.toISOString()}, not to the one this run started on (created ${ours.toISOString()}); ` +
+            'start the projector again.',
+        );
+      }
       this.checkpoint = now?.lastSeq ?? this.checkpoint;
       logger.warn({ checkpoint: this.checkpoint }, error.message);
       for (const e of batch.entries) for (const m of e.deliveries) this.hold(m.seq, m);
@@ -403,13 +441,19 @@ export class LiveProjector {
   private reEnsureConsumer(): Promise<void> {
     const ensure = this.deps.ensureConsumer;
     if (!ensure || this.stopping) return Promise.resolve();
-    this.ensuring ??= ensure(this.checkpoint)
+    const checkThenEnsure = async () => {
+      await this.deps.checkStream?.(this.checkpoint);
+      await ensure(this.checkpoint);
+    };
+    this.ensuring ??= checkThenEnsure()
       .then(() =>
         this.deps.logger.warn({ checkpoint: this.checkpoint }, 'durable consumer was missing: provisioned again'),
       )
-      .catch((error: unknown) =>
-        this.deps.logger.error({ err: error }, 'could not provision the durable consumer again'),
-      )
+      .catch((error: unknown) => {
+        // Never onto a recreated stream: the durable would resume mid-way through other events.
+        if (error instanceof CheckpointMismatchError) this.fail(error);
+        else this.deps.logger.error({ err: error }, 'could not provision the durable consumer again');
+      })
       .finally(() => (this.ensuring = undefined));
     return this.ensuring;
   }

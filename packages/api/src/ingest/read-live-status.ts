@@ -20,7 +20,7 @@ export async function readLiveStatus(deps: Deps, taskId: string): Promise<TaskSt
   const { fanout, jsm } = deps.nats;
   const onEdge = fanout.edgeStatus(taskId);
   if (onEdge) return onEdge;
-  const { status, coveredThrough } = await readTaskStatusCovered(deps.db.$client, taskId);
-  const latest = newer(status, fanout.foundOnEdge(taskId, status, coveredThrough));
+  const { status, coveredThrough, streamCreatedAt } = await readTaskStatusCovered(deps.db.$client, taskId);
+  const latest = newer(status, fanout.foundOnEdge(taskId, status, coveredThrough, streamCreatedAt));
   return latest ?? (await readRequestedStatus(jsm, taskId));
 }

@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import {
+  INGEST_STREAM,
   isTerminal,
   newTaskId,
   STATUS_VERSION_HEADER,
@@ -50,7 +51,8 @@ describe('StatusFanout: the projector announcements beside the edge fold', () =>
       const webJs = jetstream(web);
       const publish = (event: IngestEvent) => publishEvent(event.type === 'IngestRequested' ? webJs : ingestor, event);
       const first = await publish(events[0]!);
-      fanout.foundOnEdge(taskId, undefined, first.seq - 1);
+      const created = new Date((await (await jetstreamManager(web)).streams.info(INGEST_STREAM)).created);
+      fanout.foundOnEdge(taskId, undefined, first.seq - 1, created);
       for (const event of events.slice(1)) await publish(event);
       await vi.waitFor(() => expect(isTerminal(fanout.edgeStatus(taskId)!)).toBe(true), { timeout: 20_000 });
       const held = fanout.edgeStatus(taskId)!;

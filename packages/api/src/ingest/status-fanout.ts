@@ -93,15 +93,18 @@ export class StatusFanout {
   }
 
   /**
-   * Offers the edge a projected status read with the checkpoint it is complete through; returns
-   * the edge's (possibly newer) status when the edge can fold the task from there.
+   * Offers the edge a projected status read with the checkpoint it is complete through (and the
+   * creation time of the stream that checkpoint belongs to); returns the edge's (possibly newer)
+   * status when the edge can fold the task from there.
    */
   foundOnEdge(
     taskId: string,
     projected: TaskStatus | undefined,
     coveredThrough: number | null,
+    streamCreatedAt: Date | null,
   ): TaskStatus | undefined {
-    return coveredThrough === null ? undefined : this.edge?.found(taskId, projected, coveredThrough)?.status;
+    if (coveredThrough === null || streamCreatedAt === null) return undefined;
+    return this.edge?.found(taskId, projected, coveredThrough, streamCreatedAt)?.status;
   }
 
   get edgeStats() {

@@ -62,6 +62,7 @@ export async function startTestSystem(): Promise<TestSystem> {
   const web = jetstream(await connect('web'));
   const ingestor = jetstream(await connect('ingestor'));
   const projector = await connect('projector');
+  const projectorJsm = await jetstreamManager(projector);
   const db = createDb(database.url, { max: 4 });
   const opened: ApiServices[] = [];
 
@@ -75,14 +76,15 @@ export async function startTestSystem(): Promise<TestSystem> {
     ).seq;
   const projectOne = async (event: IngestEvent): Promise<TaskStatus> => {
     const seq = await publishOne(event);
+    const streamCreated = new Date((await projectorJsm.streams.info(INGEST_STREAM)).created);
     const { before, after } = await db.$client.begin(async (tx) => {
       const before = (await loadStatuses(tx, LIVE_TASK_TABLES, [event.taskId])).get(event.taskId);
       const after = evolve(before, event, seq);
       if (after !== before) await writeStatuses(tx, LIVE_TASK_TABLES, [after]);
       // As the projector does in the same transaction: the status now holds its task's events
-      // up to here (the edge fold founds a task on that).
+      // up to here (the edge fold founds a task on that, if the checkpoint is of its stream).
       await tx`insert into projection_checkpoints (projection, stream, last_seq, stream_created_at)
-        values (${TASK_STATUS_PROJECTION}, ${INGEST_STREAM}, ${seq}, now())
+        values (${TASK_STATUS_PROJECTION}, ${INGEST_STREAM}, ${seq}, ${streamCreated.toISOString()})
         on conflict (projection) do update set last_seq = greatest(projection_checkpoints.last_seq, excluded.last_seq)`;
       return { before, after };
     });

@@ -43,6 +43,11 @@ export type ProjectedTaskStatus = {
    * the projector's first commit): the status holds every event of its task up to here.
    */
   coveredThrough: number | null;
+  /**
+   * The creation time of the stream that checkpoint was written for (null with it): its sequences
+   * mean nothing on another stream (INGEST deleted and recreated).
+   */
+  streamCreatedAt: Date | null;
 };
 
 /**
@@ -52,12 +57,16 @@ export type ProjectedTaskStatus = {
  */
 export async function readTaskStatusCovered(sql: Queryable, taskId: string): Promise<ProjectedTaskStatus> {
   const t = LIVE_TASK_TABLES;
+  // The checkpoint as JSON text: the same whichever client runs it (see selectStatuses).
   const [row] = await sql<{ doc: string | null; covered: string | null }[]>`
     select
-      (select last_seq from projection_checkpoints where projection = ${TASK_STATUS_PROJECTION})::text as covered,
+      (select json_build_object('seq', last_seq, 'streamCreatedAt', stream_created_at)::text
+        from projection_checkpoints where projection = ${TASK_STATUS_PROJECTION}) as covered,
       (select ${taskDocument(sql, t)} from ${sql(t.tasks)} t where t.task_id = ${taskId}) as doc`;
   const status = row?.doc ? TaskStatusSchema.parse(statusFromDocument(JSON.parse(row.doc) as TaskDocument)) : undefined;
-  return { status, coveredThrough: row?.covered == null ? null : Number(row.covered) };
+  if (!row?.covered) return { status, coveredThrough: null, streamCreatedAt: null };
+  const covered = JSON.parse(row.covered) as { seq: number; streamCreatedAt: string };
+  return { status, coveredThrough: Number(covered.seq), streamCreatedAt: new Date(covered.streamCreatedAt) };
 }
 
 /** The stored statuses of the given tasks (absent ids are simply missing from the map). */

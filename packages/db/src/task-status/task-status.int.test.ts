@@ -169,7 +169,11 @@ describe('one atomic read of a task', () => {
 describe('a task read with the projection checkpoint', () => {
   it('pairs the status with the checkpoint of the same commit, never of another', async () => {
     const [queued] = foldAll(happyTask(newTaskId()).slice(0, 1));
-    expect(await readTaskStatusCovered(plain, queued!.taskId)).toEqual({ status: undefined, coveredThrough: null });
+    expect(await readTaskStatusCovered(plain, queued!.taskId)).toEqual({
+      status: undefined,
+      coveredThrough: null,
+      streamCreatedAt: null,
+    });
     const writes = 200;
     let writing = true;
     const writer = (async () => {
@@ -195,6 +199,14 @@ describe('a task read with the projection checkpoint', () => {
     await writer;
     expect(reads).toBeGreaterThan(10);
     expect(torn).toEqual([]);
+    // With the identity of the stream the checkpoint belongs to, from either client.
+    const created = new Date('2026-11-29T06:54:17.828Z');
+    await plain`update projection_checkpoints set stream_created_at = ${created.toISOString()}`;
+    for (const client of [plain, drizzleDb.$client])
+      expect(await readTaskStatusCovered(client, queued!.taskId)).toMatchObject({
+        coveredThrough: writes,
+        streamCreatedAt: created,
+      });
     await plain`delete from projection_checkpoints where projection = ${TASK_STATUS_PROJECTION}`;
   });
 });

@@ -40,24 +40,36 @@ export async function setCheckpoint(sql: Queryable, lastSeq: number, streamCreat
 }
 
 /**
+ * What a batch's checkpoint move also checks: that `writer`'s session still holds the writer lock,
+ * and that the checkpoint still belongs to the stream created at `streamCreatedAt`.
+ */
+export type CheckpointFence = { writer?: { lock: string; pid: number }; streamCreatedAt?: Date };
+
+/**
  * Moves the checkpoint from `expected` to `next`, only if nobody else moved it: the fence that
  * keeps two writers (or a writer and a rebuild's reset) from interleaving. It runs first in a
  * batch transaction, so the checkpoint row is always the first lock a writer takes. With
  * `writer`, it also says whether the writer lock is still held by that session (pid), in the
- * same round trip: a writer whose lock session died must not commit.
+ * same round trip: a writer whose lock session died must not commit. With `streamCreatedAt`, a
+ * checkpoint of another stream (reset by a rebuild after INGEST was recreated) is not moved
+ * either: 'conflict', as when another writer moved it (compared to the millisecond, as at start).
  */
 export async function advanceCheckpoint(
   sql: Queryable,
   expected: number,
   next: number,
-  writer?: { lock: string; pid: number },
+  fence: CheckpointFence = {},
 ): Promise<'moved' | 'conflict' | 'lock-lost'> {
+  const { writer, streamCreatedAt } = fence;
   const held = writer
     ? sql`exists(select 1 from pg_locks l where l.pid = ${writer.pid} and ${advisoryLockMatch(sql, writer.lock)})`
     : sql`true`;
+  const sameStream = streamCreatedAt
+    ? sql`and date_trunc('milliseconds', stream_created_at) = ${streamCreatedAt.toISOString()}::timestamptz`
+    : sql``;
   const [row] = await sql<{ held: boolean }[]>`
     update projection_checkpoints set last_seq = ${next}, updated_at = now()
-    where projection = ${TASK_STATUS_PROJECTION} and last_seq = ${expected}
+    where projection = ${TASK_STATUS_PROJECTION} and last_seq = ${expected} ${sameStream}
     returning ${held} as held`;
   if (!row) return 'conflict';
   return row.held ? 'moved' : 'lock-lost';

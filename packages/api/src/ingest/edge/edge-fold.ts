@@ -114,8 +114,16 @@ export class EdgeFold {
     return this.tracks?.current(taskId);
   }
 
-  /** Offers a projected base (see EdgeTracks.found); returns the edge's status once founded. */
-  found(taskId: string, projected: TaskStatus | undefined, coveredThrough: number) {
+  /**
+   * Offers a projected base (see EdgeTracks.found), read with the checkpoint it is complete
+   * through and the creation time of the stream that checkpoint was written for; returns the
+   * edge's status once founded. A checkpoint of another stream (INGEST recreated, the projection
+   * not rebuilt yet) says nothing about this stream's sequences: the base is not used, and the
+   * task is founded only from the stream itself, when the edge holds all of it (read from seq 1).
+   */
+  found(taskId: string, projected: TaskStatus | undefined, coveredThrough: number, streamCreatedAt: Date) {
+    const created = this.streamCreated === undefined ? undefined : new Date(this.streamCreated);
+    if (created?.getTime() !== streamCreatedAt.getTime()) return this.tracks?.found(taskId, undefined, 0);
     return this.tracks?.found(taskId, projected, coveredThrough);
   }
 
