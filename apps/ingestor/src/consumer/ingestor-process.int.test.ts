@@ -37,11 +37,15 @@ describe('the ingestor as a process (tsx src/main.ts), killed and stopped mid-ta
     expect(await first.exited).toMatchObject({ signal: 'SIGKILL' });
     expect(atKill.some((s) => s.event.type === 'IngestCompleted')).toBe(false);
     h.mirror.clearFaults();
+    // EDGAR's filing list is down from now on: the resumed task works from what it announced.
+    h.mirror.inject({ pattern: '/submissions/', status: 503 });
+    h.mirror.clearRequests();
 
     const second = spawn();
     const events = await h.waitForTerminal(taskId, 30_000);
     expect(byType(events, 'IngestCompleted')).toHaveLength(1);
     expect(completion(events)).toEqual({ outcome: 'completed', completed: 5, partial: 0, failed: 0 });
+    expect(h.mirror.requests().filter((r) => r.path.includes('/submissions/'))).toEqual([]);
 
     const stored = await h.stored(taskId);
     const ids = stored.map((s) => s.event.eventId);

@@ -107,5 +107,6 @@ export function toSelectedFiling(f: AnnualFiling): SelectedFiling {
     fiscalYear: f.fiscalYear,
     reportDate: f.reportDate,
     filingDate: f.filingDate,
+    primaryDocument: f.primaryDocument,
   };
 }

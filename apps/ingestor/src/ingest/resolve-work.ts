@@ -34,6 +34,11 @@ export async function resolveWork(
   const { ticker, mode } = request.data;
   const stored = await readCompanyByTicker(deps.db, ticker);
   if (mode === 'retry' && stored) return retryWork(request, deps, progress, stored);
+  // A task resumed on a later delivery works from what it announced, without reading EDGAR's list
+  // again: a page served the first time may not be served now (SEC's own 404s), or EDGAR may be
+  // down, and neither may cost a filing its document or a half-done task its end.
+  const announced = progress.resolved && announcedFilings(progress.resolved);
+  if (progress.resolved && announced) return resumeWork(deps, progress.resolved, announced);
   const company = await resolveCompany(deps, ticker, stored && { cik: stored.cik, name: stored.name });
   const profile = await recordCompany(deps, company);
   const chosen = progress.resolved?.data.filings;
@@ -140,6 +145,25 @@ function annualOf(h: FilingHolding): AnnualFiling {
     filingDate: h.filingDate,
     primaryDocument: h.primaryDocument,
   };
+}
+
+/** The filings a task announced, with their documents; undefined for an event written before it carried them. */
+function announcedFilings(resolved: CompanyResolved): AnnualFiling[] | undefined {
+  const filings = resolved.data.filings;
+  if (filings.some((f) => f.primaryDocument === undefined)) return undefined;
+  return filings.map((f) => ({ ...f, primaryDocument: f.primaryDocument ?? null }));
+}
+
+/** The work of a resumed task, from its CompanyResolved and what is stored of its filings since. */
+async function resumeWork(
+  deps: IngestTaskDeps,
+  resolved: CompanyResolved,
+  chosen: readonly AnnualFiling[],
+): Promise<ResolvedWork> {
+  const { cik, name, tickers, exchanges, sic, sicDescription, fiscalYearEnd, listGap } = resolved.data;
+  const profile = { cik, name, tickers, exchanges, sic, sicDescription, fiscalYearEnd };
+  const holdings = byAccession(await readFilingHoldings(deps.db, { accessions: chosen.map((f) => f.accession) }));
+  return { profile, plan: resumePlan(chosen, holdings, settledIn(resolved)), ...(listGap && { listGap }) };
 }
 
 /** What a resumed task announced of the filings it had nothing to fetch for. */

@@ -63,6 +63,12 @@ export const SelectedFilingSchema = z.object({
   fiscalYear: z.number().int().min(1990).max(2100),
   reportDate: IsoDateSchema,
   filingDate: IsoDateSchema,
+  /**
+   * The filing's main document as EDGAR's list names it (null: it names none), so that a task
+   * resumed on another delivery works from what it announced instead of reading the list again.
+   * Absent in events written before it was carried.
+   */
+  primaryDocument: z.string().min(1).max(1_000).nullable().optional(),
 });
 export type SelectedFiling = z.infer<typeof SelectedFilingSchema>;
 
