@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   /** Origins allowed to open the WebSocket; empty means the page's own origin only. */
   WS_ALLOWED_ORIGINS: csv.default([]),
   WS_MAX_CONNECTIONS: int(10_000),
+  /** WebSocket connections from one peer (an IPv4 address or an IPv6 /64, as the rate limit keys it); more: 429. */
+  WS_MAX_CONNECTIONS_PER_PEER: int(50),
   WS_MAX_PAYLOAD_BYTES: int(64 * 1024),
   WS_PING_MS: int(30_000),
   WS_PONG_WAIT_MS: int(5_000),
@@ -39,10 +41,15 @@ const EnvSchema = z.object({
   WS_STATUS_SUBSCRIPTIONS: z.enum(['broadcast', 'trpc']).default('broadcast'),
   /** Bytes queued on a socket past which its status updates skip to the newest (the terminal one always goes). */
   WS_SEND_HIGH_WATER_BYTES: int(256 * 1024),
+  /** Bytes queued on a socket (a client not reading) past which it is closed with 1008, sent nothing more. */
+  WS_MAX_BUFFERED_BYTES: int(1024 * 1024),
   /** Largest HTTP request body accepted (tRPC mutations are a few hundred bytes); larger: 413. */
   HTTP_MAX_BODY_BYTES: int(1024 * 1024),
-  /** Most calls one tRPC HTTP batch may hold; more: 400. */
+  /** Most calls one tRPC HTTP batch may hold (more: 400), and one WebSocket message (more: closed with 1008). */
   TRPC_MAX_BATCH_SIZE: int(20),
+  /** An HTTP request's headers must arrive within this, its whole body within _REQUEST_ (Node: 408 and close). */
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(30_000),
   /**
    * Host names the server answers besides IP literals and localhost names (DNS-rebinding guard);
    * `*` accepts any Host.
@@ -55,6 +62,8 @@ const EnvSchema = z.object({
   INGEST_RATE_LIMIT_BURST: int(5),
   /** New ingestions are refused while this many tasks are queued or running. */
   INGEST_QUEUE_MAX: int(200),
+  /** A peer may start no new ingestion while this many it started (on this node) are queued or running. */
+  INGEST_ACTIVE_PER_PEER: int(10),
   /** A live subscription (broadcast: each watched task) re-reads its task this often, in case a core NATS message was lost. */
   STATUS_RESYNC_MS: int(10_000),
   /** A known company last read from EDGAR longer ago than this is refreshed when requested (`24h`, `30m`, ms). */
@@ -77,6 +86,15 @@ const EnvSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
 });
+/** Settings that are only sound together, checked once each is parsed. */
+const CheckedEnvSchema = EnvSchema.refine((env) => env.WS_MAX_BUFFERED_BYTES > env.WS_SEND_HIGH_WATER_BYTES, {
+  message:
+    'WS_MAX_BUFFERED_BYTES must be above WS_SEND_HIGH_WATER_BYTES (a slow reader is skipped updates before it is closed)',
+  path: ['WS_MAX_BUFFERED_BYTES'],
+}).refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+  message: 'HTTP_HEADERS_TIMEOUT_MS may not be above HTTP_REQUEST_TIMEOUT_MS (Node refuses it)',
+  path: ['HTTP_HEADERS_TIMEOUT_MS'],
+});
 export type Env = z.infer<typeof EnvSchema>;
 
 export class EnvError extends Error {
@@ -85,7 +103,7 @@ export class EnvError extends Error {
 
 /** Parses the environment once at boot; a bad value stops the process with every problem listed. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  const parsed = EnvSchema.safeParse(source);
+  const parsed = CheckedEnvSchema.safeParse(source);
   if (!parsed.success) {
     throw new EnvError(`Invalid apps/web configuration:\n${z.prettifyError(parsed.error)}`);
   }

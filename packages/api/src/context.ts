@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { RateLimiter } from './ingest/rate-limiter';
 import type { StatusFanout } from './ingest/status-fanout';
 import type { TaskTimelines } from './ingest/task-timelines';
+import type { PeerTasks } from './limits/peer-tasks';
 import type { SubscriptionSlots } from './limits/subscription-slots';
 import type { ApiMetrics } from './metrics';
 
@@ -27,6 +28,8 @@ export type ApiConfig = {
   REFRESH_AFTER: number;
   /** New ingestions are refused while this many tasks are queued or running (not terminal). */
   INGEST_QUEUE_MAX: number;
+  /** A peer may start no new ingestion while this many it started on this node are queued or running. */
+  INGEST_ACTIVE_PER_PEER: number;
 };
 
 /**
@@ -38,6 +41,8 @@ export type ApiServices = {
   db: Database;
   nats: NatsHandles;
   ingestLimiter: RateLimiter;
+  /** The ingestions each peer started here that may still run (INGEST_ACTIVE_PER_PEER). */
+  peerTasks: PeerTasks;
   /** Each task's event timeline read from the stream, cached per task version. */
   timelines: TaskTimelines;
   metrics: ApiMetrics;
@@ -54,7 +59,10 @@ export type RequestOrigin = {
   subscriptionSlots?: SubscriptionSlots;
 };
 
-export type TrpcContext = Pick<ApiServices, 'config' | 'db' | 'nats' | 'ingestLimiter' | 'timelines' | 'metrics'> & {
+export type TrpcContext = Pick<
+  ApiServices,
+  'config' | 'db' | 'nats' | 'ingestLimiter' | 'peerTasks' | 'timelines' | 'metrics'
+> & {
   /** Who is asking, in their own words: the browser's session id, else `ip:<peer>`. */
   clientId: string;
   /** The network peer's address: what rate limits key on, since a client cannot choose it. */
@@ -77,6 +85,7 @@ export function createContext(services: ApiServices, origin: RequestOrigin): Trp
     db: services.db,
     nats: services.nats,
     ingestLimiter: services.ingestLimiter,
+    peerTasks: services.peerTasks,
     timelines: services.timelines,
     metrics: services.metrics,
     clientId,

@@ -18,5 +18,7 @@ export { SocketSubscriptions, type SubscriberSocket } from './ingest/broadcast/s
 export { statusFrame, statusUpdate, statusWireEncoder } from './ingest/status-wire';
 export { textFrame } from './ingest/broadcast/text-frame';
 export { RateLimiter } from './ingest/rate-limiter';
+export { PeerTasks } from './limits/peer-tasks';
 export { TaskTimelines } from './ingest/task-timelines';
 export { SubscriptionSlots } from './limits/subscription-slots';
+export { peerKey } from './limits/peer-key';

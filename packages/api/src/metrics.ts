@@ -8,8 +8,10 @@ export type RefusalReason =
   | 'batch_too_large'
   | 'host_not_allowed'
   | 'subscriptions_per_socket'
+  | 'ws_send_buffer_full'
   | 'ingest_rate_limited'
-  | 'ingest_queue_full';
+  | 'ingest_queue_full'
+  | 'ingest_peer_busy';
 
 /**
  * The metrics the procedures and the status fan-out record, defined once here and registered on

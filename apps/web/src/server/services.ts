@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { RateLimiter, StatusFanout, TaskTimelines, type ApiServices } from '@symbology/api';
+import { PeerTasks, RateLimiter, StatusFanout, TaskTimelines, type ApiServices } from '@symbology/api';
 import { INFLIGHT_BUCKET } from '@symbology/contracts';
 import { createDb } from '@symbology/db';
 import { connectAs, natsCredentials } from '@symbology/service';
@@ -49,6 +49,7 @@ export async function createServices(config: Env, logger: Logger = createLogger(
     db: createDb(config.DATABASE_URL, { applicationName: 'symbology-web' }),
     nats: { nc, js, jsm, inflight, fanout },
     ingestLimiter: new RateLimiter(config.INGEST_RATE_LIMIT_PER_MINUTE, config.INGEST_RATE_LIMIT_BURST),
+    peerTasks: new PeerTasks(),
     timelines: new TaskTimelines(jsm),
     metrics,
     logger,

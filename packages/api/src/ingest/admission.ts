@@ -1,9 +1,9 @@
-import { countActiveTasks } from '@symbology/db';
+import { countActiveTasks, endedAmong } from '@symbology/db';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { peerKey } from '../limits/peer-key';
 
-type Deps = Pick<TrpcContext, 'ingestLimiter' | 'peer' | 'metrics' | 'config' | 'db'>;
+type Deps = Pick<TrpcContext, 'ingestLimiter' | 'peerTasks' | 'peer' | 'metrics' | 'config' | 'db'>;
 
 /**
  * The per-peer rate limit on ingestion requests. Keyed on the network peer, which a client
@@ -27,6 +27,32 @@ export async function ingestQueueHasRoom(ctx: Pick<Deps, 'db' | 'config'>): Prom
 
 /** How long a client refused for a full queue should wait: tasks take tens of seconds each. */
 const QUEUE_FULL_RETRY_MS = 30_000;
+
+/**
+ * The per-peer cap on the ingestions a peer started here that are still queued or running
+ * (INGEST_ACTIVE_PER_PEER), checked before it starts another: see PeerTasks. The projection says
+ * which have ended; one it has not seen yet still counts.
+ */
+export async function ensurePeerRoom(ctx: Deps): Promise<void> {
+  const max = ctx.config.INGEST_ACTIVE_PER_PEER;
+  const peer = peerKey(ctx.peer);
+  const started = ctx.peerTasks.of(peer);
+  if (started.length < max) return;
+  const ended = await endedAmong(ctx.db.$client, started);
+  ctx.peerTasks.forget(peer, ended);
+  if (started.length - ended.length < max) return;
+  ctx.metrics.refused.inc({ reason: 'ingest_peer_busy' });
+  throw new AppError(
+    'LIMIT_EXCEEDED',
+    `${max} ingestions you asked for are still waiting or running: ask for another once one of them has finished`,
+    { retryAfterMs: QUEUE_FULL_RETRY_MS },
+  );
+}
+
+/** Records a task the peer started, for ensurePeerRoom. */
+export function countForPeer(ctx: Pick<Deps, 'peerTasks' | 'peer'>, taskId: string): void {
+  ctx.peerTasks.add(peerKey(ctx.peer), taskId);
+}
 
 /**
  * The global cap on queued and running ingestions, checked before a new task is started (joining

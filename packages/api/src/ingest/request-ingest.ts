@@ -1,6 +1,12 @@
 import type { IngestMode, Ticker } from '@symbology/contracts';
 import type { TrpcContext } from '../context';
-import { admitIngestRequest, ensureIngestQueueRoom, ingestQueueHasRoom } from './admission';
+import {
+  admitIngestRequest,
+  countForPeer,
+  ensureIngestQueueRoom,
+  ensurePeerRoom,
+  ingestQueueHasRoom,
+} from './admission';
 import { claimTicker, type ClaimOutcome, type TaskPlan } from './claim-ticker';
 import { planUpkeep } from './company-upkeep';
 import { findKnownCompany } from './find-known-company';
@@ -35,7 +41,8 @@ export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<I
   const outcome = await claimTicker(ctx, ticker, async () => {
     const known = await findKnownCompany(ctx.db, ticker);
     if (!known) {
-      // Only a new task counts against the queue cap: joining one costs nothing.
+      // Only a new task counts against the caps: joining one costs nothing.
+      await ensurePeerRoom(ctx);
       await ensureIngestQueueRoom(ctx);
       return INITIAL;
     }
@@ -45,6 +52,7 @@ export async function requestIngest(ctx: TrpcContext, ticker: Ticker): Promise<I
     deferred = true;
     return null;
   });
+  if (outcome.kind === 'started') countForPeer(ctx, outcome.taskId);
   return answer(ctx, ticker, outcome, deferred);
 }
 

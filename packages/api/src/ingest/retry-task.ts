@@ -2,7 +2,7 @@ import { isTerminal, TickerSchema, type TaskStatus } from '@symbology/contracts'
 import { filingsToRetry, readFilingHoldings } from '@symbology/db';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
-import { admitIngestRequest, ensureIngestQueueRoom } from './admission';
+import { admitIngestRequest, countForPeer, ensureIngestQueueRoom, ensurePeerRoom } from './admission';
 import { claimTicker } from './claim-ticker';
 import { readStatus } from './read-status';
 import { answer, type IngestRequestResult } from './request-ingest';
@@ -23,9 +23,11 @@ export async function retryTask(ctx: TrpcContext, taskId: string): Promise<Inges
   admitIngestRequest(ctx);
   const ticker = TickerSchema.parse(status.ticker);
   const outcome = await claimTicker(ctx, ticker, async () => {
+    await ensurePeerRoom(ctx);
     await ensureIngestQueueRoom(ctx);
     return { mode: 'retry', retryOf: taskId };
   });
+  if (outcome.kind === 'started') countForPeer(ctx, outcome.taskId);
   return answer(ctx, ticker, outcome);
 }
 

@@ -332,3 +332,28 @@ describe('company.byTicker', () => {
     );
   });
 });
+
+describe('ingest.request: one peer cannot hold the ingestion queue', () => {
+  it('refuses a peer a new company while INGEST_ACTIVE_PER_PEER of its own run, never another peer, until one ends', async () => {
+    const capped = await system.services({ ingestActivePerPeer: 2 });
+    const from = (peer: string) => createCaller(createContext(capped, { clientId: 'flood', peer }));
+    const flood = from('198.51.100.7');
+    const first = await flood.ingest.request({ ticker: 'PEERA' });
+    await expect(flood.ingest.request({ ticker: 'PEERB' })).resolves.toMatchObject({ status: 'started' });
+    expect(first).toMatchObject({ status: 'started' });
+    expect(await codeOf(flood.ingest.request({ ticker: 'PEERC' }))).toEqual({
+      code: 'TOO_MANY_REQUESTS',
+      message: '2 ingestions you asked for are still waiting or running: ask for another once one of them has finished',
+    });
+    expect(await requestsFor('PEERC')).toEqual([]);
+    // Joining a task that runs costs nothing, and another peer is not held back.
+    await expect(flood.ingest.request({ ticker: 'PEERA' })).resolves.toMatchObject({ status: 'in_flight' });
+    await expect(from('203.0.113.9').ingest.request({ ticker: 'PEERC' })).resolves.toMatchObject({
+      status: 'started',
+    });
+    // Once one of the peer's tasks has ended, it may start another.
+    if (first.status !== 'started') throw new Error('expected a started task');
+    await system.project(taskEvents(first.taskId).ingestFailed());
+    await expect(flood.ingest.request({ ticker: 'PEERD' })).resolves.toMatchObject({ status: 'started' });
+  });
+});

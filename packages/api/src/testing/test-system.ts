@@ -18,6 +18,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { ApiServices } from '../context';
 import { RateLimiter } from '../ingest/rate-limiter';
+import { PeerTasks } from '../limits/peer-tasks';
 import { StatusFanout } from '../ingest/status-fanout';
 import { TaskTimelines } from '../ingest/task-timelines';
 import { createApiMetrics } from '../metrics';
@@ -26,6 +27,7 @@ export type ServiceOptions = {
   statusResyncMs?: number;
   refreshAfterMs?: number;
   ingestQueueMax?: number;
+  ingestActivePerPeer?: number;
   ingestRateLimit?: { perMinute: number; burst: number };
   /** The web process's own fold of the stream (default on). */
   edgeFold?: boolean;
@@ -137,6 +139,7 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
       STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000,
       REFRESH_AFTER: options.refreshAfterMs ?? 24 * 3_600_000,
       INGEST_QUEUE_MAX: options.ingestQueueMax ?? 1_000,
+      INGEST_ACTIVE_PER_PEER: options.ingestActivePerPeer ?? 1_000,
     },
     db,
     nats: {
@@ -147,6 +150,7 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
       fanout,
     },
     ingestLimiter: new RateLimiter(limit.perMinute, limit.burst),
+    peerTasks: new PeerTasks(),
     timelines: new TaskTimelines(jsm),
     metrics,
     logger,

@@ -1,38 +1,19 @@
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSymbologyClient } from '@symbology/client';
 import { newTaskId } from '@symbology/contracts';
 import { taskEvents } from '@symbology/contracts/testing';
 import { createDatabase, freePort } from '@symbology/dev-services';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { Env } from '../../env';
 import { exchange, openSocket, uploadThenRead } from '../../test-support/raw-clients';
-import { startTestSystem, type TestSystem } from '../../test-support/test-system';
-import { startWebServer, type RunningWebServer } from '../index';
+import { edgeServers, refusals } from '../../test-support/edge-servers';
+import type { RunningWebServer } from '../index';
 
 // The web edge under hostile clients, each guard through a real server over real sockets.
 
-let system: TestSystem;
-const servers: RunningWebServer[] = [];
-async function web(overrides: Partial<Env> = {}): Promise<RunningWebServer> {
-  const { PORT: _p, ...env } = system.env(overrides);
-  const server = await startWebServer({ ...env, port: 0 });
-  servers.push(server);
-  return server;
-}
-
-beforeAll(async () => {
-  system = await startTestSystem();
-});
-afterAll(async () => {
-  for (const s of servers) await s.stop();
-  await system?.stop();
-});
-
-async function refusals(server: RunningWebServer, reason: string): Promise<number> {
-  const { values } = await server.services.metrics.refused.get();
-  return values.find((v) => v.labels.reason === reason)?.value ?? 0;
-}
+const edge = edgeServers();
+const web = edge.web;
 
 const statusInput = (taskId: string) => encodeURIComponent(JSON.stringify({ 0: { taskId } }));
 
@@ -109,6 +90,72 @@ describe('batches', () => {
     expect(JSON.parse(allowed.body)).toHaveLength(20);
     expect(await refusals(server, 'batch_too_large')).toBe(1);
   });
+
+  it('counts the calls of a batch whose commas are percent-encoded (tRPC decodes the path before splitting)', async () => {
+    const server = await web({ TRPC_MAX_BATCH_SIZE: 20 });
+    const input = encodeURIComponent(JSON.stringify({ 0: { taskId: newTaskId() } }));
+    for (const comma of [',', '%2C', '%2c']) {
+      const reply = await exchange(server.url, {
+        path: `/api/trpc/${Array(200).fill('ingest.status').join(comma)}?batch=1&input=${input}`,
+      });
+      expect(reply.status).toBe(400);
+      expect(JSON.parse(reply.body)).toMatchObject({
+        error: { message: 'A batch may hold at most 20 calls (this one: 200)', data: { code: 'BAD_REQUEST' } },
+      });
+    }
+    expect(await refusals(server, 'batch_too_large')).toBe(3);
+    const malformed = await exchange(server.url, { path: `/api/trpc/ingest.status%E0%A4%A?batch=1&input=${input}` });
+    expect(malformed.status).toBe(400);
+    // Encoded commas within the limit are still a batch, answered call by call.
+    const allowed = await exchange(server.url, {
+      path: `/api/trpc/ingest.status%2Cingest.status?batch=1&input=${encodeURIComponent(
+        JSON.stringify({ 0: { taskId: newTaskId() }, 1: { taskId: newTaskId() } }),
+      )}`,
+    });
+    expect(JSON.parse(allowed.body)).toHaveLength(2);
+  });
+});
+
+describe('slow requests', () => {
+  /** Sends `head` and nothing more; resolves with what the server answered once it closed, and when. */
+  const sendAndWait = (server: RunningWebServer, head: string) =>
+    new Promise<{ answer: string; afterMs: number }>((resolve, reject) => {
+      const started = Date.now();
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+      let answer = '';
+      socket.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+      socket.on('error', reject);
+      socket.on('close', () => resolve({ answer, afterMs: Date.now() - started }));
+      socket.write(head);
+    });
+
+  it('closes a connection whose headers or body do not arrive within HTTP_HEADERS_TIMEOUT_MS / HTTP_REQUEST_TIMEOUT_MS', async () => {
+    const server = await web({ HTTP_HEADERS_TIMEOUT_MS: 500, HTTP_REQUEST_TIMEOUT_MS: 1_500 });
+    const [headers, body] = await Promise.all([
+      sendAndWait(server, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '),
+      sendAndWait(
+        server,
+        'POST /api/trpc/ingest.request HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+      ),
+    ]);
+    expect(headers.answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(headers.afterMs).toBeLessThan(5_000);
+    expect(body.answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(body.afterMs).toBeGreaterThanOrEqual(1_400);
+    expect(body.afterMs).toBeLessThan(5_000);
+  });
+
+  it('leaves an open WebSocket alone past HTTP_REQUEST_TIMEOUT_MS', async () => {
+    const server = await web({ HTTP_HEADERS_TIMEOUT_MS: 300, HTTP_REQUEST_TIMEOUT_MS: 500 });
+    const socket = await openSocket(server.wsUrl);
+    try {
+      await sleep(2_500);
+      socket.send({ id: 1, method: 'query', params: { path: 'ingest.status', input: { taskId: newTaskId() } } });
+      expect(await socket.replyTo(1, 'error')).toMatchObject({ error: { data: { code: 'NOT_FOUND' } } });
+    } finally {
+      socket.close();
+    }
+  });
 });
 
 describe('subscriptions per socket', () => {
@@ -117,7 +164,7 @@ describe('subscriptions per socket', () => {
     const tasks = await Promise.all(
       Array.from({ length: 5 }, async () => {
         const taskId = newTaskId();
-        await system.project(taskEvents(taskId, { ticker: 'SUBS' }).requested());
+        await edge.system.project(taskEvents(taskId, { ticker: 'SUBS' }).requested());
         return taskId;
       }),
     );
@@ -216,7 +263,7 @@ describe('errors never leak internals', () => {
   });
 
   it('a database without our tables (an internal error) is 500 with no SQL text, just the request id', async () => {
-    const admin = new URL(system.database.url);
+    const admin = new URL(edge.system.database.url);
     admin.pathname = '/postgres';
     const empty = await createDatabase(admin.toString(), 'symbology_empty');
     try {
@@ -228,8 +275,7 @@ describe('errors never leak internals', () => {
       const [body] = JSON.parse(reply.body) as Array<{ error: { message: string; data: { requestId: string } } }>;
       expect(body!.error.message).toBe(`Something went wrong on our side (request ${body!.error.data.requestId})`);
       expect(reply.body).not.toMatch(/select|relation|tasks|task_id|stack/i);
-      await server.stop();
-      servers.splice(servers.indexOf(server), 1);
+      await edge.stop(server);
     } finally {
       await empty.drop();
     }

@@ -80,7 +80,15 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     sendRefusal(res, 413, 'PAYLOAD_TOO_LARGE', `Request body too large (at most ${config.HTTP_MAX_BODY_BYTES} bytes)`);
     closeAfterBody(req);
   };
-  const server = createServer((req, res) => {
+  // A client must finish its headers, then its request, in bounded time (Node's defaults are 60 s
+  // and 300 s: a slow sender held a connection that long). Checked every second rather than every
+  // 30 s. An upgraded WebSocket is no longer an HTTP request: these do not reach it.
+  const timeouts = {
+    headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: 1_000,
+  };
+  const server = createServer(timeouts, (req, res) => {
     onRequest(req, res).catch((err: unknown) => {
       services.logger.error({ err, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500);

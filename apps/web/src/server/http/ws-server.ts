@@ -4,6 +4,7 @@ import {
   appRouter,
   createContext,
   isServerFault,
+  peerKey,
   SocketSubscriptions,
   StatusBroadcaster,
   statusWireEncoder,
@@ -17,6 +18,7 @@ import { WS_PATH } from '../../env';
 import type { Services } from '../services';
 import type { PeerResolver } from './client-address';
 import { isOriginAllowed } from './origin-check';
+import { limitSocket } from './ws-socket-limits';
 
 export type TrpcWsServer = {
   /** Handles an HTTP upgrade for WS_PATH; returns false for any other path. */
@@ -33,7 +35,9 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
 /**
  * tRPC over WebSocket. Each connection gets one context (tRPC creates it once per socket), so
  * it carries the connection's subscription budget (WS_MAX_SUBSCRIPTIONS_PER_SOCKET); frames are
- * capped at WS_MAX_PAYLOAD_BYTES (`ws` closes the socket with 1009 past it).
+ * capped at WS_MAX_PAYLOAD_BYTES (`ws` closes the socket with 1009 past it), and at
+ * TRPC_MAX_BATCH_SIZE calls, and a socket queuing more than WS_MAX_BUFFERED_BYTES is closed
+ * (`limitSocket`). One peer holds at most WS_MAX_CONNECTIONS_PER_PEER of the sockets.
  */
 export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver): TrpcWsServer {
   const { config, metrics } = services;
@@ -69,7 +73,15 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
     metrics.wsConnections.inc();
     ws.once('close', () => metrics.wsConnections.dec());
     statusSubscriptions?.route(ws);
+    limitSocket(ws, {
+      maxCallsPerFrame: config.TRPC_MAX_BATCH_SIZE,
+      maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+      onRefused: (reason) => metrics.refused.inc({ reason }),
+    });
   });
+  // Open sockets by peer key: counted when `ws` hands over the socket (synchronously, within
+  // handleUpgrade, so two upgrades cannot both pass the check), uncounted when it closes.
+  const perPeer = new Map<string, number>();
 
   // Set once clients are told to reconnect: wsLink retries at once, and must reach another node
   // rather than this one, which is about to cut the socket it would open.
@@ -92,7 +104,19 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
         refuseUpgrade(socket, 503, 'Service Unavailable');
         return true;
       }
+      const peer = peerKey(resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']) ?? '');
+      if ((perPeer.get(peer) ?? 0) >= config.WS_MAX_CONNECTIONS_PER_PEER) {
+        metrics.wsRejected.inc({ reason: 'peer_capacity' });
+        refuseUpgrade(socket, 429, 'Too Many Requests');
+        return true;
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
+        perPeer.set(peer, (perPeer.get(peer) ?? 0) + 1);
+        ws.once('close', () => {
+          const left = (perPeer.get(peer) ?? 1) - 1;
+          if (left > 0) perPeer.set(peer, left);
+          else perPeer.delete(peer);
+        });
         connections.set(ws, socket);
         wss.emit('connection', ws, req);
       });
