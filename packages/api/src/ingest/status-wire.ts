@@ -33,22 +33,30 @@ function track(update: StatusUpdate): StatusUpdate {
 const frames = new WeakMap<StatusUpdate, Map<string, Buffer>>();
 
 /**
+ * The frame cache's bounds. The prefix is chosen by the client (its subscription id) and an update
+ * lives as long as its status (the edge keeps a task's latest one), so an unbounded cache would
+ * keep a frame for every id ever sent for a task. Subscribers share few prefixes (typed clients
+ * number from 1: `{"id":1`, `{"id":2,"jsonrpc":"2.0"`); the others' frames are built per write.
+ */
+export const FRAME_CACHE_LIMITS = { prefixChars: 64, prefixesPerUpdate: 8 } as const;
+
+/**
  * tRPC's data frame for a tracked status update, UTF-8 encoded: `prefix` (`{"id":<subscription
  * id>`, and `"jsonrpc"` when the client sent one), then what every subscriber is sent alike. tRPC
  * builds `result` as `{ type, data: { id, data }, id }` (`id` set after `data`). Clients number
  * their own subscriptions, mostly alike (a typed client's first is 1), so the subscribers of a task
- * share a few frames: each is built once, not once per socket.
+ * share a few frames: each is built once, not once per socket (within `FRAME_CACHE_LIMITS`).
  */
 export function statusFrame(prefix: string, update: StatusUpdate, version: number): Buffer {
   let byPrefix = frames.get(update);
+  const cached = byPrefix?.get(prefix);
+  if (cached !== undefined) return cached;
+  const id = JSON.stringify(String(version));
+  const json = serialized.get(update) ?? JSON.stringify(update);
+  const frame = Buffer.from(`${prefix},"result":{"type":"data","data":{"id":${id},"data":${json}},"id":${id}}}`);
+  if (prefix.length > FRAME_CACHE_LIMITS.prefixChars) return frame;
   if (!byPrefix) frames.set(update, (byPrefix = new Map()));
-  let frame = byPrefix.get(prefix);
-  if (frame === undefined) {
-    const id = JSON.stringify(String(version));
-    const json = serialized.get(update) ?? JSON.stringify(update);
-    frame = Buffer.from(`${prefix},"result":{"type":"data","data":{"id":${id},"data":${json}},"id":${id}}}`);
-    byPrefix.set(prefix, frame);
-  }
+  if (byPrefix.size < FRAME_CACHE_LIMITS.prefixesPerUpdate) byPrefix.set(prefix, frame);
   return frame;
 }
 

@@ -1,7 +1,7 @@
 import { applyStatusUpdate, evolve, newTaskId, type TaskStatus } from '@symbology/contracts';
 import { happyTask } from '@symbology/contracts/testing';
 import { describe, expect, it } from 'vitest';
-import { statusFrame, statusUpdate, statusWireEncoder } from './status-wire';
+import { FRAME_CACHE_LIMITS, statusFrame, statusUpdate, statusWireEncoder } from './status-wire';
 
 const versions = (): TaskStatus[] => {
   const out: TaskStatus[] = [];
@@ -67,5 +67,38 @@ describe('status updates on the wire', () => {
     });
     // Another update for the same prefix is another frame.
     expect(statusFrame('{"id":1', statusUpdate(all[1], all[2]!), all[2]!.version)).not.toEqual(plain);
+  });
+
+  it('keeps frames for a few short prefixes per update, not one for every id a client chooses', () => {
+    const all = versions();
+    const update = statusUpdate(undefined, all.at(-1)!);
+    const version = all.at(-1)!.version;
+    const { prefixChars, prefixesPerUpdate } = FRAME_CACHE_LIMITS;
+    // Given: as many short prefixes as the cache keeps, each one shared.
+    const shared = Array.from({ length: prefixesPerUpdate }, (_, i) => `{"id":${i + 1}`);
+    const firsts = shared.map((prefix) => statusFrame(prefix, update, version));
+    // When: a client subscribes again and again, each time with another id, some of them long.
+    const ids = [
+      ...Array.from({ length: 3 * prefixesPerUpdate }, (_, i) => `{"id":"x${i}"`),
+      `{"id":"${'y'.repeat(prefixChars)}"`,
+    ];
+    // Then: their frames are built per write (right, but not kept), and the shared ones stay cached.
+    for (const prefix of ids) {
+      const frame = statusFrame(prefix, update, version);
+      expect(statusFrame(prefix, update, version)).not.toBe(frame);
+      expect(statusFrame(prefix, update, version).equals(frame)).toBe(true);
+      expect((JSON.parse(frame.toString('utf8')) as { id: unknown }).id).toBe(
+        (JSON.parse(`${prefix}}`) as { id: unknown }).id,
+      );
+    }
+    shared.forEach((prefix, i) => expect(statusFrame(prefix, update, version)).toBe(firsts[i]));
+  });
+
+  it('does not keep the frame of a prefix longer than the bound, even as the first one', () => {
+    const all = versions();
+    const update = statusUpdate(all[0], all[1]!);
+    const long = `{"id":"${'z'.repeat(FRAME_CACHE_LIMITS.prefixChars)}"`;
+    expect(statusFrame(long, update, all[1]!.version)).not.toBe(statusFrame(long, update, all[1]!.version));
+    expect(statusFrame('{"id":1', update, all[1]!.version)).toBe(statusFrame('{"id":1', update, all[1]!.version));
   });
 });
