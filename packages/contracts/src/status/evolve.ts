@@ -1,5 +1,12 @@
 import type { FilingPart, IngestEvent, IngestEventOf, IngestMode, MissingPart } from '../events/ingest-events';
-import { isTerminal, shortfallOf, type FilingState, type TaskFilingStatus, type TaskStatus } from './task-status';
+import {
+  isTerminal,
+  SET_ASIDE_ERROR,
+  shortfallOf,
+  type FilingState,
+  type TaskFilingStatus,
+  type TaskStatus,
+} from './task-status';
 
 /** Share of the bar earned by resolving the company; the filings share the rest up to this cap. */
 const RESOLVED_PROGRESS = 10;
@@ -200,8 +207,10 @@ const LIST_GAP_NOTE = "; part of EDGAR's filing list could not be read";
 function completedMessage(s: TaskStatus, data: IngestEventOf<'IngestCompleted'>['data']): string {
   const { outcome, completed, partial, failed } = data;
   const name = s.company?.name ?? s.ticker;
-  // A gap no filing accounts for (part of EDGAR's filing list unread): named here, `error` says which part.
-  const gap = shortfallOf(s) === undefined ? '' : LIST_GAP_NOTE;
+  // A gap no filing accounts for (part of EDGAR's filing list unread): named here, `error` says which
+  // part. An event the projection set aside is an error too, but not EDGAR's: it says so itself.
+  const shortfall = shortfallOf(s);
+  const gap = shortfall === undefined || shortfall === SET_ASIDE_ERROR ? '' : LIST_GAP_NOTE;
   if (completed + partial + failed === 0) {
     return gap ? `Nothing new stored for ${name}${gap}` : `${name} is up to date: no new annual reports to ingest`;
   }

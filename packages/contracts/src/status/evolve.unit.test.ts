@@ -5,7 +5,7 @@ import { DOCUMENT_MISSING, happyTask, SAMPLE_FILINGS, taskEvents } from '../test
 import { evolve } from './evolve';
 import { foldStream } from './fold-stream';
 import { subjects } from '../subjects';
-import { shortfallOf, TaskStatusSchema, type TaskStatus } from './task-status';
+import { SET_ASIDE_ERROR, shortfallOf, TaskStatusSchema, type TaskStatus } from './task-status';
 
 type Five<T> = [T, T, T, T, T];
 const [f1, f2, f3, f4, f5] = SAMPLE_FILINGS as Five<SelectedFiling>;
@@ -263,6 +263,16 @@ describe("evolve: the fold of a task's events into its status", () => {
     expect(statuses[1]!.message).toBe('Symbology Test Corp: all 5 annual reports are already stored');
     expect(statuses[2]).toMatchObject({ status: 'completed', progress: 100, alreadyStored: 5 });
     expect(statuses[2]!.message).toBe('Symbology Test Corp is up to date: no new annual reports to ingest');
+  });
+
+  it('given an event the projection set aside, then the ending does not blame EDGAR’s filing list', () => {
+    const e = taskEvents(newTaskId());
+    const statuses = fold([e.requested(), e.resolved([f1]), e.started(f1), e.partial(f1)]);
+    // As markSetAside leaves a task whose non-terminal event could not be written.
+    const marked = { ...statuses.at(-1)!, error: SET_ASIDE_ERROR, version: 90 };
+    const done = evolve(marked, e.ingestCompleted(0, 0, 1), 91);
+    expect(done.message).toBe('Ingested Symbology Test Corp with gaps: 0 complete, 1 partial');
+    expect(done.error).toBe(SET_ASIDE_ERROR);
   });
 
   it('given filings held with parts missing for good, then they are not called stored', () => {

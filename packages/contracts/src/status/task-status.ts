@@ -82,6 +82,13 @@ export function isTerminal(status: Pick<TaskStatus, 'status'>): boolean {
 }
 
 /**
+ * A task's `error` once the projection set one of its events aside (it could not be written): short,
+ * for a person, no internals. The projector sets it (markSetAside); the fold must not read it as
+ * a shortfall of EDGAR's.
+ */
+export const SET_ASIDE_ERROR = 'An update to this task could not be recorded; operators have been alerted.';
+
+/**
  * What a task that did not fail fell short by where no filing says it (part of EDGAR's filing list
  * unread): its `error`. A failed task's `error` is its failure, said as such.
  */

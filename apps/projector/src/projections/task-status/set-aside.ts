@@ -1,7 +1,6 @@
-import { isTerminal, isTerminalEvent, type IngestEvent, type TaskStatus } from '@symbology/contracts';
+import { isTerminal, isTerminalEvent, SET_ASIDE_ERROR, type IngestEvent, type TaskStatus } from '@symbology/contracts';
 
-/** What the task shows when one of its events was set aside: short, for a person, no internals. */
-export const SET_ASIDE_ERROR = 'An update to this task could not be recorded; operators have been alerted.';
+export { SET_ASIDE_ERROR };
 
 /**
  * Events that were delivered and parse, but that the projection could not write or fold after
