@@ -69,6 +69,8 @@ const server = spawn(
       WEB_NEXT_MODE: 'off',
       LOG_LEVEL: 'warn',
       WS_MAX_CONNECTIONS: String(N + 10),
+      // Every subscriber connects from this machine: one peer, as far as the per-peer cap can tell.
+      WS_MAX_CONNECTIONS_PER_PEER: String(N + 10),
       NODE_ENV: 'production',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
