@@ -63,6 +63,14 @@ export const subjects = {
  */
 export const STATUS_VERSION_HEADER = 'Status-Version';
 
+/**
+ * Header of a `status.<taskId>` message (value `1`) whose body CORRECTS what a plain fold of the
+ * stream holds at that version: a task marked by an event set aside, or rows rewritten by
+ * `rebuild --task` / `dead-letters retry`. A subscriber folding the stream itself takes it in
+ * place of its own status at that version instead of dropping it as already held.
+ */
+export const STATUS_REPLACE_HEADER = 'Status-Replace';
+
 export type ParsedIngestSubject = { taskId: string; token: string; type: IngestEventType | undefined };
 
 /** Splits `ingest.<taskId>.<token>`; `type` is undefined for a token this version does not know. */

@@ -275,7 +275,7 @@ export class LiveProjector {
     this.progressAt = Date.now();
     this.failures = 0;
     for (const e of batch.entries) for (const m of e.deliveries) m.ack();
-    publishStatuses(this.deps.nc, folded.changed.values());
+    publishStatuses(this.deps.nc, folded.changed.values(), (s) => folded.marked.has(s.taskId));
     metrics.eventsProjected.inc(folded.projected);
     metrics.batchSize.observe(batch.entries.length);
     metrics.batchSeconds.observe((performance.now() - started) / 1_000);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newTaskId } from '@symbology/contracts';
+import { newTaskId, STATUS_REPLACE_HEADER, STATUS_VERSION_HEADER } from '@symbology/contracts';
 import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SET_ASIDE_ERROR } from '../projections/task-status/set-aside';
@@ -27,6 +27,14 @@ describe('an event the database refuses does not wedge the projector', () => {
   afterAll(async () => h?.close());
 
   it('sets it aside as a dead letter with its SQLSTATE, marks its task, projects what follows, and verify says so', async () => {
+    // What each announcement said: `task version[ replace]`.
+    const announced: string[] = [];
+    const sub = h.operator.subscribe('status.>', {
+      callback: (_err, msg) => {
+        const replace = msg.headers?.get(STATUS_REPLACE_HEADER) === '1' ? ' replace' : '';
+        announced.push(`${msg.subject.slice('status.'.length)} ${msg.headers?.get(STATUS_VERSION_HEADER)}${replace}`);
+      },
+    });
     const projector = await startProjector({ ...h.config, batchSize: 50, poisonAttempts: 2, httpPort: 0 });
     try {
       // A publisher with a broken clock: year 0 parses as an ISO date-time, Postgres refuses it (22008).
@@ -50,6 +58,11 @@ describe('an event the database refuses does not wedge the projector', () => {
       expect(letters[0]!.reason).toMatch(/^unwritable: SQLSTATE 22008: /);
       const poisonSeq = Number(letters[0]!.seq);
       expect(Number(marked!.version)).toBe(poisonSeq);
+      // `failed` at the version where a web process's own fold of the stream holds `completed`:
+      // announced as a replacement (before the fix, it was dropped there as already held).
+      await h.operator.flush();
+      expect(announced.filter((a) => a.endsWith(' replace'))).toEqual([`${poisoned} ${poisonSeq} replace`]);
+      expect(announced).toContain(`${later} ${head}`);
 
       const metrics = await (await fetch(`http://127.0.0.1:${projector.httpPort}/metrics`)).text();
       expect(metrics).toMatch(/^projector_events_set_aside_total 1$/m);
@@ -65,6 +78,7 @@ describe('an event the database refuses does not wedge the projector', () => {
       expect(rebuilt.code).toBe(0);
       expect((await h.cli('verify')).out).not.toMatch(/DIFF/);
     } finally {
+      sub.unsubscribe();
       await projector.stop();
     }
   });

@@ -1,5 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { foldStream, newTaskId, subjects, TASK_STATUS_PROJECTION, type StreamEntry } from '@symbology/contracts';
+import {
+  foldStream,
+  newTaskId,
+  STATUS_REPLACE_HEADER,
+  STATUS_VERSION_HEADER,
+  subjects,
+  TASK_STATUS_PROJECTION,
+  type StreamEntry,
+} from '@symbology/contracts';
 import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { LIVE_TASK_TABLES, loadStatuses } from '@symbology/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,9 +72,23 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
     await h.sql`insert into task_filings (task_id, accession, position, form, fiscal_year, report_date, status)
       values (${taskId}, '0000000000-00-000001', 9, '10-K', 2015, '2015-09-30', 'pending')`;
     expect((await h.cli('verify')).code).toBe(1);
+    const announced: Array<{ version: string | undefined; replace: string | undefined }> = [];
+    const sub = h.operator.subscribe(`status.${taskId}`, {
+      callback: (_err, msg) => {
+        announced.push({
+          version: msg.headers?.get(STATUS_VERSION_HEADER),
+          replace: msg.headers?.get(STATUS_REPLACE_HEADER),
+        });
+      },
+    });
     const one = await h.cli('rebuild', '--task', taskId);
     expect(one.out).toMatch(/rebuilt task .*: 1 tasks \(1 changed\), 5 filings \(3 changed\) from 13 events/);
     expect((await h.cli('verify')).code).toBe(0);
+    // The rows changed, the version did not: a web process holding that version takes it as a replacement.
+    await h.operator.flush();
+    sub.unsubscribe();
+    const [rebuilt] = await h.sql<{ version: string }[]>`select version from tasks where task_id = ${taskId}`;
+    expect(announced).toEqual([{ version: rebuilt!.version, replace: '1' }]);
 
     const head = await h.head();
     const fresh = newTaskId();

@@ -144,8 +144,9 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
       return swapped;
     });
     await dropShadowTables(sql);
-    // A partial rebuild announces what it replaced; a full one would flood every subscriber.
-    if (options.scope.kind !== 'all') publishStatuses(options.nc, await fold.statuses());
+    // A partial rebuild announces what it replaced (at versions a web process may hold with the
+    // old content: as replacements); a full one would flood every subscriber.
+    if (options.scope.kind !== 'all') publishStatuses(options.nc, await fold.statuses(), () => true);
     const report: RebuildReport = {
       scope: options.scope,
       read: fold.read,

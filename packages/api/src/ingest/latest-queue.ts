@@ -1,4 +1,5 @@
 import type { TaskStatus } from '@symbology/contracts';
+import { supersedes } from './status-replacement';
 
 /** What a reader takes from the mailbox: the newest unread status, and whether to re-read the task. */
 export type MailboxTake = { status: TaskStatus | undefined; reread: boolean };
@@ -11,7 +12,8 @@ export type MailboxTake = { status: TaskStatus | undefined; reread: boolean };
  */
 export class LatestQueue {
   private latest: TaskStatus | undefined;
-  private highest = -1;
+  /** The newest status pushed, read or not. */
+  private newest: TaskStatus | undefined;
   private rereadAsked = false;
   private wake: (() => void) | undefined;
   private closed = false;
@@ -19,11 +21,11 @@ export class LatestQueue {
   /**
    * Keeps `status` if it is newer than anything pushed before, read or not: the same version
    * arrives twice (the edge fold, then the projector's announcement) and must not wake the
-   * reader again for nothing.
+   * reader again for nothing; only a replacement of that version does (see status-replacement).
    */
   push(status: TaskStatus): void {
-    if (this.closed || status.version <= this.highest) return;
-    this.highest = status.version;
+    if (this.closed || !supersedes(status, this.newest?.version ?? -1, this.newest)) return;
+    this.newest = status;
     this.latest = status;
     this.wake?.();
   }

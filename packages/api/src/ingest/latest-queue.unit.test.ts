@@ -2,6 +2,7 @@ import { evolve, newTaskId, type TaskStatus } from '@symbology/contracts';
 import { taskEvents } from '@symbology/contracts/testing';
 import { describe, expect, it } from 'vitest';
 import { LatestQueue } from './latest-queue';
+import { asReplacement } from './status-replacement';
 
 const status = (version: number): TaskStatus => evolve(undefined, taskEvents(newTaskId()).requested(), version);
 const HOUR = 3_600_000;
@@ -20,6 +21,20 @@ describe('LatestQueue: a mailbox holding the newest status', () => {
     q.push(status(3));
     q.nudge();
     await expect(q.next(HOUR)).resolves.toEqual({ status: expect.objectContaining({ version: 3 }), reread: true });
+  });
+
+  it('given a replacement of the newest version pushed, wakes the reader with it once; an ordinary copy does not', async () => {
+    const q = new LatestQueue();
+    const held = status(5);
+    q.push(held);
+    await q.next(HOUR);
+    q.push({ ...held });
+    const replacement = asReplacement({ ...held, error: 'set aside' });
+    q.push(replacement);
+    q.push(replacement);
+    await expect(q.next(HOUR)).resolves.toEqual({ status: replacement, reread: false });
+    q.push(asReplacement(status(4)));
+    await expect(q.next(50)).resolves.toEqual({ status: undefined, reread: true });
   });
 
   it('keeps only the newest of several pushes, never an older version', async () => {

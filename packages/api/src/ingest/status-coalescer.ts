@@ -1,4 +1,5 @@
 import type { TaskStatus } from '@symbology/contracts';
+import { supersedes } from './status-replacement';
 
 /**
  * Holds the newest status per task until the event loop has read everything that is ready (the
@@ -31,7 +32,7 @@ export class StatusCoalescer {
 
   offer(status: TaskStatus): void {
     const before = this.held.get(status.taskId);
-    if (before && before.version >= status.version) return;
+    if (before && !supersedes(status, before.version, before)) return;
     this.held.set(status.taskId, status);
     if (this.cancel) return;
     const wait = this.lastFlush + this.minIntervalMs - performance.now();

@@ -2,6 +2,7 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import {
   parseStatusSubject,
+  STATUS_REPLACE_HEADER,
   STATUS_VERSION_HEADER,
   subjects,
   TaskStatusSchema,
@@ -13,6 +14,7 @@ import { EdgeFold } from './edge/edge-fold';
 import type { EdgeLimits } from './edge/edge-tracks';
 import { LatestQueue } from './latest-queue';
 import { StatusCoalescer } from './status-coalescer';
+import { asReplacement } from './status-replacement';
 
 /** What the fan-out pushes a task's statuses to: a subscriber's mailbox, or a task's broadcast. */
 export interface StatusListener {
@@ -45,9 +47,17 @@ export type StatusFanoutDeps = {
  *   event reaches the browser without waiting for the projector's commit;
  * - the projector's announcements on core NATS `status.>`, after each commit: they cover every
  *   task the edge cannot found yet, and any web process that runs without the edge.
+ * An announcement marked `Status-Replace` corrects what a plain fold holds at its version (an
+ * event set aside, `rebuild --task`, `dead-letters retry`): the edge takes it in place of its own
+ * status, and it reaches the subscribers even at the version they hold (status-replacement).
  */
 export class StatusFanout {
   private readonly listeners = new Map<string, Set<StatusListener>>();
+  /**
+   * Watched tasks the edge let go of on a replacement after folding past it: the announcements up
+   * to this version (what their subscribers may hold from the edge) replace, too.
+   */
+  private readonly correcting = new Map<string, number>();
   private subscription: Subscription | undefined;
   private readonly edge: EdgeFold | undefined;
   /** Statuses reach the mailboxes once the loop has read what is ready: a backlog is skipped. */
@@ -133,7 +143,9 @@ export class StatusFanout {
   detach(taskId: string, listener: StatusListener): void {
     const set = this.listeners.get(taskId);
     set?.delete(listener);
-    if (set?.size === 0) this.listeners.delete(taskId);
+    if (set?.size !== 0) return;
+    this.listeners.delete(taskId);
+    this.correcting.delete(taskId);
   }
 
   get taskCount(): number {
@@ -143,6 +155,7 @@ export class StatusFanout {
   async stop(): Promise<void> {
     for (const set of this.listeners.values()) for (const q of set) q.close();
     this.listeners.clear();
+    this.correcting.clear();
     this.coalescer.clear();
     this.subscription?.unsubscribe();
     await this.edge?.stop();
@@ -161,12 +174,17 @@ export class StatusFanout {
   private dispatch(msg: Msg): void {
     const { subject } = msg;
     const target = parseStatusSubject(subject);
+    // A replacement is read even unwatched: the edge must not keep, and later serve, what it corrects.
+    const replacing = msg.headers?.get(STATUS_REPLACE_HEADER) === '1';
     const set = target && this.listeners.get(target.taskId);
-    if (!set) return void this.metrics.natsStatusReceived.inc({ outcome: 'unwatched' });
-    // The edge folds the same stream: once it holds this version, the body says nothing new.
+    if (!target || (!set && !replacing)) return void this.metrics.natsStatusReceived.inc({ outcome: 'unwatched' });
     const version = Number(msg.headers?.get(STATUS_VERSION_HEADER) || Number.NaN);
-    const held = this.edge?.current(target.taskId)?.version;
-    if (held !== undefined && version <= held) return void this.metrics.natsStatusReceived.inc({ outcome: 'held' });
+    const correcting = this.correcting.size > 0 ? this.correcting.get(target.taskId) : undefined;
+    if (!replacing && correcting === undefined) {
+      // The edge folds the same stream: once it holds this version, the body says nothing new.
+      const held = this.edge?.current(target.taskId)?.version;
+      if (held !== undefined && version <= held) return void this.metrics.natsStatusReceived.inc({ outcome: 'held' });
+    }
     let json: unknown;
     try {
       json = JSON.parse(msg.string());
@@ -178,8 +196,20 @@ export class StatusFanout {
       this.metrics.natsStatusReceived.inc({ outcome: 'invalid' });
       return this.logger.warn({ subject }, 'ignored a malformed status message');
     }
+    let status = parsed.data;
+    if (correcting !== undefined) {
+      if (status.version >= correcting) this.correcting.delete(target.taskId);
+      if (status.version <= correcting) status = asReplacement(status);
+    }
+    if (replacing) {
+      status = asReplacement(status);
+      const { droppedThrough } = this.edge?.replace(status) ?? { droppedThrough: undefined };
+      if (set && droppedThrough !== undefined && droppedThrough > status.version)
+        this.correcting.set(target.taskId, droppedThrough);
+    }
+    if (!set) return void this.metrics.natsStatusReceived.inc({ outcome: 'unwatched' });
     this.metrics.natsStatusReceived.inc({ outcome: 'delivered' });
-    this.deliver(parsed.data, 'projector');
+    this.deliver(status, 'projector');
   }
 
   /** Core NATS drops what was published while we were disconnected: have every reader re-read. */

@@ -4,6 +4,7 @@ import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import type { LatestQueue } from './latest-queue';
 import { newer, readLiveStatus } from './read-live-status';
+import { supersedes } from './status-replacement';
 
 export type WatchOptions = { taskId: string; lastEventId: string | null | undefined; signal: AbortSignal | undefined };
 
@@ -11,8 +12,8 @@ export type WatchOptions = { taskId: string; lastEventId: string | null | undefi
 export const READ_RETRY = { baseMs: 250, maxMs: 5_000, jitter: 'equal' } as const;
 
 /**
- * The live status of one task, each version newer than the last one sent, ending with the
- * terminal state. It listens on the fan-out BEFORE reading the snapshot: a status announced
+ * The live status of one task, each version newer than the last one sent (or a replacement of
+ * it), ending with the terminal state. It listens on the fan-out BEFORE reading the snapshot: a status announced
  * between the two is then in the mailbox rather than lost. `lastEventId` (the version the client
  * last saw, sent back by tRPC on reconnect) suppresses anything it already has.
  *
@@ -29,10 +30,13 @@ export async function* watchStatus(ctx: TrpcContext, opts: WatchOptions): AsyncG
     let current = await firstRead(ctx, opts.taskId, mailbox);
     if (!current && !mailbox.isClosed) throw new AppError('NOT_FOUND', `No ingestion task ${opts.taskId}`);
     let sent = parseVersion(opts.lastEventId);
+    let sentStatus: TaskStatus | undefined;
     let failures = 0;
     while (!mailbox.isClosed) {
-      if (current && current.version > sent) {
+      // A replacement of the version sent goes too (status-replacement), once.
+      if (current && supersedes(current, sent, sentStatus)) {
         sent = current.version;
+        sentStatus = current;
         yield current;
         if (isTerminal(current)) return;
       }

@@ -5,6 +5,7 @@ import {
   INGEST_EVENT_TYPES,
   INGEST_STREAM,
   IngestEventSchema,
+  STATUS_REPLACE_HEADER,
   STATUS_VERSION_HEADER,
 } from '../index';
 import { channelOf } from './asyncapi-channels';
@@ -114,7 +115,13 @@ export const headerSchemas = (): Record<string, JsonSchema> => ({
         type: 'string',
         pattern: '^[1-9][0-9]*$',
         description:
-          "The status's `version`, in decimal: a subscriber holding this version or a newer one can drop the message unparsed.",
+          "The status's `version`, in decimal: a subscriber holding a newer version can drop the message unparsed, and one holding this version can too unless `Status-Replace` is set.",
+      },
+      [STATUS_REPLACE_HEADER]: {
+        type: 'string',
+        enum: ['1'],
+        description:
+          'Set when the status corrects what a plain fold of the stream holds at the same version (a task with an event the projection set aside, rows rewritten by `rebuild --task` or `dead-letters retry`): a subscriber that folds the stream itself takes it in place of its own status at that version.',
       },
     },
     required: [STATUS_VERSION_HEADER],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EnvelopeSchema } from '../events/envelope';
 import { CURRENT_SCHEMA_VERSION, IngestEventSchema } from '../events/ingest-events';
-import { STATUS_VERSION_HEADER, SUBJECT_TOKEN, subjects } from '../subjects';
+import { STATUS_REPLACE_HEADER, STATUS_VERSION_HEADER, SUBJECT_TOKEN, subjects } from '../subjects';
 import { TaskStatusSchema } from '../status/task-status';
 import { EVENT_ABOUT } from './event-about';
 
@@ -84,7 +84,8 @@ export function renderEventCatalog(): string {
     'Published by the projector after each commit: the full projected status of a task, `version` being the stream',
     'sequence of the last event folded in. Not stored in JetStream: read the `tasks` table, or the web API, for the current one.',
     `The \`${STATUS_VERSION_HEADER}\` header carries the same \`version\`: a subscriber that already holds it (its own fold of`,
-    'the stream, say) can drop the message without parsing the body.',
+    `the stream, say) can drop the message without parsing the body, unless \`${STATUS_REPLACE_HEADER}: 1\` says the status`,
+    'corrects what a plain fold holds at that version (an event the projection set aside, `rebuild --task`): take it instead.',
     'Terminal states: `completed`, `completed_with_errors`, `failed`, `cancelled`; nothing after a terminal event changes a task.',
     '',
     table(TaskStatusSchema),

@@ -10,6 +10,11 @@ export type FoldedBatch = {
   deadLetters: DeadLetter[];
   /** Events folded (dead letters and events set aside excluded). */
   projected: number;
+  /**
+   * Tasks an event set aside marked in this batch: their new status is not what a plain fold of
+   * the stream (a web process's edge fold) holds at that version, so it is announced as a replacement.
+   */
+  marked: Set<string>;
 };
 
 /** Task ids whose previous status a batch needs. */
@@ -32,6 +37,7 @@ export function foldBatch(
 ): FoldedBatch {
   const changed = new Map<string, TaskStatus>();
   const deadLetters: DeadLetter[] = [];
+  const marked = new Set<string>();
   let projected = 0;
   for (const entry of entries) {
     if (!entry.ok) {
@@ -48,13 +54,16 @@ export function foldBatch(
     const reason = setAside.get(entry.seq);
     if (reason !== undefined) {
       deadLetters.push({ seq: entry.seq, subject: entry.subject, payload: entry.payload, reason });
-      const marked = markSetAside(before, entry.event, entry.seq);
-      if (marked && marked !== before) changed.set(taskId, marked);
+      const after = markSetAside(before, entry.event, entry.seq);
+      if (after && after !== before) {
+        changed.set(taskId, after);
+        marked.add(taskId);
+      }
       continue;
     }
     const after = evolve(before, entry.event, entry.seq);
     if (after !== before) changed.set(taskId, after);
     projected++;
   }
-  return { changed, deadLetters, projected };
+  return { changed, deadLetters, projected, marked };
 }

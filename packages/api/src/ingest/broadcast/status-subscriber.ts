@@ -1,4 +1,5 @@
 import { isTerminal, type TaskStatus } from '@symbology/contracts';
+import { supersedes } from '../status-replacement';
 import { statusFrame, statusUpdate } from '../status-wire';
 
 /** Where a subscriber's frames go: its WebSocket, seen through what the broadcast needs of it. */
@@ -32,13 +33,14 @@ export class StatusSubscriber {
   }
 
   /**
-   * Writes `status` when it is newer than what the client holds: the whole status first (a
-   * resumed client too: its copy is not known here), then deltas from the version sent. A
-   * congested socket is passed over ('behind') unless the status is terminal, which always goes.
+   * Writes `status` when it is newer than what the client holds, or replaces the version it holds
+   * (status-replacement): the whole status first (a resumed client too: its copy is not known
+   * here), then deltas from the status sent (a replacement: a delta from that version to itself).
+   * A congested socket is passed over ('behind') unless the status is terminal, which always goes.
    */
   offer(status: TaskStatus): 'sent' | 'skipped' | 'behind' {
     const terminal = isTerminal(status);
-    if (status.version <= this.sentVersion) {
+    if (!supersedes(status, this.sentVersion, this.sent)) {
       this.reachedEnd ||= terminal;
       return 'skipped';
     }

@@ -1,6 +1,7 @@
 import type { TaskStatus } from '@symbology/contracts';
 import { backoffDelay } from '@symbology/service';
 import type { StatusListener } from '../status-fanout';
+import { supersedes } from '../status-replacement';
 import { READ_RETRY } from '../watch-status';
 import type { StatusSubscriber, SubscriberEnd } from './status-subscriber';
 
@@ -69,7 +70,7 @@ export class TaskBroadcast implements StatusListener {
   }
 
   push(status: TaskStatus): void {
-    if (this.closed || (this.latest && status.version <= this.latest.version)) return;
+    if (this.closed || (this.latest && !supersedes(status, this.latest.version, this.latest))) return;
     this.latest = status;
     let frames = 0;
     for (const subscriber of this.subscribers) frames += this.deliver(subscriber, status);

@@ -8,6 +8,7 @@ import {
 } from '@symbology/contracts';
 import { happyTask } from '@symbology/contracts/testing';
 import { describe, expect, it } from 'vitest';
+import { asReplacement } from '../status-replacement';
 import { StatusSubscriber, type StatusSink, type SubscriberEnd } from './status-subscriber';
 import { TaskBroadcast } from './task-broadcast';
 
@@ -124,6 +125,31 @@ describe('TaskBroadcast: one task, many subscribers, latest-only', () => {
     const done = join(2, last.version);
     expect(done.sink.frames).toEqual([]);
     expect(ends).toEqual(['terminal', 'terminal']);
+  });
+
+  it('given a replacement of the version a subscriber holds, it sends a delta from that version to itself, once', async () => {
+    const statuses = versionsOf(newTaskId());
+    const { task, join } = setup(statuses[2]);
+    const live = join(1);
+    await until(() => live.sink.frames.length === 1);
+    const resumed = join(2, 3);
+    // The projector's status at version 3 differs from the edge's (an event set aside, a rebuild).
+    const projected = { ...statuses[2]!, error: 'An update to this task could not be recorded' };
+    task.push({ ...projected }); // an ordinary announcement of a version held: nothing
+    expect(live.sink.versions).toEqual([3]);
+    task.push(asReplacement(projected));
+    task.push(projected);
+    expect(live.sink.versions).toEqual([3, 3]);
+    expect(live.sink.frames[1]!.result.data.data).toMatchObject({ kind: 'delta', from: 3, version: 3 });
+    expect(live.sink.applied.at(-1)).toEqual(projected);
+    // A resumed subscriber's copy is unknown here: it gets the whole status.
+    expect(resumed.sink.versions).toEqual([3]);
+    expect(resumed.sink.applied.at(-1)).toEqual(projected);
+    // Later versions follow on from the replacement.
+    const next = { ...statuses[3]!, error: projected.error };
+    task.push(next);
+    expect(live.sink.applied.at(-1)).toEqual(next);
+    expect(live.sink.versions).toEqual([3, 3, 4]);
   });
 
   it('given an unknown task, every subscriber ends NOT_FOUND', async () => {

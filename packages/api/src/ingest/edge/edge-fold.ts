@@ -114,6 +114,11 @@ export class EdgeFold {
     return this.tracks?.current(taskId);
   }
 
+  /** The projector's correction of a task's status (see EdgeTracks.replace). */
+  replace(status: TaskStatus): { droppedThrough: number | undefined } {
+    return this.tracks?.replace(status) ?? { droppedThrough: undefined };
+  }
+
   /**
    * Offers a projected base (see EdgeTracks.found), read with the checkpoint it is complete
    * through and the creation time of the stream that checkpoint was written for; returns the

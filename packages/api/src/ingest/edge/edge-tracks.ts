@@ -7,6 +7,8 @@ type Track = {
   /** Not founded yet: the task's events seen since the edge started, waiting for a base. */
   events: { seq: number; event: IngestEvent }[];
   lastSeq: number;
+  /** Not founded: a base must hold the task's events through this (see `replace`). */
+  baseFrom?: number;
 };
 
 export type EdgeLimits = {
@@ -81,7 +83,7 @@ export class EdgeTracks {
     if (!parsed.ok) return step;
     const { event } = parsed;
     const track = this.touch(event.taskId);
-    track.lastSeq = entry.seq;
+    track.lastSeq = Math.max(track.lastSeq, entry.seq);
     if (!track.founded) {
       track.events.push({ seq: entry.seq, event });
       this.retained++;
@@ -107,14 +109,39 @@ export class EdgeTracks {
   ): { status: TaskStatus | undefined } | undefined {
     const track = this.tracks.get(taskId);
     if (track?.founded) return { status: track.status };
-    if (coveredThrough < this.forgottenThrough) return undefined;
+    if (coveredThrough < Math.max(this.forgottenThrough, track?.baseFrom ?? 0)) return undefined;
     let status = projected;
     for (const { seq, event } of track?.events ?? []) if (seq > coveredThrough) status = evolve(status, event, seq);
     const founded = this.touch(taskId);
     this.retained -= founded.events.length;
     Object.assign(founded, { founded: true, status, events: [], lastSeq: Math.max(founded.lastSeq, coveredThrough) });
+    delete founded.baseFrom;
     this.evict();
     return { status };
+  }
+
+  /**
+   * Takes the projector's status of a task in place of the edge's own at that version: it differs
+   * from a plain fold of the stream there (an event set aside, rows rebuilt). A founded task the
+   * edge has not folded past that version continues from it; otherwise (events folded past it on
+   * the wrong base, or the task waiting for a base) the task waits for a base holding every event
+   * it has folded, and its events up to the version are not folded again. Returns the version the
+   * edge had handed out for the task when it had to let go of it: its subscribers may hold a wrong
+   * status up to there.
+   */
+  replace(status: TaskStatus): { droppedThrough: number | undefined } {
+    const track = this.touch(status.taskId);
+    if (track.founded && track.lastSeq <= status.version) {
+      Object.assign(track, { status, lastSeq: status.version });
+      return { droppedThrough: undefined };
+    }
+    const handedOut = track.founded ? track.status?.version : undefined;
+    const kept = track.events.filter(({ seq }) => seq > status.version);
+    this.retained -= track.events.length - kept.length;
+    const baseFrom = Math.max(track.baseFrom ?? 0, status.version, track.founded ? track.lastSeq : 0);
+    Object.assign(track, { founded: false, status: undefined, events: kept, baseFrom });
+    track.lastSeq = Math.max(track.lastSeq, status.version);
+    return { droppedThrough: handedOut };
   }
 
   private touch(taskId: string): Track {

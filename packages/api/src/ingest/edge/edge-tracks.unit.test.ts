@@ -104,4 +104,35 @@ describe('the edge fold equals the projector fold on the same events', () => {
     const status: TaskStatus | undefined = projectedThrough(entries, last).get(taskIds[0]!);
     expect(edge.found(taskIds[0]!, status, last)).toEqual({ status });
   });
+
+  describe('given the projector replaces a status (an event set aside, a rebuild)', () => {
+    const taskId = taskIds[0]!;
+    const mine = entries.filter((e) => e.subject.startsWith(`ingest.${taskId}.`) && e.payload !== '{');
+    const at = mine[5]!.seq;
+    const corrected = (): TaskStatus => ({ ...projectedThrough(entries, at).get(taskId)!, error: 'set aside' });
+
+    it('not folded past it: continues from the replacement, skipping the events it covers', () => {
+      const edge = new EdgeTracks(1);
+      edge.found(taskId, undefined, 0);
+      for (const e of entries.filter((x) => x.seq <= mine[3]!.seq)) edge.apply(e);
+      // The edge is behind the projector here: the replacement covers events it has not read yet.
+      expect(edge.replace(corrected())).toEqual({ droppedThrough: undefined });
+      expect(edge.current(taskId)).toEqual(corrected());
+      for (const e of entries.filter((x) => x.seq > mine[3]!.seq)) edge.apply(e);
+      expect(edge.current(taskId)).toEqual({ ...projectedThrough(entries, last).get(taskId)!, error: 'set aside' });
+    });
+
+    it('folded past it: lets go of the task until a base holds all it folded', () => {
+      const edge = new EdgeTracks(1);
+      edge.found(taskId, undefined, 0);
+      const through = mine[8]!.seq;
+      for (const e of entries.filter((x) => x.seq <= through)) edge.apply(e);
+      const handedOut = edge.current(taskId)!.version;
+      expect(edge.replace(corrected())).toEqual({ droppedThrough: handedOut });
+      expect(edge.current(taskId)).toBeUndefined();
+      expect(edge.found(taskId, corrected(), at)).toBeUndefined();
+      const base = { ...projectedThrough(entries, through).get(taskId)!, error: 'set aside' };
+      expect(edge.found(taskId, base, through)).toEqual({ status: base });
+    });
+  });
 });
