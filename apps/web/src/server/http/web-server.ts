@@ -96,13 +96,22 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     });
   });
   server.on('upgrade', (req, socket, head) => {
-    if (!isHostAllowed(req.headers.host)) {
-      services.metrics.refused.inc({ reason: 'host_not_allowed' });
-      return refuseUpgrade(socket, 421, 'Misdirected Request');
+    // Node has taken its own 'error' listener off a socket it hands to 'upgrade': one reset by its
+    // client while we answer would be an unhandled 'error' event, and a throw here an uncaught
+    // exception. Either would end the process, for every user.
+    socket.on('error', () => socket.destroy());
+    try {
+      if (!isHostAllowed(req.headers.host)) {
+        services.metrics.refused.inc({ reason: 'host_not_allowed' });
+        return refuseUpgrade(socket, 421, 'Misdirected Request');
+      }
+      if (ws.handleUpgrade(req, socket, head)) return;
+      if (nextApp) nextApp.upgrade(req, socket, head).catch(() => socket.destroy());
+      else socket.destroy();
+    } catch (err) {
+      services.logger.warn({ err, url: req.url }, 'upgrade refused: it could not be handled');
+      refuseUpgrade(socket, 400, 'Bad Request');
     }
-    if (ws.handleUpgrade(req, socket, head)) return;
-    if (nextApp) void nextApp.upgrade(req, socket, head);
-    else socket.destroy();
   });
   // The client checks liveness itself (keepAlive), so idle HTTP keep-alive sockets need not linger.
   server.keepAliveTimeout = 5_000;

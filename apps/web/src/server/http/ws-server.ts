@@ -28,6 +28,15 @@ export type TrpcWsServer = {
 };
 
 /** Answers an upgrade request with a plain HTTP error and closes the socket. */
+/** The path of a request target, undefined when it does not parse (`//x:99999/…`, `//[/…`). */
+function pathOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://x').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -88,7 +97,7 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
   let closing = false;
   return {
     handleUpgrade(req, socket, head) {
-      if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) return false;
+      if (pathOf(req.url) !== WS_PATH) return false;
       if (closing) {
         metrics.wsRejected.inc({ reason: 'closing' });
         refuseUpgrade(socket, 503, 'Service Unavailable');

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { newTaskId } from '@symbology/contracts';
 import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/testing';
 import { describe, expect, it } from 'vitest';
@@ -166,5 +167,38 @@ describe('sockets per peer', () => {
     expect((await upgrade(server.wsUrl, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(429);
     a.ws?.close();
     b.ws?.close();
+  });
+});
+
+describe('upgrades that go wrong', () => {
+  /** Sends an upgrade request on a raw TCP socket; `reset` ms later (if given) resets the connection. */
+  const upgrade = (server: RunningWebServer, target: string, extra: string, reset?: number) =>
+    new Promise<void>((resolve) => {
+      const { port } = new URL(server.url);
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+            `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`,
+        );
+        if (reset !== undefined) setTimeout(() => socket.resetAndDestroy(), reset);
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve());
+      socket.setTimeout(2_000, () => socket.destroy());
+    });
+
+  it('survive a request target that does not parse and clients that reset while refused', async () => {
+    const server = await web({ WS_ALLOWED_ORIGINS: [] });
+    // `new URL` throws on these: an uncaught exception in the upgrade listener ended the process.
+    await Promise.all(['//x:99999/api/trpc-ws', '//[/api/trpc-ws'].map((t) => upgrade(server, t, '')));
+    // Refused (a foreign Origin), reset by the client while the refusal is written: an 'error'
+    // event on a socket Node had left without a listener.
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => upgrade(server, '/api/trpc-ws', 'Origin: http://evil.example\r\n', i % 8)),
+    );
+    // Still serving, both ways.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const ok = await openSocket(server.wsUrl);
+    ok.close();
   });
 });
