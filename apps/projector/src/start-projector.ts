@@ -101,6 +101,8 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
      * terminated backend), stops at once, stands by and takes the lock again before writing.
      */
     const body = async () => {
+      // Set once this instance has held the lock: every later take continues the same run.
+      let retake = false;
       while (!abort.signal.aborted) {
         const lock = await waitForAdvisoryLock(conns.sql, WRITER_LOCK, {
           signal: abort.signal,
@@ -111,7 +113,7 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
         if (!lock) return;
         heldLock = lock;
         try {
-          await projectWhileHeld(lock);
+          await projectWhileHeld(lock, retake);
         } catch (error) {
           if (error instanceof LockLostError) onLockLost(error.message);
           // The database or NATS went away under the writer (a restart): stand by and start over,
@@ -120,6 +122,7 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
             logger.error({ err: error }, 'projection interrupted: a backend is unavailable');
           else throw error;
         } finally {
+          retake = true;
           heldLock = undefined;
           live = undefined;
           await releaseQuietly(lock);
@@ -137,10 +140,18 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
       logger.error({ detail }, 'writer lock lost: stopped writing, standing by to take it again');
     };
 
-    const projectWhileHeld = async (lock: HeldLock) => {
+    const projectWhileHeld = async (lock: HeldLock, retake: boolean) => {
       const stream = await readStreamState(conns.jsm);
       const checkpoint = await readCheckpoint(conns.sql);
-      assertCheckpointFits(checkpoint, stream);
+      // A re-take (after a Postgres restart or a lost session) continues the run: the running check,
+      // as every 2 s below. The head comparison belongs to the start only: a stream leader newly
+      // elected in the same incident may briefly report a head below what was delivered.
+      assertCheckpointFits(checkpoint, stream, retake ? 'running' : 'start');
+      if (checkpoint && checkpoint.lastSeq > stream.head)
+        logger.warn(
+          { checkpoint: checkpoint.lastSeq, head: stream.head },
+          'stream head below the checkpoint on re-taking the writer lock: going on (a new stream leader catching up)',
+        );
       if (!checkpoint) await initCheckpoint(conns.sql, stream.createdAt);
       const startAt = checkpoint?.lastSeq ?? 0;
       // The stream this run's checkpoint belongs to. INGEST deleted and recreated while the

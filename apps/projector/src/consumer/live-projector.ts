@@ -327,7 +327,20 @@ export class LiveProjector {
             if (this.stopping) return;
             continue;
           }
-          await this.setAside(single, entry.seq, error);
+          try {
+            await this.setAside(single, entry.seq, error);
+          } catch (setAsideError) {
+            const rest: Batch = { entries: batch.entries.slice(i), throughSeq: batch.throughSeq };
+            // Refused for its data too: no retry will write it (a bug in the set-aside record).
+            if (isPoison(setAsideError)) {
+              for (const e of rest.entries) for (const m of e.deliveries) m.nak();
+              throw setAsideError;
+            }
+            // What any write can meet (a deadlock, a timeout, a lost connection, a rebuild's swap):
+            // handled as a batch's failure; redelivery brings the culprit back to be set aside again.
+            await this.onCommitError(rest, setAsideError);
+            return;
+          }
           break;
         }
       }
@@ -344,8 +357,8 @@ export class LiveProjector {
       { err: error, seq, subject: single.entries[0]?.subject, sqlState: state },
       'event could not be written after retries: set aside as a dead letter, projection goes on',
     );
-    this.deps.metrics.setAside.inc();
     await this.write(single, new Map([[seq, reason]]));
+    this.deps.metrics.setAside.inc();
   }
 
   private async onCommitError(batch: Batch, error: unknown): Promise<void> {

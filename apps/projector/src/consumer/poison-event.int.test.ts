@@ -83,6 +83,60 @@ describe('an event the database refuses does not wedge the projector', () => {
     }
   });
 
+  // The write that sets the event aside meets what any write can; a lock held on dead_letters
+  // (which only that write touches) holds it until the fault is injected into its backend.
+  it.each([
+    ['cancelled (57014, as a statement timeout)', 'cancel'],
+    ['a deadlock victim (40P01)', 'deadlock'],
+  ] as const)('retries a set-aside write that is %s, instead of exiting', async (_what, fault) => {
+    const projector = await startProjector({ ...h.config, batchSize: 50, poisonAttempts: 2, httpPort: 0 });
+    const blocker = await h.sql.reserve();
+    try {
+      await projector.running;
+      await h.waitForCheckpoint(await h.head());
+      await blocker`begin`;
+      await blocker`lock table dead_letters in access exclusive mode`;
+      const poisoned = newTaskId();
+      const events = taskWithOneFailure(poisoned);
+      events[events.length - 1] = { ...events.at(-1)!, occurredAt: '0000-01-01T00:00:00Z' };
+      await publishAll(h.pub, events);
+      const head = await h.head();
+      const { pid } = await waitFor('the set-aside write to wait on dead_letters', async () => {
+        const [row] = await h.sql<{ pid: number }[]>`
+          select pid from pg_locks
+          where relation = 'dead_letters'::regclass and not granted
+            and database = (select oid from pg_database where datname = current_database())`;
+        return row;
+      });
+      if (fault === 'cancel') {
+        await h.sql`select pg_cancel_backend(${pid})`;
+      } else {
+        // The set-aside write holds the checkpoint row and waits on dead_letters; the blocker now
+        // waits on the checkpoint row. The projector's backend, waiting longer, detects the cycle.
+        await blocker`set local deadlock_timeout = '10s'`;
+        await blocker`select * from projection_checkpoints for update`.catch(() => {});
+      }
+      await blocker`rollback`;
+      const failed = projector.done.then(
+        () => new Error('the projector stopped'),
+        (error: unknown) => error,
+      );
+      await Promise.race([h.waitForCheckpoint(head), failed.then((error) => Promise.reject(error as Error))]);
+      expect(projector.state).toBe('running');
+      const letters = await h.sql<{ reason: string }[]>`select reason from dead_letters where seq = ${head}`;
+      expect(letters).toHaveLength(1);
+      expect(letters[0]!.reason).toMatch(/^unwritable: SQLSTATE 22008: /);
+      const [marked] = await h.sql<{ error: string | null }[]>`select error from tasks where task_id = ${poisoned}`;
+      expect(marked?.error).toBe(SET_ASIDE_ERROR);
+      const metrics = await (await fetch(`http://127.0.0.1:${projector.httpPort}/metrics`)).text();
+      expect(metrics).toMatch(/^projector_transient_errors_total 1$/m);
+      expect(metrics).toMatch(/^projector_events_set_aside_total 1$/m);
+    } finally {
+      blocker.release();
+      await projector.stop();
+    }
+  });
+
   it('answers /readyz with a failing `checkpoint` check while the checkpoint cannot move, and recovers', async () => {
     const projector = await startProjector({ ...h.config, stallMs: 1_000, httpPort: 0 });
     const readyz = async () =>

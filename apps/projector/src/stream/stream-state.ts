@@ -64,7 +64,11 @@ export function checkpointMisfit(
 }
 
 /** Throws, with what to do about it, when the checkpoint cannot belong to this stream. */
-export function assertCheckpointFits(checkpoint: Checkpoint | undefined, stream: StreamState): void {
-  const misfit = checkpoint && checkpointMisfit(checkpoint, stream);
+export function assertCheckpointFits(
+  checkpoint: Checkpoint | undefined,
+  stream: StreamState,
+  when: 'start' | 'running' = 'start',
+): void {
+  const misfit = checkpoint && checkpointMisfit(checkpoint, stream, when);
   if (misfit) throw misfit;
 }
