@@ -27,7 +27,7 @@ import { watchMaxDeliveries, type MaxDeliveriesWatch } from './consumer/max-deli
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
 import { DEFAULT_OUTAGE_HOLD_MS } from './consumer/outage-hold';
 import { DEFAULT_STALL_MS } from './consumer/stall-watch';
-import { createEdgarClient } from './edgar/edgar-client';
+import { createEdgarClient, EDGAR_MAX_DELAY_MS } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
 import { createExtractionPool } from './edgar/extraction/extraction-pool';
 import { createTickerDirectory } from './edgar/ticker-directory';
@@ -93,6 +93,11 @@ export async function startIngestor(
         logger.warn(
           { returned, writeMs: Math.round(writeMs), marginMs: config.limiterMarginMs },
           'EDGAR limiter slots taken too late to use (given back); raise the margin or check NATS latency',
+        ),
+      onClampedPause: (pausedUntil, keptUntil) =>
+        logger.warn(
+          { pausedUntil, keptUntil, maxPauseMs: EDGAR_MAX_DELAY_MS },
+          'EDGAR limiter value asks for a pause no replica writes; honoured only up to the Retry-After cap',
         ),
     });
     const edgar = createEdgarClient({

@@ -28,6 +28,12 @@ export type EdgarClientOptions = {
   now?: () => number;
 };
 
+/**
+ * The longest EDGAR retry wait, Retry-After included: a longer Retry-After fails the request instead
+ * of waiting, so no pause the ingestor shares through the limiter is longer than this.
+ */
+export const EDGAR_MAX_DELAY_MS = 30_000;
+
 export type FilingDocument = { url: string; text: string };
 
 export type EdgarClient = {
@@ -49,7 +55,7 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
     maxAttempts: options.maxAttempts,
     timeoutMs: options.timeoutMs,
     baseDelayMs: options.baseDelayMs ?? 500,
-    maxDelayMs: options.maxDelayMs ?? 30_000,
+    maxDelayMs: options.maxDelayMs ?? EDGAR_MAX_DELAY_MS,
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,

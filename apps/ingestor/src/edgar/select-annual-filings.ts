@@ -4,7 +4,11 @@ import { estimateReportDate, fiscalYearOf } from './fiscal-year';
 import { filingRows } from './filing-rows';
 import type { FilingColumns, Submissions } from './submissions-schema';
 
-export type AnnualFiling = SelectedFiling & { primaryDocument: string | null };
+export type AnnualFiling = SelectedFiling & {
+  primaryDocument: string | null;
+  /** EDGAR gave no reportDate: `reportDate` (and so `fiscalYear`) is estimated from the filing date. */
+  reportDateEstimated?: true;
+};
 
 /** How many of a company's newest annual reports a task works on. */
 export const ANNUAL_REPORTS = 5;
@@ -38,6 +42,7 @@ export function annualFilings(
     const form = annualFormOf(row.form);
     if (!form || seen.has(row.accession) || !AccessionSchema.safeParse(row.accession).success) continue;
     seen.add(row.accession);
+    const estimated = row.reportDate === null;
     const reportDate = row.reportDate ?? estimateReportDate(row.filingDate, submissions.fiscalYearEnd);
     filings.push({
       accession: row.accession,
@@ -46,6 +51,7 @@ export function annualFilings(
       reportDate,
       filingDate: row.filingDate,
       primaryDocument: row.primaryDocument,
+      ...(estimated && { reportDateEstimated: true as const }),
     });
   }
   return filings;

@@ -43,8 +43,9 @@ export async function resolveWork(
   const profile = await recordCompany(deps, company);
   const chosen = progress.resolved?.data.filings;
   if (!chosen && company.selected.length === 0) throw noAnnualReports(company);
-  const candidates = chosen ? chosen.map((f) => company.annual.get(f.accession) ?? noDocument(f)) : company.selected;
-  const holdings = byAccession(await readFilingHoldings(deps.db, { accessions: candidates.map((f) => f.accession) }));
+  const listed = chosen ? chosen.map((f) => company.annual.get(f.accession) ?? noDocument(f)) : company.selected;
+  const holdings = byAccession(await readFilingHoldings(deps.db, { accessions: listed.map((f) => f.accession) }));
+  const candidates = listed.map((f) => keepingStored(f, holdings.get(f.accession)));
   const plan =
     chosen && progress.resolved
       ? resumePlan(candidates, holdings, settledIn(progress.resolved))
@@ -106,22 +107,30 @@ function unheldOf(filings: readonly { accession: string; status: string }[], hel
     .map((f) => f.accession);
 }
 
-/** Stores the profile EDGAR gave, with the time it was read: the API refreshes after REFRESH_AFTER. */
+/**
+ * Stores the profile EDGAR gave, with the time it was read: the API refreshes after REFRESH_AFTER.
+ * What is stored keeps what EDGAR's answer now lacks (storage/companies.ts), and the event announces
+ * the profile as stored, so the two cannot drift apart.
+ */
 async function recordCompany(deps: IngestTaskDeps, company: ResolvedCompany): Promise<CompanyProfile> {
   const s = company.submissions;
-  // The profile the event announces is the one stored: one object, so they cannot drift apart.
-  const profile: CompanyProfile = {
-    cik: s.cik,
-    name: s.name,
-    tickers: s.tickers,
-    exchanges: s.exchanges,
-    sic: s.sic,
-    sicDescription: s.sicDescription,
-    fiscalYearEnd: s.fiscalYearEnd,
-  };
-  await upsertCompany(deps.db, { ...profile, entityType: s.entityType, stateOfIncorporation: s.stateOfIncorporation });
+  const stored = await upsertCompany(
+    deps.db,
+    {
+      cik: s.cik,
+      name: s.name,
+      tickers: s.tickers,
+      exchanges: s.exchanges,
+      sic: s.sic,
+      sicDescription: s.sicDescription,
+      fiscalYearEnd: s.fiscalYearEnd,
+      entityType: s.entityType,
+      stateOfIncorporation: s.stateOfIncorporation,
+    },
+    company.ticker.ticker,
+  );
   await markChecked(deps.db, s.cik, deps.now());
-  return profile;
+  return profileOf(stored);
 }
 
 function profileOf(c: StoredCompany): CompanyProfile {
@@ -170,6 +179,18 @@ async function resumeWork(
 function settledIn(resolved: CompanyResolved): Settled {
   const { alreadyStored, heldInPart, heldNothing } = resolved.data;
   return { alreadyStored, heldInPart, heldNothing };
+}
+
+/**
+ * A filing listed again as EDGAR lists it now, but never poorer than what is stored of it: a report
+ * date EDGAR no longer gives (estimated from the filing date) does not replace the stored one nor move
+ * the filing to another fiscal year, and a document the list no longer names keeps the stored one.
+ */
+function keepingStored(listed: AnnualFiling, held: FilingHolding | undefined): AnnualFiling {
+  if (!held) return listed;
+  const { reportDateEstimated, ...filing } = listed;
+  const dated = reportDateEstimated ? { reportDate: held.reportDate, fiscalYear: held.fiscalYear } : {};
+  return { ...filing, ...dated, primaryDocument: listed.primaryDocument ?? held.primaryDocument };
 }
 
 function noDocument(f: SelectedFiling): AnnualFiling {

@@ -75,4 +75,39 @@ describe('the KV limiter shared by replicas on a real nats-server', () => {
     const startedAt = await Promise.all([a, b].map((l) => l.acquire().then(() => Date.now())));
     for (const t of startedAt) expect(t - pausedAt).toBeGreaterThanOrEqual(1_400);
   });
+
+  it('cuts a pause no replica writes (years away) to the cap past its own stamp, says so once, and grants', async () => {
+    const nc = await nats.connect('ingestor');
+    open.push(nc);
+    const kv = await new Kvm(nc).open(EDGAR_LIMITER_BUCKET);
+    // Schema-valid, absurd: a sleep past 2^31-1 ms is cut to 1 ms by Node, so without a bound every
+    // replica reads the key in a hot loop and never starts; every later write would copy it.
+    await kv.put('absurd', JSON.stringify({ slots: [], pausedUntil: Date.now() + 10 * 365 * 86_400_000 }));
+    const clamped: Array<[number, number]> = [];
+    let reads = 0;
+    const counted = new Proxy(kv, {
+      get: (target, prop, receiver) =>
+        prop === 'get' ? (k: string) => (reads++, target.get(k)) : Reflect.get(target, prop, receiver),
+    });
+    const limiter = createKvLimiter({
+      kv: counted,
+      key: 'absurd',
+      maxPerSecond: 10,
+      marginMs: 100,
+      maxPauseMs: 1_000,
+      onClampedPause: (asked, kept) => clamped.push([asked, kept]),
+    });
+    const began = Date.now();
+    await Promise.race([
+      limiter.acquire(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no grant in 5 s')), 5_000)),
+    ]);
+    expect(Date.now() - began).toBeLessThan(3_000);
+    expect(clamped).toHaveLength(1);
+    expect(clamped[0]![0] - clamped[0]![1]).toBeGreaterThan(365 * 86_400_000);
+    expect(reads).toBeLessThan(20);
+    // The value written since carries the bounded pause: a replica that never clamps is not stopped by it.
+    const after = JSON.parse((await kv.get('absurd'))!.string()) as { pausedUntil: number };
+    expect(after.pausedUntil).toBeLessThan(Date.now() + 60_000);
+  });
 });

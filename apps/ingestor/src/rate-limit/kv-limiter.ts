@@ -1,6 +1,7 @@
 import type { KV, KvEntry } from '@nats-io/kv';
 import { isCasConflict } from '@symbology/service';
 import { z } from 'zod';
+import { EDGAR_MAX_DELAY_MS } from '../edgar/edgar-client';
 import type { RequestLimiter } from '../edgar/request-limiter';
 import { decideStart, type WindowPolicy } from './sliding-window';
 
@@ -19,7 +20,14 @@ const StateSchema = z.object({
   pauseMs: z.number().default(0),
 });
 type Slot = [revision: number, serverMs: number];
-type Shared = { revision: number | undefined; slots: Slot[]; pausedUntil: number; createdMs: number | undefined };
+type Shared = {
+  revision: number | undefined;
+  slots: Slot[];
+  pausedUntil: number;
+  createdMs: number | undefined;
+  /** The pause the value asked for, when it was longer than any replica writes and was cut short. */
+  clampedFrom?: number;
+};
 
 export type KvLimiterOptions = {
   kv: KV;
@@ -38,6 +46,13 @@ export type KvLimiterOptions = {
   onWait?: (waitMs: number) => void;
   /** Called when slots keep being taken too late to use (returned, not burnt): NATS is slow. */
   onSlowSlots?: (returned: number, writeMs: number) => void;
+  /**
+   * The longest pause any replica writes (EDGAR's Retry-After cap). A value pausing longer past its
+   * own server stamp is cut to this: no replica wrote it, and honouring it would stop them all.
+   */
+  maxPauseMs?: number;
+  /** Called once per such value, with the time it asked for and the time kept (server ms). */
+  onClampedPause?: (pausedUntil: number, keptUntil: number) => void;
 };
 
 export type KvLimiter = RequestLimiter & { readonly policy: WindowPolicy };
@@ -63,7 +78,18 @@ export function createKvLimiter(options: KvLimiterOptions): KvLimiter {
   // One acquire at a time per process: callers in one process would only race each other's CAS.
   let queue: Promise<void> = Promise.resolve();
 
-  const read = async (): Promise<Shared> => decode(await options.kv.get(key));
+  const maxPauseMs = options.maxPauseMs ?? EDGAR_MAX_DELAY_MS;
+  let reported: number | undefined;
+  const decoded = (entry: KvEntry | null): Shared => {
+    const state = decode(entry, maxPauseMs);
+    if (state.clampedFrom !== undefined && state.clampedFrom !== reported) {
+      reported = state.clampedFrom;
+      options.onClampedPause?.(state.clampedFrom, state.pausedUntil);
+    }
+    return state;
+  };
+
+  const read = async (): Promise<Shared> => decoded(await options.kv.get(key));
 
   const write = async (state: Omit<Shared, 'createdMs'>, fields: Partial<z.output<typeof StateSchema>>) => {
     const value = JSON.stringify({ slots: state.slots, pausedUntil: state.pausedUntil, ...fields });
@@ -81,7 +107,7 @@ export function createKvLimiter(options: KvLimiterOptions): KvLimiter {
   const stampOf = async (revision: number): Promise<number | undefined> => {
     const entry = await options.kv.get(key);
     if (entry?.revision === revision) return entry.created.getTime();
-    return decode(entry).slots.find(([rev]) => rev === revision)?.[1];
+    return decoded(entry).slots.find(([rev]) => rev === revision)?.[1];
   };
 
   /** Takes our slot out of the ring: we did not start, so it must not count against anyone. */
@@ -155,15 +181,27 @@ export function createKvLimiter(options: KvLimiterOptions): KvLimiter {
   };
 }
 
-function decode(entry: KvEntry | null): Shared {
+/**
+ * The shared state in one entry. A pause reaches at most `maxPauseMs` past the entry's own server
+ * stamp: a later write copies what it read, so a longer one (written by hand, or by a bug) would
+ * otherwise never go away, and a sleep past 2^31-1 ms is cut to 1 ms by Node, a hot loop of reads.
+ */
+function decode(entry: KvEntry | null, maxPauseMs: number): Shared {
   if (!entry || entry.operation !== 'PUT') {
     return { revision: entry?.revision, slots: [], pausedUntil: 0, createdMs: undefined };
   }
   const createdMs = entry.created.getTime();
   const state = parseState(entry.string());
   const slots = state.granted ? [...state.slots, [entry.revision, createdMs] as Slot] : state.slots;
-  const pausedUntil = Math.max(state.pausedUntil, state.pauseMs > 0 ? createdMs + state.pauseMs : 0);
-  return { revision: entry.revision, slots, pausedUntil, createdMs };
+  const asked = Math.max(state.pausedUntil, state.pauseMs > 0 ? createdMs + state.pauseMs : 0);
+  const pausedUntil = Math.min(asked, createdMs + maxPauseMs);
+  return {
+    revision: entry.revision,
+    slots,
+    pausedUntil,
+    createdMs,
+    ...(asked > pausedUntil && { clampedFrom: asked }),
+  };
 }
 
 function parseState(text: string): z.output<typeof StateSchema> {

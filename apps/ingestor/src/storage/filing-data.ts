@@ -75,6 +75,10 @@ export async function storeSections(
   });
 }
 
+/**
+ * A filing fetched again keeps the document a poorer listing no longer names (EDGAR's primaryDocument
+ * is "" now and then): its name, and the link to it rather than to the folder.
+ */
 const FILING_UPSERT = upsertOnChange(
   'filings',
   {
@@ -87,6 +91,11 @@ const FILING_UPSERT = upsertOnChange(
     primaryDocumentUrl: 'primary_document_url',
   },
   { updatedAt: sql`now()` },
+  {
+    primaryDocument: 'coalesce(excluded."primary_document", "filings"."primary_document")',
+    primaryDocumentUrl: `case when excluded."primary_document" is null and "filings"."primary_document" is not null
+      then "filings"."primary_document_url" else excluded."primary_document_url" end`,
+  },
 );
 
 const FACT_UPSERT = upsertOnChange('financial_facts', {
