@@ -7,8 +7,36 @@ import { CikInputSchema } from './identifiers';
  */
 export const STORED_TAXONOMIES: ReadonlySet<string> = new Set(['us-gaap', 'ifrs-full', 'dei']);
 
-/** One fact, checked for the fields that are stored (`filed` and the like are not read). */
-const FactSchema = z.object({
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether `text` is a day that exists, as YYYY-MM-DD in years 0001-9999 (what a Postgres `date`
+ * takes): not 2023-02-30, not 2023-2-3, not year 0000. By character codes, without a regex or a
+ * Date: it runs for every fact of a multi-megabyte document.
+ */
+export function isCalendarDate(text: string): boolean {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);
+}
+
+/** The decimal number in text[from, to), or -1 when a character there is not a digit. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** One fact's shape, checked for the fields that are stored (`filed` and the like are not read). */
+const FactShapeSchema = z.object({
   /** Present for durations (revenue for a year), absent for instants (assets at year end). */
   start: z.string().optional(),
   end: z.string(),
@@ -20,12 +48,21 @@ const FactSchema = z.object({
   /** Only on the one fact per period that SEC picked for its calendar-aligned frames API. */
   frame: z.string().nullish(),
 });
+/**
+ * A period's start or end must be a day that exists: one Postgres refuses would fail the filing's
+ * whole facts transaction, so it is checked here and costs only its own fact.
+ */
+const FactDate = z.string().refine(isCalendarDate, { message: 'not a calendar date (YYYY-MM-DD)' });
+const FactSchema = FactShapeSchema.extend({ start: FactDate.optional(), end: FactDate });
 export type CompanyFact = z.infer<typeof FactSchema>;
 
 // Concepts outside the standard taxonomy (and most of TSM's ifrs-full) have no label.
 const Label = z.string().nullish();
-/** The usual case, a concept without a flaw, checked in one call. */
-const ConceptSchema = z.object({ label: Label, units: z.record(z.string(), z.array(FactSchema)) });
+/**
+ * The usual case, a concept without a flaw, checked in one call; then its dates in a plain loop
+ * (`datesExist`), which costs less than a zod refinement on each of the document's dates.
+ */
+const ConceptSchema = z.object({ label: Label, units: z.record(z.string(), z.array(FactShapeSchema)) });
 /** A concept with some flaw, unwrapped one level at a time so that only the flawed entry is left out. */
 const ConceptShellSchema = z.object({ label: Label, units: z.record(z.string(), z.unknown()) });
 const EntriesSchema = z.record(z.string(), z.unknown());
@@ -78,7 +115,7 @@ function storedFacts(
 
 function readConcept(entry: unknown, path: string[], skipped: SkippedEntries): CompanyConcept | undefined {
   const whole = ConceptSchema.safeParse(entry);
-  if (whole.success) return whole.data;
+  if (whole.success && datesExist(whole.data)) return whole.data;
   const shell = ConceptShellSchema.safeParse(entry);
   if (!shell.success) {
     skip(skipped, path, shell.error);
@@ -99,6 +136,15 @@ function readConcept(entry: unknown, path: string[], skipped: SkippedEntries): C
     });
   }
   return { label: shell.data.label, units };
+}
+
+function datesExist(concept: CompanyConcept): boolean {
+  for (const unit in concept.units) {
+    for (const { start, end } of concept.units[unit]!) {
+      if (!isCalendarDate(end) || (start !== undefined && !isCalendarDate(start))) return false;
+    }
+  }
+  return true;
 }
 
 function skip(skipped: SkippedEntries, path: string[], error: z.ZodError): void {

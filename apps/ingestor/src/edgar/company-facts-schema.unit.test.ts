@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CompanyFactsSchema } from './company-facts-schema';
+import { CompanyFactsSchema, isCalendarDate } from './company-facts-schema';
 import { indexFactsByAccession } from './facts-by-accession';
 
 // Small companyfacts in EDGAR's exact layout: taxonomy -> concept -> { label, description, units: { unit: [fact] } }.
@@ -94,6 +94,61 @@ describe('CompanyFactsSchema, given one entry of the wrong shape', () => {
     const { parsed } = rowsOf(facts);
     expect(parsed.skipped.count).toBe(4);
     expect(parsed.skipped.samples).toHaveLength(3);
+  });
+});
+
+describe('CompanyFactsSchema, given a date that is not a day', () => {
+  it('when one fact ends on 30 February and another starts in month 13, then those two alone are left out and counted', () => {
+    const facts = goodFacts();
+    facts['us-gaap'].Revenues.units.USD[0]!.end = '2024-02-30';
+    facts['us-gaap'].NetIncomeLoss.units.USD[1]!.start = '2023-13-01';
+    const { parsed, rows } = rowsOf(facts);
+    expect(rows(A)).toEqual([
+      'EntityCommonStockSharesOutstanding 2025-02-10 5000',
+      'NetIncomeLoss 2024-01-01/2024-12-31 10',
+    ]);
+    expect(rows(B)).toEqual(['Revenues 2023-01-01/2023-12-31 90']);
+    expect(parsed.skipped).toEqual({
+      count: 2,
+      samples: [
+        'us-gaap.Revenues.units.USD.0.end: not a calendar date (YYYY-MM-DD)',
+        'us-gaap.NetIncomeLoss.units.USD.1.start: not a calendar date (YYYY-MM-DD)',
+      ],
+    });
+  });
+
+  it('when an instant (no start) has a date of another layout, then it is left out', () => {
+    const facts = goodFacts();
+    facts.dei.EntityCommonStockSharesOutstanding.units.shares[0]!.end = '2025-2-10';
+    const { parsed, rows } = rowsOf(facts);
+    expect(rows(A)).toHaveLength(2);
+    expect(parsed.skipped.count).toBe(1);
+  });
+});
+
+describe('isCalendarDate', () => {
+  it('takes days that exist, in years 0001-9999, leap days included', () => {
+    const days = ['2024-02-29', '2000-02-29', '2023-12-31', '2023-04-30', '0001-01-01', '9999-12-31'];
+    expect(days.filter(isCalendarDate)).toEqual(days);
+  });
+  it('refuses days that do not exist, year 0000, other layouts and padding', () => {
+    const notDays = [
+      '2023-02-30',
+      '2023-02-29',
+      '1900-02-29',
+      '2023-04-31',
+      '2023-00-10',
+      '2023-13-01',
+      '2023-01-00',
+      '0000-01-01',
+      '2023-1-01',
+      '2023/01/01',
+      '2023-01-01T00:00:00Z',
+      ' 2023-01-01',
+      '2023-0a-01',
+      '',
+    ];
+    expect(notDays.filter(isCalendarDate)).toEqual([]);
   });
 });
 

@@ -35,12 +35,37 @@ describe('an ingestion task given hostile companyfacts', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('records that filing’s facts as missing (data_not_storable, not retried), stores its text and every other filing', async () => {
-    // One fact of the FY2022 10-K ends on 30 February: valid JSON, a string as EDGAR sends it, and
-    // a date Postgres refuses (SQLSTATE 22008), as any data exception would be.
+  it('leaves out only a fact whose date does not exist (30 February): that filing keeps its other facts', async () => {
+    // Valid JSON, a string as EDGAR sends it, and a day Postgres would refuse (SQLSTATE 22008): were it
+    // to reach storage, the filing's one facts transaction would fail and every fact of it be lost.
     serveFacts([
       `"end":"2023-02-10","val":12500000,"accn":"${DAMAGED}"`,
       `"end":"2023-02-30","val":12500000,"accn":"${DAMAGED}"`,
+    ]);
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    expect(events.filter((e) => e.type === 'IngestFailed')).toEqual([]);
+    const done = byType(events, 'FilingCompleted').map((e) => e.data);
+    expect(done.map((d) => [d.accession, d.outcome, d.missing])).toEqual(
+      done.map((d) => [d.accession, 'completed', []]),
+    );
+    // 14 facts in that filing, the one with 30 February left out.
+    expect(done.find((d) => d.accession === DAMAGED)).toMatchObject({ factsStored: 13, sectionsStored: 3 });
+    expect(events.at(-1)).toMatchObject({ type: 'IngestCompleted', data: { completed: 5, partial: 0, failed: 0 } });
+    const periods = await h.sql<{ period: string }[]>`
+      select period from financial_facts where accession = ${DAMAGED} and concept = 'EntityCommonStockSharesOutstanding'`;
+    expect(periods).toEqual([]);
+    const [facts] = await h.sql<
+      { n: number }[]
+    >`select count(*)::int as n from financial_facts where accession = ${DAMAGED}`;
+    expect(facts?.n).toBe(13);
+  });
+
+  it('records that filing’s facts as missing (data_not_storable, not retried) when Postgres refuses a value, stores its text and every other filing', async () => {
+    // A fiscal year that is a whole number, so of the right shape, and past a Postgres integer
+    // (SQLSTATE 22003): the kind of data exception that can still reach storage.
+    serveFacts([
+      `"end":"2023-02-10","val":12500000,"accn":"${DAMAGED}","fy":2022,`,
+      `"end":"2023-02-10","val":12500000,"accn":"${DAMAGED}","fy":2147483648,`,
     ]);
     const events = await h.waitForTerminal(await h.request('SYMB'));
     // A data error is the filing's, not the task's: one delivery, no IngestFailed.
@@ -51,9 +76,9 @@ describe('an ingestion task given hostile companyfacts', () => {
     expect(damaged.missing).toHaveLength(1);
     const [missing] = damaged.missing;
     expect(missing).toMatchObject({ part: 'facts', code: 'data_not_storable', retryable: false });
-    expect(missing!.message).toMatch(/SQLSTATE 22008/);
+    expect(missing!.message).toMatch(/SQLSTATE 22003/);
     // A sentence for a person: no driver message, no SQL, no parameters.
-    expect(missing!.message).not.toMatch(/insert|financial_facts|\$\d|2023-02-30|date\/time field/i);
+    expect(missing!.message).not.toMatch(/insert|financial_facts|\$\d|2147483648|out of range/i);
     expect(completed.filter((d) => d.accession !== DAMAGED).every((d) => d.outcome === 'completed')).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'IngestCompleted', data: { completed: 4, partial: 1, failed: 0 } });
     const stored = await h.stored(events[0]!.taskId);

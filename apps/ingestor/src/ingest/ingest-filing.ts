@@ -14,7 +14,15 @@ import { readParts, recordParts, type PartRecord } from '../storage/filing-parts
 import { filingResult, type FilingResult } from './filing-outcome';
 import type { CompanyFactsSource } from './load-facts';
 
-export type FilingDeps = { edgar: EdgarClient; extractor: Extractor; db: Database; logger: Logger };
+export type FilingDeps = { edgar: EdgarClient; extractor: Extractor; db: Database; logger: Logger; now: () => Date };
+
+/**
+ * How long after its filing date a filing companyfacts does not list is taken to be not listed
+ * yet: SEC updates a company's filing list before its companyfacts, so a refresh right after a new
+ * annual report finds the filing without its facts. The lag is minutes to hours; a week leaves
+ * room, and bounds the retries a retryable part draws (a request for the company starts one).
+ */
+const FACTS_LAG_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** One filing to work on, and which of its parts to fetch (`planWork`: never a part already stored). */
 export type FilingWork = {
@@ -53,6 +61,12 @@ export async function ingestFiling(
     }),
   );
   if (rowRefused) {
+    // An earlier task stored the row and some parts: they are still there, and the parts this task
+    // would have fetched say why they were not.
+    if ((await readParts(deps.db, filing.accession)).length > 0) {
+      await recordMissing(deps, work, [...work.parts], rowRefused);
+      return filingResult(await readParts(deps.db, filing.accession), url);
+    }
     // Without its own row the filing can hold no part at all.
     const { code, message } = rowRefused;
     return {
@@ -73,13 +87,7 @@ async function factsPart(deps: FilingDeps, work: FilingWork, source: CompanyFact
   const { filing, taskId, cik } = work;
   if (source.kind === 'unavailable') return recordMissing(deps, work, ['facts'], source.reason);
   const facts = source.byAccession.get(filing.accession) ?? [];
-  if (facts.length === 0) {
-    return recordMissing(deps, work, ['facts'], {
-      code: 'no_xbrl_facts',
-      message: `EDGAR’s XBRL financial data (companyfacts) holds no facts reported in this ${filing.form}`,
-      retryable: false,
-    });
-  }
+  if (facts.length === 0) return recordMissing(deps, work, ['facts'], notInCompanyFacts(filing, deps.now()));
   const refused = await storingData(deps, 'facts', () =>
     storeFacts(deps.db, { accession: filing.accession, cik }, taskId, facts),
   );
@@ -148,6 +156,23 @@ async function textPart(deps: FilingDeps, work: FilingWork, wanted: readonly Sec
     );
 }
 
+/** Why companyfacts has no fact of the filing: not yet, for a filing of the last FACTS_LAG_MS; none, for an older one. */
+function notInCompanyFacts(filing: FilingWork['filing'], now: Date): Missing {
+  const filed = Date.parse(`${filing.filingDate}T00:00:00Z`);
+  if (now.getTime() - filed < FACTS_LAG_MS) {
+    return {
+      code: 'facts_not_listed_yet',
+      message: `EDGAR’s XBRL financial data (companyfacts) does not list this ${filing.form} yet: it was filed on ${filing.filingDate}, and SEC adds a new filing’s facts some time after it lists the filing. A retry later may get them.`,
+      retryable: true,
+    };
+  }
+  return {
+    code: 'no_xbrl_facts',
+    message: `EDGAR’s XBRL financial data (companyfacts) holds no facts reported in this ${filing.form}`,
+    retryable: false,
+  };
+}
+
 function recordMissing(deps: FilingDeps, work: FilingWork, parts: readonly FilingPart[], why: Missing): Promise<void> {
   const records = parts.map((part): PartRecord => ({ part, status: 'missing', size: 0, ...why }));
   return recordParts(deps.db, work.filing.accession, work.taskId, records);
@@ -166,7 +191,12 @@ async function storingData(deps: FilingDeps, what: string, write: () => Promise<
     const sqlState = dataErrorCode(error);
     if (!sqlState) throw error;
     deps.logger.warn({ err: error, sqlState, what }, 'the database refused this filing’s data; recorded as missing');
-    const subject = what === 'filing' ? 'This filing' : what === 'facts' ? 'Its financial facts' : 'Its text sections';
+    const subject =
+      what === 'filing'
+        ? 'EDGAR’s listing of this filing'
+        : what === 'facts'
+          ? 'Its financial facts'
+          : 'Its text sections';
     return {
       code: 'data_not_storable',
       message: `${subject} could not be stored: the database refused EDGAR’s data as invalid (SQLSTATE ${sqlState}). Asking again will not help until EDGAR corrects it.`,
