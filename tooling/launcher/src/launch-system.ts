@@ -8,6 +8,7 @@ import { startOwnNats, type NatsPlan } from './infrastructure/nats';
 import { choosePostgres, startPostgres, type DatabasePlan } from './infrastructure/postgres';
 import { prepare } from './infrastructure/provision';
 import type { LogSink } from './output/log-sink';
+import { supervise } from './process/supervisor';
 import { startWatchdog, type Watchdog } from './process/watchdog';
 import { assertPortsFree, type NeededPort } from './ports/assert-ports-free';
 import { SERVICE_ORDER, startService, type RunningService, type ServiceName } from './services';
@@ -34,8 +35,12 @@ export type RunningSystem = {
   natsUrl: string;
   databaseUrl: string;
   mirror: EdgarMirror | undefined;
+  /** Each service's running instance: a restart replaces its entry (new pid and instance id). */
   services: Record<ServiceName, RunningService>;
-  /** Stops web, ingestor, projector, the mirror, NATS and Postgres (each only if ours), in that order. */
+  /**
+   * Stops restarting anything, then stops web, ingestor, projector, the mirror, NATS and Postgres
+   * (each only if ours), in that order.
+   */
   stop(): Promise<void>;
 };
 
@@ -50,7 +55,9 @@ const PORT_VARIABLES = {
  * The whole system, each service its own process running its compiled output: what `npm start`
  * runs and what the e2e tests run against. Builds what is stale, starts (or uses) NATS and
  * Postgres, migrates and provisions, starts the EDGAR mirror if asked, then projector, ingestor
- * and web, each awaited until its /readyz answers with the instance id it was given.
+ * and web, each awaited until its /readyz answers with the instance id it was given. From then on
+ * each of those processes (and our nats-server) is supervised: restarted when it exits, with
+ * backoff, except on exit 78 (a refusal an operator must resolve), which is reported instead.
  */
 export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
   const { logs, signal } = plan;
@@ -88,7 +95,20 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
   await build(['launcher']); // the watchdog runs compiled
   const watchdog: Watchdog = startWatchdog();
   const started: Array<{ what: string; stop(): Promise<void> }> = [];
+  // Aborted first thing on stop (or with the launch's own signal): no restart races the stop.
+  const stopping = new AbortController();
+  const supervision = signal ? AbortSignal.any([signal, stopping.signal]) : stopping.signal;
+  // The state file is rewritten when a service restarts; writes run one at a time and none after stop.
+  let recordState: (() => Promise<void>) | undefined;
+  let stateWrites = Promise.resolve();
+  const stateChanged = () => {
+    stateWrites = stateWrites
+      .then(() => (stopping.signal.aborted ? undefined : recordState?.()))
+      .catch((error: Error) => logs('launcher', `updating ${stateFilePath(plan.dataDir)} failed: ${error.message}`));
+  };
   const stop = async () => {
+    stopping.abort();
+    await stateWrites;
     for (const part of started.splice(0).reverse()) {
       await part.stop().catch((error: Error) => logs('launcher', `stopping ${part.what} failed: ${error.message}`));
     }
@@ -102,9 +122,15 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
     const pages = build(['web']);
     let natsUrl: string;
     if ('own' in plan.nats) {
-      const nats = await startOwnNats(plan.nats.own, logs, watchdog);
-      started.push({ what: 'nats-server', stop: () => nats.child.stop() });
-      natsUrl = nats.url;
+      const own = plan.nats.own;
+      const nats = supervise(await startOwnNats(own, logs, watchdog, signal), {
+        name: 'nats-server',
+        restart: (restartSignal) => startOwnNats(own, logs, watchdog, restartSignal),
+        logs,
+        signal: supervision,
+      });
+      started.push({ what: 'nats-server', stop: nats.stop });
+      natsUrl = nats.current().url;
       logs('launcher', `nats-server ready on ${natsUrl} (store ${plan.nats.own.storeDir})`);
     } else {
       natsUrl = plan.nats.url;
@@ -130,33 +156,49 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
     for (const name of SERVICE_ORDER) {
       if (name === 'web') await pages;
       signal?.throwIfAborted();
+      const serviceOptions = { extraEnv: plan.serviceEnv, logs, watchdog };
       const service = await startService(name, plan.ports[name], infra, {
-        extraEnv: plan.serviceEnv,
-        logs,
-        watchdog,
+        ...serviceOptions,
         ...(signal ? { signal } : {}),
       });
-      started.push({ what: name, stop: () => service.child.stop() });
+      const supervisor = supervise(service, {
+        name,
+        restart: (restartSignal) =>
+          startService(name, plan.ports[name], infra, { ...serviceOptions, signal: restartSignal }),
+        onRestarted: (restarted) => {
+          services[name] = restarted;
+          stateChanged();
+        },
+        logs,
+        signal: supervision,
+      });
+      started.push({ what: name, stop: supervisor.stop });
       services[name] = service;
       logs('launcher', `${name} ready (pid ${service.pid})`);
     }
 
     const webUrl = services.web.url;
     const wsUrl = `${webUrl.replace(/^http/, 'ws')}/api/trpc-ws`;
-    await writeInstanceState(plan.dataDir, {
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-      webUrl,
-      wsUrl,
-      natsUrl,
-      services: Object.fromEntries(
-        SERVICE_ORDER.map((name) => [
-          name,
-          { url: services[name].url, pid: services[name].pid, instanceId: services[name].instanceId },
-        ]),
-      ),
-      subscriber: { user: 'subscriber', pass: passwordOf('subscriber') },
-    });
+    const startedAt = new Date().toISOString();
+    recordState = () =>
+      writeInstanceState(plan.dataDir, {
+        pid: process.pid,
+        startedAt,
+        webUrl,
+        wsUrl,
+        natsUrl,
+        services: Object.fromEntries(
+          SERVICE_ORDER.map((name) => [
+            name,
+            { url: services[name].url, pid: services[name].pid, instanceId: services[name].instanceId },
+          ]),
+        ),
+        subscriber: { user: 'subscriber', pass: passwordOf('subscriber') },
+      });
+    // In the queue too: a service that restarted meanwhile must not write the file at the same time.
+    const written = stateWrites.then(recordState);
+    stateWrites = written.catch(() => {});
+    await written;
     watchdog.removeOnCrash(stateFilePath(plan.dataDir));
     return { webUrl, wsUrl, natsUrl, databaseUrl: database.url, mirror, services, stop };
   } catch (error) {

@@ -1,12 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { describeExit, type Child } from './process/child';
+import { describeExit, type Child, type Exit } from './process/child';
 
 /** The part of a service's /readyz body the launcher reads. */
 const ReadyBodySchema = z.looseObject({ instanceId: z.string().optional() });
 
 export class NotReadyError extends Error {
   override readonly name = 'NotReadyError';
+  /** How the child ended, when it died before it was ready (a supervisor tells exit 78 from a crash). */
+  readonly exit: Exit | undefined;
+  constructor(message: string, exit?: Exit) {
+    super(message);
+    this.exit = exit;
+  }
 }
 
 type Answer = { kind: 'ours' } | { kind: 'unmarked' } | { kind: 'other'; instanceId: string } | { kind: 'not-yet' };
@@ -16,8 +22,9 @@ type Answer = { kind: 'ours' } | { kind: 'unmarked' } | { kind: 'other'; instanc
  * child in SYMBOLOGY_INSTANCE_ID: a 200 from anything else on that port (an instance left behind
  * by another launcher) is not our service being ready.
  */
-async function ask(url: string, instanceId: string | undefined): Promise<Answer> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+async function ask(url: string, instanceId: string | undefined, stop?: AbortSignal): Promise<Answer> {
+  const timeout = AbortSignal.timeout(2_000);
+  const res = await fetch(url, { signal: stop ? AbortSignal.any([timeout, stop]) : timeout }).catch(() => undefined);
   if (!res?.ok) return { kind: 'not-yet' };
   const body = ReadyBodySchema.safeParse(await res.json().catch(() => undefined));
   const answered = body.success ? body.data.instanceId : undefined;
@@ -41,13 +48,17 @@ export async function waitUntilReady(
     const exit = child.exit();
     if (!exit) return undefined;
     const output = child.lastLines().slice(-8).join('\n');
-    return new NotReadyError(`${child.name} ${describeExit(exit)} before it was ready${output ? `:\n${output}` : ''}`);
+    return new NotReadyError(
+      `${child.name} ${describeExit(exit)} before it was ready${output ? `:\n${output}` : ''}`,
+      exit,
+    );
   };
   while (Date.now() < deadline) {
     signal?.throwIfAborted();
     const dead = died();
     if (dead) throw dead;
-    const answer = await ask(url, instanceId);
+    const answer = await ask(url, instanceId, signal);
+    signal?.throwIfAborted();
     if (answer.kind === 'other')
       throw new NotReadyError(
         `${url} is answered by another instance (${answer.instanceId}), not the ${child.name} this launcher started (${instanceId ?? ''})`,

@@ -12,6 +12,7 @@ export async function startOwnNats(
   own: { storeDir: string; port: number; monitorPort: number },
   logs: LogSink,
   watchdog: Watchdog,
+  signal?: AbortSignal,
 ): Promise<{ url: string; child: Child }> {
   await mkdir(own.storeDir, { recursive: true });
   const child = spawnChild(
@@ -26,6 +27,11 @@ export async function startOwnNats(
     watchdog,
   );
   const health = `http://127.0.0.1:${own.monitorPort}/healthz?js-enabled-only=true`;
-  await waitUntilReady(child, health, { timeoutMs: 30_000 });
+  try {
+    await waitUntilReady(child, health, { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
   return { url: `nats://127.0.0.1:${own.port}`, child };
 }
