@@ -2,6 +2,7 @@ import { createStepEvent, isTerminal } from '@symbology/contracts';
 import { publishEvent } from '@symbology/service';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
+import { admitIngestRequest } from './admission';
 import { readStatus } from './read-status';
 
 export type CancelResult = { status: 'cancel_requested'; taskId: string };
@@ -9,9 +10,12 @@ export type CancelResult = { status: 'cancel_requested'; taskId: string };
 /**
  * Asks the ingestor to stop task `taskId` after the filing in hand: publishes IngestCancelRequested
  * (one per task: its id is deterministic, so asking twice stores it once). The task then ends
- * `cancelled`, keeping what it stored.
+ * `cancelled`, keeping what it stored. Anyone following a task may cancel it (its id is shared by
+ * everyone who asked for the ticker), so cancels count against the peer's ingestion rate limit:
+ * one client cannot stop every ingestion in flight.
  */
 export async function cancelTask(ctx: TrpcContext, taskId: string): Promise<CancelResult> {
+  admitIngestRequest(ctx);
   const status = await readStatus(ctx, taskId);
   if (!status) throw new AppError('NOT_FOUND', `No ingestion task ${taskId}`);
   if (isTerminal(status)) {

@@ -294,6 +294,19 @@ describe('ingest.cancel', () => {
     });
     expect((await codeOf(caller().ingest.cancel({ taskId: newTaskId() }))).code).toBe('NOT_FOUND');
   });
+
+  it('counts cancels against the peer’s ingestion rate limit: one client cannot stop every task in flight', async () => {
+    const limited = await system.services({ ingestRateLimit: { perMinute: 1, burst: 2 } });
+    const from = (peer: string) => createCaller(createContext(limited, { clientId: 'c', peer }));
+    const running = [newTaskId(), newTaskId(), newTaskId()];
+    for (const taskId of running) await system.project(taskEvents(taskId, { ticker: 'HALT' }).requested());
+    const griefer = from('198.51.100.20');
+    for (const taskId of running.slice(0, 2)) await griefer.ingest.cancel({ taskId });
+    expect((await codeOf(griefer.ingest.cancel({ taskId: running[2]! }))).code).toBe('TOO_MANY_REQUESTS');
+    await expect(from('203.0.113.20').ingest.cancel({ taskId: running[2]! })).resolves.toMatchObject({
+      status: 'cancel_requested',
+    });
+  });
 });
 
 describe('company.byTicker', () => {
