@@ -13,7 +13,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawnIngestor, waitFor, type ChildIngestor } from '../testing/child-ingestor';
 import { startHarness, type Harness } from '../testing/harness';
 
-const SUBMISSIONS = '/data.sec.gov/submissions/CIK0009999999.json';
 const ACK_WAIT_MS = 2_000;
 const SETTINGS = { maxDeliver: 2, ackWaitMs: ACK_WAIT_MS };
 
@@ -38,25 +37,37 @@ describe('a request whose deliveries run out (INGEST_MAX_DELIVER=2, the ingestor
     children.push(child);
     return child;
   };
-  /** The task's delivery `n` is in hand once its submissions read shows in the mirror's log. */
-  const deliveryInHand = (n: number) =>
+  /** Deliveries the ingestor's durable has made so far (this file's earlier tasks included; 0 before an ingestor made it). */
+  const delivered = async () =>
+    h.jsm.consumers.info(INGEST_STREAM, INGESTOR_CONSUMER).then(
+      (info) => info.delivered.consumer_seq,
+      () => 0,
+    );
+  /**
+   * The durable's delivery number `n` is in hand once the server has made it and the holder has
+   * asked EDGAR something since `requestsBefore` (a first delivery reads the submissions; a resumed
+   * one works from its CompanyResolved and goes straight to companyfacts and the documents).
+   */
+  const deliveryInHand = (n: number, requestsBefore: number) =>
     waitFor(
-      async () => (h.mirror.requests().filter((r) => r.path === SUBMISSIONS).length >= n ? true : undefined),
+      async () => ((await delivered()) >= n && h.mirror.requests().length > requestsBefore ? true : undefined),
       30_000,
-      `delivery ${n} to read the submissions`,
+      `delivery ${n} to be in hand`,
     );
   /**
    * Requests SYMB and kills the ingestor holding each of its two deliveries. `beforeLastKill` runs
    * while the last delivery is in hand, before its holder dies.
    */
   const exhaustDeliveries = async (beforeLastKill: () => Promise<void> = async () => {}) => {
+    const before = await delivered();
     const first = spawn();
     const taskId = await h.request('SYMB');
-    await deliveryInHand(1);
+    await deliveryInHand(before + 1, 0);
     first.process.kill('SIGKILL');
     await first.exited;
+    const requestsBefore = h.mirror.requests().length;
     const second = spawn();
-    await deliveryInHand(2);
+    await deliveryInHand(before + 2, requestsBefore);
     await beforeLastKill();
     second.process.kill('SIGKILL');
     await second.exited;
