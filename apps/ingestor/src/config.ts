@@ -14,6 +14,8 @@ export type IngestorConfig = {
     timeoutMs: number;
     /** Primary documents only; unset, none is capped. */
     maxDocumentBytes?: number;
+    /** EDGAR's JSON responses (tickers, submissions, companyfacts); unset, DEFAULT_MAX_JSON_BYTES. */
+    maxJsonBytes?: number;
   };
   /** Caps on cutting one document's sections; unset, DEFAULT_EXTRACTION_LIMITS. */
   extraction?: ExtractionLimits;
@@ -57,6 +59,7 @@ export function configFromEnv(env: Env): IngestorConfig {
       retryBaseMs: env.EDGAR_RETRY_BASE_MS,
       timeoutMs: 30_000,
       maxDocumentBytes: env.EDGAR_MAX_DOCUMENT_BYTES,
+      maxJsonBytes: env.EDGAR_MAX_JSON_BYTES,
     },
     extraction: {
       timeoutMs: env.EXTRACT_TIMEOUT_MS,

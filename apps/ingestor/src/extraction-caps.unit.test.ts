@@ -9,6 +9,7 @@ describe('the caps on one primary document, from the environment', () => {
   it('given nothing set, then the documented defaults: 64 MiB, 30 s, 512 MB, depth 1,000, 10 M characters', () => {
     const config = configFromEnv(parseEnv(BASE));
     expect(config.edgar.maxDocumentBytes).toBe(64 * 1024 * 1024);
+    expect(config.edgar.maxJsonBytes).toBe(256 * 1024 * 1024);
     expect(config.extraction).toEqual(DEFAULT_EXTRACTION_LIMITS);
     expect(DEFAULT_EXTRACTION_LIMITS).toEqual({
       timeoutMs: 30_000,
@@ -23,6 +24,7 @@ describe('the caps on one primary document, from the environment', () => {
       parseEnv({
         ...BASE,
         EDGAR_MAX_DOCUMENT_BYTES: '1048576',
+        EDGAR_MAX_JSON_BYTES: '2097152',
         EXTRACT_TIMEOUT_MS: '5000',
         EXTRACT_MAX_MEMORY_MB: '256',
         EXTRACT_MAX_NESTING_DEPTH: '200',
@@ -30,6 +32,7 @@ describe('the caps on one primary document, from the environment', () => {
       }),
     );
     expect(config.edgar.maxDocumentBytes).toBe(1_048_576);
+    expect(config.edgar.maxJsonBytes).toBe(2_097_152);
     expect(config.extraction).toEqual({
       timeoutMs: 5_000,
       maxMemoryMb: 256,

@@ -108,6 +108,7 @@ export async function startIngestor(
       maxAttempts: config.edgar.maxAttempts,
       timeoutMs: config.edgar.timeoutMs,
       ...(config.edgar.maxDocumentBytes === undefined ? {} : { maxDocumentBytes: config.edgar.maxDocumentBytes }),
+      ...(config.edgar.maxJsonBytes === undefined ? {} : { maxJsonBytes: config.edgar.maxJsonBytes }),
       baseDelayMs: config.edgar.retryBaseMs,
       logger: logger.child({ component: 'edgar' }),
       onRequest: (o) => metrics.observeRequest(o),

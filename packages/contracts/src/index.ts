@@ -1,4 +1,5 @@
 export * from './ticker';
+export * from './primary-document';
 export * from './events/envelope';
 export * from './events/ingest-events';
 export * from './events/parse-event';

@@ -1,8 +1,10 @@
 import { CompanyFactsSchema, type CompanyFacts } from './company-facts-schema';
-import { CompanyTickersSchema, type CompanyTicker } from './company-tickers-schema';
-import { httpGetText, type EdgarLogger, type RequestObservation } from './http-get';
+import { CompanyTickerMapSchema, type CompanyTicker } from './company-tickers-schema';
+import { httpGetText, type ByteLimit, type EdgarLogger, type RequestObservation } from './http-get';
 import { accessionFolder, padCik, unpaddedCik } from './identifiers';
+import { EdgarError } from './edgar-error';
 import { parseEdgarJson } from './parse-json';
+import { primaryDocumentPath, usablePrimaryDocument } from '@symbology/contracts';
 import type { RequestLimiter } from './request-limiter';
 import { FilingColumnsSchema, SubmissionsSchema, type FilingColumns, type Submissions } from './submissions-schema';
 
@@ -15,8 +17,10 @@ export type EdgarClientOptions = {
   limiter: RequestLimiter;
   maxAttempts: number;
   timeoutMs: number;
-  /** A primary document larger than this is not read (`document_too_large`); other responses are not capped. */
+  /** A primary document larger than this is not read (`document_too_large`); unset, not capped. */
   maxDocumentBytes?: number;
+  /** A JSON response (tickers, submissions and pages, companyfacts) larger than this unpacked is not read; DEFAULT_MAX_JSON_BYTES when unset. */
+  maxJsonBytes?: number;
   fetch?: typeof globalThis.fetch;
   logger?: EdgarLogger;
   onRequest?: (observation: RequestObservation) => void;
@@ -33,6 +37,18 @@ export type EdgarClientOptions = {
  * of waiting, so no pause the ingestor shares through the limiter is longer than this.
  */
 export const EDGAR_MAX_DELAY_MS = 30_000;
+
+/**
+ * EDGAR's JSON is read whole (and parsed whole), so its size must be bounded: the biggest real
+ * companyfacts are tens of MB, and a small gzip can unpack to gigabytes.
+ */
+export const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+const JSON_LIMIT: ByteLimit = {
+  what: 'JSON response',
+  setting: 'EDGAR_MAX_JSON_BYTES',
+  consequence: 'asking again would bring the same bytes',
+};
 
 export type FilingDocument = { url: string; text: string };
 
@@ -62,18 +78,29 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   };
+  const jsonHttp = { ...http, maxBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES, limit: JSON_LIMIT };
   const getJson = async <T>(url: string, parse: (url: string, text: string) => T): Promise<T> =>
-    parse(url, await httpGetText(url, http));
+    parse(url, await httpGetText(url, jsonHttp));
 
-  const documentUrl = (cik: string | number, accession: string, primaryDocument: string) => {
-    // primaryDocument may hold a sub-path (xslF345X05/form4.xml); encode each segment, keep the slashes.
-    const path = primaryDocument.split('/').map(encodeURIComponent).join('/');
-    return `${www}/Archives/edgar/data/${unpaddedCik(cik)}/${accessionFolder(accession)}/${path}`;
-  };
+  const folderUrl = (cik: string | number, accession: string) =>
+    `${www}/Archives/edgar/data/${unpaddedCik(cik)}/${accessionFolder(accession)}/`;
+  // A name that would leave the filing's folder is never asked for: the folder stands in for it.
+  const documentUrl = (cik: string | number, accession: string, primaryDocument: string) =>
+    folderUrl(cik, accession) +
+    (usablePrimaryDocument(primaryDocument) === null ? '' : primaryDocumentPath(primaryDocument));
 
   return {
-    tickers: () =>
-      getJson(`${www}/files/company_tickers.json`, (url, text) => parseEdgarJson(url, text, CompanyTickersSchema)),
+    tickers: async () => {
+      const url = `${www}/files/company_tickers.json`;
+      const { entries, skipped } = await getJson(url, (u, text) => parseEdgarJson(u, text, CompanyTickerMapSchema));
+      if (skipped.count > 0) {
+        options.logger?.warn(
+          { url, skipped: skipped.count, samples: skipped.samples },
+          'company_tickers.json entries without a ticker or CIK were left out; the others are kept',
+        );
+      }
+      return entries;
+    },
     submissions: (cik) =>
       getJson(`${data}/submissions/CIK${padCik(cik)}.json`, (url, text) =>
         parseEdgarJson(url, text, SubmissionsSchema),
@@ -89,6 +116,13 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
         parseEdgarJson(url, text, CompanyFactsSchema),
       ),
     document: async (cik, accession, primaryDocument) => {
+      if (usablePrimaryDocument(primaryDocument) === null) {
+        throw new EdgarError(
+          'not_found',
+          `EDGAR's filing list names ${JSON.stringify(primaryDocument.slice(0, 200))} as the primary document, which is not a file inside the filing's folder, so it was not fetched`,
+          { url: folderUrl(cik, accession), retryable: false },
+        );
+      }
       const url = documentUrl(cik, accession, primaryDocument);
       const capped = options.maxDocumentBytes === undefined ? http : { ...http, maxBytes: options.maxDocumentBytes };
       return { url, text: await httpGetText(url, capped) };

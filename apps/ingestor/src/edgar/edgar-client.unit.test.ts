@@ -89,6 +89,33 @@ describe('EDGAR client requests', () => {
     ]);
   });
 
+  it("when a primary document would leave the filing's folder, then nothing is fetched: not_found, not retryable", async () => {
+    const { edgar, calls } = client([new Response('<html>another company</html>')]);
+    for (const doc of ['../../1318605/000162828025003063/tsla-20241231.htm', '//evil.example/x', 'a/../../b.htm']) {
+      const error = await caught(edgar.document('320193', '0000320193-24-000123', doc));
+      expect(error).toMatchObject({ code: 'not_found', retryable: false });
+      expect(error.message).toContain("not a file inside the filing's folder");
+      expect(edgar.documentUrl('320193', '0000320193-24-000123', doc)).toBe(
+        'https://www.sec.gov/Archives/edgar/data/320193/000032019324000123/',
+      );
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  it('when company_tickers.json holds odd entries, then the others are returned and the skipped logged once', async () => {
+    const warnings: Array<Record<string, unknown>> = [];
+    const { edgar } = client(
+      [
+        json(
+          '{"0":{"cik_str":9999999,"ticker":"SYMB","title":"Symbology Test Corp"},"1":{"cik_str":null,"ticker":"","title":"X"}}',
+        ),
+      ],
+      { logger: { warn: (details) => warnings.push(details) } },
+    );
+    expect(await edgar.tickers()).toEqual([{ cik: '0009999999', ticker: 'SYMB', title: 'Symbology Test Corp' }]);
+    expect(warnings).toMatchObject([{ skipped: 1 }]);
+  });
+
   it('when a page name is not an EDGAR page file, then it is refused before any request', async () => {
     const { edgar, calls } = client([]);
     await expect(edgar.submissionsPage('../../etc/passwd')).rejects.toThrow(RangeError);

@@ -21,8 +21,20 @@ export type HttpGetOptions = {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => number;
-  /** Stop reading a body past this many bytes and fail with `document_too_large` (documents only). */
+  /**
+   * Stop reading a body past this many bytes (counted after gzip is unpacked) and fail with
+   * `document_too_large`; `limit` says what was read and which setting caps it, for the message.
+   */
   maxBytes?: number;
+  limit?: ByteLimit;
+};
+
+export type ByteLimit = { what: string; setting: string; consequence: string };
+
+const DOCUMENT_LIMIT: ByteLimit = {
+  what: 'document',
+  setting: 'EDGAR_MAX_DOCUMENT_BYTES',
+  consequence: 'its text was not cut',
 };
 
 type Attempt = { ok: true; text: string } | { ok: false; error: EdgarError };
@@ -71,6 +83,9 @@ async function attemptOnce(url: string, attempt: number, options: HttpGetOptions
     response = await options.fetch(url, {
       headers: { 'User-Agent': options.userAgent, 'Accept-Encoding': 'gzip, deflate' },
       signal: AbortSignal.timeout(options.timeoutMs),
+      // A redirect would carry our User-Agent (the operator's email) to whatever host it names and
+      // store that host's answer as EDGAR's: it is answered as an error instead (statusError).
+      redirect: 'manual',
     });
     // Read the body inside the try: a connection cut mid-body is a network error too.
     text = options.maxBytes === undefined ? await response.text() : await readCapped(response, options.maxBytes);
@@ -80,7 +95,8 @@ async function attemptOnce(url: string, attempt: number, options: HttpGetOptions
   }
   observe(response.status);
   if (!response.ok) return { ok: false, error: statusError(url, response, options.now()) };
-  if (text === undefined) return { ok: false, error: tooLarge(url, options.maxBytes ?? 0) };
+  if (text === undefined)
+    return { ok: false, error: tooLarge(url, options.maxBytes ?? 0, options.limit ?? DOCUMENT_LIMIT) };
   return { ok: true, text };
 }
 
@@ -108,11 +124,12 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
   return parts.join('');
 }
 
-function tooLarge(url: string, maxBytes: number): EdgarError {
+/** Not retryable: the same bytes would come back. */
+function tooLarge(url: string, maxBytes: number, limit: ByteLimit): EdgarError {
   const mb = (maxBytes / 1024 / 1024).toFixed(maxBytes < 1024 * 1024 ? 2 : 0);
   return new EdgarError(
     'document_too_large',
-    `The document at ${url} is larger than ${mb} MB (EDGAR_MAX_DOCUMENT_BYTES), so it was not read and its text was not cut`,
+    `The ${limit.what} at ${url} is larger than ${mb} MB (${limit.setting}), so it was not read and ${limit.consequence}`,
     { url, retryable: false },
   );
 }
@@ -129,6 +146,17 @@ function statusError(url: string, response: Response, nowMs: number): EdgarError
   const status = response.status;
   if (status === 404) {
     return new EdgarError('not_found', `EDGAR has no document at ${url} (HTTP 404)`, { url, status, retryable: false });
+  }
+  if (status >= 300 && status < 400) {
+    // EDGAR serves its files where they are asked for; a redirect is a deliberate answer (a proxy, a
+    // moved mirror, someone else's host), so asking again would get the same one: not retryable.
+    const location = response.headers.get('location');
+    const to = location ? ` to ${location}` : '';
+    return new EdgarError(
+      'upstream',
+      `EDGAR redirected ${url}${to} (HTTP ${status}); the ingestor does not follow redirects, so nothing was read from there. Check EDGAR_WWW_URL and EDGAR_DATA_URL`,
+      { url, status, retryable: false },
+    );
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), nowMs);

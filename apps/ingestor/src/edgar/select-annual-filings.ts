@@ -1,5 +1,11 @@
-import { AccessionSchema, type SelectedFiling } from '@symbology/contracts';
+import {
+  AccessionSchema,
+  SelectedFilingSchema,
+  usablePrimaryDocument,
+  type SelectedFiling,
+} from '@symbology/contracts';
 import { annualFormOf } from './annual-forms';
+import { isCalendarDate } from './company-facts-schema';
 import { estimateReportDate, fiscalYearOf } from './fiscal-year';
 import { filingRows } from './filing-rows';
 import type { FilingColumns, Submissions } from './submissions-schema';
@@ -31,10 +37,19 @@ export function selectAnnualFilings(
   return [...byYear.values()].sort((a, b) => b.fiscalYear - a.fiscalYear).slice(0, count);
 }
 
-/** Every original annual report in recent and the pages, each accession once. */
+/** An annual-report row of EDGAR's list left out, and why: said once per task by the caller. */
+export type SkippedAnnualRow = { accession: string; form: string; reason: string };
+
+/**
+ * Every original annual report in recent and the pages, each accession once. A row whose dates
+ * are not calendar dates (2025-9-27, 2024/11/01, 2024-02-30) or whose fiscal year no event can
+ * carry (FY2205) is left out, and told to `skipped`: one odd row costs itself, not the company's
+ * other filings. A primaryDocument that is unsafe or too long counts as none (usablePrimaryDocument).
+ */
 export function annualFilings(
   submissions: Pick<Submissions, 'fiscalYearEnd' | 'filings'>,
   pages: readonly FilingColumns[] = [],
+  skipped?: SkippedAnnualRow[],
 ): AnnualFiling[] {
   const seen = new Set<string>();
   const filings: AnnualFiling[] = [];
@@ -42,17 +57,33 @@ export function annualFilings(
     const form = annualFormOf(row.form);
     if (!form || seen.has(row.accession) || !AccessionSchema.safeParse(row.accession).success) continue;
     seen.add(row.accession);
+    const skip = (reason: string) => skipped?.push({ accession: row.accession, form: row.form, reason });
+    if (!isCalendarDate(row.filingDate)) {
+      skip(`filingDate ${JSON.stringify(row.filingDate.slice(0, 40))} is not a date`);
+      continue;
+    }
+    if (row.reportDate !== null && !isCalendarDate(row.reportDate)) {
+      skip(`reportDate ${JSON.stringify(row.reportDate.slice(0, 40))} is not a date`);
+      continue;
+    }
     const estimated = row.reportDate === null;
     const reportDate = row.reportDate ?? estimateReportDate(row.filingDate, submissions.fiscalYearEnd);
-    filings.push({
+    const filing: AnnualFiling = {
       accession: row.accession,
       form,
       fiscalYear: fiscalYearOf(reportDate, submissions.fiscalYearEnd),
       reportDate,
       filingDate: row.filingDate,
-      primaryDocument: row.primaryDocument,
+      primaryDocument: usablePrimaryDocument(row.primaryDocument),
       ...(estimated && { reportDateEstimated: true as const }),
-    });
+    };
+    // What CompanyResolved will have to carry: a row it would refuse is refused here, alone.
+    const carried = SelectedFilingSchema.safeParse(filing);
+    if (!carried.success) {
+      skip(carried.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      continue;
+    }
+    filings.push(filing);
   }
   return filings;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectAnnualFilings } from './select-annual-filings';
+import { SelectedFilingSchema } from '@symbology/contracts';
+import { annualFilings, selectAnnualFilings, type SkippedAnnualRow } from './select-annual-filings';
 import { FilingColumnsSchema, SubmissionsSchema } from './submissions-schema';
 import { FIXTURES_DIR, SHARED_DIR, hasShared, readJson } from './test-data';
 
@@ -145,5 +146,48 @@ describe('selectAnnualFilings, given the fixture companies', () => {
       [2024, '0000000001-25-000002'],
       [2023, '0000000001-24-000001'],
     ]);
+  });
+
+  describe('given one odd annual-report row among good ones', () => {
+    const GOOD = ['0000000001-25-000001', '0000000001-24-000001', '0000000001-23-000001', '0000000001-22-000001'];
+    const listWith = (odd: { filingDate?: string; reportDate?: string; primaryDocument?: string }) => ({
+      fiscalYearEnd: '1231',
+      filings: {
+        files: [],
+        recent: {
+          accessionNumber: ['0000000001-26-000001', ...GOOD],
+          filingDate: [odd.filingDate ?? '2026-02-20', '2025-02-20', '2024-02-20', '2023-02-20', '2022-02-20'],
+          reportDate: [odd.reportDate ?? '2025-12-31', '2024-12-31', '2023-12-31', '2022-12-31', '2021-12-31'],
+          form: ['10-K', '10-K', '10-K', '10-K', '10-K'],
+          primaryDocument: [odd.primaryDocument ?? 'a.htm', 'b.htm', 'c.htm', 'd.htm', 'e.htm'],
+        },
+      },
+    });
+
+    it.each([
+      ['reportDate "2025-9-27"', { reportDate: '2025-9-27' }],
+      ['reportDate "20251231"', { reportDate: '20251231' }],
+      ['reportDate "2025-02-30"', { reportDate: '2025-02-30' }],
+      ['reportDate "2205-09-28" (FY2205)', { reportDate: '2205-09-28' }],
+      ['reportDate "" and filingDate "2026/02/20"', { reportDate: '', filingDate: '2026/02/20' }],
+      ['filingDate "2026-2-20"', { filingDate: '2026-2-20' }],
+    ])('when it has %s, then it alone is left out and said why; the four good ones are selected', (_, odd) => {
+      const skipped: SkippedAnnualRow[] = [];
+      expect(annualFilings(listWith(odd), [], skipped).map((f) => f.accession)).toEqual(GOOD);
+      expect(skipped).toEqual([{ accession: '0000000001-26-000001', form: '10-K', reason: expect.any(String) }]);
+      const selected = selectAnnualFilings(listWith(odd));
+      expect(accessions(selected)).toEqual(GOOD);
+      expect(selected.map((f) => SelectedFilingSchema.safeParse(f).success)).toEqual([true, true, true, true]);
+    });
+
+    it.each([
+      ['1,200 characters long', `${'a'.repeat(1196)}.htm`],
+      ['leaving the folder', '../../1318605/000162828025003063/tsla-20241231.htm'],
+      ['naming another host', '//evil.example/x.htm'],
+    ])('when its primaryDocument is %s, then the filing is kept with no primary document', (_, primaryDocument) => {
+      const [newest] = selectAnnualFilings(listWith({ primaryDocument }));
+      expect(newest).toMatchObject({ accession: '0000000001-26-000001', fiscalYear: 2025, primaryDocument: null });
+      expect(SelectedFilingSchema.safeParse(newest).success).toBe(true);
+    });
   });
 });

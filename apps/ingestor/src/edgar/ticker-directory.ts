@@ -38,7 +38,11 @@ export function createTickerDirectory(
   const load = async (): Promise<Snapshot> => {
     const entries = await client.tickers();
     const byTicker = new Map<string, CompanyTicker>();
-    for (const entry of entries) byTicker.set(normalizeTicker(entry.ticker), entry);
+    // A ticker SEC lists twice resolves to its first entry, as in the web's table (tickerMapRows).
+    for (const entry of entries) {
+      const key = normalizeTicker(entry.ticker);
+      if (!byTicker.has(key)) byTicker.set(key, entry);
+    }
     snapshot = { loadedAt: now(), entries, byTicker };
     onLoad?.(entries);
     return snapshot;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CompanyTickersSchema, type CompanyTicker } from './company-tickers-schema';
+import { CompanyTickerMapSchema, CompanyTickersSchema, type CompanyTicker } from './company-tickers-schema';
+import { tickerMapRows } from '../storage/ticker-map-rows';
 import { createTickerDirectory } from './ticker-directory';
 import { FIXTURES_DIR, SHARED_DIR, hasShared, readJson } from './test-data';
 
@@ -111,5 +112,34 @@ describe.skipIf(!hasShared)('createTickerDirectory, given SEC company_tickers.js
   it('when searching "apple", then Apple Inc. by title', async () => {
     const directory = createTickerDirectory({ tickers: async () => real() }, { now: () => 0 });
     expect((await directory.search('apple', 5)).map((t) => t.ticker)).toContain('AAPL');
+  });
+});
+
+describe('company_tickers.json with odd and repeated entries', () => {
+  const map = {
+    '0': { cik_str: 320193, ticker: 'AAPL', title: 'Apple Inc.' },
+    '1': { cik_str: 1, ticker: '', title: 'No Ticker' },
+    '2': { cik_str: null, ticker: 'ZZZZ', title: 'No CIK' },
+    '3': { cik_str: 2, ticker: 'YYYY', title: null },
+    '4': { cik_str: 1_000_001, ticker: 'aapl', title: 'Impostor Corp' },
+  };
+
+  it('when parsed, then the odd entries are left out and counted, and the others kept in order', () => {
+    const parsed = CompanyTickerMapSchema.parse(map);
+    expect(parsed.entries.map((e) => e.ticker)).toEqual(['AAPL', 'aapl']);
+    expect(parsed.skipped.count).toBe(3);
+    expect(CompanyTickersSchema.parse(map)).toEqual(parsed.entries);
+  });
+
+  it('when no entry is usable, then the map is refused', () => {
+    expect(CompanyTickerMapSchema.safeParse({ '0': { cik_str: null, ticker: '', title: 'X' } }).success).toBe(false);
+    expect(CompanyTickerMapSchema.parse({}).entries).toEqual([]);
+  });
+
+  it('when a ticker is listed twice, then the ingestor and the web table both resolve it to the first entry', async () => {
+    const entries = CompanyTickersSchema.parse(map);
+    const directory = createTickerDirectory({ tickers: async () => entries }, { now: () => 0 });
+    expect((await directory.lookup('AAPL'))?.cik).toBe('0000320193');
+    expect(tickerMapRows(entries).find((r) => r.ticker === 'AAPL')?.cik).toBe('0000320193');
   });
 });

@@ -41,10 +41,16 @@ export async function loadFacts(
     switch (error.code) {
       case 'not_found':
         return unavailable('no_xbrl_facts', 'EDGAR has no XBRL financial data (companyfacts) for this company', false);
-      case 'malformed':
       case 'document_too_large':
+        // Over EDGAR_MAX_JSON_BYTES: the same bytes would come back, so asking again cannot help.
+        return unavailable(
+          'facts_too_large',
+          'EDGAR’s XBRL financial data (companyfacts) for this company is larger than the ingestor reads (EDGAR_MAX_JSON_BYTES), so none of its facts could be taken. Asking again will not help unless that limit is raised.',
+          false,
+        );
+      case 'malformed':
         // Valid JSON of the wrong shape: the same bytes would come back, so asking again cannot help.
-        if (error.code === 'malformed' && !error.retryable) {
+        if (!error.retryable) {
           return unavailable(
             'facts_unexpected_format',
             'EDGAR’s XBRL financial data (companyfacts) for this company is not laid out the way Symbology reads it, so none of its facts could be taken. Asking again will not help until the ingestor is updated to read it; the ingestor’s log says what differs.',

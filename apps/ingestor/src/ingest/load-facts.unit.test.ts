@@ -9,8 +9,9 @@ const A = '0000000001-25-000001';
 const B = '0000000001-24-000001';
 
 /** The real EDGAR client and parser, fed one companyfacts body; and a logger the test can read. */
-function setup(body: string) {
+function setup(body: string, maxJsonBytes?: number) {
   const edgar = createEdgarClient({
+    ...(maxJsonBytes === undefined ? {} : { maxJsonBytes }),
     wwwUrl: 'https://www.sec.gov',
     dataUrl: 'https://data.sec.gov',
     userAgent: 'Symbology Research ops@symbology.example',
@@ -120,5 +121,11 @@ describe('loadFacts, given companyfacts that cannot be read as a whole', () => {
         retryable: true,
       },
     });
+  });
+
+  it('when companyfacts is larger than EDGAR_MAX_JSON_BYTES, then facts_too_large, not retryable (the same bytes would come back)', async () => {
+    const { load } = setup(`{"cik":1,"entityName":"X","facts":{},"pad":"${' '.repeat(4_096)}"}`, 1_024);
+    const source = await load();
+    expect(source).toMatchObject({ kind: 'unavailable', reason: { code: 'facts_too_large', retryable: false } });
   });
 });

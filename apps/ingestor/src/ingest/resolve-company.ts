@@ -1,8 +1,14 @@
 import type { SelectedFiling } from '@symbology/contracts';
 import type { CompanyTicker } from '../edgar/company-tickers-schema';
 import type { EdgarClient } from '../edgar/edgar-client';
-import { pagesNeeded } from '../edgar/pages-needed';
-import { ANNUAL_REPORTS, annualFilings, selectAnnualFilings, type AnnualFiling } from '../edgar/select-annual-filings';
+import { MAX_SUBMISSIONS_PAGES, ownPages, pagesNeeded } from '../edgar/pages-needed';
+import {
+  ANNUAL_REPORTS,
+  annualFilings,
+  selectAnnualFilings,
+  type AnnualFiling,
+  type SkippedAnnualRow,
+} from '../edgar/select-annual-filings';
 import type { FilingColumns, Submissions, SubmissionsPageRef } from '../edgar/submissions-schema';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
@@ -41,10 +47,23 @@ export async function resolveCompany(
   });
   const pages: FilingColumns[] = [];
   let unread: SubmissionsPageRef | undefined;
+  const own = ownPages(submissions);
+  if (own.otherCompany + own.repeated + own.beyondCap.length > 0) {
+    deps.logger.warn(
+      {
+        cik: submissions.cik,
+        otherCompany: own.otherCompany,
+        repeated: own.repeated,
+        beyondCap: own.beyondCap.length,
+        maxPages: MAX_SUBMISSIONS_PAGES,
+      },
+      "filings.files entries not read: another company's pages, repeats, or pages past the cap",
+    );
+  }
   const needed = new Set(pagesNeeded(submissions));
   // Newest page first. SEC lists pages it no longer serves now and then: the filings newer than such
   // a page still count, but nothing older is read, so no annual report is chosen across a hole.
-  for (const page of submissions.filings.files.filter((f) => needed.has(f.name))) {
+  for (const page of own.pages.filter((f) => needed.has(f.name))) {
     try {
       pages.push(await beforeFilings(() => deps.edgar.submissionsPage(page.name)));
     } catch (error) {
@@ -57,9 +76,22 @@ export async function resolveCompany(
       break;
     }
   }
+  const skipped: SkippedAnnualRow[] = [];
+  const annual = new Map(annualFilings(submissions, pages, skipped).map((f) => [f.accession, f]));
+  if (skipped.length > 0) {
+    deps.logger.warn(
+      { cik: submissions.cik, skipped: skipped.length, samples: skipped.slice(0, 5) },
+      'annual reports in the filing list with impossible dates or fiscal years were left out; the others are kept',
+    );
+  }
   const selected = selectAnnualFilings(submissions, pages);
-  const annual = new Map(annualFilings(submissions, pages).map((f) => [f.accession, f]));
-  const listGap = unread && selected.length < ANNUAL_REPORTS ? listGapMessage(unread) : undefined;
+  const notLookedFor = unread ?? (needed.size > 0 ? own.beyondCap[0] : undefined);
+  const listGap =
+    notLookedFor && selected.length < ANNUAL_REPORTS
+      ? unread
+        ? listGapMessage(unread)
+        : pastCapMessage(notLookedFor, own.beyondCap.length)
+      : undefined;
   return { ticker, submissions, selected, annual, ...(listGap && { listGap }) };
 }
 
@@ -77,6 +109,10 @@ function noFilingList(error: unknown, ticker: CompanyTicker, rawTicker: string):
 
 function listGapMessage(page: SubmissionsPageRef): string {
   return `EDGAR did not serve part of this company's filing list (${page.name}, filings of ${page.filingFrom} to ${page.filingTo}: HTTP 404), so annual reports filed on or before ${page.filingTo} could not be looked for.`;
+}
+
+function pastCapMessage(page: SubmissionsPageRef, count: number): string {
+  return `EDGAR lists ${count} more pages of this company's filing list than the ${MAX_SUBMISSIONS_PAGES} the ingestor reads, so annual reports filed on or before ${page.filingTo} were not looked for.`;
 }
 
 /** The failure of a task that found no annual report to work on, said as far as the list was read. */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { noAnnualReports } from './resolve-company';
+import type { EdgarClient } from '../edgar/edgar-client';
+import { MAX_SUBMISSIONS_PAGES } from '../edgar/pages-needed';
+import { FilingColumnsSchema, SubmissionsSchema, type FilingColumns } from '../edgar/submissions-schema';
+import type { TickerDirectory } from '../edgar/ticker-directory';
+import type { Logger } from '../logger';
+import { noAnnualReports, resolveCompany } from './resolve-company';
 
 const submissions = { name: 'Busy Filer Corp', cik: '0009999990' };
 
@@ -18,5 +23,64 @@ describe('noAnnualReports: a task with no annual report to work on', () => {
     expect(failure.message).not.toMatch(/has filed no annual report/);
     expect(failure.message).toContain('its recent filings hold none');
     expect(failure.message).toContain(listGap);
+  });
+});
+
+describe('resolveCompany, given the pages filings.files lists', () => {
+  const CIK = '0000000001';
+  const page = (cik: string, n: number) => ({
+    name: `CIK${cik}-submissions-${String(n).padStart(3, '0')}.json`,
+    filingCount: 1,
+    filingFrom: '2000-01-01',
+    filingTo: `${2030 - n}-01-01`,
+  });
+  // No annual report in recent, so every page would be needed.
+  const submissions = (files: unknown[]) =>
+    SubmissionsSchema.parse({
+      cik: CIK,
+      name: 'Busy Filer Corp',
+      fiscalYearEnd: '1231',
+      filings: { recent: { accessionNumber: [], filingDate: [], form: [] }, files },
+    });
+  const annualPage = (cik: string): FilingColumns =>
+    FilingColumnsSchema.parse({
+      accessionNumber: [`${cik}-24-000001`],
+      filingDate: ['2024-02-20'],
+      reportDate: ['2023-12-31'],
+      form: ['10-K'],
+      primaryDocument: [`${cik}.htm`],
+    });
+
+  async function resolve(files: unknown[]) {
+    const asked: string[] = [];
+    const warnings: string[] = [];
+    const edgar = {
+      submissions: async () => submissions(files),
+      submissionsPage: async (name: string) => (asked.push(name), annualPage(name.slice(3, 13))),
+    } as unknown as EdgarClient;
+    const tickers = { lookup: async () => ({ cik: CIK, ticker: 'BUSY', title: 'Busy Filer Corp' }) };
+    const logger = { warn: (_: unknown, message: string) => warnings.push(message) } as unknown as Logger;
+    const resolved = await resolveCompany({ edgar, tickers: tickers as unknown as TickerDirectory, logger }, 'BUSY');
+    return { resolved, asked, warnings };
+  }
+
+  it("when it names another company's page 5,000 times, then none is read and no filing of that company is selected", async () => {
+    const { resolved, asked, warnings } = await resolve(Array.from({ length: 5_000 }, () => page('0001318605', 1)));
+    expect(asked).toEqual([]);
+    expect(resolved.selected).toEqual([]);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('when it repeats its own page, then that page is read once', async () => {
+    const { resolved, asked } = await resolve([page(CIK, 1), page(CIK, 1), page(CIK, 1)]);
+    expect(asked).toEqual([`CIK${CIK}-submissions-001.json`]);
+    expect(resolved.selected.map((f) => f.accession)).toEqual([`${CIK}-24-000001`]);
+  });
+
+  it(`when it lists more pages than ${MAX_SUBMISSIONS_PAGES}, then only that many are read and the rest reported as not looked for`, async () => {
+    const files = Array.from({ length: 40 }, (_, i) => page(CIK, i + 1));
+    const { resolved, asked } = await resolve(files);
+    expect(asked).toHaveLength(MAX_SUBMISSIONS_PAGES);
+    expect(resolved.listGap).toContain(`15 more pages of this company's filing list than the ${MAX_SUBMISSIONS_PAGES}`);
   });
 });

@@ -44,7 +44,7 @@ export function taskFailureFromEdgar(error: EdgarError): TaskFailure {
       return new TaskFailure('company_not_found', error.message, false, undefined, { cause: error });
     case 'malformed':
       return new TaskFailure('edgar_malformed', error.message, error.retryable, retryAfter, { cause: error });
-    case 'document_too_large': // only primary documents are capped, and none is read before the filings
+    case 'document_too_large': // a JSON response over EDGAR_MAX_JSON_BYTES: the same bytes would come back
       return new TaskFailure('edgar_malformed', error.message, false, undefined, { cause: error });
     case 'rate_limited':
     case 'upstream':

@@ -1,7 +1,14 @@
-/** Where a filing's primary document lives on SEC's own site, whatever address it was fetched from. */
-export function secDocumentUrl(cik: string, accession: string, primaryDocument: string): string {
+import { primaryDocumentPath, usablePrimaryDocument } from '@symbology/contracts';
+
+/**
+ * Where a filing's primary document lives on SEC's own site, whatever address it was fetched from,
+ * encoded as the ingestor's secArchiveUrl encodes it (one helper); null for a name that would leave
+ * the filing's folder (`..`, `//host`), which the ingestor never fetches either.
+ */
+export function secDocumentUrl(cik: string, accession: string, primaryDocument: string): string | null {
+  if (usablePrimaryDocument(primaryDocument) === null) return null;
   const folder = accession.replace(/-/g, '');
-  return `https://www.sec.gov/Archives/edgar/data/${Number(cik)}/${folder}/${primaryDocument}`;
+  return `https://www.sec.gov/Archives/edgar/data/${Number(cik)}/${folder}/${primaryDocumentPath(primaryDocument)}`;
 }
 
 export type DocumentLinks = {

@@ -24,4 +24,25 @@ describe('document links', () => {
       localCopyUrl: null,
     });
   });
+
+  // The same cases as the ingestor's sec-archive-url.unit.test.ts: the page links what was fetched.
+  const FOLDER = 'https://www.sec.gov/Archives/edgar/data/320193/000032019324000123/';
+  it.each([
+    ['aapl-20240928.htm', 'aapl-20240928.htm'],
+    ['xslF345X05/form4.xml', 'xslF345X05/form4.xml'],
+    ['a?b#c.htm', 'a%3Fb%23c.htm'],
+    ['10-K 2024.htm', '10-K%202024.htm'],
+  ])('encodes each segment of %j as the ingestor does: %s', (doc, path) => {
+    const url = secDocumentUrl(filing.cik, filing.accession, doc);
+    expect(url).toBe(FOLDER + path);
+    expect(new URL(url ?? '').href).toBe(FOLDER + path);
+  });
+
+  it.each(['../../1318605/000162828025003063/tsla-20241231.htm', '//evil.example/x', 'a/./b.htm'])(
+    'has no document link for %j, a name leaving the filing folder',
+    (doc) => {
+      expect(secDocumentUrl(filing.cik, filing.accession, doc)).toBeNull();
+      expect(documentLinks({ ...filing, primaryDocument: doc, primaryDocumentUrl: FOLDER }).documentUrl).toBeNull();
+    },
+  );
 });
