@@ -30,8 +30,10 @@ export function cancelledData(
   const notAttempted = outcomes.filter((o) => o === undefined).length;
   const done = completed + partial + failed;
   const reason =
-    notAttempted === 0
-      ? `cancel asked for after every filing had been worked on (${done} of ${listed.length})`
-      : `stopped on request after ${done} of ${listed.length} filings; ${notAttempted} not attempted (what was stored is kept)`;
+    listed.length === 0
+      ? 'stopped on request before any annual report was listed'
+      : notAttempted === 0
+        ? `cancel asked for after every filing had been worked on (${done} of ${listed.length})`
+        : `stopped on request after ${done} of ${listed.length} filings; ${notAttempted} not attempted (what was stored is kept)`;
   return { completed, partial, failed, notAttempted, reason };
 }

@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { useTaskStatus } from '~/trpc/use-task-status';
 import { CancelButton } from './cancel-button';
 import { FilingChip } from './filing-chip';
-import { mayRetry, panelHeading, problems, summary, tone } from './ingestion/outcome';
+import { mayRetry, panelHeading, problems, storedSome, summary, tone } from './ingestion/outcome';
 import { ProblemList } from './ingestion/problem-list';
 import { ProgressBar } from './progress-bar';
 import { RetryButton } from './retry-button';
@@ -57,6 +57,12 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
       <p className="ingestion__message" aria-live="polite" aria-atomic="true">
         {status ? `${status.progress}% · ${status.message}` : error ? error.message : 'Waiting for the first update…'}
       </p>
+      {status && error && !terminal && (
+        // Updates stopped arriving: the state above is the last one known, not the current one.
+        <p className="notice" role="status" data-testid="status-stale">
+          Could not update the status ({error.message}): showing the last known state.
+        </p>
+      )}
       {status?.company && (
         <p className="ingestion__company">
           <strong>{status.company.name}</strong> <span className="muted">CIK {status.company.cik}</span>
@@ -81,19 +87,24 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
           {shortfall}
         </p>
       )}
-      {terminal && RETRYABLE_ENDS.has(status.status) && status.filings.length > 0 && mayRetry(status) && (
-        <RetryButton
-          taskId={taskId}
-          onTask={onRetry}
-          label={status.status === 'cancelled' ? 'Ingest the rest' : undefined}
-        />
-      )}
+      {terminal &&
+        RETRYABLE_ENDS.has(status.status) &&
+        // A task that failed before it listed any filing says nothing a retry could change here
+        // (no annual reports, an unknown ticker); one cancelled that early is asked for again whole.
+        (status.filings.length > 0 || status.status === 'cancelled') &&
+        mayRetry(status) && (
+          <RetryButton
+            taskId={taskId}
+            onTask={onRetry}
+            label={status.status === 'cancelled' ? 'Ingest the rest' : undefined}
+          />
+        )}
       {status?.status === 'failed' && (
         <p role="alert" className="error">
           {status.error ?? 'The ingestion failed.'}
         </p>
       )}
-      {terminal && status.company && status.status !== 'failed' && (
+      {terminal && status.company && (status.status !== 'failed' || storedSome(status.filings)) && (
         <p>
           <Link href={`/companies/${encodeURIComponent(status.ticker)}`}>
             Open {status.company.name}

@@ -72,6 +72,11 @@ export async function findCompanyByTicker(db: Database, ticker: string) {
     checkedAt: company.checkedAt,
     /** Some filing misses a part a retry may get (`ingest.request` or `ingest.retry` starts it). */
     retryable: filingsToRetry([...holdings.values()]).length > 0,
+    /**
+     * Some filing holds a stored part. A filing row exists as soon as a task tried it, so a company
+     * whose every filing failed has rows and nothing stored: this, not the rows, says which.
+     */
+    storedAny: [...holdings.values()].some((h) => h.parts.some((p) => p.status === 'stored')),
     keyFacts: pickKeyFacts(filingRows, facts),
     sections: sections.map((s) => ({ ...s })),
   };

@@ -35,7 +35,9 @@ export function describeEvent(event: IngestEvent): string {
     case 'IngestFailed':
       return `Failed: ${event.data.error.message}`;
     case 'IngestCancelRequested':
-      return `Cancellation requested by ${event.data.requestedBy}`;
+      // Not who asked: the timeline is open to anyone holding the task's link, and `requestedBy` is
+      // another browser's own id (the event on the stream keeps it, for operators).
+      return 'Cancellation requested';
     case 'IngestCancelled':
       return `Cancelled: ${event.data.reason}`;
     case 'IngestDelayed': {

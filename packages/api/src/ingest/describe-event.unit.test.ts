@@ -37,4 +37,12 @@ describe('describeEvent', () => {
     expect(describeEvent(delayed('retry'))).toBe('Attempt 2 of 5 stopped: why; next at 1970-01-01T00:15:00.000Z');
     expect(describeEvent(delayed('held'))).toBe('Attempt 2 of 5 paused: why; at most until 1970-01-01T00:15:00.000Z');
   });
+
+  it('does not show who asked for a cancel: the timeline is public to the link', () => {
+    const event = createStepEvent(ctx, {
+      type: 'IngestCancelRequested',
+      data: { requestedBy: 'browser-5f2c', requestedAt: '1970-01-01T00:00:00.000Z' },
+    });
+    expect(describeEvent(event)).toBe('Cancellation requested');
+  });
 });

@@ -9,7 +9,7 @@ import type { TaskState } from '@symbology/contracts';
 export const ExitCode = {
   /** Done as asked; a task that ended `completed` (every filing whole), or one still running. */
   Ok: 0,
-  /** The task ended `failed`: nothing usable stored, or the company could not be resolved. */
+  /** The task ended `failed` (it may have stored some filings before it did: see its summary). */
   TaskFailed: 1,
   Usage: 2,
   /** The API or NATS could not be reached, or answered with an error; a service is not ready. */
@@ -42,7 +42,7 @@ export function exitCodeForTask(state: TaskState): ExitCode {
 /** The table the CLI's help and the READMEs show. */
 export const EXIT_CODE_HELP = `Exit codes:
   0  ok; a task followed or read ended completed (or is still running)
-  1  the task failed: nothing usable stored, or the company could not be resolved
+  1  the task failed (what it stored before, if anything, is kept and listed)
   2  usage: bad command, option or ticker
   3  the web app or NATS cannot be reached or answered an error; a service is not ready
   4  not found: no such task, or the company is not ingested (or nothing of it is stored)

@@ -59,6 +59,10 @@ async function spawnWeb() {
       PORT: String(port),
       WEB_NEXT_MODE: 'off',
       LOG_LEVEL: 'warn',
+      // Every command here comes from this machine, one peer: its ingestion bucket (requests,
+      // retries and cancels alike) must not run dry partway through the file.
+      INGEST_RATE_LIMIT_PER_MINUTE: '600',
+      INGEST_RATE_LIMIT_BURST: '100',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -314,9 +318,9 @@ describe('symbology company', () => {
     await system.db
       .$client`insert into companies (cik, name, tickers, exchanges) values ('0001234567', 'Empty Shell Corp', '{EMTY}', '{NYSE}')`;
     const run = await cli(['company', 'EMTY'], { SYMBOLOGY_URL: web.url });
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(4);
     expect(run.stdout).toContain(
-      'Nothing is stored for Empty Shell Corp: no annual report (10-K, 20-F or 40-F) was ingested.',
+      'Nothing is stored for Empty Shell Corp: no annual report (10-K, 20-F or 40-F) holds anything.',
     );
     expect(run.stdout).not.toContain('fiscal year  form');
     // Asked to ingest it again with nothing due: not "stored and up to date", and not exit 0.
@@ -327,6 +331,26 @@ describe('symbology company', () => {
       /^EMTY is known, but no annual report of it is stored, and EDGAR was read for it recently/,
     );
     expect(again.stdout).not.toContain('up to date');
+  }, 30_000);
+
+  it('says so too when its filings were tried and hold nothing: rows, every part missing', async () => {
+    const parts = ['facts', 'business', 'risk_factors', 'mdna'].map((part) => ({
+      part,
+      status: 'missing' as const,
+      taskId: newTaskId(),
+    }));
+    const { fiscalYear } = await storeCompany('TRYD', '0001234568', parts);
+    const run = await cli(['company', 'TRYD'], { SYMBOLOGY_URL: web.url });
+    expect(run.code).toBe(4);
+    expect(run.stdout).toContain(
+      'Nothing is stored for TRYD Corp: no annual report (10-K, 20-F or 40-F) holds anything.',
+    );
+    expect(run.stdout).toContain(
+      `Its ingestion tried 1 annual report and could store nothing of them: FY${fiscalYear} 10-K: EDGAR answered HTTP 503`,
+    );
+    const again = await cli(['ingest', 'TRYD'], { SYMBOLOGY_URL: web.url });
+    expect(again.stdout).not.toContain('up to date');
+    expect(again.stdout).toMatch(/^TRYD is known, but no annual report of it is stored/);
   }, 30_000);
 
   it('exits 4 for a company not ingested', async () => {

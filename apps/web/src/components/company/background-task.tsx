@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { useEffect } from 'react';
 import { useTRPC } from '~/trpc/react';
 import { useTaskStatus } from '~/trpc/use-task-status';
-import { summary } from '../ingestion/outcome';
+import { backgroundEnding } from '../ingestion/outcome';
 
 /**
  * The small live line above a company page while a refresh ("checking EDGAR for new filings") or a
@@ -16,7 +16,7 @@ import { summary } from '../ingestion/outcome';
 export function BackgroundTask({ taskId, ticker }: { taskId: string; ticker: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { status } = useTaskStatus(taskId);
+  const { status, error } = useTaskStatus(taskId);
   const ended = status !== undefined && isTerminalState(status.status);
   useEffect(() => {
     if (ended) void queryClient.invalidateQueries({ queryKey: trpc.company.byTicker.queryKey({ ticker }) });
@@ -26,9 +26,11 @@ export function BackgroundTask({ taskId, ticker }: { taskId: string; ticker: str
     <p className="background-task" role="status" data-status={status?.status ?? 'pending'}>
       {!ended && <span className="spinner" aria-hidden="true" />}{' '}
       {!status
-        ? `${doing}…`
+        ? error
+          ? `${doing}: ${error.message}`
+          : `${doing}…`
         : ended
-          ? `${status.mode === 'retry' ? 'Retry' : 'Check with EDGAR'} finished: ${status.filings.length ? summary(status.filings) : 'nothing new.'}`
+          ? backgroundEnding(status)
           : `${status.message} (${status.progress}%)`}{' '}
       <Link href={`/tasks/${taskId}`} className="small">
         details

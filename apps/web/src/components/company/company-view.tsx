@@ -71,7 +71,7 @@ export function CompanyView({ ticker, initialAccession, initialSection, updating
   const accession = readerFiling?.accession;
   const retryTask = retryFrom(company.data);
   // Filings a task tried are listed even when nothing of them could be stored.
-  const storedAny = filings.some((f) => f.parts.some((p) => p.status === 'stored'));
+  const { storedAny } = company.data;
   return (
     <div className="company">
       <header className="company__head">

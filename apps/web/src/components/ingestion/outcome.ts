@@ -1,4 +1,4 @@
-import { isTerminalState, type FilingPart, type TaskState } from '@symbology/contracts';
+import { isTerminalState, shortfallOf, type FilingPart, type TaskState } from '@symbology/contracts';
 import type { RouterOutputs } from '@symbology/api';
 
 type Status = RouterOutputs['ingest']['status'];
@@ -28,13 +28,33 @@ export function panelHeading(status: Pick<Status, 'status' | 'ticker' | 'mode'> 
 }
 
 /**
- * Green only when everything was stored: a run with gaps is amber, one that stored nothing red, and
- * a run that found no annual report to store is amber too (complete, yet nothing to show).
+ * Green only when everything was stored: a run with gaps is amber, one that failed red, and a run
+ * that found no annual report to store is amber too (complete, yet nothing to show). A cancel is
+ * someone's choice, not a failure: amber.
  */
 export function tone(state: TaskState | undefined, filings = 1): 'running' | 'ok' | 'warn' | 'bad' {
   if (!state || !isTerminalState(state)) return 'running';
   if (state === 'completed') return filings > 0 ? 'ok' : 'warn';
-  return state === 'completed_with_errors' ? 'warn' : 'bad';
+  return state === 'failed' ? 'bad' : 'warn';
+}
+
+/** Whether some filing of the task holds something (whole or in part), whatever the task's end. */
+export function storedSome(filings: readonly Pick<Filing, 'status'>[]): boolean {
+  return filings.some((f) => f.status === 'completed' || f.status === 'partial');
+}
+
+/**
+ * How a refresh or retry behind a company page ended, in one line: a failure or a cancel says so
+ * (with why), a run that fell short says by what, and only a clean run with no filing is "nothing new".
+ */
+export function backgroundEnding(status: Pick<Status, 'status' | 'mode' | 'filings' | 'error'>): string {
+  const what = status.mode === 'retry' ? 'Retry' : 'Check with EDGAR';
+  const ran = status.filings.length > 0 ? ` ${summary(status.filings)}` : '';
+  if (status.status === 'failed') return `${what} failed: ${status.error ?? 'see the task for why'}.${ran}`;
+  if (status.status === 'cancelled') return `${what} was cancelled.${ran}`;
+  const gap = shortfallOf(status);
+  const done = ran ? ran.trimStart() : gap ? 'nothing new was stored.' : 'nothing new.';
+  return `${what} finished: ${done}${gap ? ` ${gap}` : ''}`;
 }
 
 export type Problem = { accession: string; label: string; lines: string[] };

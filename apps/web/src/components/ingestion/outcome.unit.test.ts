@@ -1,6 +1,6 @@
 import type { TaskFilingStatus } from '@symbology/contracts';
 import { describe, expect, it } from 'vitest';
-import { mayRetry, panelHeading, problems, summary, tone } from './outcome';
+import { backgroundEnding, mayRetry, panelHeading, problems, storedSome, summary, tone } from './outcome';
 
 const filing = (fiscalYear: number, over: Partial<TaskFilingStatus> = {}): TaskFilingStatus => ({
   accession: `0000320193-${String(fiscalYear).slice(2)}-000100`,
@@ -29,9 +29,34 @@ describe('the panel once the task has ended', () => {
     expect(tone('completed')).toBe('ok');
     expect(tone('completed_with_errors')).toBe('warn');
     expect(tone('failed')).toBe('bad');
-    expect(tone('cancelled')).toBe('bad');
+    // A cancel is someone's choice, not a failure.
+    expect(tone('cancelled')).toBe('warn');
     expect(tone('processing')).toBe('running');
     expect(tone('completed', 0)).toBe('warn');
+  });
+
+  it('says how a refresh or retry behind a company page ended: never "nothing new" for a failure', () => {
+    const ended = (over: Partial<Parameters<typeof backgroundEnding>[0]>) =>
+      backgroundEnding({ status: 'completed', mode: 'refresh', filings: [], error: null, ...over });
+    expect(ended({})).toBe('Check with EDGAR finished: nothing new.');
+    expect(ended({ status: 'failed', error: 'EDGAR did not answer (HTTP 503); try again later' })).toBe(
+      'Check with EDGAR failed: EDGAR did not answer (HTTP 503); try again later.',
+    );
+    expect(ended({ status: 'cancelled' })).toBe('Check with EDGAR was cancelled.');
+    const gap = 'EDGAR did not serve part of this company’s filing list (page 2: HTTP 404).';
+    expect(ended({ status: 'completed_with_errors', error: gap })).toBe(
+      `Check with EDGAR finished: nothing new was stored. ${gap}`,
+    );
+    const failedAfterTwo = [filing(2025), filing(2024), filing(2023, { status: 'failed' })];
+    expect(ended({ status: 'failed', mode: 'retry', filings: failedAfterTwo, error: 'Not finished' })).toBe(
+      'Retry failed: Not finished. 2 of 3 annual reports stored whole, 1 failed.',
+    );
+    expect(ended({ filings: [filing(2025)] })).toBe('Check with EDGAR finished: 1 of 1 annual reports stored whole.');
+  });
+
+  it('knows when a task that ended badly still stored something', () => {
+    expect(storedSome([filing(2025, { status: 'failed' }), filing(2024, { status: 'partial' })])).toBe(true);
+    expect(storedSome([filing(2025, { status: 'failed' }), filing(2024, { status: 'not_attempted' })])).toBe(false);
   });
 
   it('writes out every missing part and failure with its reason', () => {

@@ -1,4 +1,4 @@
-import { filingDurations, formatDuration } from './filing-durations';
+import { filingDurations, formatDuration, type FilingDuration } from './filing-durations';
 import type { RouterOutputs } from '@symbology/api';
 
 type Props = {
@@ -25,7 +25,7 @@ export function TimingChart({ events, filings }: Props) {
         className="timing"
         viewBox={`0 0 ${W} ${rows.length * ROW + 4}`}
         role="img"
-        aria-label={`Time per filing: ${rows.map((r) => `${r.label} ${r.ms === null ? 'in progress' : formatDuration(r.ms)}`).join(', ')}`}
+        aria-label={`Time per filing: ${rows.map((r) => `${r.label} ${durationText(r)}`).join(', ')}`}
       >
         {rows.map((r, i) => {
           const y = i * ROW + 4;
@@ -37,7 +37,7 @@ export function TimingChart({ events, filings }: Props) {
               </text>
               <rect x={LABEL_W} y={y + 4} width={width} height={ROW - 10} rx={3} className="timing__bar" />
               <text x={LABEL_W + width + 6} y={y + ROW / 2} className="timing__value" dominantBaseline="middle">
-                {r.ms === null ? 'in progress…' : formatDuration(r.ms)}
+                {durationText(r)}
               </text>
             </g>
           );
@@ -49,4 +49,10 @@ export function TimingChart({ events, filings }: Props) {
       </p>
     </section>
   );
+}
+
+/** A filing's time, "in progress…" while it runs, "not finished" for one its task ended without. */
+function durationText(r: Pick<FilingDuration, 'ms' | 'status'>): string {
+  if (r.ms !== null) return formatDuration(r.ms);
+  return r.status === 'processing' ? 'in progress…' : 'not finished';
 }

@@ -5,7 +5,7 @@ import { describeMissing } from '../progress-view';
 
 type Company = NonNullable<RouterOutputs['company']['byTicker']>;
 
-/** `symbology company AAPL`: the stored profile, filings and key financials; exit 4 when not ingested. */
+/** `symbology company AAPL`: the stored profile, filings and key financials; exit 4 when not ingested or nothing is stored. */
 export async function companyCommand(
   client: SymbologyClient,
   ticker: string,
@@ -18,7 +18,7 @@ export async function companyCommand(
     return ExitCode.NotFound;
   }
   out.write(json ? `${JSON.stringify(company)}\n` : `${describeCompany(company)}\n`);
-  return ExitCode.Ok;
+  return company.storedAny ? ExitCode.Ok : ExitCode.NotFound;
 }
 
 /** $86.5M, $391.0B: the unit that keeps three significant figures readable. */
@@ -36,12 +36,19 @@ export function describeCompany(c: Company): string {
     `SIC ${p.sic ?? '–'} ${p.sicDescription ?? ''}; fiscal year ends ${p.fiscalYearEnd ?? '–'}`,
     '',
   ];
-  if (c.filings.length === 0) {
+  if (!c.storedAny) {
     const ticker = p.tickers[0] ?? p.cik;
+    const tried = c.filings.length;
+    const why =
+      tried > 0
+        ? `Its ingestion tried ${tried} annual report${tried === 1 ? '' : 's'} and could store nothing of them: ${c.filings
+            .flatMap((f) => f.missing.slice(0, 1).map((m) => `FY${f.fiscalYear} ${f.form}: ${m.message}`))
+            .join('; ')}.`
+        : 'Its ingestion stored none, or it files none.';
     return [
       ...heading,
-      `Nothing is stored for ${p.name}: no annual report (10-K, 20-F or 40-F) was ingested.`,
-      `Its ingestion stored none, or it files none. \`symbology ingest ${ticker} --follow\` asks EDGAR again once it was last read more than REFRESH_AFTER ago.`,
+      `Nothing is stored for ${p.name}: no annual report (10-K, 20-F or 40-F) holds anything.`,
+      `${why} \`symbology ingest ${ticker} --follow\` asks EDGAR again once it was last read more than REFRESH_AFTER ago.`,
     ].join('\n');
   }
   const lines = [

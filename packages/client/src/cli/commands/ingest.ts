@@ -44,7 +44,7 @@ async function knownCompany(
   out: NodeJS.WritableStream,
 ): Promise<ExitCode> {
   const company = await client.api.company.byTicker.query({ ticker: answer.ticker });
-  const nothingStored = !company || company.filings.length === 0;
+  const nothingStored = !company?.storedAny;
   const deferred = answer.status === 'exists' && answer.deferred;
   out.write(json ? `${JSON.stringify(answer)}\n` : `${knownCompanyLine(answer.ticker, nothingStored, deferred)}\n`);
   return nothingStored ? ExitCode.NotFound : ExitCode.Ok;
