@@ -1,5 +1,5 @@
 import { TASK_STATUS_PROJECTION } from '@symbology/contracts';
-import { unnestColumns, type Queryable } from '@symbology/db';
+import { unnestColumns, withVisibleNul, type Queryable } from '@symbology/db';
 import type { DeadLetter } from './fold-batch';
 import type { SetAside } from './set-aside';
 
@@ -10,11 +10,8 @@ const REASON_MAX = 500;
 
 /** `unwritable: SQLSTATE 22P05 ...`: the reason a dead letter of a set-aside event keeps, capped. */
 export function setAsideReason(kind: SetAsideKind, detail: string): string {
-  return storable(`${kind}: ${detail}`).slice(0, REASON_MAX);
+  return withVisibleNul(`${kind}: ${detail}`).slice(0, REASON_MAX);
 }
-
-/** Text Postgres accepts: a NUL (refused in `text`) becomes a visible `\u0000`. */
-const storable = (text: string) => text.replaceAll('\u0000', '\\u0000');
 
 export type DeadLetterRecord = {
   id: number;
@@ -54,8 +51,8 @@ export async function insertDeadLetters(sql: Queryable, letters: readonly DeadLe
     select ${TASK_STATUS_PROJECTION}, * from unnest(
       ${column('text', (l) => l.subject)}::text[],
       ${column('int8', (l) => l.seq)}::bigint[],
-      ${column('text', (l) => storable(l.payload))}::text[],
-      ${column('text', (l) => storable(l.reason))}::text[])`;
+      ${column('text', (l) => withVisibleNul(l.payload))}::text[],
+      ${column('text', (l) => withVisibleNul(l.reason))}::text[])`;
 }
 
 export async function listDeadLetters(
