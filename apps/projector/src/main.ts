@@ -1,3 +1,4 @@
+import { EXIT_NEEDS_OPERATOR } from '@symbology/service/exit-codes';
 import { loadEnv } from './env';
 import { CheckpointMismatchError, SchemaError, StreamMissingError } from './errors';
 import { createLogger } from './logger';
@@ -28,7 +29,7 @@ const projector = await startProjector({
   logger.fatal({ err: error }, known ? error.message : 'projector could not start');
   // Also plain on stderr: this is the line an operator reads when the service will not come up.
   console.error(`symbology-projector: ${known ? error.message : String(error)}`);
-  process.exit(known ? 78 : 1);
+  process.exit(known ? EXIT_NEEDS_OPERATOR : 1);
 });
 logger.info({ httpPort: projector.httpPort }, 'projector started');
 
@@ -37,7 +38,7 @@ projector.done.then(
   (error: unknown) => {
     console.error(`symbology-projector: ${error instanceof Error ? error.message : String(error)}`);
     // INGEST recreated under the running projector: the state it refuses to start in, same exit code.
-    process.exit(error instanceof CheckpointMismatchError ? 78 : 1);
+    process.exit(error instanceof CheckpointMismatchError ? EXIT_NEEDS_OPERATOR : 1);
   },
 );
 

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { RateLimiter } from './ingest/rate-limiter';
 import type { StatusFanout } from './ingest/status-fanout';
 import type { TaskTimelines } from './ingest/task-timelines';
+import { UNKNOWN_PEER } from './limits/peer-key';
 import type { PeerTasks } from './limits/peer-tasks';
 import type { SubscriptionSlots } from './limits/subscription-slots';
 import type { ApiMetrics } from './metrics';
@@ -77,7 +78,7 @@ const CLIENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** One request's (or WebSocket connection's) context: the shared services plus who is asking. */
 export function createContext(services: ApiServices, origin: RequestOrigin): TrpcContext {
-  const peer = origin.peer ?? 'unknown';
+  const peer = origin.peer ?? UNKNOWN_PEER;
   const clientId = origin.clientId && CLIENT_ID.test(origin.clientId) ? origin.clientId : `ip:${peer}`;
   const requestId = randomUUID();
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CompanyFactsSchema, isCalendarDate } from './company-facts-schema';
+import { isCalendarDate } from './calendar-date';
+import { CompanyFactsSchema } from './company-facts-schema';
 import { indexFactsByAccession } from './facts-by-accession';
 
 // Small companyfacts in EDGAR's exact layout: taxonomy -> concept -> { label, description, units: { unit: [fact] } }.

@@ -5,7 +5,7 @@ import {
   type SelectedFiling,
 } from '@symbology/contracts';
 import { annualFormOf } from './annual-forms';
-import { isCalendarDate } from './company-facts-schema';
+import { isCalendarDate } from './calendar-date';
 import { estimateReportDate, fiscalYearOf } from './fiscal-year';
 import { filingRows } from './filing-rows';
 import type { FilingColumns, Submissions } from './submissions-schema';

@@ -16,6 +16,7 @@ import { isDataDbError, isPermanentDbError, sqlState } from './db-errors';
 import { fillGap } from './fill-gap';
 import { publishStatuses } from './publish-status';
 import { ReorderBuffer } from './reorder-buffer';
+import { sameStream } from '../stream/stream-state';
 
 export type LiveProjectorDeps = {
   nc: NatsConnection;
@@ -374,7 +375,7 @@ export class LiveProjector {
       // reset to another stream (a rebuild after INGEST was recreated) is not this run's to follow.
       const now = await readCheckpoint(sql);
       const ours = this.deps.streamCreatedAt;
-      if (now && ours && now.streamCreatedAt.getTime() !== ours.getTime()) {
+      if (now && ours && !sameStream(now, { createdAt: ours })) {
         for (const e of batch.entries) for (const m of e.deliveries) m.nak();
         throw new CheckpointMismatchError(
           `stopped projecting: the checkpoint now belongs to stream ${INGEST_STREAM} created ` +

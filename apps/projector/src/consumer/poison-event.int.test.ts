@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newTaskId, STATUS_REPLACE_HEADER, STATUS_VERSION_HEADER } from '@symbology/contracts';
+import { newTaskId, SET_ASIDE_ERROR, STATUS_REPLACE_HEADER, STATUS_VERSION_HEADER } from '@symbology/contracts';
 import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SET_ASIDE_ERROR } from '../projections/task-status/set-aside';
 import { startProjector } from '../start-projector';
 import { startHarness, type Harness } from '../testing/harness';
 import { publishAll } from '../testing/publish-all';

@@ -1,12 +1,11 @@
 import type { Worker } from 'node:worker_threads';
-import { newTaskId } from '@symbology/contracts';
+import { newTaskId, SET_ASIDE_ERROR } from '@symbology/contracts';
 import { taskWithOneFailure } from '@symbology/contracts/testing';
 import { LIVE_TASK_TABLES, loadAllStatuses } from '@symbology/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnections, type Connections } from '../connections';
 import { RebuildWorkerError } from '../errors';
 import { createLogger } from '../logger';
-import { SET_ASIDE_ERROR } from '../projections/task-status/set-aside';
 import { startProjector, type RunningProjector } from '../start-projector';
 import { startHarness, type Harness } from '../testing/harness';
 import { publishAll } from '../testing/publish-all';

@@ -1,4 +1,11 @@
-import { newTaskId, subjects, type IngestEvent, type StreamEntry, type TaskStatus } from '@symbology/contracts';
+import {
+  newTaskId,
+  SET_ASIDE_ERROR,
+  subjects,
+  type IngestEvent,
+  type StreamEntry,
+  type TaskStatus,
+} from '@symbology/contracts';
 import { SAMPLE_FILINGS, taskEvents, taskWithOneFailure } from '@symbology/contracts/testing';
 import { createShadowTables, loadAllStatuses, SHADOW_TASK_TABLES, writeEncodedStatuses } from '@symbology/db';
 import { runMigrations } from '@symbology/db/migrate';
@@ -7,7 +14,6 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyEntry } from '../projections/task-status/classify-entry';
 import { foldBatch } from '../projections/task-status/fold-batch';
-import { SET_ASIDE_ERROR } from '../projections/task-status/set-aside';
 import { ShadowFold } from './shadow-fold';
 
 let database: TestDatabase;

@@ -27,7 +27,10 @@ export async function readStreamState(jsm: JetStreamManager): Promise<StreamStat
 }
 
 /** The stream's identity is its creation time; Postgres keeps it to the millisecond we compare. */
-export function sameStream(checkpoint: Pick<Checkpoint, 'streamCreatedAt'>, stream: StreamState): boolean {
+export function sameStream(
+  checkpoint: Pick<Checkpoint, 'streamCreatedAt'>,
+  stream: Pick<StreamState, 'createdAt'>,
+): boolean {
   return checkpoint.streamCreatedAt.getTime() === stream.createdAt.getTime();
 }
 

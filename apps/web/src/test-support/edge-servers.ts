@@ -50,3 +50,9 @@ export async function refusals(server: RunningWebServer, reason: string): Promis
   const { values } = await server.services.metrics.refused.get();
   return values.find((v) => v.labels.reason === reason)?.value ?? 0;
 }
+
+/** How often `server` refused a WebSocket upgrade for `reason` (`web_ws_rejected_total`). */
+export async function wsRejections(server: RunningWebServer, reason: string): Promise<number> {
+  const { values } = await server.services.metrics.wsRejected.get();
+  return values.find((v) => v.labels.reason === reason)?.value ?? 0;
+}

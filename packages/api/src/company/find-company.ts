@@ -1,5 +1,5 @@
 import { and, arrayContains, desc, eq, inArray } from 'drizzle-orm';
-import { filingsToRetry, readFilingHoldings, type Database, type FilingHolding } from '@symbology/db';
+import { filingsToRetry, holdsAnyPart, readFilingHoldings, type Database, type FilingHolding } from '@symbology/db';
 import { companies, filings, filingSections, financialFacts } from '@symbology/db/schema';
 import { documentLinks } from '../filing/document-links';
 import { KEY_CONCEPTS, pickKeyFacts } from './key-facts';
@@ -76,7 +76,7 @@ export async function findCompanyByTicker(db: Database, ticker: string) {
      * Some filing holds a stored part. A filing row exists as soon as a task tried it, so a company
      * whose every filing failed has rows and nothing stored: this, not the rows, says which.
      */
-    storedAny: [...holdings.values()].some((h) => h.parts.some((p) => p.status === 'stored')),
+    storedAny: [...holdings.values()].some(holdsAnyPart),
     keyFacts: pickKeyFacts(filingRows, facts),
     sections: sections.map((s) => ({ ...s })),
   };

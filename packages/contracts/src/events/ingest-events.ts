@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TickerSchema } from '../ticker';
 import { EnvelopeSchema, ErrorCodeSchema, ErrorInfoSchema } from './envelope';
 import { PersonMessageSchema, StorableTextSchema } from './person-text';
+import { MAX_PRIMARY_DOCUMENT_CHARS } from '../primary-document';
 
 /** Annual report forms the ingestor selects: 10-K for US filers, 20-F / 40-F for foreign ones. */
 export const AnnualFormSchema = z.enum(['10-K', '20-F', '40-F']);
@@ -68,7 +69,7 @@ export const SelectedFilingSchema = z.object({
    * resumed on another delivery works from what it announced instead of reading the list again.
    * Absent in events written before it was carried.
    */
-  primaryDocument: z.string().min(1).max(1_000).nullable().optional(),
+  primaryDocument: z.string().min(1).max(MAX_PRIMARY_DOCUMENT_CHARS).nullable().optional(),
 });
 export type SelectedFiling = z.infer<typeof SelectedFilingSchema>;
 

@@ -100,7 +100,12 @@ export function partsToFetch(holding: Pick<FilingHolding, 'parts'> | undefined):
  */
 export function heldExtent(holding: Pick<FilingHolding, 'parts'>): 'whole' | 'part' | 'none' {
   if (!holding.parts.some((p) => p.status === 'missing')) return 'whole';
-  return holding.parts.some((p) => p.status === 'stored') ? 'part' : 'none';
+  return holdsAnyPart(holding) ? 'part' : 'none';
+}
+
+/** Whether some part of the filing is stored (a row exists as soon as a task tried it: not the same). */
+export function holdsAnyPart(holding: Pick<FilingHolding, 'parts'>): boolean {
+  return holding.parts.some((p) => p.status === 'stored');
 }
 
 /** A filing as a task's status lists it: enough to tell whether that task left it unfinished. */

@@ -1,15 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay } from '@symbology/service/backoff';
+import { EXIT_NEEDS_OPERATOR } from '@symbology/service/exit-codes';
 import type { LogSink } from '../output/log-sink';
 import { NotReadyError } from '../readiness';
 import { describeExit, type Child, type Exit } from './child';
-
-/**
- * EX_CONFIG (sysexits.h): the projector's refusal to run on a stream or checkpoint that does not fit
- * (docs/operations.md, "When the projector refuses to start"). Starting it again changes nothing
- * until an operator acts, so a supervisor leaves it down and says so.
- */
-export const EXIT_NEEDS_OPERATOR = 78;
 
 export type RestartBackoff = {
   /** The wait before the first restart; it doubles with each restart in a row... */

@@ -1,7 +1,5 @@
 import { isTerminal, isTerminalEvent, SET_ASIDE_ERROR, type IngestEvent, type TaskStatus } from '@symbology/contracts';
 
-export { SET_ASIDE_ERROR };
-
 /**
  * Events that were delivered and parse, but that the projection could not write or fold after
  * its retries, by stream sequence, with the reason recorded in their dead letter. Every reader

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /** `::ffff:203.0.113.7` (an IPv4 peer on a dual-stack socket) as `203.0.113.7`. */
-function normalize(address: string): string {
+export function normalize(address: string): string {
   const trimmed = address.trim();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed);
   return mapped ? mapped[1]! : trimmed;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BlockList } from 'node:net';
 import { createOpsHandler, natsCheck, postgresCheck, type OpsHandler } from '@symbology/service';
 import type { Services } from '../services';
+import { normalize } from './client-address';
 
 const handlers = new WeakMap<Services, OpsHandler>();
 
@@ -37,8 +38,7 @@ export function isLocalCaller(req: IncomingMessage): boolean {
   const { headers } = req;
   if (headers['x-forwarded-for'] !== undefined || headers.forwarded !== undefined || headers['x-real-ip'] !== undefined)
     return false;
-  const address = req.socket.remoteAddress;
-  if (address === undefined) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped ? loopback.check(mapped[1]!, 'ipv4') : loopback.check(address, address.includes(':') ? 'ipv6' : 'ipv4');
+  if (req.socket.remoteAddress === undefined) return false;
+  const address = normalize(req.socket.remoteAddress);
+  return loopback.check(address, address.includes(':') ? 'ipv6' : 'ipv4');
 }

@@ -27,7 +27,6 @@ export type TrpcWsServer = {
   close(): Promise<void>;
 };
 
-/** Answers an upgrade request with a plain HTTP error and closes the socket. */
 /** The path of a request target, undefined when it does not parse (`//x:99999/…`, `//[/…`). */
 function pathOf(target: string | undefined): string | undefined {
   try {
@@ -37,6 +36,7 @@ function pathOf(target: string | undefined): string | undefined {
   }
 }
 
+/** Answers an upgrade request with a plain HTTP error and closes the socket. */
 export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -113,7 +113,7 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
         refuseUpgrade(socket, 503, 'Service Unavailable');
         return true;
       }
-      const peer = peerKey(resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']) ?? '');
+      const peer = peerKey(resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']));
       if ((perPeer.get(peer) ?? 0) >= config.WS_MAX_CONNECTIONS_PER_PEER) {
         metrics.wsRejected.inc({ reason: 'peer_capacity' });
         refuseUpgrade(socket, 429, 'Too Many Requests');

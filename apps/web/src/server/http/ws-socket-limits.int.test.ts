@@ -4,7 +4,7 @@ import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/test
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { openSocket } from '../../test-support/raw-clients';
-import { edgeServers, refusals } from '../../test-support/edge-servers';
+import { edgeServers, refusals, wsRejections } from '../../test-support/edge-servers';
 import type { RunningWebServer } from '../index';
 
 // What one WebSocket client can make the server hold: calls per frame, unread replies, sockets
@@ -12,11 +12,6 @@ import type { RunningWebServer } from '../index';
 
 const edge = edgeServers();
 const web = edge.web;
-
-async function wsRejections(server: RunningWebServer, reason: string): Promise<number> {
-  const { values } = await server.services.metrics.wsRejected.get();
-  return values.find((v) => v.labels.reason === reason)?.value ?? 0;
-}
 
 /** A socket that records every message and how it closed. */
 async function rawSocket(wsUrl: string, headers: Record<string, string> = {}) {
