@@ -1,37 +1,15 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { createStepEvent, newTaskId } from '@symbology/contracts';
 import { byType, completion } from '@symbology/contracts/testing';
 import { createDb, type Database } from '@symbology/db';
-import { FIXTURES_DIR } from '@symbology/edgar-mirror/test-data';
-import { publishEvent } from '@symbology/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secArchiveUrl } from '../edgar/sec-archive-url';
 import { readCompanyByTicker } from '../storage/companies';
 import { storeFilingRow } from '../storage/filing-data';
 import { startHarness, type Harness } from '../testing/harness';
+import { mirrorRoot, serveSymbAs, type MirrorRoot } from '../testing/mirror-root';
 
 const KEEP_CIK = '0009999992';
 const ACCESSION = '0009999999-25-000002';
 const DOCUMENT = 'symb-20241231.htm';
-
-/** Publishes IngestRequested for a refresh, as the API does (web user). */
-async function refresh(web: JetStreamClient, ticker: string): Promise<string> {
-  const taskId = newTaskId();
-  const now = new Date();
-  const data = {
-    ticker,
-    requestedBy: 'int-test',
-    requestedAt: now.toISOString(),
-    mode: 'refresh',
-    retryOf: null,
-  } as const;
-  const ctx = { taskId, correlationId: taskId, causationId: null, now: () => now };
-  await publishEvent(web, createStepEvent(ctx, { type: 'IngestRequested', data }));
-  return taskId;
-}
 
 /** KEEP's profile and its one 10-K as EDGAR's submissions give them; `worse` is a poorer answer. */
 type Listing = {
@@ -102,32 +80,17 @@ function submissions(cik: string, name: string, listing: Listing, annual: boolea
 }
 
 /** A mirror root for KEEP (SYMB's FY2024 document and facts under CIK 9999992) and BARE (no tickers, no 10-K). */
-function keepRoot(): string {
-  const root = mkdtempSync(join(tmpdir(), 'symbology-keep-'));
-  const put = (path: string, text: string) => {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  };
-  put(
+function keepRoot(): MirrorRoot {
+  const root = mirrorRoot('keep');
+  root.put(
     'www.sec.gov/files/company_tickers.json',
     JSON.stringify({
       0: { cik_str: 9999992, ticker: 'KEEP', title: 'Keep Test Corp' },
       1: { cik_str: 9999991, ticker: 'BARE', title: 'Bare Test Corp' },
     }),
   );
-  const facts = JSON.parse(
-    readFileSync(join(FIXTURES_DIR, 'data.sec.gov/api/xbrl/companyfacts/CIK0009999999.json'), 'utf8'),
-  ) as Record<string, unknown>;
-  put(
-    'data.sec.gov/api/xbrl/companyfacts/CIK0009999992.json',
-    JSON.stringify({ ...facts, cik: 9999992, entityName: 'Keep Test Corp' }),
-  );
-  cpSync(
-    join(FIXTURES_DIR, 'www.sec.gov/Archives/edgar/data/9999999/000999999925000002'),
-    join(root, 'www.sec.gov/Archives/edgar/data/9999992/000999999925000002'),
-    { recursive: true },
-  );
-  put(
+  serveSymbAs(root, { cik: 9999992, name: 'Keep Test Corp' }, ['000999999925000002']);
+  root.put(
     'data.sec.gov/submissions/CIK0009999991.json',
     submissions('0009999991', 'Bare Test Corp', { ...FULL, tickers: [], exchanges: [] }, false),
   );
@@ -136,14 +99,10 @@ function keepRoot(): string {
 
 describe('a refresh never leaves a stored company or filing poorer than EDGAR gave it before', () => {
   let h: Harness;
-  let web: JetStreamClient;
   let db: Database;
-  let root: string;
+  let root: MirrorRoot;
   const list = (listing: Listing) =>
-    writeFileSync(
-      join(root, 'data.sec.gov/submissions/CIK0009999992.json'),
-      submissions(KEEP_CIK, 'Keep Test Corp', listing, true),
-    );
+    root.put('data.sec.gov/submissions/CIK0009999992.json', submissions(KEEP_CIK, 'Keep Test Corp', listing, true));
   const company = async () => (await h.sql`select * from companies where cik = ${KEEP_CIK}`)[0];
   const filing = async () =>
     (
@@ -153,15 +112,14 @@ describe('a refresh never leaves a stored company or filing poorer than EDGAR ga
 
   beforeAll(async () => {
     root = keepRoot();
-    h = await startHarness({ roots: [root] });
-    web = jetstream(await h.nats.connect('web'));
+    h = await startHarness({ roots: [root.dir] });
     db = createDb(h.database.url, { max: 1 });
     await h.start();
   });
   afterAll(async () => {
     await db?.$client.end();
     await h?.close();
-    rmSync(root, { recursive: true, force: true });
+    root.remove();
   });
 
   it('keeps the tickers, profile, report date and document when EDGAR’s list now gives none', async () => {
@@ -175,7 +133,7 @@ describe('a refresh never leaves a stored company or filing poorer than EDGAR ga
 
     list(WORSE);
     h.mirror.clearFaults();
-    const again = await h.waitForTerminal(await refresh(web, 'KEEP'));
+    const again = await h.waitForTerminal(await h.request('KEEP', { mode: 'refresh' }));
     expect(await company()).toMatchObject({
       tickers: ['KEEP'],
       exchanges: ['Nasdaq'],
@@ -217,7 +175,7 @@ describe('a refresh never leaves a stored company or filing poorer than EDGAR ga
 
   it('takes a ticker that really changed (FB -> META), and keeps the request’s ticker for a company EDGAR lists none for', async () => {
     list({ ...FULL, tickers: ['KEPT'], exchanges: ['NYSE'] });
-    await h.waitForTerminal(await refresh(web, 'KEEP'));
+    await h.waitForTerminal(await h.request('KEEP', { mode: 'refresh' }));
     expect(await company()).toMatchObject({ tickers: ['KEPT'], exchanges: ['NYSE'] });
 
     // BARE: SEC's ticker map names it, its submissions list no ticker (and no annual report).

@@ -1,32 +1,14 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { createStepEvent, newTaskId, type IngestMode } from '@symbology/contracts';
+import { createStepEvent, newTaskId } from '@symbology/contracts';
 import { createDb, filingsToRetry, readFilingHoldings, type Database } from '@symbology/db';
-import { FIXTURES_DIR } from '@symbology/edgar-mirror/test-data';
 import { publishEvent } from '@symbology/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness';
+import { mirrorRoot, serveSymbAs, type MirrorRoot } from '../testing/mirror-root';
 import { byType, completion } from '@symbology/contracts/testing';
-
-/** Publishes IngestRequested as the API does for a retry or a refresh (web user). */
-async function requestAs(web: JetStreamClient, ticker: string, mode: IngestMode, retryOf: string | null = null) {
-  const taskId = newTaskId();
-  const now = new Date();
-  await publishEvent(
-    web,
-    createStepEvent(
-      { taskId, correlationId: taskId, causationId: null, now: () => now },
-      {
-        type: 'IngestRequested',
-        data: { ticker, requestedBy: 'int-test', requestedAt: now.toISOString(), mode, retryOf },
-      },
-    ),
-  );
-  return taskId;
-}
 
 const SYMB_DOCS = '/www.sec.gov/Archives/edgar/data/9999999/';
 
@@ -56,7 +38,7 @@ describe('retry: only what is missing is fetched again', () => {
 
     h.mirror.clearFaults();
     h.mirror.clearRequests();
-    const retry = await h.waitForTerminal(await requestAs(web, 'SYMB', 'retry', first[0]!.taskId));
+    const retry = await h.waitForTerminal(await h.request('SYMB', { mode: 'retry', retryOf: first[0]!.taskId }));
     // Only the two documents: no ticker map, no submissions, no companyfacts (the facts are stored).
     expect(
       h.mirror
@@ -129,7 +111,7 @@ describe('retry: only what is missing is fetched again', () => {
     );
 
     h.mirror.clearRequests();
-    const retry = await h.waitForTerminal(await requestAs(web, 'SYMB', 'retry', cancelledTask));
+    const retry = await h.waitForTerminal(await h.request('SYMB', { mode: 'retry', retryOf: cancelledTask }));
     expect(byType(retry, 'CompanyResolved')[0]!.data.filings.map((f) => f.accession)).toEqual([older.accession]);
     const paths = h.mirror.requests().map((r) => r.path);
     expect(paths).toContain('/data.sec.gov/submissions/CIK0009999999.json');
@@ -143,10 +125,8 @@ describe('retry: only what is missing is fetched again', () => {
 
 describe('refresh of a company that holds nothing: no success', () => {
   let h: Harness;
-  let web: JetStreamClient;
   beforeAll(async () => {
     h = await startHarness();
-    web = jetstream(await h.nats.connect('web'));
     await h.start();
   });
   afterAll(async () => {
@@ -158,7 +138,7 @@ describe('refresh of a company that holds nothing: no success', () => {
     const first = await h.waitForTerminal(await h.request('FLKY'));
     expect(first.at(-1)).toMatchObject({ type: 'IngestFailed', data: { error: { code: 'nothing_stored' } } });
     h.mirror.clearRequests();
-    const refresh = await h.waitForTerminal(await requestAs(web, 'FLKY', 'refresh'));
+    const refresh = await h.waitForTerminal(await h.request('FLKY', { mode: 'refresh' }));
     const resolved = byType(refresh, 'CompanyResolved')[0]!.data;
     expect(resolved).toMatchObject({ filings: [], alreadyStored: 0, heldInPart: 0, heldNothing: 3 });
     const last = refresh.at(-1)!;
@@ -175,57 +155,39 @@ const REFRESH_FIXTURES = fileURLToPath(new URL('../../fixtures/refresh', import.
 const DAY = 86_400_000;
 
 /** A mirror root for RFSH (CIK 0009999996): SYMB's documents and facts under RFSH's CIK, its own submissions. */
-function refreshRoot(): string {
-  const root = mkdtempSync(join(tmpdir(), 'symbology-refresh-'));
-  const put = (path: string, text: string) => {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  };
-  put(
+function refreshRoot(): MirrorRoot {
+  const root = mirrorRoot('refresh');
+  root.put(
     'www.sec.gov/files/company_tickers.json',
     JSON.stringify({ 0: { cik_str: 9999996, ticker: 'RFSH', title: 'Refresh Test Corp' } }),
   );
-  const facts = JSON.parse(
-    readFileSync(join(FIXTURES_DIR, 'data.sec.gov/api/xbrl/companyfacts/CIK0009999999.json'), 'utf8'),
-  ) as Record<string, unknown>;
-  put(
-    'data.sec.gov/api/xbrl/companyfacts/CIK0009999996.json',
-    JSON.stringify({ ...facts, cik: 9999996, entityName: 'Refresh Test Corp' }),
-  );
-  cpSync(
-    join(FIXTURES_DIR, 'www.sec.gov/Archives/edgar/data/9999999'),
-    join(root, 'www.sec.gov/Archives/edgar/data/9999996'),
-    { recursive: true },
-  );
+  serveSymbAs(root, { cik: 9999996, name: 'Refresh Test Corp' });
   useSubmissions(root, 'before');
   return root;
 }
 
-function useSubmissions(root: string, which: 'before' | 'after'): void {
-  mkdirSync(join(root, 'data.sec.gov/submissions'), { recursive: true });
-  copyFileSync(
-    join(REFRESH_FIXTURES, `CIK0009999996.${which}.json`),
-    join(root, 'data.sec.gov/submissions/CIK0009999996.json'),
+function useSubmissions(root: MirrorRoot, which: 'before' | 'after'): void {
+  root.put(
+    'data.sec.gov/submissions/CIK0009999996.json',
+    readFileSync(join(REFRESH_FIXTURES, `CIK0009999996.${which}.json`), 'utf8'),
   );
 }
 
 describe('refresh: a new annual report listed by EDGAR is ingested, nothing else', () => {
   let h: Harness;
-  let web: JetStreamClient;
   let db: Database;
-  let root: string;
+  let root: MirrorRoot;
   let clockOffsetMs = -3 * DAY;
   beforeAll(async () => {
     root = refreshRoot();
-    h = await startHarness({ roots: [root] });
-    web = jetstream(await h.nats.connect('web'));
+    h = await startHarness({ roots: [root.dir] });
     db = createDb(h.database.url, { max: 1 });
     await h.start({ now: () => new Date(Date.now() + clockOffsetMs) });
   });
   afterAll(async () => {
     await db?.$client.end();
     await h?.close();
-    rmSync(root, { recursive: true, force: true });
+    root.remove();
   });
 
   it('ingests the 10-K filed since the last check, records the check, and the five newest are shown', async () => {
@@ -241,7 +203,7 @@ describe('refresh: a new annual report listed by EDGAR is ingested, nothing else
     clockOffsetMs = 0;
     useSubmissions(root, 'after');
     h.mirror.clearRequests();
-    const refresh = await h.waitForTerminal(await requestAs(web, 'RFSH', 'refresh'));
+    const refresh = await h.waitForTerminal(await h.request('RFSH', { mode: 'refresh' }));
     expect(byType(refresh, 'CompanyResolved')[0]!.data).toMatchObject({
       filings: [{ accession: '0009999999-26-000004', fiscalYear: 2025 }],
       alreadyStored: 4,

@@ -7,6 +7,7 @@ import {
   newTaskId,
   parseEvent,
   type IngestEvent,
+  type IngestMode,
 } from '@symbology/contracts';
 import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
 import { startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
@@ -34,8 +35,11 @@ export type Harness = {
   /** Fast, test-sized settings; override what a test is about. */
   config(overrides?: Partial<IngestorConfig>): IngestorConfig;
   start(overrides?: Partial<IngestorConfig>, seams?: IngestorSeams): Promise<Ingestor>;
-  /** Publishes IngestRequested as the web user would; returns the task id. */
-  request(ticker: string): Promise<string>;
+  /**
+   * Publishes IngestRequested as the web user would (an initial ingestion unless `plan` says a
+   * refresh or a retry, as the API decides them); returns the task id.
+   */
+  request(ticker: string, plan?: { mode: IngestMode; retryOf?: string | null }): Promise<string>;
   /** Publishes raw bytes on a subject as the web user, as a broken publisher might. */
   publishRaw(subject: string, payload: string): Promise<void>;
   waitForTerminal(taskId: string, timeoutMs?: number): Promise<IngestEvent[]>;
@@ -117,7 +121,7 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
       ingestors.push(ingestor);
       return ingestor;
     },
-    request: async (ticker) => {
+    request: async (ticker, plan = { mode: 'initial' }) => {
       const taskId = newTaskId();
       const ctx = { taskId, correlationId: `test-${taskId}`, causationId: null, now: () => new Date() };
       const requestedAt = new Date().toISOString();
@@ -125,7 +129,7 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
         web,
         createStepEvent(ctx, {
           type: 'IngestRequested',
-          data: { ticker, requestedBy: 'int-test', requestedAt, mode: 'initial', retryOf: null },
+          data: { ticker, requestedBy: 'int-test', requestedAt, mode: plan.mode, retryOf: plan.retryOf ?? null },
         }),
       );
       return taskId;

@@ -1,0 +1,46 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { FIXTURES_DIR } from '@symbology/edgar-mirror/test-data';
+
+/** A throwaway mirror root, laid out by URL path like ../shared/edgar, for a test's own EDGAR answers. */
+export type MirrorRoot = {
+  dir: string;
+  /** Writes `text` at `path` (`data.sec.gov/submissions/CIK….json`), creating its folders. */
+  put(path: string, text: string): void;
+  remove(): void;
+};
+
+export function mirrorRoot(prefix: string): MirrorRoot {
+  const dir = mkdtempSync(join(tmpdir(), `symbology-${prefix}-`));
+  return {
+    dir,
+    put: (path, text) => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+const SYMB_CIK = 9999999;
+
+/**
+ * SYMB's fixture companyfacts and 10-K documents, served as those of another company (`cik`,
+ * `name`): its filings' facts and text without writing a second copy of the fixtures. `folders`
+ * names the accession folders to serve (without dashes); all of SYMB's when omitted.
+ */
+export function serveSymbAs(root: MirrorRoot, company: { cik: number; name: string }, folders?: string[]): void {
+  const padded = String(company.cik).padStart(10, '0');
+  const facts = JSON.parse(
+    readFileSync(join(FIXTURES_DIR, `data.sec.gov/api/xbrl/companyfacts/CIK000${SYMB_CIK}.json`), 'utf8'),
+  ) as Record<string, unknown>;
+  root.put(
+    `data.sec.gov/api/xbrl/companyfacts/CIK${padded}.json`,
+    JSON.stringify({ ...facts, cik: company.cik, entityName: company.name }),
+  );
+  const from = join(FIXTURES_DIR, `www.sec.gov/Archives/edgar/data/${SYMB_CIK}`);
+  const to = join(root.dir, `www.sec.gov/Archives/edgar/data/${company.cik}`);
+  if (!folders) cpSync(from, to, { recursive: true });
+  for (const folder of folders ?? []) cpSync(join(from, folder), join(to, folder), { recursive: true });
+}
