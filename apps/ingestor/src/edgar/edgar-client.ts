@@ -1,12 +1,13 @@
 import { CompanyFactsSchema, type CompanyFacts } from './company-facts-schema';
 import { CompanyTickerMapSchema, type CompanyTicker } from './company-tickers-schema';
 import { httpGetText, type ByteLimit, type EdgarLogger, type RequestObservation } from './http-get';
-import { accessionFolder, padCik, unpaddedCik } from './identifiers';
+import { padCik } from './identifiers';
 import { EdgarError } from './edgar-error';
 import { parseEdgarJson } from './parse-json';
-import { primaryDocumentPath, usablePrimaryDocument } from '@symbology/contracts';
+import { usablePrimaryDocument } from '@symbology/contracts';
 import type { RequestLimiter } from './request-limiter';
 import { FilingColumnsSchema, SubmissionsSchema, type FilingColumns, type Submissions } from './submissions-schema';
+import { archiveUrl } from './sec-archive-url';
 
 export type EdgarClientOptions = {
   /** https://www.sec.gov, or a mirror's http://127.0.0.1:PORT/www.sec.gov */
@@ -82,12 +83,9 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
   const getJson = async <T>(url: string, parse: (url: string, text: string) => T): Promise<T> =>
     parse(url, await httpGetText(url, jsonHttp));
 
-  const folderUrl = (cik: string | number, accession: string) =>
-    `${www}/Archives/edgar/data/${unpaddedCik(cik)}/${accessionFolder(accession)}/`;
   // A name that would leave the filing's folder is never asked for: the folder stands in for it.
-  const documentUrl = (cik: string | number, accession: string, primaryDocument: string) =>
-    folderUrl(cik, accession) +
-    (usablePrimaryDocument(primaryDocument) === null ? '' : primaryDocumentPath(primaryDocument));
+  const documentUrl = (cik: string | number, accession: string, primaryDocument: string | null) =>
+    archiveUrl(www, cik, accession, primaryDocument);
 
   return {
     tickers: async () => {
@@ -120,7 +118,7 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
         throw new EdgarError(
           'not_found',
           `EDGAR's filing list names ${JSON.stringify(primaryDocument.slice(0, 200))} as the primary document, which is not a file inside the filing's folder, so it was not fetched`,
-          { url: folderUrl(cik, accession), retryable: false },
+          { url: documentUrl(cik, accession, null), retryable: false },
         );
       }
       const url = documentUrl(cik, accession, primaryDocument);
