@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from './calendar-date';
 import { CikInputSchema } from './identifiers';
+import { noneSkipped, noteSkipped, type SkippedEntries } from './skipped-entries';
 
 /**
  * The taxonomies whose facts are stored. Company-specific extensions and SEC's odds and ends
@@ -42,10 +43,6 @@ const EntriesSchema = z.record(z.string(), z.unknown());
 const EntryListSchema = z.array(z.unknown());
 export type CompanyConcept = z.infer<typeof ConceptSchema>;
 
-/** Entries (a fact, a unit, a concept or a taxonomy) left out for their shape: a count, and the first few reasons. */
-export type SkippedEntries = { count: number; samples: string[] };
-const MAX_SAMPLES = 3;
-
 /**
  * data.sec.gov/api/xbrl/companyfacts/CIK##########.json: every XBRL fact the company ever filed.
  * Only the document's own shape (an object with `cik`, `entityName` and a `facts` object) can fail
@@ -59,7 +56,7 @@ export const CompanyFactsSchema = z
     facts: EntriesSchema,
   })
   .transform(({ cik, entityName, facts }) => {
-    const skipped: SkippedEntries = { count: 0, samples: [] };
+    const skipped = noneSkipped();
     return { cik, entityName, facts: storedFacts(facts, skipped), skipped };
   });
 export type CompanyFacts = z.infer<typeof CompanyFactsSchema>;
@@ -120,10 +117,9 @@ function datesExist(concept: CompanyConcept): boolean {
   return true;
 }
 
+/** A fact, a unit, a concept or a taxonomy left out, sampled as where it is and what is wrong with it. */
 function skip(skipped: SkippedEntries, path: string[], error: z.ZodError): void {
-  skipped.count += 1;
-  if (skipped.samples.length >= MAX_SAMPLES) return;
   const [issue] = error.issues;
   const where = [...path, ...(issue?.path ?? []).map(String)].join('.');
-  skipped.samples.push(`${where}: ${issue?.message ?? 'unexpected shape'}`);
+  noteSkipped(skipped, `${where}: ${issue?.message ?? 'unexpected shape'}`);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CikInputSchema } from './identifiers';
+import { noneSkipped, noteSkipped, type SkippedEntries } from './skipped-entries';
 
 const TickerEntrySchema = z.object({
   cik_str: CikInputSchema,
@@ -12,7 +13,7 @@ export type CompanyTicker = { cik: string; ticker: string; title: string };
 /** A copy of the map, and how many of its entries were left out for not being usable. */
 export type CompanyTickers = {
   entries: CompanyTicker[];
-  skipped: { count: number; samples: unknown[] };
+  skipped: SkippedEntries<unknown>;
 };
 
 /**
@@ -23,15 +24,12 @@ export type CompanyTickers = {
  * refuse the other ten thousand; a map with none usable is refused.
  */
 export const CompanyTickerMapSchema = z.record(z.string(), z.unknown()).transform((raw, ctx): CompanyTickers => {
-  const result: CompanyTickers = { entries: [], skipped: { count: 0, samples: [] } };
+  const result: CompanyTickers = { entries: [], skipped: noneSkipped() };
   for (const value of Object.values(raw)) {
     const entry = TickerEntrySchema.safeParse(value);
     if (entry.success) {
       result.entries.push({ cik: entry.data.cik_str, ticker: entry.data.ticker, title: entry.data.title });
-    } else {
-      result.skipped.count++;
-      if (result.skipped.samples.length < 3) result.skipped.samples.push(value);
-    }
+    } else noteSkipped(result.skipped, value);
   }
   if (result.entries.length === 0 && result.skipped.count > 0) {
     ctx.addIssue({ code: 'custom', message: `none of its ${result.skipped.count} entries is a ticker with a CIK` });

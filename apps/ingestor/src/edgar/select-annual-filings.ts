@@ -8,6 +8,7 @@ import { annualFormOf } from './annual-forms';
 import { isCalendarDate } from './calendar-date';
 import { estimateReportDate, fiscalYearOf } from './fiscal-year';
 import { filingRows } from './filing-rows';
+import { noteSkipped, type SkippedEntries } from './skipped-entries';
 import type { FilingColumns, Submissions } from './submissions-schema';
 
 export type AnnualFiling = SelectedFiling & {
@@ -29,8 +30,13 @@ export function selectAnnualFilings(
   pages: readonly FilingColumns[] = [],
   { count = ANNUAL_REPORTS }: { count?: number } = {},
 ): AnnualFiling[] {
+  return newestByYear(annualFilings(submissions, pages), count);
+}
+
+/** Of annual filings (annualFilings' answer), one per fiscal year, the newest `count` years. */
+export function newestByYear(candidates: readonly AnnualFiling[], count = ANNUAL_REPORTS): AnnualFiling[] {
   const byYear = new Map<number, AnnualFiling>();
-  for (const candidate of annualFilings(submissions, pages)) {
+  for (const candidate of candidates) {
     const held = byYear.get(candidate.fiscalYear);
     if (!held || isLater(candidate, held)) byYear.set(candidate.fiscalYear, candidate);
   }
@@ -49,7 +55,7 @@ export type SkippedAnnualRow = { accession: string; form: string; reason: string
 export function annualFilings(
   submissions: Pick<Submissions, 'fiscalYearEnd' | 'filings'>,
   pages: readonly FilingColumns[] = [],
-  skipped?: SkippedAnnualRow[],
+  skipped?: SkippedEntries<SkippedAnnualRow>,
 ): AnnualFiling[] {
   const seen = new Set<string>();
   const filings: AnnualFiling[] = [];
@@ -57,7 +63,8 @@ export function annualFilings(
     const form = annualFormOf(row.form);
     if (!form || seen.has(row.accession) || !AccessionSchema.safeParse(row.accession).success) continue;
     seen.add(row.accession);
-    const skip = (reason: string) => skipped?.push({ accession: row.accession, form: row.form, reason });
+    const skip = (reason: string) =>
+      skipped && noteSkipped(skipped, { accession: row.accession, form: row.form, reason });
     if (!isCalendarDate(row.filingDate)) {
       skip(`filingDate ${JSON.stringify(row.filingDate.slice(0, 40))} is not a date`);
       continue;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SelectedFilingSchema } from '@symbology/contracts';
 import { annualFilings, selectAnnualFilings, type SkippedAnnualRow } from './select-annual-filings';
+import { noneSkipped } from './skipped-entries';
 import { FilingColumnsSchema, SubmissionsSchema } from './submissions-schema';
 import { FIXTURES_DIR, SHARED_DIR, hasShared, readJson } from './test-data';
 
@@ -172,9 +173,12 @@ describe('selectAnnualFilings, given the fixture companies', () => {
       ['reportDate "" and filingDate "2026/02/20"', { reportDate: '', filingDate: '2026/02/20' }],
       ['filingDate "2026-2-20"', { filingDate: '2026-2-20' }],
     ])('when it has %s, then it alone is left out and said why; the four good ones are selected', (_, odd) => {
-      const skipped: SkippedAnnualRow[] = [];
+      const skipped = noneSkipped<SkippedAnnualRow>();
       expect(annualFilings(listWith(odd), [], skipped).map((f) => f.accession)).toEqual(GOOD);
-      expect(skipped).toEqual([{ accession: '0000000001-26-000001', form: '10-K', reason: expect.any(String) }]);
+      expect(skipped).toEqual({
+        count: 1,
+        samples: [{ accession: '0000000001-26-000001', form: '10-K', reason: expect.any(String) }],
+      });
       const selected = selectAnnualFilings(listWith(odd));
       expect(accessions(selected)).toEqual(GOOD);
       expect(selected.map((f) => SelectedFilingSchema.safeParse(f).success)).toEqual([true, true, true, true]);

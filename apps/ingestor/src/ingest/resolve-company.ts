@@ -5,11 +5,12 @@ import { MAX_SUBMISSIONS_PAGES, ownPages, pagesNeeded } from '../edgar/pages-nee
 import {
   ANNUAL_REPORTS,
   annualFilings,
-  selectAnnualFilings,
+  newestByYear,
   type AnnualFiling,
   type SkippedAnnualRow,
 } from '../edgar/select-annual-filings';
 import type { FilingColumns, Submissions, SubmissionsPageRef } from '../edgar/submissions-schema';
+import { noneSkipped } from '../edgar/skipped-entries';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
 import { beforeFilings, TaskFailure } from './task-errors';
@@ -76,15 +77,16 @@ export async function resolveCompany(
       break;
     }
   }
-  const skipped: SkippedAnnualRow[] = [];
-  const annual = new Map(annualFilings(submissions, pages, skipped).map((f) => [f.accession, f]));
-  if (skipped.length > 0) {
+  const skipped = noneSkipped<SkippedAnnualRow>();
+  const candidates = annualFilings(submissions, pages, skipped);
+  const annual = new Map(candidates.map((f) => [f.accession, f]));
+  if (skipped.count > 0) {
     deps.logger.warn(
-      { cik: submissions.cik, skipped: skipped.length, samples: skipped.slice(0, 5) },
+      { cik: submissions.cik, skipped: skipped.count, samples: skipped.samples },
       'annual reports in the filing list with impossible dates or fiscal years were left out; the others are kept',
     );
   }
-  const selected = selectAnnualFilings(submissions, pages);
+  const selected = newestByYear(candidates);
   const notLookedFor = unread ?? (needed.size > 0 ? own.beyondCap[0] : undefined);
   const listGap =
     notLookedFor && selected.length < ANNUAL_REPORTS
