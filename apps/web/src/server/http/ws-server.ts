@@ -81,12 +81,22 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
   wss.on('connection', (ws) => {
     metrics.wsConnections.inc();
     ws.once('close', () => metrics.wsConnections.dec());
-    statusSubscriptions?.route(ws);
-    limitSocket(ws, {
+    const admit = limitSocket(ws, {
       maxCallsPerFrame: config.TRPC_MAX_BATCH_SIZE,
       maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
       onRefused: (reason) => metrics.refused.inc({ reason }),
     });
+    const route = statusSubscriptions?.route(ws);
+    // The socket's one message gate: the limits first, then the status routing, then tRPC.
+    const emit = ws.emit.bind(ws);
+    ws.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+      if (event !== 'message') return emit(event, ...args);
+      const [data, isBinary] = args;
+      if (!admit(data, isBinary)) return true;
+      if (!route || isBinary !== false || !Buffer.isBuffer(data)) return emit(event, ...args);
+      const rest = route(data);
+      return rest === undefined ? true : emit(event, rest, false);
+    };
   });
   // Open sockets by peer key: counted when `ws` hands over the socket (synchronously, within
   // handleUpgrade, so two upgrades cannot both pass the check), uncounted when it closes.
@@ -145,8 +155,11 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
 type StatusSubscriptionRouting = {
   /** tRPC created the socket's context: its status subscriptions can be served. */
   opened(ws: WebSocket, ctx: TrpcContext): void;
-  /** Hands the socket's `ingest.onStatus` messages to the broadcast, the rest to tRPC. */
-  route(ws: WebSocket): void;
+  /**
+   * The socket's router: takes its `ingest.onStatus` messages for the broadcast (undefined: all of
+   * the message was answered) and gives back what is left for tRPC.
+   */
+  route(ws: WebSocket): (data: Buffer) => Buffer | undefined;
 };
 
 /**
@@ -174,15 +187,13 @@ function serveStatusSubscriptions(
     },
     route(ws) {
       ws.once('close', () => bySocket.get(ws)?.close());
-      const emit = ws.emit.bind(ws);
-      ws.emit = (event: string | symbol, ...args: unknown[]): boolean => {
-        const [data, isBinary] = args;
-        const subscriptions = event === 'message' && isBinary === false && bySocket.get(ws);
-        if (!subscriptions || !Buffer.isBuffer(data)) return emit(event, ...args);
+      return (data) => {
+        const subscriptions = bySocket.get(ws);
+        if (!subscriptions) return data;
         const text = data.toString('utf8');
         const rest = subscriptions.take(text);
-        if (rest === undefined) return true;
-        return emit(event, rest === text ? data : Buffer.from(rest), false);
+        if (rest === undefined) return undefined;
+        return rest === text ? data : Buffer.from(rest);
       };
     },
   };

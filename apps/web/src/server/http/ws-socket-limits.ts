@@ -23,9 +23,10 @@ export type SocketLimits = {
  * - a socket with more than `maxBufferedBytes` queued is closed, before it is handed another
  *   message or sent another reply. A client that reads never gets near it: status updates to a
  *   slow one are skipped from WS_SEND_HIGH_WATER_BYTES on, the terminal one excepted.
- * Installed after the status routing, so that it sees each message first.
+ * Replies are checked here (`ws.send`); the answer says whether an incoming message may be handed
+ * on, for the socket's one message gate (ws-server.ts) to ask before anything else sees it.
  */
-export function limitSocket(ws: WebSocket, limits: SocketLimits): void {
+export function limitSocket(ws: WebSocket, limits: SocketLimits): (data: unknown, isBinary: unknown) => boolean {
   const overBuffer = (): boolean => {
     if (ws.bufferedAmount <= limits.maxBufferedBytes) return false;
     refuse('ws_send_buffer_full', `More than ${limits.maxBufferedBytes} bytes unread: read replies before sending`);
@@ -42,17 +43,12 @@ export function limitSocket(ws: WebSocket, limits: SocketLimits): void {
     if (!overBuffer()) send(...args);
   }) as WebSocket['send'];
 
-  const emit = ws.emit.bind(ws);
-  ws.emit = (event: string | symbol, ...args: unknown[]): boolean => {
-    if (event !== 'message') return emit(event, ...args);
-    if (ws.readyState !== ws.OPEN || overBuffer()) return true;
-    const [data, isBinary] = args;
+  return (data, isBinary) => {
+    if (ws.readyState !== ws.OPEN || overBuffer()) return false;
     const calls = isBinary === false && Buffer.isBuffer(data) ? callsIn(data) : 0;
-    if (calls > limits.maxCallsPerFrame) {
-      refuse('batch_too_large', `A message may hold at most ${limits.maxCallsPerFrame} calls (this one: ${calls})`);
-      return true;
-    }
-    return emit(event, ...args);
+    if (calls <= limits.maxCallsPerFrame) return true;
+    refuse('batch_too_large', `A message may hold at most ${limits.maxCallsPerFrame} calls (this one: ${calls})`);
+    return false;
   };
 }
 
