@@ -1,6 +1,6 @@
 import { CompanyFactsSchema, type CompanyFacts } from './company-facts-schema';
 import { CompanyTickerMapSchema, type CompanyTicker } from './company-tickers-schema';
-import { httpGetText, type ByteLimit, type EdgarLogger, type RequestObservation } from './http-get';
+import { httpGetText, type ByteCap, type EdgarLogger, type RequestObservation } from './http-get';
 import { padCik } from './identifiers';
 import { EdgarError } from './edgar-error';
 import { parseEdgarJson } from './parse-json';
@@ -45,11 +45,19 @@ export const EDGAR_MAX_DELAY_MS = 30_000;
  */
 export const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
 
-const JSON_LIMIT: ByteLimit = {
+/** The caps on what is read whole: a JSON response, and a filing's primary document. */
+const jsonCap = (bytes: number): ByteCap => ({
+  bytes,
   what: 'JSON response',
   setting: 'EDGAR_MAX_JSON_BYTES',
   consequence: 'asking again would bring the same bytes',
-};
+});
+const documentCap = (bytes: number): ByteCap => ({
+  bytes,
+  what: 'document',
+  setting: 'EDGAR_MAX_DOCUMENT_BYTES',
+  consequence: 'its text was not cut',
+});
 
 export type FilingDocument = { url: string; text: string };
 
@@ -79,7 +87,7 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   };
-  const jsonHttp = { ...http, maxBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES, limit: JSON_LIMIT };
+  const jsonHttp = { ...http, cap: jsonCap(options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES) };
   const getJson = async <T>(url: string, parse: (url: string, text: string) => T): Promise<T> =>
     parse(url, await httpGetText(url, jsonHttp));
 
@@ -122,7 +130,8 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
         );
       }
       const url = documentUrl(cik, accession, primaryDocument);
-      const capped = options.maxDocumentBytes === undefined ? http : { ...http, maxBytes: options.maxDocumentBytes };
+      const capped =
+        options.maxDocumentBytes === undefined ? http : { ...http, cap: documentCap(options.maxDocumentBytes) };
       return { url, text: await httpGetText(url, capped) };
     },
     documentUrl,

@@ -21,21 +21,12 @@ export type HttpGetOptions = {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => number;
-  /**
-   * Stop reading a body past this many bytes (counted after gzip is unpacked) and fail with
-   * `document_too_large`; `limit` says what was read and which setting caps it, for the message.
-   */
-  maxBytes?: number;
-  limit?: ByteLimit;
+  /** Stop reading a body past `cap.bytes` (counted after gzip is unpacked): `document_too_large`. */
+  cap?: ByteCap;
 };
 
-export type ByteLimit = { what: string; setting: string; consequence: string };
-
-const DOCUMENT_LIMIT: ByteLimit = {
-  what: 'document',
-  setting: 'EDGAR_MAX_DOCUMENT_BYTES',
-  consequence: 'its text was not cut',
-};
+/** A body's size cap, with what was read and which setting caps it, for the message. */
+export type ByteCap = { bytes: number; what: string; setting: string; consequence: string };
 
 type Attempt = { ok: true; text: string } | { ok: false; error: EdgarError };
 
@@ -88,15 +79,15 @@ async function attemptOnce(url: string, attempt: number, options: HttpGetOptions
       redirect: 'manual',
     });
     // Read the body inside the try: a connection cut mid-body is a network error too.
-    text = options.maxBytes === undefined ? await response.text() : await readCapped(response, options.maxBytes);
+    text = options.cap === undefined ? await response.text() : await readCapped(response, options.cap.bytes);
   } catch (cause) {
     observe(null);
     return { ok: false, error: networkError(url, options.timeoutMs, cause) };
   }
   observe(response.status);
   if (!response.ok) return { ok: false, error: statusError(url, response, options.now()) };
-  if (text === undefined)
-    return { ok: false, error: tooLarge(url, options.maxBytes ?? 0, options.limit ?? DOCUMENT_LIMIT) };
+  // Undefined only when reading stopped at the cap.
+  if (text === undefined) return { ok: false, error: tooLarge(url, options.cap!) };
   return { ok: true, text };
 }
 
@@ -125,8 +116,8 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
 }
 
 /** Not retryable: the same bytes would come back. */
-function tooLarge(url: string, maxBytes: number, limit: ByteLimit): EdgarError {
-  const mb = (maxBytes / 1024 / 1024).toFixed(maxBytes < 1024 * 1024 ? 2 : 0);
+function tooLarge(url: string, limit: ByteCap): EdgarError {
+  const mb = (limit.bytes / 1024 / 1024).toFixed(limit.bytes < 1024 * 1024 ? 2 : 0);
   return new EdgarError(
     'document_too_large',
     `The ${limit.what} at ${url} is larger than ${mb} MB (${limit.setting}), so it was not read and ${limit.consequence}`,

@@ -32,7 +32,16 @@ const options = (response: () => Response, maxBytes?: number): HttpGetOptions =>
   sleep: async () => {},
   random: () => 0.5,
   now: () => 0,
-  ...(maxBytes === undefined ? {} : { maxBytes }),
+  ...(maxBytes === undefined
+    ? {}
+    : {
+        cap: {
+          bytes: maxBytes,
+          what: 'document',
+          setting: 'EDGAR_MAX_DOCUMENT_BYTES',
+          consequence: 'its text was not cut',
+        },
+      }),
 });
 
 describe('httpGetText with a byte cap', () => {
