@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { describeExit, type Child, type Exit } from './process/child';
+import { describeExit, EXIT_REPORT_LINES, type Child, type Exit } from './process/child';
 
 /** The part of a service's /readyz body the launcher reads. */
 const ReadyBodySchema = z.looseObject({ instanceId: z.string().optional() });
@@ -47,7 +47,7 @@ export async function waitUntilReady(
   const died = () => {
     const exit = child.exit();
     if (!exit) return undefined;
-    const output = child.lastLines().slice(-8).join('\n');
+    const output = child.lastLines().slice(-EXIT_REPORT_LINES).join('\n');
     return new NotReadyError(
       `${child.name} ${describeExit(exit)} before it was ready${output ? `:\n${output}` : ''}`,
       exit,

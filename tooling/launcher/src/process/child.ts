@@ -5,6 +5,9 @@ import type { Watchdog } from './watchdog';
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
 
+/** How many of a process's last lines a report of its exit repeats (the tail of what it printed). */
+export const EXIT_REPORT_LINES = 8;
+
 export type Child = {
   name: string;
   pid: number;

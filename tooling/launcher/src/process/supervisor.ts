@@ -3,7 +3,7 @@ import { backoffDelay } from '@symbology/service/backoff';
 import { EXIT_NEEDS_OPERATOR } from '@symbology/service/exit-codes';
 import type { LogSink } from '../output/log-sink';
 import { NotReadyError } from '../readiness';
-import { describeExit, type Child, type Exit } from './child';
+import { describeExit, EXIT_REPORT_LINES, type Child, type Exit } from './child';
 
 export type RestartBackoff = {
   /** The wait before the first restart; it doubles with each restart in a row... */
@@ -13,9 +13,6 @@ export type RestartBackoff = {
   /** A process that stayed up this long after it was ready starts again from `baseMs`. */
   stableMs: number;
 };
-
-/** How much of an exited process's output its exit report repeats (the tail of what it printed). */
-const TAIL_LINES = 8;
 
 export const DEFAULT_RESTART_BACKOFF: RestartBackoff = { baseMs: 1_000, maxMs: 30_000, stableMs: 60_000 };
 
@@ -112,7 +109,7 @@ export function supervise<T extends { child: Child }>(first: T, options: Supervi
       if (!exit || signal.aborted) return; // the launcher is stopping: stop() takes it from here
       await running.child.stop(); // it is gone; this clears what it left in its group
       cleared = true;
-      const tail = running.child.lastLines().slice(-TAIL_LINES);
+      const tail = running.child.lastLines().slice(-EXIT_REPORT_LINES);
       say(
         [
           `${name} (pid ${running.child.pid}) ${describeExit(exit)}${tail.length ? '; its last lines:' : ''}`,
