@@ -10,7 +10,7 @@ import type { AnnualFiling } from '../edgar/select-annual-filings';
 import type { Logger } from '../logger';
 import { dataErrorCode } from '../storage/database-errors';
 import { storeFacts, storeFilingRow, storeSections } from '../storage/filing-data';
-import { readParts, recordParts, type PartRecord } from '../storage/filing-parts';
+import { readParts, recordParts, type HeldFiling, type PartRecord } from '../storage/filing-parts';
 import { filingResult, type FilingResult } from './filing-outcome';
 import type { CompanyFactsSource } from './load-facts';
 
@@ -47,6 +47,7 @@ export async function ingestFiling(
   facts: CompanyFactsSource,
 ): Promise<FilingResult> {
   const { cik, filing } = work;
+  const held = heldFiling(work);
   const url = secArchiveUrl(cik, filing.accession, filing.primaryDocument);
   const rowRefused = await storingData(deps, 'filing', () =>
     storeFilingRow(deps.db, {
@@ -63,9 +64,9 @@ export async function ingestFiling(
   if (rowRefused) {
     // An earlier task stored the row and some parts: they are still there, and the parts this task
     // would have fetched say why they were not.
-    if ((await readParts(deps.db, filing.accession)).length > 0) {
+    if ((await readParts(deps.db, held)).length > 0) {
       await recordMissing(deps, work, [...work.parts], rowRefused);
-      return filingResult(await readParts(deps.db, filing.accession), url);
+      return filingResult(await readParts(deps.db, held), url);
     }
     // Without its own row the filing can hold no part at all.
     const { code, message } = rowRefused;
@@ -80,17 +81,20 @@ export async function ingestFiling(
   if (work.parts.has('facts')) await factsPart(deps, work, facts);
   const textParts = SECTION_KINDS.filter((s) => work.parts.has(s));
   if (textParts.length > 0) await textPart(deps, work, textParts);
-  return filingResult(await readParts(deps.db, filing.accession), url);
+  return filingResult(await readParts(deps.db, held), url);
+}
+
+/** The filing as this task's company holds it (a jointly filed report is held by each registrant apart). */
+function heldFiling(work: FilingWork): HeldFiling {
+  return { cik: work.cik, accession: work.filing.accession };
 }
 
 async function factsPart(deps: FilingDeps, work: FilingWork, source: CompanyFactsSource): Promise<void> {
-  const { filing, taskId, cik } = work;
+  const { filing, taskId } = work;
   if (source.kind === 'unavailable') return recordMissing(deps, work, ['facts'], source.reason);
   const facts = source.byAccession.get(filing.accession) ?? [];
   if (facts.length === 0) return recordMissing(deps, work, ['facts'], notInCompanyFacts(filing, deps.now()));
-  const refused = await storingData(deps, 'facts', () =>
-    storeFacts(deps.db, { accession: filing.accession, cik }, taskId, facts),
-  );
+  const refused = await storingData(deps, 'facts', () => storeFacts(deps.db, heldFiling(work), taskId, facts));
   if (refused) await recordMissing(deps, work, ['facts'], refused);
 }
 
@@ -106,7 +110,7 @@ async function textPart(deps: FilingDeps, work: FilingWork, wanted: readonly Sec
       retryable: false,
       size: 0,
     }));
-    return recordParts(deps.db, filing.accession, work.taskId, records);
+    return recordParts(deps.db, heldFiling(work), work.taskId, records);
   }
   if (!filing.primaryDocument) {
     return recordMissing(deps, work, wanted, {
@@ -136,7 +140,7 @@ async function textPart(deps: FilingDeps, work: FilingWork, wanted: readonly Sec
       retryable: false,
       size: 0,
     }));
-    return recordParts(deps.db, filing.accession, work.taskId, records);
+    return recordParts(deps.db, heldFiling(work), work.taskId, records);
   }
   const found: FilingSection[] = [];
   for (const s of extraction.sections) {
@@ -145,7 +149,7 @@ async function textPart(deps: FilingDeps, work: FilingWork, wanted: readonly Sec
     else await recordMissing(deps, work, [s.section], { code: s.code, message: s.message, retryable: false });
   }
   const refused = await storingData(deps, 'sections', () =>
-    storeSections(deps.db, filing.accession, work.taskId, found),
+    storeSections(deps.db, heldFiling(work), work.taskId, found),
   );
   if (refused)
     await recordMissing(
@@ -175,7 +179,7 @@ function notInCompanyFacts(filing: FilingWork['filing'], now: Date): Missing {
 
 function recordMissing(deps: FilingDeps, work: FilingWork, parts: readonly FilingPart[], why: Missing): Promise<void> {
   const records = parts.map((part): PartRecord => ({ part, status: 'missing', size: 0, ...why }));
-  return recordParts(deps.db, work.filing.accession, work.taskId, records);
+  return recordParts(deps.db, heldFiling(work), work.taskId, records);
 }
 
 /**

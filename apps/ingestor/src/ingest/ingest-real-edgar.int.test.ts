@@ -16,10 +16,10 @@ describe.skipIf(!hasShared)('ingestion of real recorded EDGAR data (AAPL, TSLA, 
 
   const factsPerYear = (cik: string) => h.sql<{ fiscal_year: number; n: number; taxonomies: string[] }[]>`
     select f.fiscal_year, count(x.*)::int as n, array_agg(distinct x.taxonomy order by x.taxonomy) as taxonomies
-    from filings f join financial_facts x using (accession) where f.cik = ${cik}
+    from filings f join financial_facts x using (cik, accession) where f.cik = ${cik}
     group by f.fiscal_year order by f.fiscal_year desc`;
   const parts = (cik: string) => h.sql<{ fiscal_year: number; part: string; status: string; code: string | null }[]>`
-    select f.fiscal_year, p.part, p.status, p.code from filings f join filing_parts p using (accession)
+    select f.fiscal_year, p.part, p.status, p.code from filings f join filing_parts p using (cik, accession)
     where f.cik = ${cik} order by f.fiscal_year desc, p.part`;
 
   it('AAPL: facts for all five fiscal years; the FY2024 filing is complete, the four whose document 404s are partial', async () => {

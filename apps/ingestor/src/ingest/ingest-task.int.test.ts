@@ -75,7 +75,7 @@ describe('an ingestion task on the repo fixtures (real NATS, Postgres, EDGAR mir
       select distinct taxonomy from financial_facts where cik = '0009999995' order by taxonomy`;
     expect(taxonomies.map((t) => t.taxonomy)).toContain('ifrs-full');
     const text = await h.sql`
-      select distinct p.status, p.code, p.message from filing_parts p join filings f using (accession)
+      select distinct p.status, p.code, p.message from filing_parts p join filings f using (cik, accession)
       where f.cik = '0009999995' and p.part <> 'facts'`;
     expect(text).toEqual([
       {

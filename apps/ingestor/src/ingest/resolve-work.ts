@@ -44,7 +44,9 @@ export async function resolveWork(
   const chosen = progress.resolved?.data.filings;
   if (!chosen && company.selected.length === 0) throw noAnnualReports(company);
   const listed = chosen ? chosen.map((f) => company.annual.get(f.accession) ?? noDocument(f)) : company.selected;
-  const holdings = byAccession(await readFilingHoldings(deps.db, { accessions: listed.map((f) => f.accession) }));
+  const holdings = byAccession(
+    await readFilingHoldings(deps.db, { cik: profile.cik, accessions: listed.map((f) => f.accession) }),
+  );
   const candidates = listed.map((f) => keepingStored(f, holdings.get(f.accession)));
   const plan =
     chosen && progress.resolved
@@ -72,6 +74,7 @@ async function retryWork(
   const holdings = byAccession([
     ...newest,
     ...(await readFilingHoldings(deps.db, {
+      cik: stored.cik,
       accessions: targets.filter((a) => !newest.some((h) => h.accession === a)),
     })),
   ]);
@@ -171,7 +174,7 @@ async function resumeWork(
 ): Promise<ResolvedWork> {
   const { cik, name, tickers, exchanges, sic, sicDescription, fiscalYearEnd, listGap } = resolved.data;
   const profile = { cik, name, tickers, exchanges, sic, sicDescription, fiscalYearEnd };
-  const holdings = byAccession(await readFilingHoldings(deps.db, { accessions: chosen.map((f) => f.accession) }));
+  const holdings = byAccession(await readFilingHoldings(deps.db, { cik, accessions: chosen.map((f) => f.accession) }));
   return { profile, plan: resumePlan(chosen, holdings, settledIn(resolved)), ...(listGap && { listGap }) };
 }
 

@@ -3,7 +3,7 @@ import { filings, filingSections, financialFacts, type Database } from '@symbolo
 import type { FilingFact } from '../edgar/facts-by-accession';
 import type { FilingSection } from '../edgar/extraction/section-extraction';
 import { upsertOnChange } from './excluded';
-import { recordParts, storedPart } from './filing-parts';
+import { recordParts, storedPart, type HeldFiling } from './filing-parts';
 
 export type FilingRow = typeof filings.$inferInsert;
 
@@ -15,7 +15,7 @@ export async function storeFilingRow(db: Database, filing: FilingRow): Promise<v
   await db
     .insert(filings)
     .values(filing)
-    .onConflictDoUpdate({ target: filings.accession, ...FILING_UPSERT });
+    .onConflictDoUpdate({ target: [filings.cik, filings.accession], ...FILING_UPSERT });
 }
 
 /**
@@ -25,7 +25,7 @@ export async function storeFilingRow(db: Database, filing: FilingRow): Promise<v
  */
 export async function storeFacts(
   db: Database,
-  filing: { accession: string; cik: string },
+  filing: HeldFiling,
   taskId: string,
   facts: readonly FilingFact[],
 ): Promise<void> {
@@ -39,6 +39,7 @@ export async function storeFacts(
         .values(chunk)
         .onConflictDoUpdate({
           target: [
+            financialFacts.cik,
             financialFacts.accession,
             financialFacts.taxonomy,
             financialFacts.concept,
@@ -48,27 +49,35 @@ export async function storeFacts(
           ...FACT_UPSERT,
         });
     }
-    await recordParts(tx, filing.accession, taskId, [storedPart('facts', facts.length)]);
+    await recordParts(tx, filing, taskId, [storedPart('facts', facts.length)]);
   });
 }
 
 /** Stores the sections cut from a filing's document and records each as a stored part, in one transaction. */
 export async function storeSections(
   db: Database,
-  accession: string,
+  filing: HeldFiling,
   taskId: string,
   sections: readonly FilingSection[],
 ): Promise<void> {
   if (sections.length === 0) return;
   await db.transaction(async (tx) => {
-    const rows = sections.map((s) => ({ accession, ...s, charCount: s.text.length }));
+    const rows = sections.map((s) => ({
+      cik: filing.cik,
+      accession: filing.accession,
+      ...s,
+      charCount: s.text.length,
+    }));
     await tx
       .insert(filingSections)
       .values(rows)
-      .onConflictDoUpdate({ target: [filingSections.accession, filingSections.section], ...SECTION_UPSERT });
+      .onConflictDoUpdate({
+        target: [filingSections.cik, filingSections.accession, filingSections.section],
+        ...SECTION_UPSERT,
+      });
     await recordParts(
       tx,
-      accession,
+      filing,
       taskId,
       sections.map((s) => storedPart(s.section, s.text.length)),
     );

@@ -1,8 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FilingPart } from '@symbology/contracts';
 import { filingParts, type Database } from '@symbology/db';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** A filing as one company holds it: a report filed jointly is held by each registrant apart. */
+export type HeldFiling = { cik: string; accession: string };
 
 export type PartStatus = 'stored' | 'missing' | 'not_offered';
 
@@ -29,16 +32,16 @@ export function storedPart(part: FilingPart, size: number): PartRecord {
  */
 export async function recordParts(
   db: Database | Tx,
-  accession: string,
+  filing: HeldFiling,
   taskId: string,
   records: readonly PartRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
   await db
     .insert(filingParts)
-    .values(records.map((r) => ({ accession, taskId, ...r })))
+    .values(records.map((r) => ({ cik: filing.cik, accession: filing.accession, taskId, ...r })))
     .onConflictDoUpdate({
-      target: [filingParts.accession, filingParts.part],
+      target: [filingParts.cik, filingParts.accession, filingParts.part],
       set: {
         status: sql.raw('excluded."status"'),
         code: sql.raw('excluded."code"'),
@@ -56,8 +59,8 @@ export async function recordParts(
     });
 }
 
-/** What each part of one filing holds now, whichever task stored it. */
-export async function readParts(db: Database, accession: string): Promise<PartRecord[]> {
+/** What each part of one company's filing holds now, whichever task stored it. */
+export async function readParts(db: Database, filing: HeldFiling): Promise<PartRecord[]> {
   return db
     .select({
       part: filingParts.part,
@@ -68,5 +71,5 @@ export async function readParts(db: Database, accession: string): Promise<PartRe
       size: filingParts.size,
     })
     .from(filingParts)
-    .where(eq(filingParts.accession, accession));
+    .where(and(eq(filingParts.cik, filing.cik), eq(filingParts.accession, filing.accession)));
 }

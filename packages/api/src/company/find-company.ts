@@ -23,7 +23,9 @@ export async function findCompanyByTicker(db: Database, ticker: string) {
     .orderBy(desc(filings.fiscalYear), desc(filings.reportDate))
     .limit(YEARS_SHOWN);
   const accessions = filingRows.map((f) => f.accession);
-  const holdings = new Map((await readFilingHoldings(db, { accessions })).map((h) => [h.accession, h]));
+  const holdings = new Map(
+    (await readFilingHoldings(db, { cik: company.cik, accessions })).map((h) => [h.accession, h]),
+  );
   const [facts, sections] = accessions.length
     ? await Promise.all([
         db
@@ -36,7 +38,13 @@ export async function findCompanyByTicker(db: Database, ticker: string) {
             value: financialFacts.value,
           })
           .from(financialFacts)
-          .where(and(inArray(financialFacts.accession, accessions), inArray(financialFacts.concept, KEY_CONCEPTS))),
+          .where(
+            and(
+              eq(financialFacts.cik, company.cik),
+              inArray(financialFacts.accession, accessions),
+              inArray(financialFacts.concept, KEY_CONCEPTS),
+            ),
+          ),
         db
           .select({
             accession: filingSections.accession,
@@ -45,7 +53,7 @@ export async function findCompanyByTicker(db: Database, ticker: string) {
             charCount: filingSections.charCount,
           })
           .from(filingSections)
-          .where(inArray(filingSections.accession, accessions)),
+          .where(and(eq(filingSections.cik, company.cik), inArray(filingSections.accession, accessions))),
       ])
     : [[], []];
   return {

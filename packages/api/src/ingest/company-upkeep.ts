@@ -40,7 +40,7 @@ export async function planUpkeep(ctx: TrpcContext, company: KnownCompany, ticker
   const others = (lastTask?.filings ?? [])
     .map((f) => f.accession)
     .filter((a) => !newest.some((h) => h.accession === a));
-  const holdings = [...newest, ...(await readFilingHoldings(ctx.db, { accessions: others }))];
+  const holdings = [...newest, ...(await readFilingHoldings(ctx.db, { cik: company.cik, accessions: others }))];
   return decideUpkeep({
     checkedAt: company.checkedAt,
     now: new Date(),

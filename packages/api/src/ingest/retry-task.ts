@@ -35,7 +35,11 @@ export async function retryTask(ctx: TrpcContext, taskId: string): Promise<Inges
 async function nothingToRetry(ctx: TrpcContext, status: TaskStatus): Promise<string | undefined> {
   // A task that ended before it listed the company's filings (EDGAR down, cancelled early) is retried whole.
   if ((status.status === 'failed' || status.status === 'cancelled') && status.filings.length === 0) return undefined;
-  const holdings = await readFilingHoldings(ctx.db, { accessions: status.filings.map((f) => f.accession) });
+  if (!status.company) return undefined;
+  const holdings = await readFilingHoldings(ctx.db, {
+    cik: status.company.cik,
+    accessions: status.filings.map((f) => f.accession),
+  });
   if (filingsToRetry(holdings, status.filings).length > 0) return undefined;
   const gaps = holdings.some((h) => h.parts.some((p) => p.status === 'missing'));
   return gaps

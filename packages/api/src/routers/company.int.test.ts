@@ -75,13 +75,21 @@ beforeAll(async () => {
   await db.insert(edgarTickers).values(map.map(([ticker, cik, title], secOrder) => ({ ticker, cik, title, secOrder })));
   await db.insert(filingSections).values([
     {
+      cik: CIK,
       accession: acc(2025),
       section: 'mdna',
       title: "Item 7. Management's Discussion",
       text: 'MD&A text',
       charCount: 9,
     },
-    { accession: acc(2025), section: 'business', title: 'Item 1. Business', text: 'We make things.', charCount: 15 },
+    {
+      cik: CIK,
+      accession: acc(2025),
+      section: 'business',
+      title: 'Item 1. Business',
+      text: 'We make things.',
+      charCount: 15,
+    },
   ]);
 });
 afterAll(async () => {

@@ -40,8 +40,8 @@ async function seedCompany(ticker: string, checkedHoursAgo: number | null, parts
       values (${f.accession}, ${cik}, '10-K', ${f.fiscalYear}, ${f.reportDate}, ${f.filingDate}, 'doc.htm', 'https://www.sec.gov/x/doc.htm')`;
     for (const p of parts(f)) {
       const missing = p.status === 'missing';
-      await sql`insert into filing_parts (accession, part, status, code, message, retryable, size, task_id)
-        values (${f.accession}, ${p.part}, ${p.status}, ${missing ? 'edgar_unavailable' : null},
+      await sql`insert into filing_parts (cik, accession, part, status, code, message, retryable, size, task_id)
+        values (${cik}, ${f.accession}, ${p.part}, ${p.status}, ${missing ? 'edgar_unavailable' : null},
                 ${missing ? 'EDGAR did not answer (HTTP 503); try again later' : null}, ${p.retryable ?? false},
                 ${missing ? 0 : 10}, ${p.taskId ?? null})`;
     }
@@ -126,7 +126,7 @@ describe('ingest.request for a known company', () => {
 
   it('retries the retryable gaps its last task left, naming that task', async () => {
     const earlier = newTaskId();
-    const { filings } = await seedCompany('GAPPY', 1, (f) =>
+    const { cik, filings } = await seedCompany('GAPPY', 1, (f) =>
       f.fiscalYear === 2023
         ? [
             { part: 'facts', status: 'stored', taskId: earlier },
@@ -139,7 +139,7 @@ describe('ingest.request for a known company', () => {
           ]
         : whole(),
     );
-    const e = taskEvents(earlier, { ticker: 'GAPPY' });
+    const e = taskEvents(earlier, { ticker: 'GAPPY', cik });
     await system.project(e.requested(), e.resolved(filings), e.ingestCompleted(1, 0, 1));
     const result = await caller().ingest.request({ ticker: 'GAPPY' });
     const [requested] = await requestsFor('GAPPY').then((r) => r.filter((x) => x.taskId !== earlier));
@@ -185,14 +185,14 @@ describe('ingest.request while a task runs', () => {
 describe('ingest.retry', () => {
   it('starts a retry of the filings an ended task left undone, and refuses what cannot be retried', async () => {
     const taskId = newTaskId();
-    const { filings } = await seedCompany('RETRY', 1, whole);
+    const { cik, filings } = await seedCompany('RETRY', 1, whole);
     const [f2024, f2023] = filings as [SelectedFiling, SelectedFiling];
     const lost: SelectedFiling = {
       ...f2023,
       accession: f2023.accession.replace(/00000\d$/, '000009'),
       fiscalYear: 2022,
     };
-    const e = taskEvents(taskId, { ticker: 'RETRY' });
+    const e = taskEvents(taskId, { ticker: 'RETRY', cik });
     await system.project(e.requested(), e.resolved([f2024, lost]), e.started(f2024));
     // Still running: nothing to retry yet.
     expect(await codeOf(caller().ingest.retry({ taskId }))).toMatchObject({
@@ -223,8 +223,8 @@ describe('ingest.retry', () => {
 
   it('says there is nothing to retry when every filing the task worked on is stored', async () => {
     const taskId = newTaskId();
-    const { filings } = await seedCompany('DONE', 1, whole);
-    const e = taskEvents(taskId, { ticker: 'DONE' });
+    const { cik, filings } = await seedCompany('DONE', 1, whole);
+    const e = taskEvents(taskId, { ticker: 'DONE', cik });
     await system.project(
       e.requested(),
       e.resolved(filings),
@@ -243,8 +243,8 @@ describe('ingest.retry', () => {
       ...whole().filter((p) => p.part !== 'mdna'),
       { part: 'mdna', status: 'missing', retryable: false },
     ];
-    const { filings } = await seedCompany('GAPS', 1, withoutMdna);
-    const e = taskEvents(taskId, { ticker: 'GAPS' });
+    const { cik, filings } = await seedCompany('GAPS', 1, withoutMdna);
+    const e = taskEvents(taskId, { ticker: 'GAPS', cik });
     const gone = {
       part: 'mdna' as const,
       code: 'section_not_found',

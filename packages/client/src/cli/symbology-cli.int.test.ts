@@ -374,8 +374,8 @@ async function storeCompany(
     values (${accession}, ${cik}, '10-K', ${f!.fiscalYear}, ${f!.reportDate}, ${f!.filingDate}, 'a.htm', 'https://www.sec.gov/a.htm')`;
   for (const p of parts) {
     const missing = p.status === 'missing';
-    await sql`insert into filing_parts (accession, part, status, code, message, retryable, size, task_id)
-      values (${accession}, ${p.part}, ${p.status}, ${missing ? 'edgar_unavailable' : null},
+    await sql`insert into filing_parts (cik, accession, part, status, code, message, retryable, size, task_id)
+      values (${cik}, ${accession}, ${p.part}, ${p.status}, ${missing ? 'edgar_unavailable' : null},
         ${missing ? 'EDGAR answered HTTP 503: try again later' : null}, ${p.retryable ?? false}, ${missing ? 0 : 100}, ${p.taskId})`;
   }
   return { ...f!, accession };
@@ -462,7 +462,7 @@ describe('symbology ingest --retry and symbology cancel, through ingest.retry an
     expect(unknown.code).toBe(4);
     // Missing for good (the document has no such item): the API says there is nothing to retry.
     const goneTask = newTaskId();
-    const gone = taskEvents(goneTask, { ticker: 'GONE' });
+    const gone = taskEvents(goneTask, { ticker: 'GONE', cik: '0000000779' });
     const filing = await storeCompany('GONE', '0000000779', [
       ...(['facts', 'business', 'risk_factors'] as const).map((part) => ({
         part,

@@ -16,7 +16,7 @@ export const SAMPLE_FILINGS: SelectedFiling[] = [2024, 2023, 2022, 2021, 2020].m
 
 export function taskEvents(
   taskId: string,
-  options: { ticker?: string; clock?: () => Date; mode?: IngestMode; retryOf?: string } = {},
+  options: { ticker?: string; cik?: string; clock?: () => Date; mode?: IngestMode; retryOf?: string } = {},
 ) {
   let tick = Date.parse('2026-01-02T03:04:05Z');
   const ctx: EventContext = {
@@ -47,7 +47,7 @@ export function taskEvents(
       createStepEvent(ctx, {
         type: 'CompanyResolved',
         data: {
-          cik: '0009999999',
+          cik: options.cik ?? '0009999999',
           name: 'Symbology Test Corp',
           tickers: [ticker],
           exchanges: ['Nasdaq'],

@@ -1,5 +1,5 @@
 import { FilingPartSchema, type FilingPart } from '@symbology/contracts';
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client';
 import { filingParts, filings } from '../schema/company-data';
 
@@ -33,28 +33,34 @@ const FILING_PARTS = FilingPartSchema.options;
 export const YEARS_HELD = 5;
 
 /**
- * A company's newest filings, or the filings named (newest fiscal year first), with their parts.
- * The one read the company page, the API's retry / refresh decision and the ingestor's plan share.
+ * A company's newest filings, or those of its filings named (newest fiscal year first), with their
+ * parts. Always one company's: a report filed jointly (one accession, several registrants) is held
+ * by each apart. The one read the company page, the API's retry / refresh decision and the
+ * ingestor's plan share.
  */
 export async function readFilingHoldings(
   db: Database,
-  which: { cik: string; limit?: number } | { accessions: readonly string[] },
+  which: { cik: string; limit?: number } | { cik: string; accessions: readonly string[] },
 ): Promise<FilingHolding[]> {
-  if ('accessions' in which && which.accessions.length === 0) return [];
+  const named = 'accessions' in which ? [...which.accessions] : undefined;
+  if (named?.length === 0) return [];
   const rows = await db
     .select()
     .from(filings)
-    .where('cik' in which ? eq(filings.cik, which.cik) : inArray(filings.accession, [...which.accessions]))
+    .where(and(eq(filings.cik, which.cik), named && inArray(filings.accession, named)))
     .orderBy(desc(filings.fiscalYear), desc(filings.reportDate))
-    .limit('cik' in which ? (which.limit ?? YEARS_HELD) : which.accessions.length);
+    .limit(named ? named.length : 'limit' in which && which.limit ? which.limit : YEARS_HELD);
   if (rows.length === 0) return [];
   const parts = await db
     .select()
     .from(filingParts)
     .where(
-      inArray(
-        filingParts.accession,
-        rows.map((r) => r.accession),
+      and(
+        eq(filingParts.cik, which.cik),
+        inArray(
+          filingParts.accession,
+          rows.map((r) => r.accession),
+        ),
       ),
     );
   return rows.map((f) => ({

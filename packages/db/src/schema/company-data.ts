@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { FilingPartSchema, type FilingPart } from '@symbology/contracts';
 import {
+  type AnyPgColumn,
   boolean,
   date,
+  foreignKey,
   index,
   integer,
   numeric,
@@ -44,13 +46,15 @@ export const companies = pgTable(
 );
 
 /**
- * Annual reports the ingestor worked on, keyed by accession number: a row exists as soon as a task
- * tried the filing, whatever it could store (`filing_parts` says what it holds).
+ * Annual reports the ingestor worked on, keyed by company and accession number: a row exists as soon
+ * as a task tried the filing, whatever it could store (`filing_parts` says what it holds). One
+ * accession can be a report of several companies (a parent and its subsidiaries filing one 10-K
+ * together); each holds it, and its own facts, apart.
  */
 export const filings = pgTable(
   'filings',
   {
-    accession: text().primaryKey(),
+    accession: text().notNull(),
     cik: text()
       .notNull()
       .references(() => companies.cik),
@@ -66,8 +70,12 @@ export const filings = pgTable(
       .notNull()
       .default(sql`now()`),
   },
-  (t) => [index('filings_cik_idx').on(t.cik, t.fiscalYear)],
+  (t) => [primaryKey({ columns: [t.cik, t.accession] }), index('filings_cik_idx').on(t.cik, t.fiscalYear)],
 );
+
+/** A filing's key in the tables that hang off it: the company that holds it and its accession. */
+const heldFiling = (t: { cik: AnyPgColumn; accession: AnyPgColumn }) =>
+  foreignKey({ columns: [t.cik, t.accession], foreignColumns: [filings.cik, filings.accession] }).onDelete('cascade');
 
 /**
  * XBRL facts reported in one filing. `period` is "start/end" for durations and "end" for instants,
@@ -76,9 +84,7 @@ export const filings = pgTable(
 export const financialFacts = pgTable(
   'financial_facts',
   {
-    accession: text()
-      .notNull()
-      .references(() => filings.accession, { onDelete: 'cascade' }),
+    accession: text().notNull(),
     cik: text().notNull(),
     taxonomy: text().notNull(),
     concept: text().notNull(),
@@ -94,7 +100,8 @@ export const financialFacts = pgTable(
     frame: text(),
   },
   (t) => [
-    primaryKey({ columns: [t.accession, t.taxonomy, t.concept, t.unit, t.period] }),
+    primaryKey({ columns: [t.cik, t.accession, t.taxonomy, t.concept, t.unit, t.period] }),
+    heldFiling(t),
     index('financial_facts_cik_concept_idx').on(t.cik, t.concept),
   ],
 );
@@ -103,15 +110,14 @@ export const financialFacts = pgTable(
 export const filingSections = pgTable(
   'filing_sections',
   {
-    accession: text()
-      .notNull()
-      .references(() => filings.accession, { onDelete: 'cascade' }),
+    cik: text().notNull(),
+    accession: text().notNull(),
     section: text({ enum: ['business', 'risk_factors', 'mdna'] }).notNull(),
     title: text().notNull(),
     text: text().notNull(),
     charCount: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.accession, t.section] })],
+  (t) => [primaryKey({ columns: [t.cik, t.accession, t.section] }), heldFiling(t)],
 );
 
 /**
@@ -122,9 +128,8 @@ export const filingSections = pgTable(
 export const filingParts = pgTable(
   'filing_parts',
   {
-    accession: text()
-      .notNull()
-      .references(() => filings.accession, { onDelete: 'cascade' }),
+    cik: text().notNull(),
+    accession: text().notNull(),
     part: text({ enum: FilingPartSchema.options as [FilingPart, ...FilingPart[]] }).notNull(),
     status: text({ enum: ['stored', 'missing', 'not_offered'] }).notNull(),
     code: text(),
@@ -138,5 +143,5 @@ export const filingParts = pgTable(
       .notNull()
       .default(sql`now()`),
   },
-  (t) => [primaryKey({ columns: [t.accession, t.part] })],
+  (t) => [primaryKey({ columns: [t.cik, t.accession, t.part] }), heldFiling(t)],
 );
