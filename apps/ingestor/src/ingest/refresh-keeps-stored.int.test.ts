@@ -1,8 +1,7 @@
 import { byType, completion } from '@symbology/contracts/testing';
-import { createDb, type Database } from '@symbology/db';
+import { createDb, readCompanyByTicker, type Database } from '@symbology/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secArchiveUrl } from '../edgar/sec-archive-url';
-import { readCompanyByTicker } from '../storage/companies';
 import { storeFilingRow } from '../storage/filing-data';
 import { startHarness, type Harness } from '../testing/harness';
 import { mirrorRoot, serveSymbAs, type MirrorRoot } from '../testing/mirror-root';

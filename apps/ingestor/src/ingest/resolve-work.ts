@@ -1,7 +1,13 @@
 import type { CompanyResolved, IngestRequested, SelectedFiling } from '@symbology/contracts';
-import { filingsToRetry, readFilingHoldings, type FilingHolding } from '@symbology/db';
+import {
+  filingsToRetry,
+  readCompanyByTicker,
+  readFilingHoldings,
+  type FilingHolding,
+  type StoredCompany,
+} from '@symbology/db';
 import type { AnnualFiling } from '../edgar/select-annual-filings';
-import { markChecked, readCompanyByTicker, upsertCompany } from '../storage/companies';
+import { markChecked, upsertCompany } from '../storage/companies';
 import type { IngestTaskDeps } from './run-ingest-task';
 import { planWork, resumePlan, settledOf, type Settled, type WorkPlan } from './plan-work';
 import { noAnnualReports, resolveCompany, type ResolvedCompany } from './resolve-company';
@@ -17,8 +23,6 @@ export type CompanyProfile = Omit<
  * be read (CompanyResolved.listGap), so the task cannot end `completed`.
  */
 export type ResolvedWork = { profile: CompanyProfile; plan: WorkPlan; listGap?: string };
-
-type StoredCompany = NonNullable<Awaited<ReturnType<typeof readCompanyByTicker>>>;
 
 /**
  * Reads what a task needs to plan its work, by mode. A retry of a stored company starts from what

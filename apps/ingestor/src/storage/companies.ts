@@ -1,9 +1,8 @@
-import { arrayContains, eq, sql } from 'drizzle-orm';
-import { companies, type Database } from '@symbology/db';
+import { eq, sql } from 'drizzle-orm';
+import { companies, type Database, type StoredCompany } from '@symbology/db';
 import { upsertOnChange } from './excluded';
 
 export type CompanyRow = typeof companies.$inferInsert;
-export type StoredCompany = typeof companies.$inferSelect;
 
 /** A stored value a refresh keeps when EDGAR's new answer has none (null or ""). */
 const keepStored = (column: string) => `coalesce(excluded."${column}", "companies"."${column}")`;
@@ -55,16 +54,6 @@ export async function upsertCompany(db: Database, row: CompanyRow, resolvedThrou
   const [stored] = await db.select().from(companies).where(eq(companies.cik, row.cik)).limit(1);
   if (!stored) throw new Error(`company ${row.cik} is neither written nor stored`);
   return stored;
-}
-
-/** The stored company listed under `ticker`, if any: a retry or refresh starts from it. */
-export async function readCompanyByTicker(db: Database, ticker: string): Promise<StoredCompany | undefined> {
-  const [row] = await db
-    .select()
-    .from(companies)
-    .where(arrayContains(companies.tickers, [ticker]))
-    .limit(1);
-  return row;
 }
 
 /** Records that EDGAR's filing list for the company was read at `at` (never moves it back). */

@@ -1,6 +1,13 @@
-import { and, arrayContains, desc, eq, inArray } from 'drizzle-orm';
-import { filingsToRetry, holdsAnyPart, readFilingHoldings, type Database, type FilingHolding } from '@symbology/db';
-import { companies, filings, filingSections, financialFacts } from '@symbology/db/schema';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import {
+  filingsToRetry,
+  holdsAnyPart,
+  readCompanyByTicker,
+  readFilingHoldings,
+  type Database,
+  type FilingHolding,
+} from '@symbology/db';
+import { filings, filingSections, financialFacts } from '@symbology/db/schema';
 import { documentLinks } from '../filing/document-links';
 import { KEY_CONCEPTS, pickKeyFacts } from './key-facts';
 
@@ -10,11 +17,7 @@ export type CompanyPage = NonNullable<Awaited<ReturnType<typeof findCompanyByTic
 
 /** Everything the company page shows, or null for a ticker no ingested company lists. */
 export async function findCompanyByTicker(db: Database, ticker: string) {
-  const [company] = await db
-    .select()
-    .from(companies)
-    .where(arrayContains(companies.tickers, [ticker]))
-    .limit(1);
+  const company = await readCompanyByTicker(db, ticker);
   if (!company) return null;
   const filingRows = await db
     .select()
