@@ -98,6 +98,36 @@ describe('EDGAR mirror over real HTTP', () => {
     expect((await rawGet(mirror, SUBMISSIONS)).status).toBe(200);
   });
 
+  it('given a 302 fault with a Location header, when requested, then 302 with that Location, then the file', async () => {
+    const location = '/data.sec.gov/submissions/CIK0009999998.json';
+    mirror.inject({ pattern: SUBMISSIONS, status: 302, headers: { Location: location }, times: 1 });
+    const first = await rawGet(mirror, SUBMISSIONS);
+    expect(first.status).toBe(302);
+    expect(first.headers.location).toBe(location);
+    expect((await rawGet(mirror, SUBMISSIONS)).status).toBe(200);
+    expect(mirror.requests().map((r) => [r.status, r.fault])).toEqual([
+      [302, 'status'],
+      [200, undefined],
+    ]);
+  });
+
+  it('given fault headers over the admin endpoint, when one is not a header or has no status, then 400 with the reason', async () => {
+    const post = (rule: unknown) =>
+      fetch(`${mirror.url}/_mirror/faults`, { method: 'POST', body: JSON.stringify(rule) });
+    const message = async (res: Response) => ((await res.json()) as { message: string }).message;
+    const ok = await post({ pattern: 'x', status: 301, headers: { Location: '/www.sec.gov/y' } });
+    expect(ok.status).toBe(201);
+    const splitting = await post({ pattern: 'x', status: 302, headers: { Location: '/a\r\nSet-Cookie: x=1' } });
+    expect(splitting.status).toBe(400);
+    expect(await message(splitting)).toContain('a header value holds no control character');
+    const badName = await post({ pattern: 'x', status: 302, headers: { 'Bad Name': 'v' } });
+    expect(badName.status).toBe(400);
+    expect(await message(badName)).toContain('Invalid key in record\n  → at headers["Bad Name"]');
+    const noStatus = await post({ pattern: 'x', delayMs: 1, headers: { Location: '/y' } });
+    expect(noStatus.status).toBe(400);
+    expect(await message(noStatus)).toContain('headers are sent with a status');
+  });
+
   it('given a 500 fault matched by regex, when requested, then 500 only for matching paths', async () => {
     mirror.inject({ pattern: 'companyfacts/CIK\\d+\\.json$', regex: true, status: 500 });
     expect((await rawGet(mirror, '/data.sec.gov/api/xbrl/companyfacts/CIK0009999999.json')).status).toBe(500);

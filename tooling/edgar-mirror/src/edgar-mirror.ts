@@ -89,8 +89,10 @@ export async function startEdgarMirror({
       );
     }
     if (fault?.status !== undefined) {
-      const headers: Record<string, string> =
-        fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+      const headers: Record<string, string> = {
+        ...(fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) }),
+        ...fault.headers,
+      };
       return sendJson(res, fault.status, { error: 'injected_fault', message: `fault injected for ${path}` }, headers);
     }
     const [first, ...others] = await resolveFiles(roots, path);

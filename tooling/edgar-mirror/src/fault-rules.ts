@@ -1,23 +1,32 @@
 import { z } from 'zod';
 
+/** A header a status fault may send, as Node will write it: a token for the name, no control character in the value. */
+const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not an HTTP header name');
+const HeaderValueSchema = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'a header value holds no control character');
+
 /**
  * A fault to inject into responses whose path matches `pattern` (a substring, or a regular
  * expression when `regex` is true). Actions combine: wait `delayMs`, then answer `status`
- * (with Retry-After when given) or serve half the body (`truncate`). `times` limits how many
- * matching requests it applies to; without it, every one.
+ * (with Retry-After when given, and any `headers`, such as a redirect's Location) or serve half
+ * the body (`truncate`). `times` limits how many matching requests it applies to; without it,
+ * every one.
  */
 export const FaultRuleSchema = z
   .object({
     pattern: z.union([z.string().min(1), z.instanceof(RegExp)]),
     regex: z.boolean().default(false),
-    status: z.number().int().min(400).max(599).optional(),
+    status: z.number().int().min(300).max(599).optional(),
     retryAfter: z.union([z.number().int().nonnegative(), z.string().min(1)]).optional(),
+    headers: z.record(HeaderNameSchema, HeaderValueSchema).optional(),
     delayMs: z.number().int().nonnegative().max(600_000).optional(),
     truncate: z.boolean().optional(),
     times: z.number().int().positive().optional(),
   })
   .refine((r) => r.status !== undefined || r.delayMs !== undefined || r.truncate, {
     message: 'a fault needs an action: status, delayMs or truncate',
+  })
+  .refine((r) => r.headers === undefined || r.status !== undefined, {
+    message: 'headers are sent with a status: give one',
   });
 export type FaultRuleInput = z.input<typeof FaultRuleSchema>;
 export type FaultRule = z.output<typeof FaultRuleSchema>;

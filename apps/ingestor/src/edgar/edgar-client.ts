@@ -75,6 +75,8 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
   const data = options.dataUrl.replace(/\/+$/, '');
   const http = {
     userAgent: options.userAgent,
+    // SEC moves a path, or between its hosts, now and then: a redirect is followed only to these.
+    edgarOrigins: [...new Set([new URL(www).origin, new URL(data).origin])],
     limiter: options.limiter,
     fetch: options.fetch ?? globalThis.fetch,
     maxAttempts: options.maxAttempts,

@@ -110,7 +110,7 @@ describe('EDGAR client requests', () => {
           '{"0":{"cik_str":9999999,"ticker":"SYMB","title":"Symbology Test Corp"},"1":{"cik_str":null,"ticker":"","title":"X"}}',
         ),
       ],
-      { logger: { warn: (details) => warnings.push(details) } },
+      { logger: { info: () => {}, warn: (details) => warnings.push(details) } },
     );
     expect(await edgar.tickers()).toEqual([{ cik: '0009999999', ticker: 'SYMB', title: 'Symbology Test Corp' }]);
     expect(warnings).toMatchObject([{ skipped: 1 }]);
@@ -249,5 +249,96 @@ describe('EDGAR client errors that are answers', () => {
     expect(error.message).toContain(
       'filings.recent.accessionNumber.0: Invalid input: expected string, received number',
     );
+  });
+});
+
+describe('EDGAR client redirects', () => {
+  const redirect = (status: number, location?: string) =>
+    new Response(null, { status, headers: location === undefined ? {} : { location } });
+  const SUBMISSIONS_URL = 'https://data.sec.gov/submissions/CIK0009999999.json';
+
+  it('when EDGAR moves a path to its other configured host, then it is followed: limiter, User-Agent, size cap and log for each request', async () => {
+    const infos: Array<{ details: Record<string, unknown>; message: string }> = [];
+    const logger = {
+      info: (details: Record<string, unknown>, message: string) => infos.push({ details, message }),
+      warn: () => {},
+    };
+    const { edgar, calls, observations, acquired } = client(
+      [redirect(301, 'https://www.sec.gov/moved/CIK0009999999.json'), json(SYMB_SUBMISSIONS)],
+      { logger },
+    );
+    expect((await edgar.submissions('9999999')).name).toBe('Symbology Test Corp');
+    expect(calls.map((c) => c.url)).toEqual([SUBMISSIONS_URL, 'https://www.sec.gov/moved/CIK0009999999.json']);
+    expect(calls.map((c) => c.headers.get('user-agent'))).toEqual([
+      'Symbology Research ops@symbology.example',
+      'Symbology Research ops@symbology.example',
+    ]);
+    expect(calls[1]?.signal).toBeInstanceOf(AbortSignal);
+    expect(acquired()).toBe(2);
+    expect(observations.map((o) => [o.url, o.status, o.attempt])).toEqual([
+      [SUBMISSIONS_URL, 301, 1],
+      ['https://www.sec.gov/moved/CIK0009999999.json', 200, 1],
+    ]);
+    expect(infos).toEqual([
+      {
+        details: { from: SUBMISSIONS_URL, to: 'https://www.sec.gov/moved/CIK0009999999.json', status: 301, attempt: 1 },
+        message: `EDGAR redirect followed (HTTP 301): ${SUBMISSIONS_URL} -> https://www.sec.gov/moved/CIK0009999999.json`,
+      },
+    ]);
+  });
+
+  it('when the target fails with a 503, then the retry backs off and starts again from the URL asked for', async () => {
+    const { edgar, calls, sleeps } = client([
+      redirect(302, '/submissions/moved.json'),
+      json('', 503),
+      redirect(302, '/submissions/moved.json'),
+      json(SYMB_SUBMISSIONS),
+    ]);
+    await edgar.submissions('9999999');
+    expect(calls.map((c) => c.url)).toEqual([
+      SUBMISSIONS_URL,
+      'https://data.sec.gov/submissions/moved.json',
+      SUBMISSIONS_URL,
+      'https://data.sec.gov/submissions/moved.json',
+    ]);
+    expect(sleeps).toEqual([250]);
+  });
+
+  it('when the target is past the JSON cap, then document_too_large as for the URL asked for', async () => {
+    const { edgar } = client([redirect(307, '/big.json'), json('x'.repeat(2_000))], { maxJsonBytes: 1_000 });
+    const error = await caught(edgar.submissions('9999999'));
+    expect(error).toMatchObject({ code: 'document_too_large', retryable: false });
+    expect(error.message).toContain('https://data.sec.gov/big.json');
+  });
+
+  it('when the target is another scheme, port or host than the configured ones, then it is refused before any request there', async () => {
+    for (const target of [
+      'http://data.sec.gov/x.json',
+      'https://data.sec.gov:8443/x.json',
+      'https://sec.gov.example/x.json',
+    ]) {
+      const { edgar, calls, acquired } = client([redirect(302, target)]);
+      const error = await caught(edgar.submissions('9999999'));
+      expect(error).toMatchObject({ code: 'upstream', status: 302, retryable: false, url: SUBMISSIONS_URL });
+      expect(error.message).toBe(
+        `EDGAR redirected ${SUBMISSIONS_URL} to ${target} (HTTP 302); the ingestor does not follow redirects off the hosts of EDGAR_WWW_URL and EDGAR_DATA_URL (https://www.sec.gov, https://data.sec.gov), so nothing was read from there`,
+      );
+      expect(calls).toHaveLength(1);
+      expect(acquired()).toBe(1);
+    }
+  });
+
+  it('when a redirect names no Location, or is a 300, then "upstream", not retried, nothing followed', async () => {
+    for (const [reply, why] of [
+      [redirect(308), 'and no Location header to follow'],
+      [redirect(300, '/other.json'), '(to /other.json), which is not a redirect the ingestor follows'],
+    ] as const) {
+      const status = reply.status;
+      const { edgar, calls } = client([reply]);
+      const error = await caught(edgar.submissions('9999999'));
+      expect(error).toMatchObject({ code: 'upstream', status, retryable: false });
+      expect(error.message).toBe(`EDGAR answered ${SUBMISSIONS_URL} with HTTP ${status} ${why}, so nothing was read`);
+      expect(calls).toHaveLength(1);
+    }
   });
 });

@@ -1,15 +1,21 @@
 import { backoffDelay } from '@symbology/service';
 import { parseRetryAfterMs } from './retry-after';
 import { EdgarError } from './edgar-error';
+import { isFollowedRedirect, redirectTarget } from './redirect-target';
 import type { RequestLimiter } from './request-limiter';
 
 export type RequestObservation = { url: string; status: number | null; ms: number; attempt: number };
 
 /** The part of a pino logger the client uses. */
-export type EdgarLogger = { warn(details: Record<string, unknown>, message: string): void };
+export type EdgarLogger = {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+};
 
 export type HttpGetOptions = {
   userAgent: string;
+  /** The origins of EDGAR_WWW_URL and EDGAR_DATA_URL: the only places a redirect is followed to. */
+  edgarOrigins: readonly string[];
   limiter: RequestLimiter;
   fetch: typeof globalThis.fetch;
   maxAttempts: number;
@@ -29,17 +35,18 @@ export type HttpGetOptions = {
 export type ByteCap = { bytes: number; what: string; setting: string; consequence: string };
 
 type Attempt = { ok: true; text: string } | { ok: false; error: EdgarError };
+type Answer = Attempt | { ok: 'redirect'; status: number; location: string };
 
 /**
- * GETs a URL as text, waiting on the limiter before every attempt and retrying what may pass
+ * GETs a URL as text, waiting on the limiter before every request and retrying what may pass
  * (429, 5xx, network errors, timeouts) with backoff. 404 and other 4xx are answers, not failures
- * of the network, so they are not retried.
+ * of the network, so they are not retried. A redirect within EDGAR's origins is followed
+ * (followRedirects); a retry starts again from `url`, since a 302 or 307 holds for one request only.
  */
 export async function httpGetText(url: string, options: HttpGetOptions): Promise<string> {
   let last: EdgarError | undefined;
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
-    await options.limiter.acquire();
-    const result = await attemptOnce(url, attempt, options);
+    const result = await followRedirects(url, attempt, options);
     if (result.ok) return result.text;
     last = result.error;
     if (!last.retryable || attempt === options.maxAttempts) break;
@@ -64,7 +71,29 @@ export async function httpGetText(url: string, options: HttpGetOptions): Promise
   );
 }
 
-async function attemptOnce(url: string, attempt: number, options: HttpGetOptions): Promise<Attempt> {
+/**
+ * One attempt: the request, then each redirect it is answered with whose target is on a configured
+ * EDGAR origin (redirectTarget), up to MAX_REDIRECTS. Each request sent waits on the limiter and has
+ * its own timeout and size cap.
+ */
+async function followRedirects(url: string, attempt: number, options: HttpGetOptions): Promise<Attempt> {
+  const chain = [url];
+  for (;;) {
+    const from = chain.at(-1) ?? url;
+    await options.limiter.acquire();
+    const answer = await requestOnce(from, attempt, options);
+    if (answer.ok !== 'redirect') return answer;
+    const to = redirectTarget(chain, answer.status, answer.location, options.edgarOrigins);
+    if (to instanceof EdgarError) return { ok: false, error: to };
+    options.logger?.info(
+      { from, to, status: answer.status, attempt },
+      `EDGAR redirect followed (HTTP ${answer.status}): ${from} -> ${to}`,
+    );
+    chain.push(to);
+  }
+}
+
+async function requestOnce(url: string, attempt: number, options: HttpGetOptions): Promise<Answer> {
   const started = performance.now();
   const observe = (status: number | null) =>
     options.onRequest?.({ url, status, ms: Math.round(performance.now() - started), attempt });
@@ -74,8 +103,9 @@ async function attemptOnce(url: string, attempt: number, options: HttpGetOptions
     response = await options.fetch(url, {
       headers: { 'User-Agent': options.userAgent, 'Accept-Encoding': 'gzip, deflate' },
       signal: AbortSignal.timeout(options.timeoutMs),
-      // A redirect would carry our User-Agent (the operator's email) to whatever host it names and
-      // store that host's answer as EDGAR's: it is answered as an error instead (statusError).
+      // Followed by hand, and only to EDGAR's own origins (followRedirects): fetch would carry our
+      // User-Agent (the operator's email) to whatever host a redirect names, and store that host's
+      // answer as EDGAR's, without the limiter or the size cap.
       redirect: 'manual',
     });
     // Read the body inside the try: a connection cut mid-body is a network error too.
@@ -85,6 +115,8 @@ async function attemptOnce(url: string, attempt: number, options: HttpGetOptions
     return { ok: false, error: networkError(url, options.timeoutMs, cause) };
   }
   observe(response.status);
+  const location = response.headers.get('location');
+  if (isFollowedRedirect(response.status) && location) return { ok: 'redirect', status: response.status, location };
   if (!response.ok) return { ok: false, error: statusError(url, response, options.now()) };
   // Undefined only when reading stopped at the cap.
   if (text === undefined) return { ok: false, error: tooLarge(url, options.cap!) };
@@ -139,15 +171,17 @@ function statusError(url: string, response: Response, nowMs: number): EdgarError
     return new EdgarError('not_found', `EDGAR has no document at ${url} (HTTP 404)`, { url, status, retryable: false });
   }
   if (status >= 300 && status < 400) {
-    // EDGAR serves its files where they are asked for; a redirect is a deliberate answer (a proxy, a
-    // moved mirror, someone else's host), so asking again would get the same one: not retryable.
+    // A redirect with nowhere to go, or a 300/304/305: a deliberate answer that asking again would
+    // bring back, so not retryable. (A redirect with a Location never reaches here.)
     const location = response.headers.get('location');
-    const to = location ? ` to ${location}` : '';
-    return new EdgarError(
-      'upstream',
-      `EDGAR redirected ${url}${to} (HTTP ${status}); the ingestor does not follow redirects, so nothing was read from there. Check EDGAR_WWW_URL and EDGAR_DATA_URL`,
-      { url, status, retryable: false },
-    );
+    const why = location
+      ? `(to ${location}), which is not a redirect the ingestor follows`
+      : 'and no Location header to follow';
+    return new EdgarError('upstream', `EDGAR answered ${url} with HTTP ${status} ${why}, so nothing was read`, {
+      url,
+      status,
+      retryable: false,
+    });
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), nowMs);

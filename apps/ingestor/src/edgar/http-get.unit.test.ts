@@ -23,6 +23,7 @@ function endlessBody() {
 
 const options = (response: () => Response, maxBytes?: number): HttpGetOptions => ({
   userAgent: 'Symbology Research ops@symbology.example',
+  edgarOrigins: ['https://www.sec.gov'],
   limiter: { acquire: async () => {} },
   fetch: (async () => response()) as typeof globalThis.fetch,
   maxAttempts: 3,
