@@ -69,8 +69,9 @@ const server = spawn(
       WEB_NEXT_MODE: 'off',
       LOG_LEVEL: 'warn',
       WS_MAX_CONNECTIONS: String(N + 10),
-      // Every subscriber connects from this machine: one peer, as far as the per-peer cap can tell.
+      // Every subscriber connects from this machine: one peer, as far as the per-peer caps can tell.
       WS_MAX_CONNECTIONS_PER_PEER: String(N + 10),
+      TRPC_RATE_LIMIT_BURST: '1000000',
       NODE_ENV: 'production',
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -47,6 +47,13 @@ const EnvSchema = z.object({
   HTTP_MAX_BODY_BYTES: int(1024 * 1024),
   /** Most calls one tRPC HTTP batch may hold (more: 400), and one WebSocket message (more: closed with 1008). */
   TRPC_MAX_BATCH_SIZE: int(20),
+  /**
+   * Calls (queries, mutations, subscription starts) per peer address, over HTTP and WebSocket
+   * alike; a batch of N counts N (token bucket: this many per minute, bursts of _BURST). Far above
+   * what the page or the CLI make: a tab polls a task every 1.5 s, the CLI every 1 s.
+   */
+  TRPC_RATE_LIMIT_PER_MINUTE: int(2_400),
+  TRPC_RATE_LIMIT_BURST: int(300),
   /** An HTTP request's headers must arrive within this, its whole body within _REQUEST_ (Node: 408 and close). */
   HTTP_HEADERS_TIMEOUT_MS: int(10_000),
   HTTP_REQUEST_TIMEOUT_MS: int(30_000),

@@ -4,7 +4,7 @@ import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Database } from '@symbology/db';
 import type { Logger } from 'pino';
-import type { RateLimiter } from './ingest/rate-limiter';
+import type { RateLimiter } from './limits/rate-limiter';
 import type { StatusFanout } from './ingest/status-fanout';
 import type { TaskTimelines } from './ingest/task-timelines';
 import { UNKNOWN_PEER } from './limits/peer-key';
@@ -42,6 +42,8 @@ export type ApiServices = {
   db: Database;
   nats: NatsHandles;
   ingestLimiter: RateLimiter;
+  /** Every call's limit per peer (TRPC_RATE_LIMIT_*): see limits/call-rate.ts. */
+  callLimiter: RateLimiter;
   /** The ingestions each peer started here that may still run (INGEST_ACTIVE_PER_PEER). */
   peerTasks: PeerTasks;
   /** Each task's event timeline read from the stream, cached per task version. */
@@ -58,6 +60,12 @@ export type RequestOrigin = {
   peer: string | undefined;
   /** The connection's subscription budget (WebSocket); none on one-shot transports. */
   subscriptionSlots?: SubscriptionSlots;
+  /**
+   * A call the host makes itself (apps/web's server components prefetching a page), not a
+   * client's: no peer's call rate counts it. Every such call would otherwise share the one
+   * bucket of the unknown peer.
+   */
+  inProcess?: boolean;
 };
 
 export type TrpcContext = Pick<
@@ -71,6 +79,8 @@ export type TrpcContext = Pick<
   /** Correlates a client's error report with the server's log line (HTTP: per request; WebSocket: per connection). */
   requestId: string;
   subscriptionSlots: SubscriptionSlots | undefined;
+  /** The calls' rate limit, undefined for the host's own calls (`RequestOrigin.inProcess`). */
+  callLimiter: RateLimiter | undefined;
   logger: Logger;
 };
 
@@ -93,6 +103,7 @@ export function createContext(services: ApiServices, origin: RequestOrigin): Trp
     peer,
     requestId,
     subscriptionSlots: origin.subscriptionSlots,
+    callLimiter: origin.inProcess ? undefined : services.callLimiter,
     logger: services.logger.child({ requestId, clientId, peer }),
   };
 }

@@ -17,7 +17,7 @@ export { StatusBroadcaster } from './ingest/broadcast/status-broadcaster';
 export { SocketSubscriptions, type SubscriberSocket } from './ingest/broadcast/socket-subscriptions';
 export { statusFrame, statusUpdate, statusWireEncoder } from './ingest/status-wire';
 export { textFrame } from './ingest/broadcast/text-frame';
-export { RateLimiter } from './ingest/rate-limiter';
+export { RateLimiter } from './limits/rate-limiter';
 export { PeerTasks } from './limits/peer-tasks';
 export { TaskTimelines } from './ingest/task-timelines';
 export { SubscriptionSlots } from './limits/subscription-slots';

@@ -9,6 +9,7 @@ export type RefusalReason =
   | 'host_not_allowed'
   | 'subscriptions_per_socket'
   | 'ws_send_buffer_full'
+  | 'call_rate_limited'
   | 'ingest_rate_limited'
   | 'ingest_queue_full'
   | 'ingest_peer_busy';

@@ -4,6 +4,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { isBackendUnavailable } from '@symbology/service';
 import { AppError, isAppError, type AppErrorCode } from './app-error';
 import type { TrpcContext } from './context';
+import { admitCall } from './limits/call-rate';
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: 'NOT_FOUND',
@@ -101,6 +102,13 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
+/** Every call counts against its peer's call rate, before its input is parsed (see limits/call-rate.ts). */
+const rateLimited = t.middleware(({ ctx, next }) => {
+  admitCall(ctx);
+  return next();
+});
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(observed);
+// Limited inside `observed`, which maps the refusal to TOO_MANY_REQUESTS and times it like any call.
+export const publicProcedure = t.procedure.use(observed).use(rateLimited);

@@ -49,6 +49,7 @@ export async function createServices(config: Env, logger: Logger = createLogger(
     db: createDb(config.DATABASE_URL, { applicationName: 'symbology-web' }),
     nats: { nc, js, jsm, inflight, fanout },
     ingestLimiter: new RateLimiter(config.INGEST_RATE_LIMIT_PER_MINUTE, config.INGEST_RATE_LIMIT_BURST),
+    callLimiter: new RateLimiter(config.TRPC_RATE_LIMIT_PER_MINUTE, config.TRPC_RATE_LIMIT_BURST),
     peerTasks: new PeerTasks(),
     timelines: new TaskTimelines(jsm),
     metrics,

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 
@@ -13,7 +13,7 @@ export function exchange(
     headers?: Record<string, string>;
     body?: Buffer | (() => Iterable<Buffer>);
   },
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -23,7 +23,7 @@ export function exchange(
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));
         res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
           // Answered: stop sending what is left of the body, as a client reading the answer would.
           req.destroy();
         });
@@ -70,8 +70,8 @@ export function uploadThenRead(url: string, head: string, body: Buffer): Promise
 }
 
 /** A raw tRPC WebSocket client: what a script can do, not what our client library would. */
-export async function openSocket(wsUrl: string) {
-  const ws = new WebSocket(wsUrl);
+export async function openSocket(wsUrl: string, headers: Record<string, string> = {}) {
+  const ws = new WebSocket(wsUrl, { headers });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const replies = new Map<number, Array<Record<string, unknown>>>();
   const waiters = new Map<number, Array<() => void>>();

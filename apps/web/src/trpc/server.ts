@@ -14,13 +14,16 @@ export const getQueryClient = cache(
   () => new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: false } } }),
 );
 
-/** Server renders are attributed to one client id: they are reads, and reads are not rate limited. */
+/**
+ * Server renders are attributed to one client id, and are the server's own calls: no peer's call
+ * rate counts them (they have no peer here; the page request that caused them is not a tRPC call).
+ */
 const SERVER_RENDER = 'server-render';
 
 export const serverTrpc = cache(() =>
   createTRPCOptionsProxy<AppRouter>({
     router: appRouter,
-    ctx: () => createContext(getRuntime().services, { clientId: SERVER_RENDER, peer: undefined }),
+    ctx: () => createContext(getRuntime().services, { clientId: SERVER_RENDER, peer: undefined, inProcess: true }),
     queryClient: getQueryClient,
   }),
 );

@@ -17,7 +17,7 @@ import { startTestSystem as startInfrastructure } from '@symbology/test-system';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { ApiServices } from '../context';
-import { RateLimiter } from '../ingest/rate-limiter';
+import { RateLimiter } from '../limits/rate-limiter';
 import { PeerTasks } from '../limits/peer-tasks';
 import { StatusFanout } from '../ingest/status-fanout';
 import { TaskTimelines } from '../ingest/task-timelines';
@@ -29,6 +29,8 @@ export type ServiceOptions = {
   ingestQueueMax?: number;
   ingestActivePerPeer?: number;
   ingestRateLimit?: { perMinute: number; burst: number };
+  /** Every call's limit per peer (default: far above what any test sends). */
+  callRateLimit?: { perMinute: number; burst: number };
   /** The web process's own fold of the stream (default on). */
   edgeFold?: boolean;
 };
@@ -134,6 +136,7 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
   const fanout = new StatusFanout({ nc, js, jsm, logger, metrics, edgeFold: options.edgeFold });
   await fanout.start();
   const limit = options.ingestRateLimit ?? { perMinute: 1_000, burst: 1_000 };
+  const callLimit = options.callRateLimit ?? { perMinute: 1_000_000, burst: 1_000_000 };
   return {
     config: {
       STATUS_RESYNC_MS: options.statusResyncMs ?? 60_000,
@@ -150,6 +153,7 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
       fanout,
     },
     ingestLimiter: new RateLimiter(limit.perMinute, limit.burst),
+    callLimiter: new RateLimiter(callLimit.perMinute, callLimit.burst),
     peerTasks: new PeerTasks(),
     timelines: new TaskTimelines(jsm),
     metrics,

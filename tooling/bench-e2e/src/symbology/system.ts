@@ -79,8 +79,9 @@ export function symbologySystem(pgAdminUrl: string, options: SymbologyOptions): 
           WEB_NEXT_MODE: 'off',
           LOG_LEVEL: 'warn',
           WS_MAX_CONNECTIONS: String(subscribers + 100),
-          // The client processes all connect from this machine: one peer to the per-peer cap.
+          // The client processes all connect from this machine: one peer to the per-peer caps.
           WS_MAX_CONNECTIONS_PER_PEER: String(subscribers + 100),
+          TRPC_RATE_LIMIT_BURST: '1000000',
           ...appEnv.web,
         },
         readyUrl: `${httpUrl}/readyz`,

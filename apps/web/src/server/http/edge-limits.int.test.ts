@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { exchange, openSocket, uploadThenRead } from '../../test-support/raw-clients';
 import { edgeServers, refusals } from '../../test-support/edge-servers';
+import type { Env } from '../../env';
 import type { RunningWebServer } from '../index';
 
 // The web edge under hostile clients, each guard through a real server over real sockets.
@@ -222,6 +223,123 @@ describe('the ingest rate limit', () => {
     // The proxy appends the real peer on the right; what the client wrote on the left is not believed.
     expect((await behindProxy('198.51.100.1')).status).toBe(429);
   });
+});
+
+describe('the call rate limit', () => {
+  // Two peers behind a trusted proxy (this machine), each its own bucket as two addresses are.
+  const peerA = { 'x-forwarded-for': '198.51.100.1' };
+  const peerB = { 'x-forwarded-for': '198.51.100.2' };
+  // Five calls at once, then one every 5 s: refills come slowly enough to count exactly, even on a
+  // loaded machine.
+  const limited = (overrides: Partial<Env> = {}) =>
+    web({
+      TRPC_RATE_LIMIT_BURST: 5,
+      TRPC_RATE_LIMIT_PER_MINUTE: 12,
+      TRUSTED_PROXIES: ['127.0.0.0/8'],
+      ...overrides,
+    });
+  /** An HTTP batch of `n` company lookups (each a cheap query: null for an unknown ticker). */
+  const lookups = (server: RunningWebServer, peer: Record<string, string>, n: number) =>
+    exchange(server.url, {
+      path: `/api/trpc/${Array(n).fill('company.byTicker').join(',')}?batch=1&input=${encodeURIComponent(
+        JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, { ticker: 'NONE' }]))),
+      )}`,
+      headers: peer,
+    });
+  const lookup = (id: number) => ({
+    id,
+    method: 'query',
+    params: { path: 'company.byTicker', input: { ticker: 'NONE' } },
+  });
+  const refused = {
+    error: {
+      message: expect.stringMatching(/^Too many requests: try again in [1-5] s$/),
+      data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, appCode: 'RATE_LIMITED' },
+    },
+  };
+  const liveTask = async () => {
+    const taskId = newTaskId();
+    await edge.system.project(taskEvents(taskId, { ticker: 'RATE' }).requested());
+    return taskId;
+  };
+
+  it('refuses a peer past TRPC_RATE_LIMIT_* over HTTP with 429 and Retry-After, a batch of N counting N; another peer is served; the first again once its bucket refills', async () => {
+    const server = await limited();
+    expect((await lookups(server, peerA, 3)).status).toBe(200);
+    // Two tokens left: two calls of the next three are served, the third refused.
+    const partly = await lookups(server, peerA, 3);
+    expect(partly.status).toBe(207);
+    expect(JSON.parse(partly.body)).toMatchObject([{ result: { data: null } }, { result: { data: null } }, refused]);
+
+    const over = await lookups(server, peerA, 1);
+    expect(over.status).toBe(429);
+    expect(over.headers['retry-after']).toMatch(/^[1-5]$/);
+    expect(JSON.parse(over.body)).toMatchObject([refused]);
+    // The same peer's WebSocket draws on the same bucket.
+    const socketA = await openSocket(server.wsUrl, peerA);
+    try {
+      socketA.send(lookup(1));
+      expect(await socketA.replyTo(1, 'error')).toMatchObject(refused);
+    } finally {
+      socketA.close();
+    }
+
+    const other = await lookups(server, peerB, 5);
+    expect(other.status).toBe(200);
+    expect(JSON.parse(other.body)).toHaveLength(5);
+    expect(await refusals(server, 'call_rate_limited')).toBe(3);
+
+    await expect
+      .poll(async () => (await lookups(server, peerA, 1)).status, { timeout: 15_000, interval: 250 })
+      .toBe(200);
+  });
+
+  it.each(['broadcast', 'trpc'] as const)(
+    'counts WebSocket queries and subscription starts (WS_STATUS_SUBSCRIPTIONS=%s) in the same bucket: TOO_MANY_REQUESTS past it, another peer served, the first again once refilled',
+    async (mode) => {
+      const server = await limited({ WS_STATUS_SUBSCRIPTIONS: mode });
+      const [live, other] = await Promise.all([liveTask(), liveTask()]);
+      const socketA = await openSocket(server.wsUrl, peerA);
+      const socketB = await openSocket(server.wsUrl, peerB);
+      try {
+        // One frame of four queries counts four; the subscription takes the fifth token.
+        socketA.send([1, 2, 3, 4].map(lookup));
+        for (const id of [1, 2, 3, 4]) expect(await socketA.replyTo(id)).toMatchObject({ result: { data: null } });
+        socketA.subscribe(5, live);
+        expect(await socketA.replyTo(5)).toMatchObject({ result: { type: 'started' } });
+
+        socketA.subscribe(6, live);
+        expect(await socketA.replyTo(6, 'error')).toMatchObject(refused);
+        socketA.send(lookup(7));
+        expect(await socketA.replyTo(7, 'error')).toMatchObject(refused);
+        expect((await lookups(server, peerA, 1)).status).toBe(429);
+        // Refused before it started: no `started`, no slot held.
+        expect(socketA.repliesTo(6).map((r) => Object.keys(r).filter((k) => k === 'result' || k === 'error'))).toEqual([
+          ['error'],
+        ]);
+
+        socketB.send([1, 2, 3].map(lookup));
+        for (const id of [1, 2, 3]) expect(await socketB.replyTo(id)).toMatchObject({ result: { data: null } });
+        socketB.subscribe(4, other);
+        expect(await socketB.replyTo(4)).toMatchObject({ result: { type: 'started' } });
+        expect(await refusals(server, 'call_rate_limited')).toBe(3);
+
+        let id = 100;
+        await expect
+          .poll(
+            async () => {
+              socketA.send(lookup(++id));
+              return 'result' in (await socketA.until(id, () => true));
+            },
+            { timeout: 15_000, interval: 250 },
+          )
+          .toBe(true);
+      } finally {
+        socketA.close();
+        socketB.close();
+      }
+    },
+  );
 });
 
 describe('errors never leak internals', () => {

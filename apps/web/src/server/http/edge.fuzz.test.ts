@@ -11,6 +11,9 @@ import { spawnWeb, type WebProcess } from '../../test-support/web-process';
 // One anonymous client at its worst against a web server process with the default limits. For
 // each attack: the server refuses it with a clear error, a normal user's call made during it
 // still succeeds, and the process's memory stays bounded (RSS printed before and after).
+// The one limit raised is the call rate (TRPC_RATE_LIMIT_*): here the normal user connects from the
+// attacker's address, one peer, and would share its bucket; edge-limits.int.test.ts shows a
+// flooding peer refused while another is served.
 
 /**
  * Growth allowed per attack. The largest is 10,000 refused subscriptions: +45 to +95 MB of
@@ -26,7 +29,7 @@ let user: SymbologyClient;
 
 beforeAll(async () => {
   system = await startTestSystem();
-  web = await spawnWeb(system);
+  web = await spawnWeb(system, { TRPC_RATE_LIMIT_BURST: '1000000' });
   user = createSymbologyClient({ url: web.url, wsUrl: web.wsUrl, clientId: 'normal-user' });
 });
 afterAll(async () => {

@@ -10,7 +10,8 @@ export const CLIENT_ID_HEADER = 'x-client-id';
  * Queries and mutations over HTTP (the fetch adapter, with batching). A batch holds at most
  * TRPC_MAX_BATCH_SIZE calls: each call is work (a 1,000-mutation batch was otherwise processed
  * in full), so a larger one is refused whole with 400 before any call runs. The calls are counted
- * as tRPC will split them: on the decoded path, where `%2C` is a comma too.
+ * as tRPC will split them: on the decoded path, where `%2C` is a comma too. An answer of 429 (every
+ * call refused by a limit) says when to try again in `Retry-After`, as its errors' `retryAfterMs` do.
  */
 export async function handleTrpcFetch(req: Request, services: Services, origin: RequestOrigin): Promise<Response> {
   const url = new URL(req.url);
@@ -31,7 +32,26 @@ export async function handleTrpcFetch(req: Request, services: Services, origin: 
     createContext: () => createContext(services, origin),
     // tRPC's own check, on the path it decodes itself: a backstop should the two ever disagree.
     maxBatchSize: max,
+    responseMeta: ({ data }) => ({ headers: retryAfter(data) }),
   });
+}
+
+type Answer = { result: unknown } | { error: { data: { httpStatus: number; retryAfterMs: number | null } } };
+
+/**
+ * `Retry-After`, in whole seconds, when every call was refused by a limit that says when to try
+ * again (the answer is then 429): the longest of their waits. None otherwise, nor for a streamed
+ * answer (its calls are not known when the headers go).
+ */
+function retryAfter(answers: readonly Answer[]): Record<string, string> {
+  let longestMs = 0;
+  for (const answer of answers) {
+    if (!('error' in answer)) return {};
+    const { httpStatus, retryAfterMs } = answer.error.data;
+    if (httpStatus !== 429 || retryAfterMs === null) return {};
+    longestMs = Math.max(longestMs, retryAfterMs);
+  }
+  return answers.length === 0 ? {} : { 'retry-after': String(Math.ceil(longestMs / 1000)) };
 }
 
 function decodePath(path: string): string | undefined {

@@ -2,6 +2,7 @@ import { getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse, TRPC
 import { parseTRPCMessage, type TRPCClientOutgoingMessage, type TRPCResponseMessage } from '@trpc/server/rpc';
 import { AppError } from '../../app-error';
 import type { TrpcContext } from '../../context';
+import { admitCall } from '../../limits/call-rate';
 import { holdSubscriptionSlot } from '../../limits/subscription-slots';
 import { appRouter } from '../../root';
 import { OnStatusInput } from '../../routers/ingest';
@@ -126,6 +127,12 @@ export class SocketSubscriptions {
     const { lastEventId } = params;
     let input = params.input;
     if (lastEventId !== undefined) input = isObject(input) ? { ...input, lastEventId } : (input ?? { lastEventId });
+    // The call rate is checked first, as tRPC's middleware is: a refusal is the error alone, never started.
+    try {
+      admitCall(this.ctx);
+    } catch (error) {
+      return this.fail(id, jsonrpc, input, error);
+    }
     const parsed = OnStatusInput.safeParse(input);
     if (!parsed.success)
       return this.fail(id, jsonrpc, input, new TRPCError({ code: 'BAD_REQUEST', cause: parsed.error }));

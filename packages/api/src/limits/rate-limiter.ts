@@ -1,7 +1,8 @@
 /**
- * A token bucket per client, in memory. Each web node limits its own clients: behind a load
- * balancer with sticky sessions that is the per-client limit; without them it is N times looser,
- * which is acceptable for a guard against a runaway tab (EDGAR's real limit is in the ingestor).
+ * A token bucket per client, in memory: the ingestion requests' limit (ingest/admission.ts) and
+ * every call's (call-rate.ts). Each web node limits its own clients: behind a load balancer with
+ * sticky sessions that is the per-client limit; without them it is N times looser, which is
+ * acceptable for a guard against a runaway tab or script (EDGAR's real limit is in the ingestor).
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

@@ -1,0 +1,20 @@
+import { AppError } from '../app-error';
+import type { TrpcContext } from '../context';
+import { peerKey } from './peer-key';
+
+/**
+ * The per-peer rate limit on calls (TRPC_RATE_LIMIT_*): every query, mutation and subscription
+ * start takes a token from its peer's bucket, a batch of N calls N of them, whatever the transport.
+ * Without it one client could make the cheapest queries as fast as its sockets carry them and
+ * load Postgres for everybody. Keyed on the network peer, as the ingestion limit is (a client
+ * cannot choose it; an IPv6 peer counts by its /64). A context without a limiter (the host's own
+ * page renders) is not counted.
+ */
+export function admitCall(ctx: Pick<TrpcContext, 'callLimiter' | 'peer' | 'metrics'>): void {
+  const wait = ctx.callLimiter?.take(peerKey(ctx.peer)) ?? 0;
+  if (wait === 0) return;
+  ctx.metrics.refused.inc({ reason: 'call_rate_limited' });
+  throw new AppError('RATE_LIMITED', `Too many requests: try again in ${Math.ceil(wait / 1000)} s`, {
+    retryAfterMs: wait,
+  });
+}
