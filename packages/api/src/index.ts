@@ -22,3 +22,4 @@ export { PeerTasks } from './limits/peer-tasks';
 export { TaskTimelines } from './ingest/task-timelines';
 export { SubscriptionSlots } from './limits/subscription-slots';
 export { peerKey } from './limits/peer-key';
+export { callWait, tooManyCalls } from './limits/call-rate';

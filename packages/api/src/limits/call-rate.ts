@@ -10,11 +10,21 @@ import { peerKey } from './peer-key';
  * cannot choose it; an IPv6 peer counts by its /64). A context without a limiter (the host's own
  * page renders) is not counted.
  */
-export function admitCall(ctx: Pick<TrpcContext, 'callLimiter' | 'peer' | 'metrics'>): void {
+export function admitCall(ctx: CallOrigin): void {
+  const wait = callWait(ctx);
+  if (wait > 0) throw new AppError('RATE_LIMITED', tooManyCalls(wait), { retryAfterMs: wait });
+}
+
+type CallOrigin = Pick<TrpcContext, 'callLimiter' | 'metrics'> & { peer: string | undefined };
+
+/** Takes the call's token: 0 when admitted, else how long (ms) its peer must wait, the refusal counted. */
+export function callWait(ctx: CallOrigin): number {
   const wait = ctx.callLimiter?.take(peerKey(ctx.peer)) ?? 0;
-  if (wait === 0) return;
-  ctx.metrics.refused.inc({ reason: 'call_rate_limited' });
-  throw new AppError('RATE_LIMITED', `Too many requests: try again in ${Math.ceil(wait / 1000)} s`, {
-    retryAfterMs: wait,
-  });
+  if (wait > 0) ctx.metrics.refused.inc({ reason: 'call_rate_limited' });
+  return wait;
+}
+
+/** What a refused call (or page) is told. */
+export function tooManyCalls(waitMs: number): string {
+  return `Too many requests: try again in ${Math.ceil(waitMs / 1000)} s`;
 }

@@ -294,6 +294,24 @@ describe('the call rate limit', () => {
       .toBe(200);
   });
 
+  it('counts a page request too (its render makes the same queries), not a static file of the build', async () => {
+    const server = await limited();
+    const page = (path: string) => exchange(server.url, { path, headers: peerA });
+    // Five tokens, five pages (no Next.js in this server: 404 once admitted); the sixth is refused.
+    for (const path of ['/companies/AAPL', '/companies/AAPL', '/tasks/x', '/', '/companies/MSFT?_rsc=1']) {
+      expect((await page(path)).status).toBe(404);
+    }
+    expect((await page('/_next/static/chunks/main.js')).status).toBe(404);
+    expect((await page('/icon.svg')).status).toBe(404);
+    const refused = await page('/companies/TSLA');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toMatch(/^[1-5]$/);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { message: expect.stringMatching(/^Too many requests/) } });
+    // The same bucket as the peer's calls; another peer is served.
+    expect((await lookups(server, peerA, 1)).status).toBe(429);
+    expect((await exchange(server.url, { path: '/companies/TSLA', headers: peerB })).status).toBe(404);
+  });
+
   it.each(['broadcast', 'trpc'] as const)(
     'counts WebSocket queries and subscription starts (WS_STATUS_SUBSCRIPTIONS=%s) in the same bucket: TOO_MANY_REQUESTS past it, another peer served, the first again once refilled',
     async (mode) => {

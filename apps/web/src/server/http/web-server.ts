@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { callWait, tooManyCalls } from '@symbology/api';
 import { WS_PATH, type Env, type PublicConfig } from '../../env';
 import type { Services } from '../services';
 import { setRuntime } from '../runtime';
@@ -55,6 +56,16 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     }
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return serveTrpc(req, res);
     if (Number(req.headers['content-length'] ?? 0) > config.HTTP_MAX_BODY_BYTES) return refuseBody(req, res);
+    if (rendersPage(path)) {
+      // A page's render makes the queries a client's calls would (as the server's own calls), so
+      // the page request counts against its peer's call rate instead.
+      const peer = resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+      const wait = callWait({ callLimiter: services.callLimiter, peer, metrics: services.metrics });
+      if (wait > 0) {
+        res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
+        return sendRefusal(res, 429, 'TOO_MANY_REQUESTS', tooManyCalls(wait));
+      }
+    }
     if (nextApp) return nextApp.handle(req, res);
     res.writeHead(404).end();
   };
@@ -144,4 +155,9 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
       await closeServices(services);
     },
   };
+}
+
+/** A request Next renders (a page, or its RSC payload), not a static file of the build. */
+function rendersPage(path: string): boolean {
+  return !path.startsWith('/_next/') && !/\.[a-z0-9]+$/i.test(path);
 }
