@@ -117,7 +117,12 @@ export const filingSections = pgTable(
     text: text().notNull(),
     charCount: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.cik, t.accession, t.section] }), heldFiling(t)],
+  (t) => [
+    primaryKey({ columns: [t.cik, t.accession, t.section] }),
+    heldFiling(t),
+    // filing.sections reads a report's sections by accession alone (any registrant's copy).
+    index('filing_sections_accession_idx').on(t.accession),
+  ],
 );
 
 /**

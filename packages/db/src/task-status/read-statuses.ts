@@ -1,7 +1,8 @@
-import { TASK_STATUS_PROJECTION, TaskStatusSchema, TERMINAL_TASK_STATES, type TaskStatus } from '@symbology/contracts';
+import { TASK_STATUS_PROJECTION, TaskStatusSchema, type TaskStatus } from '@symbology/contracts';
 import type postgres from 'postgres';
 import { PG_ARRAY, type Queryable } from '../raw-sql';
 import { LIVE_TASK_TABLES, type TaskTables } from './table-names';
+import { ACTIVE_TASK_PREDICATE } from './tables';
 import { statusFromDocument, type TaskDocument } from './task-document';
 
 /** A task row `t` with its filings as one JSON text. */
@@ -89,8 +90,7 @@ const byTask = (statuses: readonly TaskStatus[]) => new Map(statuses.map((s) => 
 
 /** How many tasks are queued or running (not in a terminal state), for the ingestion queue cap. */
 export async function countActiveTasks(sql: Queryable): Promise<number> {
-  const terminal = sql.array([...TERMINAL_TASK_STATES], PG_ARRAY.text);
   const [row] = await sql<{ n: number }[]>`
-    select count(*)::int as n from ${sql(LIVE_TASK_TABLES.tasks)} where status <> all(${terminal}::text[])`;
+    select count(*)::int as n from ${sql(LIVE_TASK_TABLES.tasks)} where ${sql.unsafe(ACTIVE_TASK_PREDICATE)}`;
   return row?.n ?? 0;
 }

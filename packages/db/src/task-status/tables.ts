@@ -4,6 +4,7 @@ import {
   FilingStateSchema,
   IngestModeSchema,
   TaskStateSchema,
+  TERMINAL_TASK_STATES,
   type MissingPart,
 } from '@symbology/contracts';
 import {
@@ -26,6 +27,12 @@ const timestamptz = () => timestamp({ withTimezone: true, mode: 'string' });
  * so the row types match `TaskStatus` exactly and follow the contract when it changes.
  */
 const enumOf = <T extends string>(values: readonly T[]) => values as readonly [T, ...T[]];
+
+/**
+ * A task queued or running, as SQL over `tasks`: the literal list the partial index below is built
+ * on, so the count of active tasks (the ingestion queue cap) reads that index, not every task.
+ */
+export const ACTIVE_TASK_PREDICATE = `"status" not in (${TERMINAL_TASK_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 /** The projected status of each ingestion task (written only by the projector). */
 export const tasks = pgTable(
@@ -52,7 +59,10 @@ export const tasks = pgTable(
     createdAt: timestamptz().notNull(),
     updatedAt: timestamptz().notNull(),
   },
-  (t) => [index('tasks_ticker_status_idx').on(t.ticker, t.status)],
+  (t) => [
+    index('tasks_ticker_status_idx').on(t.ticker, t.status),
+    index('tasks_active_idx').on(t.status).where(sql.raw(ACTIVE_TASK_PREDICATE)),
+  ],
 );
 
 export const taskFilings = pgTable(

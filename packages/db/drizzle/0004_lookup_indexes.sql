@@ -1,0 +1,2 @@
+CREATE INDEX "tasks_active_idx" ON "tasks" USING btree ("status") WHERE "status" not in ('completed', 'completed_with_errors', 'failed', 'cancelled');--> statement-breakpoint
+CREATE INDEX "filing_sections_accession_idx" ON "filing_sections" USING btree ("accession");
