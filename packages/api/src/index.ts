@@ -1,6 +1,7 @@
 // The tRPC API: apps/web mounts `appRouter` on its HTTP and WebSocket transports and builds the
 // services below; clients import `type AppRouter` / `RouterOutputs` only.
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from './root';
+export type { DeferredBecause } from './ingest/request-ingest';
 export {
   createContext,
   type ApiConfig,

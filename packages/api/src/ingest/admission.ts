@@ -34,19 +34,24 @@ const QUEUE_FULL_RETRY_MS = 30_000;
  * which have ended; one it has not seen yet still counts.
  */
 export async function ensurePeerRoom(ctx: Deps): Promise<void> {
+  if (await peerHasRoom(ctx)) return;
   const max = ctx.config.INGEST_ACTIVE_PER_PEER;
-  const peer = peerKey(ctx.peer);
-  const started = ctx.peerTasks.of(peer);
-  if (started.length < max) return;
-  const ended = await endedAmong(ctx.db.$client, started);
-  ctx.peerTasks.forget(peer, ended);
-  if (started.length - ended.length < max) return;
   ctx.metrics.refused.inc({ reason: 'ingest_peer_busy' });
   throw new AppError(
     'LIMIT_EXCEEDED',
     `${max} ingestions you asked for are still waiting or running: ask for another once one of them has finished`,
     { retryAfterMs: QUEUE_FULL_RETRY_MS },
   );
+}
+
+/** Whether fewer than INGEST_ACTIVE_PER_PEER ingestions the peer started here are queued or running. */
+export async function peerHasRoom(ctx: Deps): Promise<boolean> {
+  const peer = peerKey(ctx.peer);
+  const started = ctx.peerTasks.of(peer);
+  if (started.length < ctx.config.INGEST_ACTIVE_PER_PEER) return true;
+  const ended = await endedAmong(ctx.db.$client, started);
+  ctx.peerTasks.forget(peer, ended);
+  return started.length - ended.length < ctx.config.INGEST_ACTIVE_PER_PEER;
 }
 
 /** Records a task the peer started, for ensurePeerRoom. */

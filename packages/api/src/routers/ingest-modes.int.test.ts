@@ -89,7 +89,7 @@ describe('ingest.request for a known company', () => {
       status: 'exists',
       ticker: 'WHOLE',
       background: null,
-      deferred: false,
+      deferred: null,
     });
     expect(await requestsFor('WHOLE')).toEqual([]);
   });
@@ -117,7 +117,7 @@ describe('ingest.request for a known company', () => {
       status: 'exists',
       ticker: 'FULLQ',
       background: null,
-      deferred: true,
+      deferred: 'queue_full',
     });
     expect(await requestsFor('FULLQ')).toEqual([]);
     // An unknown company would be a new task: that is what the cap refuses.
@@ -148,7 +148,7 @@ describe('ingest.request for a known company', () => {
       status: 'exists',
       ticker: 'GAPPY',
       background: { taskId: requested!.taskId, mode: 'retry', joined: false },
-      deferred: false,
+      deferred: null,
     });
   });
 
@@ -162,7 +162,7 @@ describe('ingest.request for a known company', () => {
     await expect(caller().ingest.request({ ticker: 'GONE' })).resolves.toMatchObject({
       status: 'exists',
       background: null,
-      deferred: false,
+      deferred: null,
     });
   });
 });
@@ -212,7 +212,7 @@ describe('ingest.retry', () => {
       status: 'exists',
       ticker: 'RETRY',
       background: { taskId: retry!.taskId, mode: 'retry', joined: false },
-      deferred: false,
+      deferred: null,
     });
     // A second retry while the first runs joins it.
     await expect(caller('other').ingest.retry({ taskId })).resolves.toMatchObject({
@@ -368,5 +368,27 @@ describe('ingest.request: one peer cannot hold the ingestion queue', () => {
     if (first.status !== 'started') throw new Error('expected a started task');
     await system.project(taskEvents(first.taskId).ingestFailed());
     await expect(flood.ingest.request({ ticker: 'PEERD' })).resolves.toMatchObject({ status: 'started' });
+  });
+
+  it('counts a stored company’s refresh as one of the peer’s ingestions: past its share, the page opens and the refresh waits', async () => {
+    await seedCompany('BUSYR', 25, whole);
+    const capped = await system.services({ refreshAfterMs: 24 * HOUR, ingestActivePerPeer: 1 });
+    const from = (peer: string) => createCaller(createContext(capped, { clientId: 'busy', peer }));
+    const busy = from('198.51.100.8');
+    await expect(busy.ingest.request({ ticker: 'BUSYN' })).resolves.toMatchObject({ status: 'started' });
+    // Before the fix a stored company's refresh started whatever the peer already ran.
+    await expect(busy.ingest.request({ ticker: 'BUSYR' })).resolves.toEqual({
+      status: 'exists',
+      ticker: 'BUSYR',
+      background: null,
+      deferred: 'peer_busy',
+    });
+    expect(await requestsFor('BUSYR')).toEqual([]);
+    // Another peer's request starts it.
+    await expect(from('203.0.113.10').ingest.request({ ticker: 'BUSYR' })).resolves.toMatchObject({
+      status: 'exists',
+      background: { mode: 'refresh', joined: false },
+      deferred: null,
+    });
   });
 });

@@ -100,7 +100,7 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
       status: 'exists',
       ticker: 'KNWN',
       background: null,
-      deferred: false,
+      deferred: null,
     });
   });
 

@@ -107,18 +107,22 @@ describe('symbology status <taskId> and ingest --follow: what each filing lacks,
 
 describe('symbology ingest of a known company with nothing started: what it says', () => {
   it('says "up to date" only when something is stored and no update waits for room in the queue', () => {
-    expect(knownCompanyLine('AAPL', false, false)).toBe('AAPL is stored and up to date: symbology company AAPL');
-    expect(knownCompanyLine('AAPL', false, true)).toMatch(/^AAPL is stored .*the ingestion queue is full/);
-    expect(knownCompanyLine('FNMA', true, false)).toMatch(
+    expect(knownCompanyLine('AAPL', false, null)).toBe('AAPL is stored and up to date: symbology company AAPL');
+    expect(knownCompanyLine('AAPL', false, 'queue_full')).toMatch(/^AAPL is stored .*the ingestion queue is full/);
+    expect(knownCompanyLine('AAPL', false, 'peer_busy')).toMatch(
+      /^AAPL is stored .*the ingestions you asked for are still waiting or running: ask again once one has finished$/,
+    );
+    expect(knownCompanyLine('FNMA', true, null)).toMatch(
       /^FNMA is known, but no annual report of it is stored, and EDGAR was read/,
     );
-    expect(knownCompanyLine('FNMA', true, true)).toMatch(
+    expect(knownCompanyLine('FNMA', true, 'queue_full')).toMatch(
       /no annual report of it is stored; an update from EDGAR is due, but the ingestion queue is full/,
     );
     for (const [nothingStored, deferred] of [
-      [false, true],
-      [true, true],
-      [true, false],
+      [false, 'queue_full'],
+      [false, 'peer_busy'],
+      [true, 'queue_full'],
+      [true, null],
     ] as const) {
       expect(knownCompanyLine('X', nothingStored, deferred)).not.toContain('up to date');
     }

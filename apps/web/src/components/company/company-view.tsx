@@ -1,5 +1,6 @@
 'use client';
 
+import type { DeferredBecause } from '@symbology/api';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -27,8 +28,8 @@ type Props = {
   initialSection: SectionKey | undefined;
   /** A refresh or retry running behind the page (`?updating=<taskId>`), shown as a live line. */
   updating: string | undefined;
-  /** An update from EDGAR is due but the full queue could not start it (`?update=deferred`). */
-  deferred: boolean;
+  /** Why an update from EDGAR that is due was not started (`?update=deferred…`), if so. */
+  deferred: DeferredBecause | null;
 };
 
 /** The task a retry should pick up: the one that last failed to store a part a retry may get. */
@@ -82,8 +83,17 @@ export function CompanyView({ ticker, initialAccession, initialSection, updating
         ) : (
           deferred && (
             <p className="notice" role="status" data-testid="update-deferred">
-              An update from EDGAR is due, but Symbology&apos;s ingestion queue is full, so none was started: this is
-              what was stored before. Look {ticker} up again in a while.
+              {deferred === 'peer_busy' ? (
+                <>
+                  An update from EDGAR is due, but the ingestions you asked for are still waiting or running, so none
+                  was started: this is what was stored before. Look {ticker} up again once one of them has finished.
+                </>
+              ) : (
+                <>
+                  An update from EDGAR is due, but Symbology&apos;s ingestion queue is full, so none was started: this
+                  is what was stored before. Look {ticker} up again in a while.
+                </>
+              )}
             </p>
           )
         )}

@@ -1,3 +1,4 @@
+import type { DeferredBecause } from '@symbology/api';
 import { z } from 'zod';
 import type { CompanyData } from './types';
 
@@ -17,10 +18,16 @@ export function defaultAccession(company: Pick<CompanyData, 'filings' | 'section
 }
 
 /**
- * `?update=deferred`: the search asked for the company, an update from EDGAR was due, and the full
- * ingestion queue left no room to start it; the page says so above what is stored.
+ * `?update=deferred` (the ingestion queue is full) or `?update=deferred-yours` (the ingestions this
+ * client asked for fill its share): the search asked for the company, an update from EDGAR was
+ * due, and none could start; the page says why above what is stored.
  */
-export const isUpdateDeferred = (update: unknown): boolean => update === 'deferred';
+const DEFERRED_PARAM: Record<DeferredBecause, string> = { queue_full: 'deferred', peer_busy: 'deferred-yours' };
+
+export function updateDeferredBecause(update: unknown): DeferredBecause | null {
+  const found = Object.entries(DEFERRED_PARAM).find(([, param]) => param === update);
+  return found ? (found[0] as DeferredBecause) : null;
+}
 
 /**
  * Where `ingest.request`'s answer for a known company opens it: with the refresh or retry running
@@ -29,11 +36,11 @@ export const isUpdateDeferred = (update: unknown): boolean => update === 'deferr
 export function knownCompanyHref(answer: {
   ticker: string;
   background: { taskId: string } | null;
-  deferred: boolean;
+  deferred: DeferredBecause | null;
 }): string {
   const page = `/companies/${encodeURIComponent(answer.ticker)}`;
   if (answer.background) return `${page}?updating=${encodeURIComponent(answer.background.taskId)}`;
-  return answer.deferred ? `${page}?update=deferred` : page;
+  return answer.deferred ? `${page}?update=${DEFERRED_PARAM[answer.deferred]}` : page;
 }
 
 /** The page's address for a choice of filing and section: links that work without JavaScript. */

@@ -1,4 +1,4 @@
-import type { RouterOutputs } from '@symbology/api';
+import type { DeferredBecause, RouterOutputs } from '@symbology/api';
 import type { TaskStatus } from '@symbology/contracts';
 import type { SymbologyClient } from '../../client';
 import { ExitCode, exitCodeForTask } from '../exit-codes';
@@ -45,14 +45,17 @@ async function knownCompany(
 ): Promise<ExitCode> {
   const company = await client.api.company.byTicker.query({ ticker: answer.ticker });
   const nothingStored = !company?.storedAny;
-  const deferred = answer.status === 'exists' && answer.deferred;
+  const deferred = answer.status === 'exists' ? answer.deferred : null;
   out.write(json ? `${JSON.stringify(answer)}\n` : `${knownCompanyLine(answer.ticker, nothingStored, deferred)}\n`);
   return nothingStored ? ExitCode.NotFound : ExitCode.Ok;
 }
 
-export function knownCompanyLine(ticker: string, nothingStored: boolean, deferred: boolean): string {
+export function knownCompanyLine(ticker: string, nothingStored: boolean, deferred: DeferredBecause | null): string {
   const why = `symbology company ${ticker}`;
-  const wait = 'an update from EDGAR is due, but the ingestion queue is full: ask again in a while';
+  const wait =
+    deferred === 'peer_busy'
+      ? 'an update from EDGAR is due, but the ingestions you asked for are still waiting or running: ask again once one has finished'
+      : 'an update from EDGAR is due, but the ingestion queue is full: ask again in a while';
   if (nothingStored) {
     return deferred
       ? `${ticker} is known, but no annual report of it is stored; ${wait}. Why it has none: ${why}`

@@ -5,7 +5,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { z } from 'zod';
 import { CompanyView } from '~/components/company/company-view';
-import { defaultAccession, isUpdateDeferred, SectionKeySchema } from '~/components/company/selection';
+import { defaultAccession, updateDeferredBecause, SectionKeySchema } from '~/components/company/selection';
 import { dehydrated, getQueryClient, serverTrpc } from '~/trpc/server';
 
 type Props = {
@@ -46,7 +46,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   const accession = company.filings.some((f) => f.accession === filing) ? filing : defaultAccession(company);
   const section = SectionKeySchema.safeParse(query.section).data;
   const updating = z.uuid().safeParse(query.updating).data;
-  const deferred = isUpdateDeferred(query.update);
+  const deferred = updateDeferredBecause(query.update);
   if (accession) await getQueryClient().prefetchQuery(serverTrpc().filing.sections.queryOptions({ accession }));
   return (
     <HydrationBoundary state={dehydrated()}>
