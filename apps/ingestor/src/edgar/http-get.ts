@@ -56,10 +56,11 @@ export async function httpGetText(url: string, options: HttpGetOptions): Promise
       jitter: 'full',
       random: options.random,
     });
-    if (last.retryAfterMs !== undefined && last.retryAfterMs > options.maxDelayMs) break;
     const delay = Math.max(jitter, last.retryAfterMs ?? 0);
-    // SEC counts our requests across replicas: a 429 slows them all, not just this one.
-    if (last.code === 'rate_limited') await options.limiter.backOff?.(last.retryAfterMs ?? delay);
+    // SEC counts our requests across replicas: a 429 slows them all, not just this one, also when
+    // its wait is too long to hold this request for (the others would keep asking meanwhile).
+    if (last.code === 'rate_limited') await options.limiter.backOff?.(delay);
+    if (last.retryAfterMs !== undefined && last.retryAfterMs > options.maxDelayMs) break;
     options.logger?.warn(
       { url, attempt, status: last.status, delayMs: delay, code: last.code },
       'EDGAR request failed; retrying',

@@ -87,3 +87,19 @@ describe('httpGetText with a byte cap', () => {
     await expect(httpGetText(URL_, options(response, 1_024))).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('httpGetText given a 429', () => {
+  it('pauses every replica (the shared limiter) for SEC’s Retry-After, also one too long to wait here', async () => {
+    for (const retryAfterS of [0, 120]) {
+      const pauses: number[] = [];
+      const error = await httpGetText(URL_, {
+        ...options(() => new Response('slow down', { status: 429, headers: { 'retry-after': String(retryAfterS) } })),
+        limiter: { acquire: async () => {}, backOff: async (ms) => void pauses.push(ms) },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EdgarError);
+      expect((error as EdgarError).code).toBe('rate_limited');
+      // 120 s is past maxDelayMs: not retried here, yet the other replicas pause for it.
+      expect(pauses).toEqual(retryAfterS === 0 ? [expect.any(Number), expect.any(Number)] : [120_000]);
+    }
+  });
+});
