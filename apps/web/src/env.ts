@@ -83,6 +83,8 @@ const EnvSchema = z.object({
   /**
    * Statuses reach the subscribers at once when none went out for this long, else at most this
    * often: under load a round of sends covers more tasks and more skipped versions (0: every turn).
+  /** Of those, at most this many not yet taken up by an ingestor: one client queues no more ahead of others. */
+  INGEST_WAITING_PER_PEER: int(3),
    */
   WEB_STATUS_FLUSH_MS: z.coerce.number().int().min(0).max(1_000).default(5),
   WEB_PUBLIC_API_URL: HttpUrlOrPath.default('/api/trpc'),

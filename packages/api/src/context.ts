@@ -31,6 +31,8 @@ export type ApiConfig = {
   INGEST_QUEUE_MAX: number;
   /** A peer may start no new ingestion while this many it started on this node are queued or running. */
   INGEST_ACTIVE_PER_PEER: number;
+  /** Of those, at most this many may wait for an ingestor (not yet begun). */
+  INGEST_WAITING_PER_PEER: number;
 };
 
 /**

@@ -1,4 +1,4 @@
-import { countActiveTasks, endedAmong } from '@symbology/db';
+import { countActiveTasks, taskStanding } from '@symbology/db';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { peerKey } from '../limits/peer-key';
@@ -29,29 +29,46 @@ export async function ingestQueueHasRoom(ctx: Pick<Deps, 'db' | 'config'>): Prom
 const QUEUE_FULL_RETRY_MS = 30_000;
 
 /**
- * The per-peer cap on the ingestions a peer started here that are still queued or running
- * (INGEST_ACTIVE_PER_PEER), checked before it starts another: see PeerTasks. The projection says
- * which have ended; one it has not seen yet still counts.
+ * The per-peer caps on the ingestions a peer started here (see PeerTasks), checked before it
+ * starts another: at most INGEST_ACTIVE_PER_PEER still queued or running, and of those at most
+ * INGEST_WAITING_PER_PEER not yet taken up by an ingestor. The first bounds what one client holds;
+ * the second keeps it from queueing its whole share ahead of everyone who asks after it: the
+ * queue is served in order, so a newcomer waits behind at most that many of one client's tasks.
+ * The projection says where each stands; one it has not seen yet is waiting.
  */
 export async function ensurePeerRoom(ctx: Deps): Promise<void> {
-  if (await peerHasRoom(ctx)) return;
-  const max = ctx.config.INGEST_ACTIVE_PER_PEER;
+  const used = await peerShareUsed(ctx);
+  if (!used) return;
   ctx.metrics.refused.inc({ reason: 'ingest_peer_busy' });
   throw new AppError(
     'LIMIT_EXCEEDED',
-    `${max} ingestions you asked for are still waiting or running: ask for another once one of them has finished`,
-    { retryAfterMs: QUEUE_FULL_RETRY_MS },
+    used.waiting
+      ? `${used.count} ingestions you asked for are waiting for a free ingestion slot: ask for another once one of them has started`
+      : `${used.count} ingestions you asked for are still waiting or running: ask for another once one of them has finished`,
+    { retryAfterMs: used.waiting ? PEER_WAITING_RETRY_MS : QUEUE_FULL_RETRY_MS },
   );
 }
 
-/** Whether fewer than INGEST_ACTIVE_PER_PEER ingestions the peer started here are queued or running. */
+/** How long a client whose own tasks wait should wait: the queue moves every few seconds. */
+const PEER_WAITING_RETRY_MS = 10_000;
+
+/** Whether the peer may start another ingestion now (ensurePeerRoom's caps). */
 export async function peerHasRoom(ctx: Deps): Promise<boolean> {
+  return !(await peerShareUsed(ctx));
+}
+
+/** Which of the peer's caps is reached, with its count; undefined when neither is. */
+async function peerShareUsed(ctx: Deps): Promise<{ waiting: boolean; count: number } | undefined> {
+  const { INGEST_ACTIVE_PER_PEER: maxActive, INGEST_WAITING_PER_PEER: maxWaiting } = ctx.config;
   const peer = peerKey(ctx.peer);
   const started = ctx.peerTasks.of(peer);
-  if (started.length < ctx.config.INGEST_ACTIVE_PER_PEER) return true;
-  const ended = await endedAmong(ctx.db.$client, started);
-  ctx.peerTasks.forget(peer, ended);
-  return started.length - ended.length < ctx.config.INGEST_ACTIVE_PER_PEER;
+  if (started.length < Math.min(maxActive, maxWaiting)) return undefined;
+  const standing = await taskStanding(ctx.db.$client, started);
+  ctx.peerTasks.forget(peer, standing.ended);
+  const active = standing.begun.length + standing.waiting.length;
+  if (active >= maxActive) return { waiting: false, count: active };
+  if (standing.waiting.length >= maxWaiting) return { waiting: true, count: standing.waiting.length };
+  return undefined;
 }
 
 /** Records a task the peer started, for ensurePeerRoom. */

@@ -370,6 +370,29 @@ describe('ingest.request: one peer cannot hold the ingestion queue', () => {
     await expect(flood.ingest.request({ ticker: 'PEERD' })).resolves.toMatchObject({ status: 'started' });
   });
 
+  it('refuses a peer a new company while INGEST_WAITING_PER_PEER of its own wait for an ingestor, until one begins', async () => {
+    const capped = await system.services({ ingestActivePerPeer: 10, ingestWaitingPerPeer: 2 });
+    const from = (peer: string) => createCaller(createContext(capped, { clientId: 'queue', peer }));
+    const queuer = from('198.51.100.9');
+    const first = await queuer.ingest.request({ ticker: 'WAITA' });
+    await expect(queuer.ingest.request({ ticker: 'WAITB' })).resolves.toMatchObject({ status: 'started' });
+    if (first.status !== 'started') throw new Error('expected a started task');
+    // Both wait (one not even projected yet): a third would queue a third ahead of everyone after it.
+    await system.project(taskEvents(first.taskId, { ticker: 'WAITA' }).requested());
+    expect(await codeOf(queuer.ingest.request({ ticker: 'WAITC' }))).toEqual({
+      code: 'TOO_MANY_REQUESTS',
+      message:
+        '2 ingestions you asked for are waiting for a free ingestion slot: ask for another once one of them has started',
+    });
+    expect(await requestsFor('WAITC')).toEqual([]);
+    await expect(from('203.0.113.11').ingest.request({ ticker: 'WAITC' })).resolves.toMatchObject({
+      status: 'started',
+    });
+    // An ingestor took the first up: one waits, so the peer may queue another.
+    await system.project(taskEvents(first.taskId, { ticker: 'WAITA' }).resolved());
+    await expect(queuer.ingest.request({ ticker: 'WAITD' })).resolves.toMatchObject({ status: 'started' });
+  });
+
   it('counts a stored company’s refresh as one of the peer’s ingestions: past its share, the page opens and the refresh waits', async () => {
     await seedCompany('BUSYR', 25, whole);
     const capped = await system.services({ refreshAfterMs: 24 * HOUR, ingestActivePerPeer: 1 });

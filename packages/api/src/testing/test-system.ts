@@ -28,6 +28,7 @@ export type ServiceOptions = {
   refreshAfterMs?: number;
   ingestQueueMax?: number;
   ingestActivePerPeer?: number;
+  ingestWaitingPerPeer?: number;
   ingestRateLimit?: { perMinute: number; burst: number };
   /** Every call's limit per peer (default: far above what any test sends). */
   callRateLimit?: { perMinute: number; burst: number };
@@ -143,6 +144,7 @@ async function connectServices(nc: NatsConnection, db: Database, options: Servic
       REFRESH_AFTER: options.refreshAfterMs ?? 24 * 3_600_000,
       INGEST_QUEUE_MAX: options.ingestQueueMax ?? 1_000,
       INGEST_ACTIVE_PER_PEER: options.ingestActivePerPeer ?? 1_000,
+      INGEST_WAITING_PER_PEER: options.ingestWaitingPerPeer ?? 1_000,
     },
     db,
     nats: {

@@ -1,14 +1,26 @@
-import { TERMINAL_TASK_STATES } from '@symbology/contracts';
+import { isTerminalState, type TaskState } from '@symbology/contracts';
 import { PG_ARRAY, type Queryable } from '../raw-sql';
 import { LIVE_TASK_TABLES } from './table-names';
 
-/** Of these tasks, those whose projected status is terminal; one not projected yet is not among them. */
-export async function endedAmong(sql: Queryable, taskIds: readonly string[]): Promise<string[]> {
-  if (taskIds.length === 0) return [];
+/** Where each of these tasks stands, as projected: ended, begun (an ingestor took it up) or waiting. */
+export type TaskStanding = { ended: string[]; begun: string[]; waiting: string[] };
+
+/**
+ * Sorts these tasks by their projected status: terminal ones have ended; `pending` ones, and those
+ * not projected yet, wait for an ingestor; the rest have begun.
+ */
+export async function taskStanding(sql: Queryable, taskIds: readonly string[]): Promise<TaskStanding> {
+  const standing: TaskStanding = { ended: [], begun: [], waiting: [] };
+  if (taskIds.length === 0) return standing;
   const ids = sql.array([...taskIds], PG_ARRAY.uuid);
-  const terminal = sql.array([...TERMINAL_TASK_STATES], PG_ARRAY.text);
-  const rows = await sql<{ task_id: string }[]>`
-    select task_id from ${sql(LIVE_TASK_TABLES.tasks)}
-    where task_id = any(${ids}::uuid[]) and status = any(${terminal}::text[])`;
-  return rows.map((r) => r.task_id);
+  const rows = await sql<{ task_id: string; status: TaskState }[]>`
+    select task_id, status from ${sql(LIVE_TASK_TABLES.tasks)} where task_id = any(${ids}::uuid[])`;
+  const projected = new Map(rows.map((r) => [r.task_id, r.status]));
+  for (const id of taskIds) {
+    const status = projected.get(id);
+    if (status && isTerminalState(status)) standing.ended.push(id);
+    else if (status && status !== 'pending') standing.begun.push(id);
+    else standing.waiting.push(id);
+  }
+  return standing;
 }
