@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type RunningNatsServer } from '@symbology/dev-services';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createStepEvent,
   INGEST_STREAM,
@@ -140,6 +140,31 @@ describe('the INGEST stream on a real nats-server with the per-role users', () =
     await nats.kill();
     const published = publishEvent(jetstream(nc), event, { attempts: 40, timeoutMs: 250 });
     await nats.restart();
+    const ack = await published;
+    expect(ack.duplicate).toBe(false);
+    const all = await readAll(await as('operator'));
+    expect(all.filter((e) => e.event.eventId === event.eventId)).toEqual([{ seq: ack.seq, event }]);
+  });
+
+  it('repeats a publish through a stream without a leader for longer than an election (503 at once), stored once', async () => {
+    // A stream electing its leader answers no-responders at once, as one that does not exist does.
+    const jsm = await jetstreamManager(await as('operator'));
+    await jsm.streams.delete(INGEST_STREAM);
+    const event = requested(newTaskId());
+    // The client as it is, counting the attempts made through it (a subscriber on the subject would
+    // be a responder, and change what the server answers).
+    const js = jetstream(await as('web'));
+    let attempts = 0;
+    const counting = Object.assign(Object.create(js) as typeof js, {
+      publish: (...args: Parameters<typeof js.publish>) => {
+        attempts++;
+        return js.publish(...args);
+      },
+    });
+    const published = publishEvent(counting, event);
+    // Before the fix the third refusal (0.6 s in) ended it; an election takes 4-8 s.
+    await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(5), { timeout: 10_000, interval: 50 });
+    await ensureStreams(await as('operator'));
     const ack = await published;
     expect(ack.duplicate).toBe(false);
     const all = await readAll(await as('operator'));

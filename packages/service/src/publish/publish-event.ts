@@ -12,10 +12,24 @@ export class EventPublishError extends Error {
 
 export type PublishedEvent = { seq: number; duplicate: boolean };
 
-export type PublishOptions = { attempts?: number; timeoutMs?: number };
+export type PublishOptions = {
+  /** How long to keep repeating a publish that got no answer (PUBLISH_BUDGET_MS by default). */
+  budgetMs?: number;
+  /** At most this many attempts, however much of the budget is left. */
+  attempts?: number;
+  /** How long one attempt waits for its PubAck. */
+  timeoutMs?: number;
+};
 
-/** 200 ms, 400 ms, ... between attempts: a leader election or a reconnect takes about that long. */
-const RETRY = { baseMs: 200, maxMs: 5_000 };
+/**
+ * How long a publish that got no answer is repeated. A stream of a cluster answers 503 at once
+ * while it elects a leader, which takes 4-8 s after a node is lost (measured on three nodes), and
+ * a reconnect to another node a few seconds more; the duplicate window makes every repeat safe.
+ */
+export const PUBLISH_BUDGET_MS = 15_000;
+
+/** 200 ms, 400 ms, ... 2 s between attempts. */
+const RETRY = { baseMs: 200, maxMs: 2_000 };
 
 /**
  * Validates an event and publishes it on its subject with `Nats-Msg-Id` = eventId, so a retry of
@@ -30,7 +44,8 @@ export async function publishEvent(
   const valid = IngestEventSchema.parse(event);
   const subject = subjects.event(valid.taskId, valid.type);
   const payload = JSON.stringify(valid);
-  const attempts = options.attempts ?? 3;
+  const attempts = options.attempts ?? Number.POSITIVE_INFINITY;
+  const giveUpAt = Date.now() + (options.budgetMs ?? PUBLISH_BUDGET_MS);
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let ack: PubAck;
@@ -43,8 +58,9 @@ export async function publishEvent(
     } catch (error) {
       lastError = error;
       // Only a request that got no answer is worth repeating; a refusal would be refused again.
-      if (!isTransientNatsError(error) || attempt === attempts) break;
-      await new Promise((r) => setTimeout(r, backoffDelay(attempt, RETRY)));
+      const wait = backoffDelay(attempt, RETRY);
+      if (!isTransientNatsError(error) || attempt === attempts || Date.now() + wait >= giveUpAt) break;
+      await new Promise((r) => setTimeout(r, wait));
       continue;
     }
     if (ack.stream !== INGEST_STREAM) {
