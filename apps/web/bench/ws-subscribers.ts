@@ -71,6 +71,7 @@ const server = spawn(
       WS_MAX_CONNECTIONS: String(N + 10),
       // Every subscriber connects from this machine: one peer, as far as the per-peer caps can tell.
       WS_MAX_CONNECTIONS_PER_PEER: String(N + 10),
+      WS_MAX_SUBSCRIPTIONS_PER_PEER: String(N + 10),
       TRPC_RATE_LIMIT_BURST: '1000000',
       NODE_ENV: 'production',
     },

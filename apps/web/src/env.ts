@@ -35,6 +35,11 @@ const EnvSchema = z.object({
   /** Subscriptions one WebSocket may hold at once; more are refused with LIMIT_EXCEEDED. */
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: int(100),
   /**
+   * Subscriptions one peer may hold at once across all its WebSockets (a person with a few tabs
+   * holds a handful); more are refused with LIMIT_EXCEEDED.
+   */
+  WS_MAX_SUBSCRIPTIONS_PER_PEER: int(200),
+  /**
    * broadcast: `ingest.onStatus` is served beside tRPC's handler, each update serialized once and
    * written to every subscribed socket; trpc: through tRPC's handler, per subscription.
    */
@@ -45,6 +50,13 @@ const EnvSchema = z.object({
   WS_MAX_BUFFERED_BYTES: int(1024 * 1024),
   /** Largest HTTP request body accepted (tRPC mutations are a few hundred bytes); larger: 413. */
   HTTP_MAX_BODY_BYTES: int(1024 * 1024),
+  /**
+   * Bytes of answers queued unsent to one peer (a client not reading), across its HTTP requests,
+   * past which its new requests are refused with 429 before any work.
+   */
+  HTTP_MAX_UNSENT_BYTES_PER_PEER: int(16 * 1024 * 1024),
+  /** An HTTP connection whose answer has made no progress (its client not reading) this long is destroyed. */
+  HTTP_SEND_IDLE_TIMEOUT_MS: int(30_000),
   /** Most calls one tRPC HTTP batch may hold (more: 400), and one WebSocket message (more: closed with 1008). */
   TRPC_MAX_BATCH_SIZE: int(20),
   /**
@@ -71,6 +83,8 @@ const EnvSchema = z.object({
   INGEST_QUEUE_MAX: int(200),
   /** A peer may start no new ingestion while this many it started (on this node) are queued or running. */
   INGEST_ACTIVE_PER_PEER: int(10),
+  /** Of those, at most this many not yet taken up by an ingestor: one client queues no more ahead of others. */
+  INGEST_WAITING_PER_PEER: int(3),
   /** A live subscription (broadcast: each watched task) re-reads its task this often, in case a core NATS message was lost. */
   STATUS_RESYNC_MS: int(10_000),
   /** A known company last read from EDGAR longer ago than this is refreshed when requested (`24h`, `30m`, ms). */
@@ -83,8 +97,6 @@ const EnvSchema = z.object({
   /**
    * Statuses reach the subscribers at once when none went out for this long, else at most this
    * often: under load a round of sends covers more tasks and more skipped versions (0: every turn).
-  /** Of those, at most this many not yet taken up by an ingestor: one client queues no more ahead of others. */
-  INGEST_WAITING_PER_PEER: int(3),
    */
   WEB_STATUS_FLUSH_MS: z.coerce.number().int().min(0).max(1_000).default(5),
   WEB_PUBLIC_API_URL: HttpUrlOrPath.default('/api/trpc'),

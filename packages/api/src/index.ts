@@ -21,6 +21,6 @@ export { textFrame } from './ingest/broadcast/text-frame';
 export { RateLimiter } from './limits/rate-limiter';
 export { PeerTasks } from './limits/peer-tasks';
 export { TaskTimelines } from './ingest/task-timelines';
-export { SubscriptionSlots } from './limits/subscription-slots';
+export { PeerSubscriptionSlots, SubscriptionSlots } from './limits/subscription-slots';
 export { peerKey } from './limits/peer-key';
 export { callWait, tooManyCalls } from './limits/call-rate';

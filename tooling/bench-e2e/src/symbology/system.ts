@@ -81,6 +81,7 @@ export function symbologySystem(pgAdminUrl: string, options: SymbologyOptions): 
           WS_MAX_CONNECTIONS: String(subscribers + 100),
           // The client processes all connect from this machine: one peer to the per-peer caps.
           WS_MAX_CONNECTIONS_PER_PEER: String(subscribers + 100),
+          WS_MAX_SUBSCRIPTIONS_PER_PEER: String(subscribers + 100),
           TRPC_RATE_LIMIT_BURST: '1000000',
           ...appEnv.web,
         },

@@ -146,8 +146,12 @@ describe('slow requests', () => {
     expect(body.afterMs).toBeLessThan(5_000);
   });
 
-  it('leaves an open WebSocket alone past HTTP_REQUEST_TIMEOUT_MS', async () => {
-    const server = await web({ HTTP_HEADERS_TIMEOUT_MS: 300, HTTP_REQUEST_TIMEOUT_MS: 500 });
+  it('leaves an open WebSocket alone past HTTP_REQUEST_TIMEOUT_MS and HTTP_SEND_IDLE_TIMEOUT_MS', async () => {
+    const server = await web({
+      HTTP_HEADERS_TIMEOUT_MS: 300,
+      HTTP_REQUEST_TIMEOUT_MS: 500,
+      HTTP_SEND_IDLE_TIMEOUT_MS: 500,
+    });
     const socket = await openSocket(server.wsUrl);
     try {
       await sleep(2_500);
@@ -189,6 +193,63 @@ describe('subscriptions per socket', () => {
       socket.close();
     }
   });
+});
+
+describe('subscriptions per peer', () => {
+  const peerA = { 'x-forwarded-for': '198.51.100.1' };
+  const peerB = { 'x-forwarded-for': '198.51.100.2' };
+  const isSnapshot = (r: Record<string, unknown>) => (r.result as { type?: string } | undefined)?.type === 'data';
+  /** Whether a subscription on `socket` was served (its snapshot came) or refused (an error came). */
+  const outcome = async (socket: Awaited<ReturnType<typeof openSocket>>, id: number, taskId: string) => {
+    socket.subscribe(id, taskId);
+    return 'error' in (await socket.until(id, (r) => 'error' in r || isSnapshot(r))) ? 'refused' : 'served';
+  };
+
+  it.each(['broadcast', 'trpc'] as const)(
+    "refuses subscriptions past WS_MAX_SUBSCRIPTIONS_PER_PEER across the peer's sockets (WS_STATUS_SUBSCRIPTIONS=%s); another peer is served; a stop or a closed socket frees its slots",
+    async (mode) => {
+      const server = await web({
+        WS_STATUS_SUBSCRIPTIONS: mode,
+        WS_MAX_SUBSCRIPTIONS_PER_SOCKET: 3,
+        WS_MAX_SUBSCRIPTIONS_PER_PEER: 4,
+        TRUSTED_PROXIES: ['127.0.0.0/8'],
+      });
+      const taskId = newTaskId();
+      await edge.system.project(taskEvents(taskId, { ticker: 'PEER' }).requested());
+      const [first, second, other] = await Promise.all([
+        openSocket(server.wsUrl, peerA),
+        openSocket(server.wsUrl, peerA),
+        openSocket(server.wsUrl, peerB),
+      ]);
+      try {
+        for (const id of [1, 2, 3]) expect(await outcome(first, id, taskId)).toBe('served');
+        expect(await outcome(second, 1, taskId)).toBe('served');
+        second.subscribe(2, taskId);
+        expect(await second.replyTo(2, 'error')).toMatchObject({
+          error: {
+            message:
+              'Too many subscriptions from this address (at most 4 across its connections): close some before opening more',
+            data: { code: 'TOO_MANY_REQUESTS', appCode: 'LIMIT_EXCEEDED' },
+          },
+        });
+        expect(await refusals(server, 'subscriptions_per_peer')).toBe(1);
+        expect(await refusals(server, 'subscriptions_per_socket')).toBe(0);
+        for (const id of [1, 2, 3]) expect(await outcome(other, id, taskId)).toBe('served');
+
+        let id = 10;
+        first.stop(1);
+        await expect.poll(() => outcome(second, ++id, taskId), { timeout: 10_000 }).toBe('served');
+        expect(await outcome(second, ++id, taskId)).toBe('refused');
+        first.close();
+        await expect.poll(() => outcome(second, ++id, taskId), { timeout: 10_000 }).toBe('served');
+        // The socket's own cap still holds: its third is the last.
+        expect(await outcome(second, ++id, taskId)).toBe('refused');
+        expect(await refusals(server, 'subscriptions_per_socket')).toBeGreaterThan(0);
+      } finally {
+        for (const socket of [first, second, other]) socket.close();
+      }
+    },
+  );
 });
 
 describe('the ingest rate limit', () => {

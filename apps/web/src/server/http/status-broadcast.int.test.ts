@@ -44,9 +44,13 @@ function applyAll(updates: DataResult[]): TaskStatus[] {
 
 beforeAll(async () => {
   system = await startTestSystem();
-  // Hundreds of subscriptions at once from this machine, one peer: far past the call rate limit,
-  // which has its own test (edge-limits.int.test.ts).
-  const { PORT: _p, ...env } = system.env({ STATUS_RESYNC_MS: 60_000, TRPC_RATE_LIMIT_BURST: 1_000_000 });
+  // Hundreds of subscriptions at once from this machine, one peer: far past the call rate limit
+  // and the subscriptions per peer, which have their own tests (edge-limits.int.test.ts).
+  const { PORT: _p, ...env } = system.env({
+    STATUS_RESYNC_MS: 60_000,
+    TRPC_RATE_LIMIT_BURST: 1_000_000,
+    WS_MAX_SUBSCRIPTIONS_PER_PEER: 1_000_000,
+  });
   broadcast = await startWebServer({ ...env, port: 0 });
   trpc = await startWebServer({ ...env, WS_STATUS_SUBSCRIPTIONS: 'trpc', port: 0 });
 });

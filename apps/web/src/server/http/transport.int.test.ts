@@ -56,9 +56,13 @@ async function untilSubscriptions(n: number): Promise<void> {
 
 beforeAll(async () => {
   system = await startTestSystem();
-  // Hundreds of subscriptions at once from this machine, one peer: far past the call rate limit,
-  // which has its own test (edge-limits.int.test.ts).
-  const { PORT: _p, ...env } = system.env({ STATUS_RESYNC_MS: 60_000, TRPC_RATE_LIMIT_BURST: 1_000_000 });
+  // Hundreds of subscriptions at once from this machine, one peer: far past the call rate limit
+  // and the subscriptions per peer, which have their own tests (edge-limits.int.test.ts).
+  const { PORT: _p, ...env } = system.env({
+    STATUS_RESYNC_MS: 60_000,
+    TRPC_RATE_LIMIT_BURST: 1_000_000,
+    WS_MAX_SUBSCRIPTIONS_PER_PEER: 1_000_000,
+  });
   web = await startWebServer({ ...env, port: 0 });
 });
 afterAll(async () => {

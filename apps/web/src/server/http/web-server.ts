@@ -9,6 +9,7 @@ import { BodyTooLargeError, closeAfterBody, readBodyWithin } from './body-limit'
 import { createPeerResolver } from './client-address';
 import { handleOps } from './health';
 import { createHostAllowList } from './host-allow-list';
+import { limitHttpSends } from './http-send-limits';
 import { sendRefusal } from './http-refusal';
 import { startNextApp, type NextApp } from './next-app';
 import { sendFetchResponse, toFetchRequest } from './node-fetch-bridge';
@@ -31,7 +32,9 @@ export type RunningWebServer = {
  *
  * The edge guards, before any work: a Host not allowed (DNS rebinding) is refused with 421 on
  * HTTP and upgrades alike; a body over HTTP_MAX_BODY_BYTES with 413; the ops routes answer any
- * Host, since probes and scrapers address the process by whatever name or IP reaches it.
+ * Host, since probes and scrapers address the process by whatever name or IP reaches it. A peer
+ * with more than HTTP_MAX_UNSENT_BYTES_PER_PEER of answers unread is refused with 429, and a
+ * connection whose answer makes no progress for HTTP_SEND_IDLE_TIMEOUT_MS is destroyed.
  */
 export async function startWebServerWith(config: Env): Promise<RunningWebServer> {
   const services = await createServices(config);
@@ -44,6 +47,10 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
   const resolvePeer = createPeerResolver(config.TRUSTED_PROXIES);
   const isHostAllowed = createHostAllowList(config.ALLOWED_HOSTS, config.HOST);
   const ws = createTrpcWsServer(services, resolvePeer);
+  const admitSends = limitHttpSends({
+    maxUnsentBytesPerPeer: config.HTTP_MAX_UNSENT_BYTES_PER_PEER,
+    onRefused: (reason) => services.metrics.refused.inc({ reason }),
+  });
   let nextApp: NextApp | undefined;
   let origin = '';
 
@@ -54,12 +61,21 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
       services.metrics.refused.inc({ reason: 'host_not_allowed' });
       return sendRefusal(res, 421, 'FORBIDDEN', 'This server does not answer for that host name');
     }
-    if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return serveTrpc(req, res);
+    const peer = resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+    if (!admitSends(peer, res)) {
+      res.setHeader('retry-after', '1');
+      return sendRefusal(
+        res,
+        429,
+        'TOO_MANY_REQUESTS',
+        `More than ${config.HTTP_MAX_UNSENT_BYTES_PER_PEER} bytes unread: read replies before sending more requests`,
+      );
+    }
+    if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return serveTrpc(req, res, peer);
     if (Number(req.headers['content-length'] ?? 0) > config.HTTP_MAX_BODY_BYTES) return refuseBody(req, res);
     if (rendersPage(path)) {
       // A page's render makes the queries a client's calls would (as the server's own calls), so
       // the page request counts against its peer's call rate instead.
-      const peer = resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']);
       const wait = callWait({ callLimiter: services.callLimiter, peer, metrics: services.metrics });
       if (wait > 0) {
         res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
@@ -69,7 +85,7 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     if (nextApp) return nextApp.handle(req, res);
     res.writeHead(404).end();
   };
-  const serveTrpc = async (req: IncomingMessage, res: ServerResponse) => {
+  const serveTrpc = async (req: IncomingMessage, res: ServerResponse, peer: string | undefined) => {
     let body: Buffer | undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       try {
@@ -82,7 +98,7 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     const clientId = req.headers[CLIENT_ID_HEADER];
     const response = await handleTrpcFetch(toFetchRequest(req, origin, body), services, {
       clientId: typeof clientId === 'string' ? clientId : undefined,
-      peer: resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']),
+      peer,
     });
     return sendFetchResponse(response, res);
   };
@@ -94,6 +110,8 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
   // A client must finish its headers, then its request, in bounded time (Node's defaults are 60 s
   // and 300 s: a slow sender held a connection that long). Checked every second rather than every
   // 30 s. An upgraded WebSocket is no longer an HTTP request: these do not reach it.
+  // A client must also take its answer: `server.timeout` (below) is the idle time after which a
+  // connection whose answer is stuck is destroyed (http-send-limits.ts).
   const timeouts = {
     headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
@@ -126,6 +144,7 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
   });
   // The client checks liveness itself (keepAlive), so idle HTTP keep-alive sockets need not linger.
   server.keepAliveTimeout = 5_000;
+  server.timeout = config.HTTP_SEND_IDLE_TIMEOUT_MS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

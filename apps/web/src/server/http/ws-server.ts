@@ -5,6 +5,7 @@ import {
   createContext,
   isServerFault,
   peerKey,
+  PeerSubscriptionSlots,
   SocketSubscriptions,
   StatusBroadcaster,
   statusWireEncoder,
@@ -43,7 +44,8 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
 
 /**
  * tRPC over WebSocket. Each connection gets one context (tRPC creates it once per socket), so
- * it carries the connection's subscription budget (WS_MAX_SUBSCRIPTIONS_PER_SOCKET); frames are
+ * it carries the connection's subscription budget (WS_MAX_SUBSCRIPTIONS_PER_SOCKET, within its
+ * peer's WS_MAX_SUBSCRIPTIONS_PER_PEER across all the peer's sockets); frames are
  * capped at WS_MAX_PAYLOAD_BYTES (`ws` closes the socket with 1009 past it), and at
  * TRPC_MAX_BATCH_SIZE calls, and a socket queuing more than WS_MAX_BUFFERED_BYTES is closed
  * (`limitSocket`). One peer holds at most WS_MAX_CONNECTIONS_PER_PEER of the sockets.
@@ -61,6 +63,7 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
   // The connection each WebSocket was upgraded on: status frames are written to it whole.
   const connections = new WeakMap<WebSocket, Duplex>();
   const statusSubscriptions = serveStatusSubscriptions(services, onError, (ws) => connections.get(ws));
+  const peerSubscriptions = new PeerSubscriptionSlots(config.WS_MAX_SUBSCRIPTIONS_PER_PEER);
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
@@ -68,10 +71,11 @@ export function createTrpcWsServer(services: Services, resolvePeer: PeerResolver
     experimental_encoder: statusWireEncoder,
     keepAlive: { enabled: true, pingMs: config.WS_PING_MS, pongWaitMs: config.WS_PONG_WAIT_MS },
     createContext: ({ req, res, info }) => {
+      const peer = resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']);
       const ctx = createContext(services, {
         clientId: info.connectionParams?.clientId,
-        peer: resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']),
-        subscriptionSlots: new SubscriptionSlots(config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET),
+        peer,
+        subscriptionSlots: new SubscriptionSlots(config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, peerSubscriptions.of(peer)),
       });
       statusSubscriptions?.opened(res, ctx);
       return ctx;
