@@ -1,4 +1,5 @@
 import type { ExtractionLimits } from './edgar/extraction/extraction-limits';
+import type { CompanyFactsLimits } from './edgar/extraction/facts-pool';
 import type { Env } from './env';
 
 /** Everything startIngestor needs, decoupled from process.env so tests can run it in-process. */
@@ -19,6 +20,8 @@ export type IngestorConfig = {
   };
   /** Caps on cutting one document's sections; unset, DEFAULT_EXTRACTION_LIMITS. */
   extraction?: ExtractionLimits;
+  /** Caps on reading one companyfacts (parse, validation, index); unset, DEFAULT_COMPANY_FACTS_LIMITS. */
+  companyFacts?: CompanyFactsLimits;
   concurrency: number;
   /** Requests per second to EDGAR across every replica. */
   maxRps: number;
@@ -66,6 +69,10 @@ export function configFromEnv(env: Env): IngestorConfig {
       maxMemoryMb: env.EXTRACT_MAX_MEMORY_MB,
       maxNestingDepth: env.EXTRACT_MAX_NESTING_DEPTH,
       maxTextChars: env.EXTRACT_MAX_TEXT_CHARS,
+    },
+    companyFacts: {
+      timeoutMs: env.COMPANYFACTS_TIMEOUT_MS,
+      maxMemoryMb: env.COMPANYFACTS_MAX_MEMORY_MB,
     },
     concurrency: env.INGEST_CONCURRENCY,
     maxRps: env.EDGAR_MAX_RPS,

@@ -4,6 +4,7 @@ import { DEFAULT_OUTAGE_HOLD_MS } from './consumer/outage-hold';
 import { DEFAULT_STALL_MS } from './consumer/stall-watch';
 import { DEFAULT_MAX_JSON_BYTES } from './edgar/edgar-client';
 import { edgarUserAgentRequired, EdgarConfigSchema } from './edgar/edgar-config';
+import { DEFAULT_COMPANY_FACTS_LIMITS } from './edgar/extraction/facts-pool';
 
 /** SEC's fair-access ceiling; only a local mirror may be asked for more. */
 export const SEC_MAX_RPS = 10;
@@ -45,6 +46,9 @@ const EnvSchema = z.object({
   EXTRACT_MAX_MEMORY_MB: z.coerce.number().int().min(32).default(512),
   EXTRACT_MAX_NESTING_DEPTH: z.coerce.number().int().min(16).default(1_000),
   EXTRACT_MAX_TEXT_CHARS: z.coerce.number().int().min(10_000).default(10_000_000),
+  // What reading one companyfacts may cost in its worker thread: past it, only the facts part is lost.
+  COMPANYFACTS_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_COMPANY_FACTS_LIMITS.timeoutMs),
+  COMPANYFACTS_MAX_MEMORY_MB: z.coerce.number().int().min(64).default(DEFAULT_COMPANY_FACTS_LIMITS.maxMemoryMb),
 });
 export type Env = Omit<z.output<typeof EnvSchema>, 'SEC_USER_AGENT'> & { SEC_USER_AGENT: string };
 

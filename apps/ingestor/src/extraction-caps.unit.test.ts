@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from './config';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
+import { DEFAULT_COMPANY_FACTS_LIMITS } from './edgar/extraction/facts-pool';
 import { EnvError, parseEnv } from './env';
 
 const BASE = { SEC_USER_AGENT: 'Acme Research ops@acme.example' };
@@ -44,5 +45,21 @@ describe('the caps on one primary document, from the environment', () => {
   it('given a cap too small to work with, then the ingestor refuses to start and names the variable', () => {
     expect(() => parseEnv({ ...BASE, EXTRACT_MAX_MEMORY_MB: '8' })).toThrow(EnvError);
     expect(() => parseEnv({ ...BASE, EXTRACT_MAX_MEMORY_MB: '8' })).toThrow(/EXTRACT_MAX_MEMORY_MB/);
+  });
+});
+
+describe('the budget for reading one companyfacts, from the environment', () => {
+  it('given nothing set, then the documented defaults: 30 s, 1024 MB', () => {
+    expect(configFromEnv(parseEnv(BASE)).companyFacts).toEqual(DEFAULT_COMPANY_FACTS_LIMITS);
+    expect(DEFAULT_COMPANY_FACTS_LIMITS).toEqual({ timeoutMs: 30_000, maxMemoryMb: 1_024 });
+  });
+
+  it('given each set, then the config carries it; too small to work with, the ingestor refuses to start', () => {
+    const config = configFromEnv(
+      parseEnv({ ...BASE, COMPANYFACTS_TIMEOUT_MS: '5000', COMPANYFACTS_MAX_MEMORY_MB: '2048' }),
+    );
+    expect(config.companyFacts).toEqual({ timeoutMs: 5_000, maxMemoryMb: 2_048 });
+    expect(() => parseEnv({ ...BASE, COMPANYFACTS_MAX_MEMORY_MB: '16' })).toThrow(/COMPANYFACTS_MAX_MEMORY_MB/);
+    expect(() => parseEnv({ ...BASE, COMPANYFACTS_TIMEOUT_MS: '10' })).toThrow(/COMPANYFACTS_TIMEOUT_MS/);
   });
 });

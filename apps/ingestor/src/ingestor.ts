@@ -30,6 +30,7 @@ import { DEFAULT_STALL_MS } from './consumer/stall-watch';
 import { createEdgarClient, EDGAR_MAX_DELAY_MS } from './edgar/edgar-client';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
 import { createExtractionPool } from './edgar/extraction/extraction-pool';
+import { createFactsPool, DEFAULT_COMPANY_FACTS_LIMITS } from './edgar/extraction/facts-pool';
 import { createTickerDirectory } from './edgar/ticker-directory';
 import { startTickerRefresh } from './edgar/ticker-refresh';
 import { readCancelRequested } from './ingest/cancel-watch';
@@ -74,6 +75,12 @@ export async function startIngestor(
     limits: config.extraction ?? DEFAULT_EXTRACTION_LIMITS,
     threads: config.concurrency,
     onWorkerError: (error) => logger.error({ err: error }, 'extraction worker failed'),
+  });
+  // companyfacts too (megabytes of JSON to parse, validate and index), with a budget of its own.
+  const factsReader = createFactsPool({
+    limits: config.companyFacts ?? DEFAULT_COMPANY_FACTS_LIMITS,
+    threads: config.concurrency,
+    onWorkerError: (error) => logger.error({ err: error }, 'companyfacts worker failed'),
   });
   // Pulls from its own durable: stopped before the connection closes, on a failed start too.
   let maxDeliveries: MaxDeliveriesWatch | undefined;
@@ -136,6 +143,7 @@ export async function startIngestor(
       task: {
         edgar,
         extractor,
+        factsReader,
         tickers,
         db,
         publish,
@@ -218,7 +226,7 @@ export async function startIngestor(
           await tickerMap.close();
           await ops.close();
           await nc.drain().catch(() => {});
-          await extractor.close();
+          await Promise.all([extractor.close(), factsReader.close()]);
           // Every task has ended or handed its request back by now: what may be left in the pool
           // (an outage hold's last `select 1`, a readiness check) is not worth waiting for, and
           // with Postgres down it held the stop for the driver's whole timeout.
@@ -228,7 +236,7 @@ export async function startIngestor(
     };
   } catch (error) {
     await maxDeliveries?.stop();
-    await extractor.close();
+    await Promise.all([extractor.close(), factsReader.close()]);
     await nc.close().catch(() => {});
     await db.$client.end({ timeout: 1 });
     throw error;

@@ -1,6 +1,5 @@
-import { CompanyFactsSchema, type CompanyFacts } from './company-facts-schema';
 import { CompanyTickerMapSchema, type CompanyTicker } from './company-tickers-schema';
-import { httpGetText, type ByteCap, type EdgarLogger, type RequestObservation } from './http-get';
+import { httpGetBytes, httpGetText, type ByteCap, type EdgarLogger, type RequestObservation } from './http-get';
 import { padCik } from './identifiers';
 import { EdgarError } from './edgar-error';
 import { parseEdgarJson } from './parse-json';
@@ -41,7 +40,8 @@ export const EDGAR_MAX_DELAY_MS = 30_000;
 
 /**
  * EDGAR's JSON is read whole (and parsed whole), so its size must be bounded: the biggest real
- * companyfacts are tens of MB, and a small gzip can unpack to gigabytes.
+ * companyfacts are tens of MB, and a small gzip can unpack to gigabytes. (companyfacts is parsed
+ * in a worker thread with its own time and memory budget: COMPANYFACTS_TIMEOUT_MS, _MAX_MEMORY_MB.)
  */
 export const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
 
@@ -61,11 +61,18 @@ const documentCap = (bytes: number): ByteCap => ({
 
 export type FilingDocument = { url: string; text: string };
 
+/**
+ * companyfacts as downloaded, not parsed: megabytes (up to EDGAR_MAX_JSON_BYTES) that are parsed,
+ * validated and indexed in a worker thread (`readCompanyFacts`, through the facts pool), never on
+ * the event loop. `bytes` owns its whole buffer, so it can be transferred there without a copy.
+ */
+export type CompanyFactsDownload = { url: string; bytes: Uint8Array };
+
 export type EdgarClient = {
   tickers(): Promise<CompanyTicker[]>;
   submissions(cik: string | number): Promise<Submissions>;
   submissionsPage(fileName: string): Promise<FilingColumns>;
-  companyFacts(cik: string | number): Promise<CompanyFacts>;
+  companyFacts(cik: string | number): Promise<CompanyFactsDownload>;
   document(cik: string | number, accession: string, primaryDocument: string): Promise<FilingDocument>;
   documentUrl(cik: string | number, accession: string, primaryDocument: string): string;
 };
@@ -119,10 +126,10 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
       }
       return getJson(`${data}/submissions/${fileName}`, (url, text) => parseEdgarJson(url, text, FilingColumnsSchema));
     },
-    companyFacts: (cik) =>
-      getJson(`${data}/api/xbrl/companyfacts/CIK${padCik(cik)}.json`, (url, text) =>
-        parseEdgarJson(url, text, CompanyFactsSchema),
-      ),
+    companyFacts: async (cik) => {
+      const url = `${data}/api/xbrl/companyfacts/CIK${padCik(cik)}.json`;
+      return { url, bytes: await httpGetBytes(url, jsonHttp) };
+    },
     document: async (cik, accession, primaryDocument) => {
       if (usablePrimaryDocument(primaryDocument) === null) {
         throw new EdgarError(

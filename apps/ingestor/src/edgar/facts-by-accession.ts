@@ -26,19 +26,27 @@ export function indexFactsByAccession(companyFacts: CompanyFacts): Map<string, F
   return groupFacts(companyFacts);
 }
 
-/** The facts of one filing; for several filings of one company, build the index once instead. */
-export function factsForAccession(companyFacts: CompanyFacts, accession: string): FilingFact[] {
-  return groupFacts(companyFacts, accession).get(accession) ?? [];
+/**
+ * The index for the filings a task works on only, in the same one pass: what a worker thread sends
+ * back is five filings' facts, not every filing the company ever made.
+ */
+export function factsOfAccessions(companyFacts: CompanyFacts, accessions: Iterable<string>): Map<string, FilingFact[]> {
+  return groupFacts(companyFacts, new Set(accessions));
 }
 
-function groupFacts(companyFacts: CompanyFacts, onlyAccession?: string): Map<string, FilingFact[]> {
+/** The facts of one filing; for several filings of one company, build the index once instead. */
+export function factsForAccession(companyFacts: CompanyFacts, accession: string): FilingFact[] {
+  return groupFacts(companyFacts, new Set([accession])).get(accession) ?? [];
+}
+
+function groupFacts(companyFacts: CompanyFacts, only?: ReadonlySet<string>): Map<string, FilingFact[]> {
   const byAccession = new Map<string, Map<string, FilingFact>>();
   for (const [taxonomy, concepts] of Object.entries(companyFacts.facts)) {
     if (!STORED_TAXONOMIES.has(taxonomy)) continue;
     for (const [concept, { label, units }] of Object.entries(concepts)) {
       for (const [unit, facts] of Object.entries(units)) {
         for (const fact of facts) {
-          if (onlyAccession !== undefined && fact.accn !== onlyAccession) continue;
+          if (only !== undefined && !only.has(fact.accn)) continue;
           const row = toRow(taxonomy, concept, label ?? null, unit, fact);
           let rows = byAccession.get(fact.accn);
           if (!rows) byAccession.set(fact.accn, (rows = new Map()));

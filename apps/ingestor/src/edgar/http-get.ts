@@ -34,8 +34,11 @@ export type HttpGetOptions = {
 /** A body's size cap, with what was read and which setting caps it, for the message. */
 export type ByteCap = { bytes: number; what: string; setting: string; consequence: string };
 
-type Attempt = { ok: true; text: string } | { ok: false; error: EdgarError };
-type Answer = Attempt | { ok: 'redirect'; status: number; location: string };
+type Attempt<T> = { ok: true; body: T } | { ok: false; error: EdgarError };
+type Answer<T> = Attempt<T> | { ok: 'redirect'; status: number; location: string };
+
+/** Reads a response's body whole; undefined once it passes `maxBytes` (reading stops there). */
+type BodyReader<T> = (response: Response, maxBytes: number | undefined) => Promise<T | undefined>;
 
 /**
  * GETs a URL as text, waiting on the limiter before every request and retrying what may pass
@@ -43,11 +46,23 @@ type Answer = Attempt | { ok: 'redirect'; status: number; location: string };
  * of the network, so they are not retried. A redirect within EDGAR's origins is followed
  * (followRedirects); a retry starts again from `url`, since a 302 or 307 holds for one request only.
  */
-export async function httpGetText(url: string, options: HttpGetOptions): Promise<string> {
+export function httpGetText(url: string, options: HttpGetOptions): Promise<string> {
+  return httpGet(url, options, readText);
+}
+
+/**
+ * GETs a URL as httpGetText does, as bytes: for a body read in a worker thread, where one owned
+ * buffer is transferred (not copied) and decoded, so this thread never holds it as a string.
+ */
+export function httpGetBytes(url: string, options: HttpGetOptions): Promise<Uint8Array> {
+  return httpGet(url, options, readBytes);
+}
+
+async function httpGet<T>(url: string, options: HttpGetOptions, read: BodyReader<T>): Promise<T> {
   let last: EdgarError | undefined;
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
-    const result = await followRedirects(url, attempt, options);
-    if (result.ok) return result.text;
+    const result = await followRedirects(url, attempt, options, read);
+    if (result.ok) return result.body;
     last = result.error;
     if (!last.retryable || attempt === options.maxAttempts) break;
     const jitter = backoffDelay(attempt, {
@@ -77,12 +92,17 @@ export async function httpGetText(url: string, options: HttpGetOptions): Promise
  * EDGAR origin (redirectTarget), up to MAX_REDIRECTS. Each request sent waits on the limiter and has
  * its own timeout and size cap.
  */
-async function followRedirects(url: string, attempt: number, options: HttpGetOptions): Promise<Attempt> {
+async function followRedirects<T>(
+  url: string,
+  attempt: number,
+  options: HttpGetOptions,
+  read: BodyReader<T>,
+): Promise<Attempt<T>> {
   const chain = [url];
   for (;;) {
     const from = chain.at(-1) ?? url;
     await options.limiter.acquire();
-    const answer = await requestOnce(from, attempt, options);
+    const answer = await requestOnce(from, attempt, options, read);
     if (answer.ok !== 'redirect') return answer;
     const to = redirectTarget(chain, answer.status, answer.location, options.edgarOrigins);
     if (to instanceof EdgarError) return { ok: false, error: to };
@@ -94,12 +114,17 @@ async function followRedirects(url: string, attempt: number, options: HttpGetOpt
   }
 }
 
-async function requestOnce(url: string, attempt: number, options: HttpGetOptions): Promise<Answer> {
+async function requestOnce<T>(
+  url: string,
+  attempt: number,
+  options: HttpGetOptions,
+  read: BodyReader<T>,
+): Promise<Answer<T>> {
   const started = performance.now();
   const observe = (status: number | null) =>
     options.onRequest?.({ url, status, ms: Math.round(performance.now() - started), attempt });
   let response: Response;
-  let text: string | undefined;
+  let body: T | undefined;
   try {
     response = await options.fetch(url, {
       headers: { 'User-Agent': options.userAgent, 'Accept-Encoding': 'gzip, deflate' },
@@ -110,7 +135,7 @@ async function requestOnce(url: string, attempt: number, options: HttpGetOptions
       redirect: 'manual',
     });
     // Read the body inside the try: a connection cut mid-body is a network error too.
-    text = options.cap === undefined ? await response.text() : await readCapped(response, options.cap.bytes);
+    body = await read(response, options.cap?.bytes);
   } catch (cause) {
     observe(null);
     return { ok: false, error: networkError(url, options.timeoutMs, cause) };
@@ -120,8 +145,8 @@ async function requestOnce(url: string, attempt: number, options: HttpGetOptions
   if (isFollowedRedirect(response.status) && location) return { ok: 'redirect', status: response.status, location };
   if (!response.ok) return { ok: false, error: statusError(url, response, options.now()) };
   // Undefined only when reading stopped at the cap.
-  if (text === undefined) return { ok: false, error: tooLarge(url, options.cap!) };
-  return { ok: true, text };
+  if (body === undefined) return { ok: false, error: tooLarge(url, options.cap!) };
+  return { ok: true, body };
 }
 
 /**
@@ -129,12 +154,9 @@ async function requestOnce(url: string, attempt: number, options: HttpGetOptions
  * is cancelled, so a 1 GB document costs maxBytes of memory, not a gigabyte. A declared length
  * over the cap fails before reading (when not compressed, since then it counts other bytes).
  */
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (!response.headers.has('content-encoding') && declared > maxBytes) {
-    await response.body?.cancel();
-    return undefined;
-  }
+async function readText(response: Response, maxBytes: number | undefined): Promise<string | undefined> {
+  if (maxBytes === undefined) return response.text();
+  if (await declaredTooLarge(response, maxBytes)) return undefined;
   if (!response.body) return '';
   const decoder = new TextDecoder();
   const parts: string[] = [];
@@ -146,6 +168,37 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
   }
   parts.push(decoder.decode());
   return parts.join('');
+}
+
+/**
+ * The body as one buffer of its own (exactly its length, so it can be transferred to a worker
+ * thread), or undefined once it passes maxBytes, as readText.
+ */
+async function readBytes(response: Response, maxBytes: number | undefined): Promise<Uint8Array | undefined> {
+  if (maxBytes !== undefined && (await declaredTooLarge(response, maxBytes))) return undefined;
+  if (!response.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of response.body) {
+    bytes += chunk.byteLength;
+    if (maxBytes !== undefined && bytes > maxBytes) return undefined; // leaving the loop early cancels the stream
+    chunks.push(chunk);
+  }
+  const whole = new Uint8Array(bytes);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return whole;
+}
+
+/** A declared length over the cap (not compressed: then it counts other bytes); the body is cancelled unread. */
+async function declaredTooLarge(response: Response, maxBytes: number): Promise<boolean> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (response.headers.has('content-encoding') || !(declared > maxBytes)) return false;
+  await response.body?.cancel();
+  return true;
 }
 
 /** Not retryable: the same bytes would come back. */

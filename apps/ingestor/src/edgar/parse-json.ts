@@ -3,13 +3,24 @@ import { EdgarError } from './edgar-error';
 
 /** Parses EDGAR's JSON at the boundary: bad JSON or an unexpected shape both become 'malformed'. */
 export function parseEdgarJson<S extends z.ZodType>(url: string, text: string, schema: S): z.output<S> {
-  let json: unknown;
+  return validEdgarJson(url, jsonOf(url, text), schema);
+}
+
+/**
+ * The JSON value of EDGAR's text, or 'malformed' (retryable) when it is not JSON. Apart from the
+ * validation so that a caller can let go of the text (up to EDGAR_MAX_JSON_BYTES) before that.
+ */
+export function jsonOf(url: string, text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (cause) {
     // A cut-off body is the usual reason, so asking again may well succeed.
     return throwMalformed(url, `is not valid JSON (${text.length} bytes; truncated?)`, true, cause);
   }
+}
+
+/** EDGAR's JSON value checked against its schema; 'malformed' (not retryable) when it has another shape. */
+export function validEdgarJson<S extends z.ZodType>(url: string, json: unknown, schema: S): z.output<S> {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     return throwMalformed(

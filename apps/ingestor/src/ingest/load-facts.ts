@@ -1,6 +1,7 @@
 import type { EdgarClient } from '../edgar/edgar-client';
-import { isEdgarError } from '../edgar/edgar-error';
-import { indexFactsByAccession, type FilingFact } from '../edgar/facts-by-accession';
+import { EdgarError, isEdgarError } from '../edgar/edgar-error';
+import type { FactsReader } from '../edgar/extraction/facts-pool';
+import type { FilingFact } from '../edgar/facts-by-accession';
 import type { Logger } from '../logger';
 import { taskFailureFromEdgar } from './task-errors';
 
@@ -12,29 +13,44 @@ export type CompanyFactsSource =
   { kind: 'loaded'; byAccession: Map<string, FilingFact[]> } | { kind: 'unavailable'; reason: FactsUnavailable };
 
 /**
- * Reads companyfacts once for the task. A fact (or unit, or concept) of the wrong shape costs only
+ * Reads companyfacts once for the task, for the filings it works on (`accessions`). It is parsed,
+ * validated and indexed in a worker thread (`factsReader`), never on the event loop, and only
+ * those filings' facts come back. A fact (or unit, or concept) of the wrong shape costs only
  * itself: it is left out and logged once, and every other fact is kept. What goes wrong with the
  * document as a whole costs the filings their facts part, never their text: a 404 (common for
- * older or foreign filers), a truncated or invalid response (retryable) and a document not shaped
- * like companyfacts (not retryable). Only an EDGAR that does not answer at all (5xx, 429, network)
+ * older or foreign filers), a truncated or invalid response (retryable), a document not shaped
+ * like companyfacts (not retryable) and one that costs more than the worker's time or memory
+ * budget to read (not retryable). Only an EDGAR that does not answer at all (5xx, 429, network)
  * sends the task back for a later delivery, and on the last delivery that too becomes a missing,
  * retryable part.
  */
 export async function loadFacts(
-  deps: { edgar: EdgarClient; logger: Logger },
+  deps: { edgar: EdgarClient; factsReader: FactsReader; logger: Logger },
   cik: string,
+  accessions: readonly string[],
   lastDelivery: boolean,
 ): Promise<CompanyFactsSource> {
   try {
-    const companyFacts = await deps.edgar.companyFacts(cik);
-    const { skipped } = companyFacts;
+    const download = await deps.edgar.companyFacts(cik);
+    const read = await deps.factsReader.read(download, accessions);
+    if (read.kind === 'malformed') {
+      throw new EdgarError('malformed', read.message, { url: download.url, retryable: read.retryable });
+    }
+    if (read.kind === 'not_read') {
+      deps.logger.warn(
+        { cik, code: read.code, reason: read.message },
+        'companyfacts not read; filings get their text only',
+      );
+      return unavailable(read.code, read.message, read.retryable);
+    }
+    const { skipped } = read;
     if (skipped.count > 0) {
       deps.logger.warn(
         { cik, skipped: skipped.count, samples: skipped.samples },
         'companyfacts entries of an unexpected shape were left out; the other facts are kept',
       );
     }
-    return { kind: 'loaded', byAccession: indexFactsByAccession(companyFacts) };
+    return { kind: 'loaded', byAccession: read.byAccession };
   } catch (error) {
     if (!isEdgarError(error)) throw error;
     deps.logger.warn({ cik, err: error }, 'companyfacts not available; filings get their text only');

@@ -2,11 +2,19 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createEdgarClient } from '../edgar/edgar-client';
+import type { FactsReader } from '../edgar/extraction/facts-pool';
+import { readCompanyFacts } from '../edgar/read-company-facts';
 import { loadFacts } from './load-facts';
 
 const CIK = '0000000001';
 const A = '0000000001-25-000001';
 const B = '0000000001-24-000001';
+
+/** What the facts pool's worker runs, run here: this file is about what loadFacts makes of it. */
+const inThisThread: FactsReader = {
+  read: async (download, accessions) => readCompanyFacts(download, accessions),
+  close: async () => {},
+};
 
 /** The real EDGAR client and parser, fed one companyfacts body; and a logger the test can read. */
 function setup(body: string, maxJsonBytes?: number) {
@@ -26,7 +34,7 @@ function setup(body: string, maxJsonBytes?: number) {
     { level: 'warn' },
     new Writable({ write: (chunk: Buffer, _enc, next) => (lines.push(JSON.parse(String(chunk))), next()) }),
   );
-  return { load: () => loadFacts({ edgar, logger }, CIK, false), lines };
+  return { load: () => loadFacts({ edgar, factsReader: inThisThread, logger }, CIK, [A, B], false), lines };
 }
 
 // EDGAR's exact layout, with two filings' facts.

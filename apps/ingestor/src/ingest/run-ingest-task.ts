@@ -11,6 +11,7 @@ import type { Database } from '@symbology/db';
 import { backoffDelay } from '@symbology/service';
 import type { EdgarClient } from '../edgar/edgar-client';
 import type { Extractor } from '../edgar/extraction/extraction-pool';
+import type { FactsReader } from '../edgar/extraction/facts-pool';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
 import { cancelledData } from './cancel-watch';
@@ -27,6 +28,8 @@ import { taskProgress, totals, type FilingOutcome, type TaskProgress } from './t
 export type IngestTaskDeps = {
   edgar: EdgarClient;
   extractor: Extractor;
+  /** Reads companyfacts in a worker thread, within its budget. */
+  factsReader: FactsReader;
   tickers: TickerDirectory;
   db: Database;
   publish: PublishFn;
@@ -176,9 +179,8 @@ async function ingestFilings(
   const remaining = planned.filter((p) => !progress.finished.has(p.filing.accession));
   if (remaining.length === 0) return false;
   // A retry whose filings hold their facts does not read companyfacts again.
-  const facts = remaining.some((p) => p.parts.includes('facts'))
-    ? await loadFacts(deps, cik, lastDelivery)
-    : FACTS_NOT_NEEDED;
+  const factsWanted = remaining.filter((p) => p.parts.includes('facts')).map((p) => p.filing.accession);
+  const facts = factsWanted.length > 0 ? await loadFacts(deps, cik, factsWanted, lastDelivery) : FACTS_NOT_NEEDED;
   for (const { filing, parts } of remaining) {
     if (deps.draining?.()) throw new HandedBack('replica draining: handing the task back after the filing in hand');
     if (progress.cancelRequested || (await deps.cancelRequested(ctx.taskId))) return true;
