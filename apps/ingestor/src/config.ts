@@ -43,6 +43,8 @@ export type IngestorConfig = {
   retryBaseMs: number;
   /** A delivery with no progress for this long is given up; 5 minutes when omitted. */
   stallMs?: number;
+  /** How long a delivery may spend on its filings' documents; past it the rest is left for a retry. Unset: none. */
+  taskBudgetMs?: number;
   /** How long a delivery is held while Postgres does not answer; 15 minutes when omitted, 0 never. */
   outageHoldMs?: number;
   logLevel: Env['LOG_LEVEL'];
@@ -86,6 +88,7 @@ export function configFromEnv(env: Env): IngestorConfig {
     maxAckPending: env.INGEST_MAX_ACK_PENDING,
     retryBaseMs: env.INGEST_RETRY_BASE_MS,
     stallMs: env.INGEST_STALL_MS,
+    taskBudgetMs: env.INGEST_TASK_BUDGET_MS,
     outageHoldMs: env.INGEST_OUTAGE_HOLD_MS,
     logLevel: env.LOG_LEVEL,
   };

@@ -28,6 +28,9 @@ const EnvSchema = z.object({
   INGEST_RETRY_BASE_MS: z.coerce.number().int().min(0).default(5_000),
   // A delivery with no EDGAR answer and no event for this long is stuck, not slow (stall-watch.ts).
   INGEST_STALL_MS: z.coerce.number().int().min(1_000).default(DEFAULT_STALL_MS),
+  // A task's documents may take this long in one delivery; the rest is left for a retry, so a slow
+  // EDGAR does not hold the slot from the tasks queued behind it (a hung document costs ~2 min).
+  INGEST_TASK_BUDGET_MS: z.coerce.number().int().min(1_000).default(180_000),
   // While Postgres is down a task waits for it, in the same delivery, up to this long (outage-hold.ts); 0: never.
   INGEST_OUTAGE_HOLD_MS: z.coerce.number().int().min(0).default(DEFAULT_OUTAGE_HOLD_MS),
   EDGAR_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),

@@ -152,6 +152,7 @@ export async function startIngestor(
         now,
         logger,
         draining: () => drain.signal.aborted,
+        ...(config.taskBudgetMs !== undefined && { taskBudgetMs: config.taskBudgetMs }),
       },
       db,
       logger,

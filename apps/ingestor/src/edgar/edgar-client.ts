@@ -73,7 +73,13 @@ export type EdgarClient = {
   submissions(cik: string | number): Promise<Submissions>;
   submissionsPage(fileName: string): Promise<FilingColumns>;
   companyFacts(cik: string | number): Promise<CompanyFactsDownload>;
-  document(cik: string | number, accession: string, primaryDocument: string): Promise<FilingDocument>;
+  /** `deadline` (epoch ms): no retry begins past it (a task's time budget). */
+  document(
+    cik: string | number,
+    accession: string,
+    primaryDocument: string,
+    options?: { deadline?: number },
+  ): Promise<FilingDocument>;
   documentUrl(cik: string | number, accession: string, primaryDocument: string): string;
 };
 
@@ -130,7 +136,7 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
       const url = `${data}/api/xbrl/companyfacts/CIK${padCik(cik)}.json`;
       return { url, bytes: await httpGetBytes(url, jsonHttp) };
     },
-    document: async (cik, accession, primaryDocument) => {
+    document: async (cik, accession, primaryDocument, { deadline } = {}) => {
       if (usablePrimaryDocument(primaryDocument) === null) {
         throw new EdgarError(
           'not_found',
@@ -141,7 +147,7 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
       const url = documentUrl(cik, accession, primaryDocument);
       const capped =
         options.maxDocumentBytes === undefined ? http : { ...http, cap: documentCap(options.maxDocumentBytes) };
-      return { url, text: await httpGetText(url, capped) };
+      return { url, text: await httpGetText(url, deadline === undefined ? capped : { ...capped, deadline }) };
     },
     documentUrl,
   };

@@ -29,6 +29,8 @@ export type HttpGetOptions = {
   now: () => number;
   /** Stop reading a body past `cap.bytes` (counted after gzip is unpacked): `document_too_large`. */
   cap?: ByteCap;
+  /** No retry begins past this time (epoch ms, `now`'s clock): the last failure is the answer. */
+  deadline?: number;
 };
 
 /** A body's size cap, with what was read and which setting caps it, for the message. */
@@ -76,6 +78,7 @@ async function httpGet<T>(url: string, options: HttpGetOptions, read: BodyReader
     // its wait is too long to hold this request for (the others would keep asking meanwhile).
     if (last.code === 'rate_limited') await options.limiter.backOff?.(delay);
     if (last.retryAfterMs !== undefined && last.retryAfterMs > options.maxDelayMs) break;
+    if (options.deadline !== undefined && options.now() + delay >= options.deadline) break;
     options.logger?.warn(
       { url, attempt, status: last.status, delayMs: delay, code: last.code },
       'EDGAR request failed; retrying',

@@ -103,3 +103,20 @@ describe('httpGetText given a 429', () => {
     }
   });
 });
+
+describe('httpGetText given a deadline', () => {
+  it('begins no retry past it: the last failure is the answer', async () => {
+    let calls = 0;
+    const error = await httpGetText(URL_, {
+      ...options(() => {
+        calls++;
+        return new Response('busy', { status: 503 });
+      }),
+      maxAttempts: 4,
+      now: () => 1_000,
+      deadline: 1_000,
+    }).catch((e: unknown) => e);
+    expect((error as EdgarError).status).toBe(503);
+    expect(calls).toBe(1);
+  });
+});

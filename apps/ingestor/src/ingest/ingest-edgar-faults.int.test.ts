@@ -113,3 +113,35 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
     expect(parts).toEqual({ stored: 15, missing: 5 });
   });
 });
+
+describe('an ingestion task when EDGAR answers slowly: its time budget (INGEST_TASK_BUDGET_MS)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.start({ taskBudgetMs: 1_000 });
+  });
+  afterAll(async () => h?.close());
+
+  it('leaves the documents past its budget for a retry, keeps every filing’s facts, and ends', async () => {
+    // Each document takes 700 ms: about two fit in the budget, then the task stops asking.
+    h.mirror.inject({ pattern: 'symb-\\d{8}\\.htm$', regex: true, delayMs: 700 });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const done = byType(events, 'FilingCompleted');
+    expect(done).toHaveLength(5);
+    expect(done.every((e) => e.data.factsStored > 0)).toBe(true);
+    const left = done.filter((e) => e.data.missing.some((m) => m.code === 'task_time_budget'));
+    expect(left.length).toBeGreaterThan(0);
+    for (const e of left) {
+      expect(e.data).toMatchObject({ outcome: 'partial', sectionsStored: 0 });
+      expect(e.data.missing.map((m) => [m.part, m.code, m.retryable])).toEqual([
+        ['business', 'task_time_budget', true],
+        ['risk_factors', 'task_time_budget', true],
+        ['mdna', 'task_time_budget', true],
+      ]);
+    }
+    // Not asked for at all: only the documents before the budget ran out were read.
+    const asked = h.mirror.requests().filter((r) => r.path.endsWith('.htm'));
+    expect(asked).toHaveLength(5 - left.length);
+    expect(completion(events)).toMatchObject({ outcome: 'completed_with_errors', failed: 0, partial: left.length });
+  });
+});

@@ -30,6 +30,8 @@ export type FilingWork = {
   cik: string;
   filing: AnnualFiling;
   parts: ReadonlySet<FilingPart>;
+  /** The end of the task's time budget (epoch ms): no document is asked for, nor retried, past it. */
+  deadline?: number;
 };
 
 type Missing = { code: string; message: string; retryable: boolean };
@@ -119,9 +121,14 @@ async function textPart(deps: FilingDeps, work: FilingWork, wanted: readonly Sec
       retryable: false,
     });
   }
+  if (work.deadline !== undefined && Date.now() >= work.deadline) {
+    return recordMissing(deps, work, wanted, overBudget(filing.form));
+  }
   let html: string;
   try {
-    ({ text: html } = await deps.edgar.document(cik, filing.accession, filing.primaryDocument));
+    ({ text: html } = await deps.edgar.document(cik, filing.accession, filing.primaryDocument, {
+      ...(work.deadline !== undefined && { deadline: work.deadline }),
+    }));
   } catch (error) {
     if (!isEdgarError(error)) throw error;
     return recordMissing(deps, work, wanted, { code: error.code, message: error.message, retryable: error.retryable });
@@ -158,6 +165,19 @@ async function textPart(deps: FilingDeps, work: FilingWork, wanted: readonly Sec
       found.map((s) => s.section),
       refused,
     );
+}
+
+/**
+ * Why a document was not asked for: the task spent its INGEST_TASK_BUDGET_MS on EDGAR answering
+ * slowly (or not at all), and leaves the rest for a retry rather than hold its slot from everyone
+ * queued behind it. Retryable: a later task asks again.
+ */
+function overBudget(form: string): Missing {
+  return {
+    code: 'task_time_budget',
+    message: `EDGAR answered this task so slowly that it used up its time before this ${form}’s document, so the document was left for later (its facts are kept); a retry fetches it`,
+    retryable: true,
+  };
 }
 
 /** Why companyfacts has no fact of the filing: not yet, for a filing of the last FACTS_LAG_MS; none, for an older one. */

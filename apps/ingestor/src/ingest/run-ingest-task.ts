@@ -44,6 +44,12 @@ export type IngestTaskDeps = {
    * request goes back to the stream at once, for another replica to resume (not after ack_wait).
    */
   draining?: () => boolean;
+  /**
+   * How long one delivery of a task may spend on its filings' documents (INGEST_TASK_BUDGET_MS):
+   * past it, the documents left are recorded missing (retryable) and the task ends, freeing its
+   * slot for the tasks queued behind it. Unset: no budget.
+   */
+  taskBudgetMs?: number;
 };
 
 /** Thrown between two filings when the replica drains; the handler hands the request back. */
@@ -178,6 +184,7 @@ async function ingestFilings(
 ): Promise<boolean> {
   const remaining = planned.filter((p) => !progress.finished.has(p.filing.accession));
   if (remaining.length === 0) return false;
+  const deadline = deps.taskBudgetMs === undefined ? undefined : Date.now() + deps.taskBudgetMs;
   // A retry whose filings hold their facts does not read companyfacts again.
   const factsWanted = remaining.filter((p) => p.parts.includes('facts')).map((p) => p.filing.accession);
   const facts = factsWanted.length > 0 ? await loadFacts(deps, cik, factsWanted, lastDelivery) : FACTS_NOT_NEEDED;
@@ -193,7 +200,13 @@ async function ingestFilings(
         accession,
       ),
     );
-    const work = { taskId: ctx.taskId, cik, filing, parts: new Set(parts) };
+    const work = {
+      taskId: ctx.taskId,
+      cik,
+      filing,
+      parts: new Set(parts),
+      ...(deadline !== undefined && { deadline }),
+    };
     const result = await ingestFiling({ ...deps, logger: log }, work, facts);
     await publish(createStepEvent(ctx, filingEvent(accession, result), accession));
     progress.finished.set(accession, result.outcome);
