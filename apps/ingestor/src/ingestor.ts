@@ -168,6 +168,7 @@ export async function startIngestor(
       ...seams,
     });
     maxDeliveries = await watchMaxDeliveries({
+      nc,
       js,
       jsm,
       task: { history, publish, now },

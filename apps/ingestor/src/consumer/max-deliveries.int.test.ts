@@ -127,4 +127,25 @@ describe('a request whose deliveries run out (INGEST_MAX_DELIVER=2, the ingestor
     expect((await h.waitForTerminal(again, 60_000)).find(isTerminalEvent)?.type).toBe('IngestCompleted');
     await late.stop();
   }, 120_000);
+
+  it('ends the task from the advisory as it fires when INGEST_ADVISORIES stores nothing (a stream without a leader)', async () => {
+    const operator = await h.nats.connect('operator');
+    const jsm = await jetstreamManager(operator);
+    const advisories = await jsm.streams.info(INGEST_ADVISORIES_STREAM);
+    // What an election of the stream's leader amounts to as the advisory fires: it is stored nowhere.
+    await jsm.streams.update(INGEST_ADVISORIES_STREAM, { subjects: ['symbology.test.advisories-elsewhere'] });
+    try {
+      let survivor: Awaited<ReturnType<Harness['start']>> | undefined;
+      const taskId = await exhaustDeliveries(async () => {
+        survivor = await h.start(SETTINGS);
+      });
+      // Before the fix nothing ended it: the task stayed processing for good.
+      await expectFailedAfterTwoDeliveries(taskId, await h.waitForTerminal(taskId, 30_000));
+      expect((await jsm.streams.info(INGEST_ADVISORIES_STREAM)).state.messages).toBe(advisories.state.messages);
+      await survivor?.stop();
+    } finally {
+      await jsm.streams.update(INGEST_ADVISORIES_STREAM, { subjects: advisories.config.subjects });
+      await operator.close();
+    }
+  }, 120_000);
 });

@@ -1,7 +1,13 @@
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
-import { INGEST_ADVISORIES_STREAM, INGEST_STREAM, MAX_DELIVERIES_CONSUMER, parseEvent } from '@symbology/contracts';
+import {
+  INGEST_ADVISORIES_STREAM,
+  INGEST_STREAM,
+  INGESTOR_MAX_DELIVERIES_SUBJECT,
+  MAX_DELIVERIES_CONSUMER,
+  parseEvent,
+} from '@symbology/contracts';
 import { backoffDelay, ensureDurable, type DurableConfig } from '@symbology/service';
 import { z } from 'zod';
 import { failUnlessTerminal } from '../ingest/fail-unless-terminal';
@@ -29,6 +35,8 @@ export const MAX_DELIVERIES_CONSUMER_CONFIG: DurableConfig = {
 export type MaxDeliveriesWatch = { stop(): Promise<void> };
 
 export type MaxDeliveriesOptions = {
+  /** The advisories are also heard as they fire (see watchMaxDeliveries). */
+  nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
   task: Pick<IngestTaskDeps, 'history' | 'publish' | 'now'>;
@@ -53,7 +61,7 @@ export async function watchMaxDeliveries(options: MaxDeliveriesOptions): Promise
   const consumer = await options.js.consumers.get(INGEST_ADVISORIES_STREAM, MAX_DELIVERIES_CONSUMER);
   const settle = async (msg: JsMsg): Promise<void> => {
     try {
-      await endTask(msg, options);
+      await endTask(msg.data, options);
       msg.ack();
     } catch (error) {
       const delay = backoffDelay(msg.info.deliveryCount, { baseMs: options.retryBaseMs, maxMs: 30_000 });
@@ -65,12 +73,53 @@ export async function watchMaxDeliveries(options: MaxDeliveriesOptions): Promise
     }
   };
   const loop = startConsumeLoop({ consumer, concurrency: 1, handle: settle, logger: options.logger });
-  return { stop: () => loop.stop() };
+  const heard = listenForAdvisories(options);
+  return {
+    stop: async () => {
+      heard.unsubscribe();
+      await loop.stop();
+    },
+  };
 }
 
-async function endTask(msg: JsMsg, options: MaxDeliveriesOptions): Promise<void> {
+/** Attempts at ending a task from an advisory heard as it fired (not redelivered: kept in memory). */
+const HEARD_ATTEMPTS = 8;
+
+/**
+ * The advisory is a core NATS message the server sends once. INGEST_ADVISORIES stores it unless
+ * the stream has no leader as it fires (an election after a node is lost): then it is stored
+ * nowhere, and the task would stay `processing` for good. So every replica also listens for it and
+ * ends the task itself, retried with backoff while it runs; the stored copy, when there is one,
+ * ends it again as a no-op (the lease, the history check and the event id make it once).
+ */
+function listenForAdvisories(options: MaxDeliveriesOptions): Subscription {
+  return options.nc.subscribe(INGESTOR_MAX_DELIVERIES_SUBJECT, {
+    callback: (error, msg) => {
+      if (error) return options.logger.warn({ err: error }, 'listening for max-deliveries advisories failed');
+      void endHeard(msg.data, options);
+    },
+  });
+}
+
+async function endHeard(data: Uint8Array, options: MaxDeliveriesOptions): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await endTask(data, options);
+    } catch (error) {
+      if (attempt === HEARD_ATTEMPTS) {
+        return options.logger.error(
+          { err: error },
+          'could not end a task from a max-deliveries advisory heard as it fired; the stored copy, if any, will',
+        );
+      }
+      await new Promise((r) => setTimeout(r, backoffDelay(attempt, { baseMs: options.retryBaseMs, maxMs: 30_000 })));
+    }
+  }
+}
+
+async function endTask(data: Uint8Array, options: MaxDeliveriesOptions): Promise<void> {
   const { jsm, logger } = options;
-  const advisory = AdvisorySchema.safeParse(parseJson(msg.data));
+  const advisory = AdvisorySchema.safeParse(parseJson(data));
   if (!advisory.success) {
     logger.warn({ issues: advisory.error.issues }, 'max-deliveries advisory not understood; ignored');
     return;
