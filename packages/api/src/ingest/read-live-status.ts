@@ -15,12 +15,14 @@ export function newer(a: TaskStatus | undefined, b: TaskStatus | undefined): Tas
  * A task's status for a live subscription: from this process's edge fold when it holds the task
  * (no database read), else the projected status, which is also offered to the edge as the base
  * it folds the task on from then on; a task not projected yet is read from its IngestRequested.
+ * While the edge is known to be behind the stream (stalled, catching up) its status may be old:
+ * the newer of it and the projected one is taken.
  */
 export async function readLiveStatus(deps: Deps, taskId: string): Promise<TaskStatus | undefined> {
   const { fanout, jsm } = deps.nats;
   const onEdge = fanout.edgeStatus(taskId);
-  if (onEdge) return onEdge;
+  if (onEdge && !fanout.edgeStats?.behind) return onEdge;
   const { status, coveredThrough, streamCreatedAt } = await readTaskStatusCovered(deps.db.$client, taskId);
-  const latest = newer(status, fanout.foundOnEdge(taskId, status, coveredThrough, streamCreatedAt));
+  const latest = newer(newer(status, onEdge), fanout.foundOnEdge(taskId, status, coveredThrough, streamCreatedAt));
   return latest ?? (await readRequestedStatus(jsm, taskId));
 }

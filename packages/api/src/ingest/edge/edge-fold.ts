@@ -10,7 +10,7 @@ import { DEFAULT_EDGE_LIMITS, EdgeTracks, type EdgeLimits } from './edge-tracks'
  */
 const PULL_AHEAD_MESSAGES = 1_000;
 
-/** A recreated INGEST is noticed within this. */
+/** A recreated INGEST, or a fold that stopped following the stream, is noticed within this (twice it, for a stall). */
 const STREAM_CHECK_MS = 5_000;
 
 export type EdgeFoldDeps = {
@@ -19,11 +19,14 @@ export type EdgeFoldDeps = {
   logger: Logger;
   /** A founded task's new status, the moment its event is read. */
   onStatus: (status: TaskStatus) => void;
-  /** Sequences were missed: every task's status on the edge is gone; subscribers should re-read. */
+  /**
+   * The edge's statuses may be old (sequences missed, a new stream, the fold stalled): subscribers
+   * should re-read.
+   */
   onGap: () => void;
   isWatched: (taskId: string) => boolean;
   limits?: EdgeLimits;
-  /** How often to look whether INGEST was recreated (default STREAM_CHECK_MS). */
+  /** How often to look at INGEST: recreated? the fold following it? (default STREAM_CHECK_MS). */
   streamCheckMs?: number;
 };
 
@@ -34,13 +37,29 @@ export type EdgeFoldDeps = {
  * table stays the source of snapshots, of polling and of every task the edge cannot found.
  * The ordered consumer recreates itself after a reset from the last sequence it delivered, so the
  * edge sees every sequence in order; if it ever does not, EdgeTracks reports a gap.
+ *
+ * nats.js recreates it only when the server answers "consumer not found". An ordered consumer is
+ * R1: when its cluster node dies, nothing answers at all, and the client asks again forever. So
+ * the periodic look at the stream also compares its last sequence with the fold's: a fold that
+ * has not read one more message in a whole interval while the stream held more is stalled, and
+ * reads the stream again from its last folded sequence with a new consumer (placed on a live
+ * node). Until it has caught up it is `behind`: its statuses may be old, and readers take the
+ * projector's when newer.
  */
 export class EdgeFold {
   private tracks: EdgeTracks | undefined;
   private messages: ConsumerMessages | undefined;
+  /** Bumped per consumer: a message of a closed one is not folded. */
+  private reader = 0;
   private streamCreated: string | undefined;
   private checkTimer: NodeJS.Timeout | undefined;
-  private reopening = false;
+  /** The fold's last sequence and the stream's, at the previous look. */
+  private looked: { head: number; last: number } | undefined;
+  /** The fold is behind the stream until it has folded this sequence. */
+  private behindThrough = 0;
+  /** The fold's last sequence when it was last found stalled (one warning and re-read per stall). */
+  private stalledAt: number | undefined;
+  private checking = false;
   private stopped = false;
 
   constructor(private readonly deps: EdgeFoldDeps) {}
@@ -48,17 +67,30 @@ export class EdgeFold {
   async start(): Promise<void> {
     await this.open();
     const everyMs = this.deps.streamCheckMs ?? STREAM_CHECK_MS;
-    this.checkTimer = setInterval(() => void this.checkStream(), everyMs).unref();
+    this.checkTimer = setInterval(() => void this.check(), everyMs).unref();
   }
 
   /** Reads INGEST from its current end with a fresh fold. */
   private async open(): Promise<void> {
-    const { js, jsm, logger } = this.deps;
-    const info = await jsm.streams.info(INGEST_STREAM);
+    const info = await this.deps.jsm.streams.info(INGEST_STREAM);
     this.streamCreated = info.created;
     const startSeq = info.state.last_seq + 1;
     const tracks = new EdgeTracks(startSeq, this.deps.limits ?? DEFAULT_EDGE_LIMITS, this.deps.isWatched);
     this.tracks = tracks;
+    this.looked = undefined;
+    this.behindThrough = 0;
+    this.stalledAt = undefined;
+    await this.read(tracks, startSeq);
+    this.deps.logger.info({ startSeq, streamCreated: info.created }, 'edge fold reading INGEST');
+  }
+
+  /** Folds INGEST into `tracks` from `startSeq` with a new ordered consumer, in place of the current one. */
+  private async read(tracks: EdgeTracks, startSeq: number): Promise<void> {
+    const { js, logger } = this.deps;
+    const reader = ++this.reader;
+    const previous = this.messages;
+    this.messages = undefined;
+    await previous?.close().catch(() => {});
     const consumer = await js.consumers.get(INGEST_STREAM, {
       // One filter, as a string: the consumer is then created on `CREATE.INGEST.<name>.<filter>`,
       // the only form nats.conf lets the web role use.
@@ -66,10 +98,11 @@ export class EdgeFold {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: startSeq,
     });
-    this.messages = await consumer.consume({
+    const messages = await consumer.consume({
       max_messages: PULL_AHEAD_MESSAGES,
       expires: PULL_EXPIRES_MS,
       callback: (m) => {
+        if (reader !== this.reader) return;
         const step = tracks.apply({ seq: m.seq, subject: m.subject, payload: m.data });
         if (step.kind === 'status') this.deps.onStatus(step.status);
         else if (step.kind === 'gap') {
@@ -78,7 +111,26 @@ export class EdgeFold {
         }
       },
     });
-    logger.info({ startSeq, streamCreated: info.created }, 'edge fold reading INGEST');
+    // Stopped, or replaced by another read, meanwhile.
+    if (reader !== this.reader || this.stopped) await messages.close().catch(() => {});
+    else this.messages = messages;
+  }
+
+  /** One look at INGEST: recreated (start over), or not followed (read it again). One at a time. */
+  private async check(): Promise<void> {
+    if (this.checking || this.stopped) return;
+    this.checking = true;
+    try {
+      const info = await this.deps.jsm.streams.info(INGEST_STREAM).catch(() => undefined);
+      // Missing (being recreated), or no stream leader right now: check again on the next tick.
+      if (!info || this.stopped) return;
+      if (info.created !== this.streamCreated) await this.startOver(info.created);
+      else await this.checkFollowing(info.state.last_seq);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'the edge fold could not read INGEST again: retrying');
+    } finally {
+      this.checking = false;
+    }
   }
 
   /**
@@ -87,26 +139,48 @@ export class EdgeFold {
    * The stream's creation time tells; the edge then starts over on the new stream and its
    * subscribers re-read.
    */
-  private async checkStream(): Promise<void> {
-    if (this.reopening || this.stopped) return;
-    this.reopening = true;
-    try {
-      const info = await this.deps.jsm.streams.info(INGEST_STREAM).catch(() => undefined);
-      // Missing (being recreated): check again on the next tick.
-      if (!info || info.created === this.streamCreated || this.stopped) return;
+  private async startOver(created: string): Promise<void> {
+    this.deps.logger.warn({ was: this.streamCreated, now: created }, 'INGEST was recreated: the edge fold starts over');
+    this.tracks = undefined;
+    this.reader++; // the old stream's messages are not folded meanwhile
+    await this.open();
+    this.deps.onGap();
+  }
+
+  /**
+   * The fold is behind when it has not reached, in a whole interval, the last sequence the stream
+   * held at the previous look; stalled when it has not read one message meanwhile. A stalled fold
+   * reads INGEST again from its last sequence, keeping every task it holds; its subscribers
+   * re-read at once (then from Postgres too, the edge being behind) rather than at their next
+   * periodic re-read.
+   */
+  private async checkFollowing(streamLast: number): Promise<void> {
+    const tracks = this.tracks;
+    if (!tracks) return;
+    const head = tracks.lastSeq;
+    const before = this.looked;
+    this.looked = { head, last: streamLast };
+    if (!before || before.last <= before.head || head >= before.last) return;
+    // (A newly elected stream leader may briefly answer with a last sequence below the previous.)
+    this.behindThrough = Math.max(this.behindThrough, before.last, streamLast);
+    if (head !== before.head) return;
+    if (this.stalledAt !== head) {
+      this.stalledAt = head;
       this.deps.logger.warn(
-        { was: this.streamCreated, now: info.created },
-        'INGEST was recreated: the edge fold starts over',
+        { lastSeq: head, streamLastSeq: streamLast },
+        'edge fold stalled: reading INGEST again from its last sequence; subscribers re-read',
       );
-      this.tracks = undefined;
-      await this.messages?.close().catch(() => {});
-      await this.open();
       this.deps.onGap();
-    } catch (error) {
-      this.deps.logger.error({ err: error }, 'the edge fold could not reopen INGEST: retrying');
-    } finally {
-      this.reopening = false;
     }
+    await this.read(tracks, head + 1);
+  }
+
+  /**
+   * Whether the fold is known to lag the stream (stalled, or reading it again): its statuses may
+   * be older than the projector's.
+   */
+  get behind(): boolean {
+    return this.behindThrough > (this.tracks?.lastSeq ?? Number.POSITIVE_INFINITY);
   }
 
   /** The task's status on this edge, if founded. */
@@ -133,11 +207,16 @@ export class EdgeFold {
   }
 
   get stats() {
-    return { lastSeq: this.tracks?.lastSeq ?? 0, ...(this.tracks?.size ?? { tracks: 0, retainedEvents: 0 }) };
+    return {
+      lastSeq: this.tracks?.lastSeq ?? 0,
+      behind: this.behind,
+      ...(this.tracks?.size ?? { tracks: 0, retainedEvents: 0 }),
+    };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.reader++;
     clearInterval(this.checkTimer);
     await this.messages?.close().catch(() => {});
   }
