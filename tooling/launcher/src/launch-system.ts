@@ -138,7 +138,7 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
     }
     const database = await startPostgres(postgres, logs, watchdog);
     started.push({ what: 'Postgres', stop: database.stop });
-    await prepare(database.url, natsUrl, 'own' in plan.nats);
+    await prepare(database.url, natsUrl, 'own' in plan.nats, process.env, (line) => logs('launcher', line));
     logs('launcher', 'database migrated; stream INGEST and KV buckets provisioned');
 
     let mirror: EdgarMirror | undefined;

@@ -1,8 +1,18 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { INGEST_ADVISORIES_STREAM, INGEST_STREAM } from '@symbology/contracts';
+import { Kvm } from '@nats-io/kv';
+import {
+  EDGAR_LIMITER_BUCKET,
+  INFLIGHT_BUCKET,
+  INGEST_ADVISORIES_STREAM,
+  INGEST_LEASE_BUCKET,
+  INGEST_STREAM,
+} from '@symbology/contracts';
 import { startNatsCluster, type RunningNatsCluster } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureStreams } from './ensure-streams';
+import { isStreamNotFound } from '../errors/jetstream-codes';
+import { ensureStreams, type ProvisionChange } from './ensure-streams';
+
+const BUCKETS = [EDGAR_LIMITER_BUCKET, INFLIGHT_BUCKET, INGEST_LEASE_BUCKET];
 
 describe('the three-node JetStream cluster from nats-cluster.conf', () => {
   let cluster: RunningNatsCluster;
@@ -35,6 +45,42 @@ describe('the three-node JetStream cluster from nats-cluster.conf', () => {
       await cluster.waitStreamCurrent(INGEST_STREAM);
       expect((await jsm.streams.info(INGEST_STREAM)).state.messages).toBe(2);
       await web.close();
+    } finally {
+      await op.close();
+    }
+  });
+
+  it('raises streams and KV buckets provisioned at 1 replica to 3 when provisioned again at 3, saying what changed', async () => {
+    const op = await cluster.connect('operator');
+    try {
+      const jsm = await jetstreamManager(op);
+      const streams = [INGEST_STREAM, INGEST_ADVISORIES_STREAM, ...BUCKETS.map((bucket) => `KV_${bucket}`)];
+      // From nothing, whatever the test before left: a single server's provisioning, then the cluster's.
+      for (const stream of streams) {
+        await jsm.streams.delete(stream).catch((error: unknown) => {
+          if (!isStreamNotFound(error)) throw error;
+        });
+      }
+      expect(await ensureStreams(op, { replicas: 1 })).toEqual([]);
+      for (const stream of streams) expect((await jsm.streams.info(stream)).config.num_replicas).toBe(1);
+
+      const told: ProvisionChange[] = [];
+      const changes = await ensureStreams(op, { replicas: 3, onChange: (change) => told.push(change) });
+      for (const stream of streams) {
+        expect({ stream, replicas: (await jsm.streams.info(stream)).config.num_replicas }).toEqual({
+          stream,
+          replicas: 3,
+        });
+      }
+      expect(changes).toEqual(streams.map((stream) => ({ stream, settings: { num_replicas: { from: 1, to: 3 } } })));
+      expect(told).toEqual(changes);
+      const kvm = new Kvm(op);
+      for (const bucket of BUCKETS) {
+        const status = await (await kvm.open(bucket)).status();
+        expect({ bucket, replicas: status.replicas }).toEqual({ bucket, replicas: 3 });
+      }
+      for (const stream of streams) await cluster.waitStreamCurrent(stream);
+      expect(await ensureStreams(op, { replicas: 3 })).toEqual([]); // nothing left to change
     } finally {
       await op.close();
     }

@@ -52,7 +52,25 @@ export const INGEST_ADVISORIES_STREAM_CONFIG = {
   num_replicas: 1,
 } satisfies Partial<StreamConfig>;
 
-export type EnsureStreamsOptions = { replicas?: number };
+export type EnsureStreamsOptions = {
+  replicas?: number;
+  /** Told of each existing stream or bucket whose settings provisioning changed (the launcher logs it). */
+  onChange?: (change: ProvisionChange) => void;
+};
+
+/** Settings provisioning changed on an existing stream (a KV bucket is its stream `KV_<bucket>`). */
+export type ProvisionChange = {
+  stream: string;
+  settings: Record<string, { from: unknown; to: unknown }>;
+};
+
+/** `KV_edgar_limiter: num_replicas 1 -> 3`, for a log line. */
+export function describeChange(change: ProvisionChange): string {
+  const settings = Object.entries(change.settings).map(
+    ([key, { from, to }]) => `${key} ${JSON.stringify(from)} -> ${JSON.stringify(to)}`,
+  );
+  return `${change.stream}: ${settings.join(', ')}`;
+}
 
 /**
  * The replica count provisioning uses, from `NATS_STREAM_REPLICAS`: 1 for one server (the default),
@@ -72,26 +90,65 @@ export function streamReplicasFromEnv(env: NodeJS.ProcessEnv): number {
  * Creates, or brings up to date, the INGEST and INGEST_ADVISORIES streams and the KV buckets the services share.
  * Safe to run at every start and from several processes at once. Needs the operator role.
  */
-export async function ensureStreams(nc: NatsConnection, options: EnsureStreamsOptions = {}): Promise<void> {
+export async function ensureStreams(
+  nc: NatsConnection,
+  options: EnsureStreamsOptions = {},
+): Promise<ProvisionChange[]> {
   const jsm = await jetstreamManager(nc);
   const replicas = options.replicas ?? 1;
-  await upsertStream(jsm, { ...INGEST_STREAM_CONFIG, num_replicas: replicas });
-  await upsertStream(jsm, { ...INGEST_ADVISORIES_STREAM_CONFIG, num_replicas: replicas });
+  const changes: ProvisionChange[] = [];
+  const changed = (change: ProvisionChange | undefined) => {
+    if (!change) return;
+    changes.push(change);
+    options.onChange?.(change);
+  };
+  changed(await upsertStream(jsm, { ...INGEST_STREAM_CONFIG, num_replicas: replicas }));
+  changed(await upsertStream(jsm, { ...INGEST_ADVISORIES_STREAM_CONFIG, num_replicas: replicas }));
   const kvm = new Kvm(nc);
-  await kvm.create(EDGAR_LIMITER_BUCKET, { history: 1, replicas });
-  await kvm.create(INFLIGHT_BUCKET, { history: 1, replicas, ttl: INFLIGHT_TTL_MS });
-  await kvm.create(INGEST_LEASE_BUCKET, { history: 1, replicas, ttl: LEASE_TTL_MS });
+  changed(await upsertBucket(kvm, jsm, EDGAR_LIMITER_BUCKET, { history: 1, replicas }));
+  changed(await upsertBucket(kvm, jsm, INFLIGHT_BUCKET, { history: 1, replicas, ttl: INFLIGHT_TTL_MS }));
+  changed(await upsertBucket(kvm, jsm, INGEST_LEASE_BUCKET, { history: 1, replicas, ttl: LEASE_TTL_MS }));
+  return changes;
 }
 
-async function upsertStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
-  if (await updateIfExists(jsm, config)) return;
+type BucketSettings = { history: number; replicas: number; ttl?: number };
+
+/**
+ * Creates the bucket, or brings an existing one's settings up to ours. `Kvm.create` of a bucket
+ * that exists only reads its info: a bucket created at 1 replica stayed at 1 when provisioning
+ * later asked for 3 (the streams did move), so the settings are compared and updated on the
+ * bucket's stream, as for the streams.
+ */
+async function upsertBucket(
+  kvm: Kvm,
+  jsm: JetStreamManager,
+  bucket: string,
+  settings: BucketSettings,
+): Promise<ProvisionChange | undefined> {
+  await kvm.create(bucket, settings);
+  const outcome = await updateIfExists(jsm, {
+    name: `KV_${bucket}`,
+    num_replicas: settings.replicas,
+    max_msgs_per_subject: settings.history,
+    max_age: settings.ttl === undefined ? 0 : ms(settings.ttl),
+  });
+  return changeOf(outcome);
+}
+
+async function upsertStream(
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig> & { name: string },
+): Promise<ProvisionChange | undefined> {
+  const outcome = await updateIfExists(jsm, config);
+  if (outcome !== 'missing') return changeOf(outcome);
   try {
     await jsm.streams.add(config);
+    return undefined;
   } catch (raced) {
     // Another process created it between our info and add. With the same config the server
     // answers success; it refuses only when the two differ: then bring it up to ours.
     if (!isStreamNameInUse(raced)) throw raced;
-    await updateIfExists(jsm, config);
+    return changeOf(await updateIfExists(jsm, config));
   }
 }
 
@@ -99,18 +156,27 @@ async function upsertStream(jsm: JetStreamManager, config: Partial<StreamConfig>
  * Updates the stream only when one of our settings differs from the server's. An update is not
  * free: nats-server 2.10 gives the stream a new `created` time after the next restart, which the
  * projector rightly reads as "the stream was recreated" and refuses to go on.
+ * Answers the change made, `unchanged`, or `missing` when there is no such stream.
  */
-async function updateIfExists(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
+async function updateIfExists(
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig> & { name: string },
+): Promise<ProvisionChange | 'unchanged' | 'missing'> {
   try {
     const info = await jsm.streams.info(config.name);
     const current = info.config as unknown as Record<string, unknown>;
-    const differs = Object.entries(config).some(
-      ([key, value]) => JSON.stringify(value) !== JSON.stringify(current[key]),
-    );
-    if (differs) await jsm.streams.update(config.name, { ...info.config, ...config });
-    return true;
+    const settings: ProvisionChange['settings'] = {};
+    for (const [key, value] of Object.entries(config)) {
+      if (JSON.stringify(value) !== JSON.stringify(current[key])) settings[key] = { from: current[key], to: value };
+    }
+    if (Object.keys(settings).length === 0) return 'unchanged';
+    await jsm.streams.update(config.name, { ...info.config, ...config });
+    return { stream: config.name, settings };
   } catch (error) {
-    if (isStreamNotFound(error)) return false;
+    if (isStreamNotFound(error)) return 'missing';
     throw error;
   }
 }
+
+const changeOf = (outcome: ProvisionChange | 'unchanged' | 'missing') =>
+  typeof outcome === 'object' ? outcome : undefined;

@@ -2,18 +2,20 @@ import { connect } from '@nats-io/transport-node';
 import { devNatsPassword } from '@symbology/contracts';
 import { runMigrations } from '@symbology/db/migrate';
 import { passwordOf } from '@symbology/dev-services';
-import { ensureStreams, streamReplicasFromEnv } from '@symbology/service';
+import { describeChange, ensureStreams, streamReplicasFromEnv } from '@symbology/service';
 
 /**
  * What production's deploy steps do before the services start: the migrations, then the INGEST
  * stream and KV buckets as the operator role (both idempotent). `ownNats`: the server is ours,
- * started with the passwords dev-services gives nats.conf.
+ * started with the passwords dev-services gives nats.conf. `log` is told what provisioning changed
+ * on a stream or bucket that already existed (its replicas raised, say).
  */
 export async function prepare(
   databaseUrl: string,
   natsUrl: string,
   ownNats: boolean,
   env = process.env,
+  log: (line: string) => void = () => {},
 ): Promise<void> {
   await runMigrations(databaseUrl);
   const nc = await connect({
@@ -23,7 +25,10 @@ export async function prepare(
     name: 'symbology-launcher',
   });
   try {
-    await ensureStreams(nc, { replicas: streamReplicasFromEnv(env) });
+    await ensureStreams(nc, {
+      replicas: streamReplicasFromEnv(env),
+      onChange: (change) => log(`provisioning changed ${describeChange(change)}`),
+    });
   } finally {
     await nc.close();
   }
