@@ -15,6 +15,17 @@ export const JetStreamErrorCode = {
   ConsumerAlreadyExists: 10148,
   /** JSConsumerDoesNotExist: an update of a consumer that does not exist. */
   ConsumerDoesNotExist: 10149,
+  /** JSClusterIncompleteErr (503): a cluster-wide answer missing some servers' parts. */
+  ClusterIncomplete: 10004,
+  /** JSClusterNotAvailErr (503): "JetStream system temporarily unavailable", no meta leader (quorum lost). */
+  ClusterNotAvailable: 10008,
+  /** JSClusterNotLeaderErr: the server asked is not (or no longer) the leader that can answer. */
+  ClusterNotLeader: 10009,
+  /** JSNotEnabledErr (503): JetStream not enabled, as a server answers while its JetStream starts. */
+  JetStreamNotEnabled: 10076,
+  /** JSStreamOfflineErr, JSConsumerOfflineErr: assigned but not running on its servers right now. */
+  StreamOffline: 10118,
+  ConsumerOffline: 10119,
 } as const;
 
 /**
@@ -48,3 +59,19 @@ export const isStreamNameInUse = hasCode(JetStreamErrorCode.StreamNameInUse);
 export const isConsumerExists = hasCode(JetStreamErrorCode.ConsumerNameInUse, JetStreamErrorCode.ConsumerAlreadyExists);
 /** A direct get or a KV get of a sequence or subject the stream does not hold. */
 export const isNoMessageFound = hasCode(JetStreamErrorCode.NoMessageFound);
+
+/**
+ * JetStream answered, but cannot serve anyone right now: the cluster lost its quorum (no meta
+ * leader, 10008), a leader is being elected or moved, a server's JetStream is still starting
+ * ("not enabled", also for the account), a stream or consumer is offline. Not a refusal of the
+ * request: the same request may pass once the cluster recovers.
+ */
+export const isJetStreamUnavailable = hasCode(
+  JetStreamErrorCode.ClusterIncomplete,
+  JetStreamErrorCode.ClusterNotAvailable,
+  JetStreamErrorCode.ClusterNotLeader,
+  JetStreamErrorCode.JetStreamNotEnabled,
+  JetStreamErrorCode.JetStreamNotEnabledForAccount,
+  JetStreamErrorCode.StreamOffline,
+  JetStreamErrorCode.ConsumerOffline,
+);

@@ -1,10 +1,11 @@
-import { JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiError, JetStreamError } from '@nats-io/jetstream';
 import { errors } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
 import {
   isCasConflict,
   isConsumerExists,
   isConsumerNotFound,
+  isJetStreamUnavailable,
   isNoMessageFound,
   isStreamNameInUse,
   isStreamNotFound,
@@ -14,8 +15,25 @@ import {
 import { isTransientNatsError } from './transient';
 
 /** What the client throws for an API error response: the server's code, its HTTP-like status, a text. */
-const apiError = (err_code: number, description = 'whatever the server says today') =>
-  new JetStreamApiError({ code: 400, err_code, description });
+const apiError = (err_code: number, description = 'whatever the server says today', code = 400) =>
+  new JetStreamApiError({ code, err_code, description });
+
+/**
+ * What JetStream answers while it cannot serve, as nats-server 2.10 words it (server/errors.json)
+ * and as @nats-io/jetstream 3.4 throws it: 10039 comes wrapped in its own `JetStreamNotEnabled`.
+ */
+const quorumLost = () => apiError(10008, 'JetStream system temporarily unavailable', 503);
+const cannotServe = () => [
+  quorumLost(),
+  apiError(10076, 'JetStream not enabled', 503),
+  apiError(10004, 'incomplete results', 503),
+  apiError(10009, 'JetStream cluster can not handle request', 500),
+  apiError(10118, 'stream is offline', 500),
+  apiError(10119, 'consumer is offline', 500),
+  Object.assign(new Error('JetStream not enabled for account', { cause: apiError(10039, 'x', 503) }), {
+    name: 'JetStreamNotEnabled',
+  }),
+];
 
 describe('JetStream API error classification', () => {
   it('given a lost compare-and-set (either code the server uses), then isCasConflict, whatever the text', () => {
@@ -60,7 +78,31 @@ describe('JetStream API error classification', () => {
   });
 });
 
+describe('isJetStreamUnavailable', () => {
+  it('given the answers of a cluster without quorum, an election or a starting JetStream, then unavailable', () => {
+    for (const error of cannotServe().slice(0, 6)) expect(isJetStreamUnavailable(error)).toBe(true);
+  });
+
+  it('given a refusal of the request itself, then not', () => {
+    for (const code of [10071, 10059, 10014, 10037, 10058, 10003])
+      expect(isJetStreamUnavailable(apiError(code))).toBe(false);
+  });
+});
+
 describe('isTransientNatsError', () => {
+  it('given JetStream answering that it cannot serve now (quorum lost, not enabled yet, offline), also wrapped, then transient', () => {
+    for (const error of cannotServe()) expect(isTransientNatsError(error)).toBe(true);
+    const published = new Error('could not publish IngestRequested', { cause: quorumLost() });
+    expect(isTransientNatsError(published)).toBe(true);
+  });
+
+  it('given a pull answered 503 (no responders), then transient; another status, not', () => {
+    const status = (code: number) =>
+      Object.assign(new JetStreamError('no responders'), { name: 'JetStreamStatusError', code });
+    expect(isTransientNatsError(status(503))).toBe(true);
+    expect(isTransientNatsError(status(409))).toBe(false);
+  });
+
   it('given a timeout, a drop mid-request or no responders (as the client wraps them), then transient', () => {
     expect(isTransientNatsError(new errors.TimeoutError())).toBe(true);
     expect(isTransientNatsError(new errors.RequestError('connection disconnected'))).toBe(true);

@@ -1,3 +1,4 @@
+import { JetStreamApiError } from '@nats-io/jetstream';
 import { errors } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
 import { isBackendUnavailable, isPostgresUnavailable } from './unavailable';
@@ -25,6 +26,26 @@ describe('isBackendUnavailable', () => {
     expect(isBackendUnavailable(new errors.ClosedConnectionError())).toBe(true);
     expect(isBackendUnavailable(new Error('wrapped', { cause: new errors.NoRespondersError('x') }))).toBe(true);
     expect(isBackendUnavailable(new Error('wrapped', { cause: withCode('ECONNREFUSED') }))).toBe(true);
+  });
+
+  it('given JetStream without quorum (10008) or not enabled yet (10076), also wrapped, then unavailable', () => {
+    const quorumLost = new JetStreamApiError({
+      code: 503,
+      err_code: 10008,
+      description: 'JetStream system temporarily unavailable',
+    });
+    expect(isBackendUnavailable(quorumLost)).toBe(true);
+    expect(isBackendUnavailable(new Error('Failed to read the claim', { cause: quorumLost }))).toBe(true);
+    expect(
+      isBackendUnavailable(new JetStreamApiError({ code: 503, err_code: 10076, description: 'JetStream not enabled' })),
+    ).toBe(true);
+    expect(isPostgresUnavailable(quorumLost)).toBe(false);
+  });
+
+  it('given a JetStream refusal of the request (wrong last sequence, no such stream), then not', () => {
+    for (const err_code of [10071, 10059]) {
+      expect(isBackendUnavailable(new JetStreamApiError({ code: 400, err_code, description: 'x' }))).toBe(false);
+    }
   });
 
   it('given only the words of an outage in a message, then not: classes and codes decide', () => {

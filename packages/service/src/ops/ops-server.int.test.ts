@@ -12,6 +12,7 @@ import postgres from 'postgres';
 import { Counter, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs } from '../connect/connect-as';
+import { ensureStreams } from '../provision/ensure-streams';
 import { natsCheck } from './nats-check';
 import { startOpsServer, type OpsServer } from './ops-server';
 import { postgresCheck } from './postgres-check';
@@ -53,6 +54,9 @@ describe('the ops server with real readiness checks', () => {
   beforeAll(async () => {
     nats = await startNatsServer();
     database = await createTestDatabase();
+    const operator = await nats.connect('operator');
+    await ensureStreams(operator); // the nats check asks for INGEST's leader
+    await operator.close();
     // Reconnect fast, so the test does not wait out the default 2 s between attempts.
     nc = await connectAs(nats.credentials('ingestor'), 'ops-int-test', { reconnectTimeWait: 100 });
     sql = postgres(database.url, { max: 2, onnotice: () => {} });
@@ -112,6 +116,18 @@ describe('the ops server with real readiness checks', () => {
     await nats.restart();
     const up = await readyzUntil(ops, (r) => r.status === 200);
     expect(up.body.failing).toEqual([]);
+  });
+
+  it('names the stream JetStream lacks when the nats check asks for one not provisioned', async () => {
+    const operator = await nats.connect('operator'); // a role that may ask about any stream
+    try {
+      const report = await runReadiness([natsCheck(operator, { stream: 'NOT_PROVISIONED' })]);
+      expect(report.failing).toEqual(['nats']);
+      expect(report.checks.nats?.detail).toBe('JetStream has no stream NOT_PROVISIONED: provision it (ensureStreams)');
+    } finally {
+      await operator.close();
+    }
+    expect((await runReadiness([natsCheck(nc)])).checks.nats?.detail).toMatch(/rtt \d+ ms; stream INGEST leader /);
   });
 
   it('goes 503 naming the consumer when the service says its loop stopped', async () => {
