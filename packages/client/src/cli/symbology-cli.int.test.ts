@@ -288,7 +288,9 @@ describe('symbology status: each service, each check, and why it fails', () => {
       ),
     );
     expect(run.stdout).toMatch(new RegExp(`^✓ web +${web.url}  ready$`, 'm'));
-    expect(run.stdout).toMatch(/^ {4}✓ nats {6}127\.0\.0\.1:\d+ rtt \d+ ms$/m);
+    expect(run.stdout).toMatch(
+      /^ {4}✓ nats {6}127\.0\.0\.1:\d+ rtt \d+ ms; stream INGEST (leader \S+|on this server)$/m,
+    );
     expect(lines.filter(Boolean).at(-1)).toBe('NOT READY');
   }, 30_000);
 
