@@ -133,7 +133,7 @@ function queuedMessage(mode: IngestMode, ticker: string): string {
     case 'initial':
       return `Queued ingestion of ${ticker}`;
     case 'refresh':
-      return `Checking EDGAR for new annual reports of ${ticker}`;
+      return `Queued a check of EDGAR for new annual reports of ${ticker}`;
     case 'retry':
       return `Queued a retry of what ${ticker} is missing`;
     default:
