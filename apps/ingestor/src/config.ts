@@ -43,7 +43,7 @@ export type IngestorConfig = {
   retryBaseMs: number;
   /** A delivery with no progress for this long is given up; 5 minutes when omitted. */
   stallMs?: number;
-  /** How long a delivery may spend on its filings' documents; past it the rest is left for a retry. Unset: none. */
+  /** How long a delivery may spend on its filings (companyfacts and documents); past it the documents left wait for a retry. Unset: none. */
   taskBudgetMs?: number;
   /** How long a delivery is held while Postgres does not answer; 15 minutes when omitted, 0 never. */
   outageHoldMs?: number;

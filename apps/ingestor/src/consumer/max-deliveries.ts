@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
@@ -35,7 +36,7 @@ export const MAX_DELIVERIES_CONSUMER_CONFIG: DurableConfig = {
 export type MaxDeliveriesWatch = { stop(): Promise<void> };
 
 export type MaxDeliveriesOptions = {
-  /** The advisories are also heard as they fire (see watchMaxDeliveries). */
+  /** The advisories are also heard as they fire (see listenForAdvisories). */
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
@@ -55,6 +56,8 @@ export type MaxDeliveriesOptions = {
  * it, however long none runs. The request is read back, and IngestFailed is published unless the
  * task's history already holds a terminal event; the advisory is acked only then. Replicas share
  * the durable, and the event id is deterministic, so an advisory handled twice ends its task once.
+ * Each replica also hears the advisory as it fires (listenForAdvisories), for one the stream did
+ * not store.
  */
 export async function watchMaxDeliveries(options: MaxDeliveriesOptions): Promise<MaxDeliveriesWatch> {
   await ensureDurable(options.jsm, INGEST_ADVISORIES_STREAM, MAX_DELIVERIES_CONSUMER_CONFIG);
@@ -64,7 +67,7 @@ export async function watchMaxDeliveries(options: MaxDeliveriesOptions): Promise
       await endTask(msg.data, options);
       msg.ack();
     } catch (error) {
-      const delay = backoffDelay(msg.info.deliveryCount, { baseMs: options.retryBaseMs, maxMs: 30_000 });
+      const delay = backoffDelay(msg.info.deliveryCount, { baseMs: options.retryBaseMs, maxMs: MAX_RETRY_MS });
       options.logger.warn(
         { err: error, retryInMs: delay },
         'could not end a task that ran out of deliveries; retrying',
@@ -73,14 +76,19 @@ export async function watchMaxDeliveries(options: MaxDeliveriesOptions): Promise
     }
   };
   const loop = startConsumeLoop({ consumer, concurrency: 1, handle: settle, logger: options.logger });
-  const heard = listenForAdvisories(options);
+  const stopped = new AbortController();
+  const heard = listenForAdvisories(options, stopped.signal);
   return {
     stop: async () => {
       heard.unsubscribe();
+      stopped.abort();
       await loop.stop();
     },
   };
 }
+
+/** The longest wait between two attempts at ending a task, stored advisory or heard. */
+const MAX_RETRY_MS = 30_000;
 
 /** Attempts at ending a task from an advisory heard as it fired (not redelivered: kept in memory). */
 const HEARD_ATTEMPTS = 8;
@@ -92,27 +100,29 @@ const HEARD_ATTEMPTS = 8;
  * ends the task itself, retried with backoff while it runs; the stored copy, when there is one,
  * ends it again as a no-op (the lease, the history check and the event id make it once).
  */
-function listenForAdvisories(options: MaxDeliveriesOptions): Subscription {
+function listenForAdvisories(options: MaxDeliveriesOptions, stopped: AbortSignal): Subscription {
   return options.nc.subscribe(INGESTOR_MAX_DELIVERIES_SUBJECT, {
     callback: (error, msg) => {
       if (error) return options.logger.warn({ err: error }, 'listening for max-deliveries advisories failed');
-      void endHeard(msg.data, options);
+      void endHeard(msg.data, options, stopped);
     },
   });
 }
 
-async function endHeard(data: Uint8Array, options: MaxDeliveriesOptions): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+/** Ends a heard advisory's task, retried with backoff until it works, HEARD_ATTEMPTS pass or the watch stops. */
+async function endHeard(data: Uint8Array, options: MaxDeliveriesOptions, stopped: AbortSignal): Promise<void> {
+  for (let attempt = 1; !stopped.aborted; attempt++) {
     try {
       return await endTask(data, options);
     } catch (error) {
-      if (attempt === HEARD_ATTEMPTS) {
+      if (attempt === HEARD_ATTEMPTS || stopped.aborted) {
         return options.logger.error(
           { err: error },
           'could not end a task from a max-deliveries advisory heard as it fired; the stored copy, if any, will',
         );
       }
-      await new Promise((r) => setTimeout(r, backoffDelay(attempt, { baseMs: options.retryBaseMs, maxMs: 30_000 })));
+      const delay = backoffDelay(attempt, { baseMs: options.retryBaseMs, maxMs: MAX_RETRY_MS });
+      await sleep(delay, undefined, { signal: stopped }).catch(() => undefined);
     }
   }
 }

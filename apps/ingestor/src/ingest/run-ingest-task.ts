@@ -45,7 +45,8 @@ export type IngestTaskDeps = {
    */
   draining?: () => boolean;
   /**
-   * How long one delivery of a task may spend on its filings' documents (INGEST_TASK_BUDGET_MS):
+   * How long one delivery of a task may spend on its filings, reading companyfacts included
+   * (INGEST_TASK_BUDGET_MS):
    * past it, the documents left are recorded missing (retryable) and the task ends, freeing its
    * slot for the tasks queued behind it. Unset: no budget.
    */

@@ -16,7 +16,8 @@ export const getQueryClient = cache(
 
 /**
  * Server renders are attributed to one client id, and are the server's own calls: no peer's call
- * rate counts them (they have no peer here; the page request that caused them is not a tRPC call).
+ * rate counts them (they have no peer here); the page request that caused them took its peer's
+ * token instead (web-server.ts).
  */
 const SERVER_RENDER = 'server-render';
 

@@ -22,7 +22,7 @@ export type BackgroundTask = {
 /**
  * Why a refresh or retry that is due was not started (asking again once there is room starts it):
  * the ingestion queue is full, or the ingestions this client asked for fill its share
- * (INGEST_ACTIVE_PER_PEER).
+ * (INGEST_ACTIVE_PER_PEER running or waiting, or INGEST_WAITING_PER_PEER waiting).
  */
 export type DeferredBecause = 'queue_full' | 'peer_busy';
 

@@ -110,7 +110,7 @@ describe('symbology ingest of a known company with nothing started: what it says
     expect(knownCompanyLine('AAPL', false, null)).toBe('AAPL is stored and up to date: symbology company AAPL');
     expect(knownCompanyLine('AAPL', false, 'queue_full')).toMatch(/^AAPL is stored .*the ingestion queue is full/);
     expect(knownCompanyLine('AAPL', false, 'peer_busy')).toMatch(
-      /^AAPL is stored .*the ingestions you asked for are still waiting or running: ask again once one has finished$/,
+      /^AAPL is stored .*the ingestions you asked for fill your share of the queue: ask again once one has started or finished$/,
     );
     expect(knownCompanyLine('FNMA', true, null)).toMatch(
       /^FNMA is known, but no annual report of it is stored, and EDGAR was read/,

@@ -15,4 +15,4 @@ export {
 } from './read-statuses';
 export { analyzeShadowTables, createShadowTables, dropShadowTables } from './shadow-tables';
 export { latestEndedTaskId } from './latest-task';
-export { taskStanding, type TaskStanding } from './ended-tasks';
+export { taskStanding, type TaskStanding } from './task-standing';

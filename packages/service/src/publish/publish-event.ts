@@ -53,7 +53,8 @@ export async function publishEvent(
       ack = await js.publish(subject, payload, {
         msgID: valid.eventId,
         expect: { streamName: INGEST_STREAM },
-        timeout: options.timeoutMs ?? 5_000,
+        // The last attempt waits no longer than the budget left: a publish takes PUBLISH_BUDGET_MS at most.
+        timeout: Math.max(1, Math.min(options.timeoutMs ?? 5_000, giveUpAt - Date.now())),
       });
     } catch (error) {
       lastError = error;

@@ -85,8 +85,9 @@ export function CompanyView({ ticker, initialAccession, initialSection, updating
             <p className="notice" role="status" data-testid="update-deferred">
               {deferred === 'peer_busy' ? (
                 <>
-                  An update from EDGAR is due, but the ingestions you asked for are still waiting or running, so none
-                  was started: this is what was stored before. Look {ticker} up again once one of them has finished.
+                  An update from EDGAR is due, but the ingestions you asked for already fill your share of the queue, so
+                  none was started: this is what was stored before. Look {ticker} up again once one of them has started
+                  or finished.
                 </>
               ) : (
                 <>

@@ -54,7 +54,7 @@ export function knownCompanyLine(ticker: string, nothingStored: boolean, deferre
   const why = `symbology company ${ticker}`;
   const wait =
     deferred === 'peer_busy'
-      ? 'an update from EDGAR is due, but the ingestions you asked for are still waiting or running: ask again once one has finished'
+      ? 'an update from EDGAR is due, but the ingestions you asked for fill your share of the queue: ask again once one has started or finished'
       : 'an update from EDGAR is due, but the ingestion queue is full: ask again in a while';
   if (nothingStored) {
     return deferred
