@@ -259,7 +259,10 @@ describe("evolve: the fold of a task's events into its status", () => {
   it('given a refresh that finds nothing new, then it completes as up to date', () => {
     const e = taskEvents(newTaskId(), { mode: 'refresh' });
     const statuses = fold([e.requested(), e.resolved([], 5), e.ingestCompleted(0, 0)]);
-    expect(statuses[0]).toMatchObject({ mode: 'refresh', message: 'Queued a check of EDGAR for new annual reports of SYMB' });
+    expect(statuses[0]).toMatchObject({
+      mode: 'refresh',
+      message: 'Queued a check of EDGAR for new annual reports of SYMB',
+    });
     expect(statuses[1]!.message).toBe('Symbology Test Corp: all 5 annual reports are already stored');
     expect(statuses[2]).toMatchObject({ status: 'completed', progress: 100, alreadyStored: 5 });
     expect(statuses[2]!.message).toBe('Symbology Test Corp is up to date: no new annual reports to ingest');
