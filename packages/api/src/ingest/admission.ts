@@ -2,22 +2,18 @@ import { countActiveTasks, taskStanding } from '@symbology/db';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { peerKey } from '../limits/peer-key';
+import { takePeerToken, tryAgainIn } from '../limits/peer-token';
 
 type Deps = Pick<TrpcContext, 'ingestLimiter' | 'peerTasks' | 'peer' | 'metrics' | 'config' | 'db'>;
 
 /**
- * The per-peer rate limit on ingestion requests. Keyed on the network peer, which a client
- * cannot choose (a fresh `x-client-id` or a forged `X-Forwarded-For` per request must not buy a
- * fresh bucket; an IPv6 peer counts by its /64); the transport decides what the peer is (see
- * apps/web's client-address).
+ * The per-peer rate limit on ingestion requests (takePeerToken); the transport decides what the
+ * peer is (see apps/web's client-address).
  */
 export function admitIngestRequest(ctx: Deps): void {
-  const wait = ctx.ingestLimiter.take(peerKey(ctx.peer));
+  const wait = takePeerToken(ctx.ingestLimiter, ctx.peer, ctx.metrics, 'ingest_rate_limited');
   if (wait === 0) return;
-  ctx.metrics.refused.inc({ reason: 'ingest_rate_limited' });
-  throw new AppError('RATE_LIMITED', `Too many ingestion requests: try again in ${Math.ceil(wait / 1000)} s`, {
-    retryAfterMs: wait,
-  });
+  throw new AppError('RATE_LIMITED', `Too many ingestion requests: ${tryAgainIn(wait)}`, { retryAfterMs: wait });
 }
 
 /** Whether fewer than `INGEST_QUEUE_MAX` tasks are queued or running (see `ensureIngestQueueRoom`). */

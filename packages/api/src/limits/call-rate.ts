@@ -1,6 +1,6 @@
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
-import { peerKey } from './peer-key';
+import { takePeerToken, tryAgainIn } from './peer-token';
 
 /**
  * The per-peer rate limit on calls (TRPC_RATE_LIMIT_*): every query, mutation and subscription
@@ -19,12 +19,10 @@ type CallOrigin = Pick<TrpcContext, 'callLimiter' | 'metrics'> & { peer: string 
 
 /** Takes the call's token: 0 when admitted, else how long (ms) its peer must wait, the refusal counted. */
 export function callWait(ctx: CallOrigin): number {
-  const wait = ctx.callLimiter?.take(peerKey(ctx.peer)) ?? 0;
-  if (wait > 0) ctx.metrics.refused.inc({ reason: 'call_rate_limited' });
-  return wait;
+  return takePeerToken(ctx.callLimiter, ctx.peer, ctx.metrics, 'call_rate_limited');
 }
 
 /** What a refused call (or page) is told. */
 export function tooManyCalls(waitMs: number): string {
-  return `Too many requests: try again in ${Math.ceil(waitMs / 1000)} s`;
+  return `Too many requests: ${tryAgainIn(waitMs)}`;
 }
