@@ -5,7 +5,7 @@ import { byType, completion } from '@symbology/contracts/testing';
 import { FIXTURES_DIR } from '@symbology/edgar-mirror/test-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness';
-import { mirrorRoot, serveSymbAs, type MirrorRoot } from '../testing/mirror-root';
+import { listSymbAs, mirrorRoot, putTickerMap, serveSymbAs, type MirrorRoot } from '../testing/mirror-root';
 
 const PARENT_CIK = '0009999999';
 const SUB_CIK = '0009999990';
@@ -19,24 +19,10 @@ type Facts = { facts: Record<string, Record<string, { units: Record<string, Arra
  */
 function coRegistrantRoot(): MirrorRoot {
   const root = mirrorRoot('co-registrant');
-  root.put(
-    'www.sec.gov/files/company_tickers.json',
-    JSON.stringify({ 0: { cik_str: Number(SUB_CIK), ticker: 'SUBS', title: 'Symbology Subsidiary Co' } }),
-  );
-  const submissions = JSON.parse(
-    readFileSync(join(FIXTURES_DIR, `data.sec.gov/submissions/CIK${PARENT_CIK}.json`), 'utf8'),
-  ) as Record<string, unknown>;
-  root.put(
-    `data.sec.gov/submissions/CIK${SUB_CIK}.json`,
-    JSON.stringify({
-      ...submissions,
-      cik: SUB_CIK,
-      name: 'Symbology Subsidiary Co',
-      tickers: ['SUBS'],
-      exchanges: [''],
-    }),
-  );
-  serveSymbAs(root, { cik: Number(SUB_CIK), name: 'Symbology Subsidiary Co' });
+  const subsidiary = { cik: Number(SUB_CIK), name: 'Symbology Subsidiary Co' };
+  putTickerMap(root, [{ cik: subsidiary.cik, ticker: 'SUBS', title: subsidiary.name }]);
+  listSymbAs(root, subsidiary, ['SUBS']);
+  serveSymbAs(root, subsidiary);
   const factsPath = `data.sec.gov/api/xbrl/companyfacts/CIK${SUB_CIK}.json`;
   const facts = JSON.parse(readFileSync(join(root.dir, factsPath), 'utf8')) as Facts;
   for (const concepts of Object.values(facts.facts))

@@ -1,39 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { byType, completion } from '@symbology/contracts/testing';
 import { createDb, readCompanyByTicker, type Database } from '@symbology/db';
 import { FIXTURES_DIR } from '@symbology/edgar-mirror/test-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness';
-import { mirrorRoot, serveSymbAs, type MirrorRoot } from '../testing/mirror-root';
+import { listSymbAs, mirrorRoot, putTickerMap, serveSymbAs, type MirrorRoot } from '../testing/mirror-root';
 
 const OLD = { cik: 9999989, name: 'Old Reuse Corp' };
 const NEW = { cik: 9999988, name: 'New Reuse Inc' };
 const padded = (cik: number) => String(cik).padStart(10, '0');
 
-/** SYMB's filing list, as EDGAR would list it for `company` with `tickers`. */
-function listAs(root: MirrorRoot, company: { cik: number; name: string }, tickers: string[]): void {
-  const symb = JSON.parse(
-    readFileSync(join(FIXTURES_DIR, 'data.sec.gov/submissions/CIK0009999999.json'), 'utf8'),
-  ) as Record<string, unknown>;
-  root.put(
-    `data.sec.gov/submissions/CIK${padded(company.cik)}.json`,
-    JSON.stringify({
-      ...symb,
-      cik: padded(company.cik),
-      name: company.name,
-      tickers,
-      exchanges: tickers.map(() => 'NYSE'),
-    }),
-  );
-}
-
-function tickerMap(root: MirrorRoot, owner: { cik: number; name: string }): void {
-  root.put(
-    'www.sec.gov/files/company_tickers.json',
-    JSON.stringify({ 0: { cik_str: owner.cik, ticker: 'REUS', title: owner.name } }),
-  );
-}
+/** SEC's ticker map giving REUS to `owner`. */
+const tickerMap = (root: MirrorRoot, owner: { cik: number; name: string }) =>
+  putTickerMap(root, [{ cik: owner.cik, ticker: 'REUS', title: owner.name }]);
 
 describe('a ticker SEC gives to another company', () => {
   let h: Harness;
@@ -42,7 +20,7 @@ describe('a ticker SEC gives to another company', () => {
   beforeAll(async () => {
     root = mirrorRoot('ticker-reuse');
     tickerMap(root, OLD);
-    listAs(root, OLD, ['REUS']);
+    listSymbAs(root, OLD, ['REUS']);
     serveSymbAs(root, OLD, ['000999999925000002']);
     h = await startHarness({ roots: [root.dir, FIXTURES_DIR] });
     db = createDb(h.database.url, { max: 1 });
@@ -61,8 +39,8 @@ describe('a ticker SEC gives to another company', () => {
 
     // SEC delists OLD and gives REUS to NEW; an ingestor started now loads that map.
     tickerMap(root, NEW);
-    listAs(root, OLD, []);
-    listAs(root, NEW, ['REUS']);
+    listSymbAs(root, OLD, []);
+    listSymbAs(root, NEW, ['REUS']);
     serveSymbAs(root, NEW, ['000999999925000002']);
     await h.start();
     await expect

@@ -44,3 +44,28 @@ export function serveSymbAs(root: MirrorRoot, company: { cik: number; name: stri
   if (!folders) cpSync(from, to, { recursive: true });
   for (const folder of folders ?? []) cpSync(join(from, folder), join(to, folder), { recursive: true });
 }
+
+/** SEC's ticker map as the mirror serves it: these entries, in this order. */
+export function putTickerMap(
+  root: MirrorRoot,
+  entries: ReadonlyArray<{ cik: number; ticker: string; title: string }>,
+): void {
+  root.put(
+    'www.sec.gov/files/company_tickers.json',
+    JSON.stringify(
+      Object.fromEntries(entries.map((e, i) => [i, { cik_str: e.cik, ticker: e.ticker, title: e.title }])),
+    ),
+  );
+}
+
+/** SYMB's fixture filing list, served as `company`'s (its CIK and name) listing `tickers`. */
+export function listSymbAs(root: MirrorRoot, company: { cik: number; name: string }, tickers: string[]): void {
+  const cik = String(company.cik).padStart(10, '0');
+  const symb = JSON.parse(
+    readFileSync(join(FIXTURES_DIR, `data.sec.gov/submissions/CIK000${SYMB_CIK}.json`), 'utf8'),
+  ) as Record<string, unknown>;
+  root.put(
+    `data.sec.gov/submissions/CIK${cik}.json`,
+    JSON.stringify({ ...symb, cik, name: company.name, tickers, exchanges: tickers.map(() => 'NYSE') }),
+  );
+}
