@@ -168,7 +168,6 @@ export async function startIngestor(
       ...seams,
     });
     maxDeliveries = await watchMaxDeliveries({
-      nc,
       js,
       jsm,
       task: { history, publish, now },

@@ -72,6 +72,10 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
     }
     const event = request.event;
     const taskLog = log.child({ taskId: event.taskId, correlationId: event.correlationId });
+    if (msg.info.deliveryCount > deps.maxDeliver) {
+      await endSpentRequest(msg, event, deps, taskLog);
+      return;
+    }
     const delivery = { number: msg.info.deliveryCount, max: deps.maxDeliver };
     const stall = watchStall(deps.stallMs);
     // Heartbeat so a long EDGAR stretch (rate limit, retries) is not mistaken for a crash, as long
@@ -213,8 +217,8 @@ function announceHold(request: IngestRequested, delivery: Delivery, task: Ingest
 
 /**
  * Acks a delivery whose task already has its terminal event. A failure here is NATS trouble, not
- * the task's: it is logged and nothing else is published; a redelivery (if any is left) finds the
- * terminal event in the task's history and acks, and the max-deliveries advisory finds it too.
+ * the task's: it is logged and nothing else is published; the redelivery finds the terminal event
+ * in the task's history and acks.
  */
 async function acknowledgeTerminal(msg: JsMsg, deps: HandlerDeps, log: Logger): Promise<void> {
   try {
@@ -258,6 +262,30 @@ async function deadLetter(msg: JsMsg, reason: string, deps: HandlerDeps, log: Lo
 }
 
 /**
+ * A delivery past INGEST_MAX_DELIVER: every earlier one was interrupted before it could end the
+ * task (killed, or NATS gone as it tried). It runs nothing: it takes the lease (a stale holder
+ * stops at its next step), ends the task unless it already ended, and acks. If that fails too, the
+ * request comes back after a backoff (or ack_wait, if this process dies): the server never gives a
+ * request up (provision-consumer.ts), so every request reaches a terminal event.
+ */
+async function endSpentRequest(msg: JsMsg, event: IngestRequested, deps: HandlerDeps, log: Logger): Promise<void> {
+  try {
+    const lease = await takeLease(deps.leases, event.taskId, `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`);
+    if (await failUnlessTerminal(event, { ...deps.task, logger: log }, attemptsSpent(deps.maxDeliver))) {
+      deps.metrics.tasks.inc({ outcome: 'deliveries_spent' });
+      log.warn('request ran out of deliveries without ending; task failed');
+    }
+    await acknowledgeTerminal(msg, deps, log);
+    await lease.release().catch((error: unknown) => log.warn({ err: error }, 'could not release the task lease'));
+  } catch (error) {
+    log.error({ err: error }, 'could not end a request whose deliveries ran out; it comes back');
+    msg.nak(retryDelay(msg.info.deliveryCount, deps.retry));
+  }
+}
+
+const attemptsSpent = (maxDeliver: number) => `after ${maxDeliver} ${maxDeliver === 1 ? 'attempt' : 'attempts'}`;
+
+/**
  * Postgres or NATS failed under the task. Whatever was committed stays (and is skipped on the next
  * delivery); until the last delivery the request goes back for a retry. On the last one the task
  * is failed, unless its history already holds a terminal event: a task is never ended twice.
@@ -276,10 +304,10 @@ async function onInfrastructureError(
     return;
   }
   try {
-    await failUnlessTerminal(event, deps.task, `after ${deps.maxDeliver} attempts`);
+    await failUnlessTerminal(event, deps.task, attemptsSpent(deps.maxDeliver));
   } catch (final) {
-    // Neither the history nor the stream answers: leave the message to ack_wait; the
-    // max-deliveries advisory (consumer/max-deliveries.ts) ends the task once NATS is back.
+    // Neither the history nor the stream answers: leave the message to ack_wait; its next
+    // delivery, past the last, ends the task (endSpentRequest).
     log.error({ err: final }, 'could not end the task on its last delivery');
     return;
   }

@@ -1,10 +1,10 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import {
   evolve,
   INGEST_ADVISORIES_STREAM,
   INGEST_STREAM,
   INGESTOR_CONSUMER,
-  INGESTOR_MAX_DELIVERIES_SUBJECT,
   isTerminal,
   isTerminalEvent,
   type IngestEvent,
@@ -79,75 +79,103 @@ describe('a request whose deliveries run out (INGEST_MAX_DELIVER=2, the ingestor
     const failed = events.find((e) => e.type === 'IngestFailed');
     expect(failed?.type === 'IngestFailed' && failed.data.error).toEqual({
       code: 'internal_error',
-      message: expect.stringMatching(/^The ingestor could not finish this task after 2 deliveries/),
+      message: expect.stringMatching(/^The ingestor could not finish this task after 2 attempts/),
     });
   };
 
-  it('ends the task with one IngestFailed from the max-deliveries advisory, never leaving it processing', async () => {
-    let survivor: Awaited<ReturnType<Harness['start']>> | undefined;
-    // A replica that is up when the last delivery's holder dies: it never gets the request again
-    // (no delivery left), only the server's advisory once ack_wait has passed.
-    const taskId = await exhaustDeliveries(async () => {
-      survivor = await h.start(SETTINGS);
-    });
-    await expectFailedAfterTwoDeliveries(taskId, await h.waitForTerminal(taskId, 30_000));
-    await survivor?.stop();
-  });
-
-  it('ends the task when the advisory fired while no ingestor ran, once one starts; the ticker can be asked for again', async () => {
-    const operator = await h.nats.connect('operator');
-    let fired = false;
-    operator.subscribe(INGESTOR_MAX_DELIVERIES_SUBJECT, { max: 1, callback: () => void (fired = true) });
-    const taskId = await exhaustDeliveries();
-    // nats-server sends the advisory when a pull finds the request's deliveries spent (after its
-    // ack_wait), so an ingestor's pull triggers it. The operator's pull stands in for an ingestor
-    // killed between that pull and ending the task: no ingestor is connected when it fires.
-    const durable = await jetstream(operator).consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
-    await waitFor(
-      async () => {
-        // Its deliveries are spent: the pull never gets the request a third time.
-        if (!fired) expect(await durable.next({ expires: 1_000 })).toBeNull();
-        return fired ? true : undefined;
-      },
-      30_000,
-      'the max-deliveries advisory, no ingestor running',
-    );
-    const kept = await (await jetstreamManager(operator)).streams.info(INGEST_ADVISORIES_STREAM);
-    expect(kept.state.messages).toBeGreaterThanOrEqual(1);
-    await operator.close();
-
-    h.mirror.clearFaults();
-    const late = await h.start(SETTINGS);
-    const events = await h.waitForTerminal(taskId, 30_000);
-    await expectFailedAfterTwoDeliveries(taskId, events);
-    // What the web's ticker claim reads: a task that ended frees its ticker for a new request.
-    const status = events.reduce<ReturnType<typeof evolve> | undefined>((s, e, i) => evolve(s, e, i + 1), undefined);
-    expect(status && isTerminal(status)).toBe(true);
-    const again = await h.request('SYMB');
-    expect((await h.waitForTerminal(again, 60_000)).find(isTerminalEvent)?.type).toBe('IngestCompleted');
-    await late.stop();
-  }, 120_000);
-
-  it('ends the task from the advisory as it fires when INGEST_ADVISORIES stores nothing (a stream without a leader)', async () => {
-    // The test before stored SYMB whole: a task with nothing to fetch would end before a kill.
-    await h.forgetFilings();
+  /**
+   * Runs `during` while INGEST_ADVISORIES stores nothing, as while it has no leader (an election):
+   * nothing here may rest on the server's advisory, and none is stored meanwhile.
+   */
+  const withAdvisoriesStoredNowhere = async (during: (operator: NatsConnection) => Promise<void>) => {
     const operator = await h.nats.connect('operator');
     const jsm = await jetstreamManager(operator);
     const advisories = await jsm.streams.info(INGEST_ADVISORIES_STREAM);
-    // What an election of the stream's leader amounts to as the advisory fires: it is stored nowhere.
     await jsm.streams.update(INGEST_ADVISORIES_STREAM, { subjects: ['symbology.test.advisories-elsewhere'] });
     try {
-      let survivor: Awaited<ReturnType<Harness['start']>> | undefined;
-      const taskId = await exhaustDeliveries(async () => {
-        survivor = await h.start(SETTINGS);
-      });
-      // Before the fix nothing ended it: the task stayed processing for good.
-      await expectFailedAfterTwoDeliveries(taskId, await h.waitForTerminal(taskId, 30_000));
+      await during(operator);
       expect((await jsm.streams.info(INGEST_ADVISORIES_STREAM)).state.messages).toBe(advisories.state.messages);
-      await survivor?.stop();
     } finally {
       await jsm.streams.update(INGEST_ADVISORIES_STREAM, { subjects: advisories.config.subjects });
       await operator.close();
     }
+  };
+
+  it('ends the task with one IngestFailed on the delivery after the last, whatever happens to the advisories', async () => {
+    await h.forgetFilings();
+    await withAdvisoriesStoredNowhere(async () => {
+      let survivor: Awaited<ReturnType<Harness['start']>> | undefined;
+      // A replica up when the last delivery's holder dies gets the request once more, after ack_wait.
+      const taskId = await exhaustDeliveries(async () => {
+        survivor = await h.start(SETTINGS);
+      });
+      expect((await h.jsm.consumers.info(INGEST_STREAM, INGESTOR_CONSUMER)).config.max_deliver).toBe(-1);
+      await expectFailedAfterTwoDeliveries(taskId, await h.waitForTerminal(taskId, 30_000));
+      await survivor?.stop();
+    });
+  }, 120_000);
+
+  it('ends the task once an ingestor starts, when none was connected as its deliveries ran out; the ticker can be asked for again', async () => {
+    await h.forgetFilings();
+    // The case an advisory could not cover: no stored copy and nobody listening as it fires.
+    await withAdvisoriesStoredNowhere(async (operator) => {
+      const taskId = await exhaustDeliveries();
+      // An ingestor that pulls the request once more and dies at once (the operator's pull, never
+      // acked) is what made the server advise under the old setting, with nobody to hear it.
+      const durable = await jetstream(operator).consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
+      const again = await waitFor(
+        async () => (await durable.next({ expires: 1_000 })) ?? undefined,
+        30_000,
+        'a delivery past the last',
+      );
+      expect(again.info.deliveryCount).toBe(3);
+      h.mirror.clearFaults();
+      const late = await h.start(SETTINGS);
+      const events = await h.waitForTerminal(taskId, 30_000);
+      await expectFailedAfterTwoDeliveries(taskId, events);
+      // What the web's ticker claim reads: a task that ended frees its ticker for a new request.
+      const status = events.reduce<ReturnType<typeof evolve> | undefined>((s, e, i) => evolve(s, e, i + 1), undefined);
+      expect(status && isTerminal(status)).toBe(true);
+      const next = await h.request('SYMB');
+      expect((await h.waitForTerminal(next, 60_000)).find(isTerminalEvent)?.type).toBe('IngestCompleted');
+      await late.stop();
+    });
+  }, 120_000);
+
+  it('ends the task of an advisory stored before the upgrade, when the durable still gave requests up', async () => {
+    await h.forgetFilings();
+    h.mirror.clearFaults();
+    const operator = await h.nats.connect('operator');
+    const jsm = await jetstreamManager(operator);
+    const stored = (await jsm.streams.info(INGEST_ADVISORIES_STREAM)).state.messages;
+    // The durable as an earlier version set it: one delivery, then the server gives up and advises.
+    await jsm.consumers.update(INGEST_STREAM, INGESTOR_CONSUMER, { max_deliver: 1 });
+    const taskId = await h.request('SYMB');
+    const durable = await jetstream(operator).consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
+    // The operator's pull stands in for an ingestor killed holding the request's only delivery.
+    expect((await durable.next({ expires: 5_000 }))?.seq).toBeGreaterThan(0);
+    await waitFor(
+      async () => {
+        // A pull after ack_wait finds the deliveries spent: the server stores its advisory.
+        if ((await jsm.streams.info(INGEST_ADVISORIES_STREAM)).state.messages > stored) return true;
+        expect(await durable.next({ expires: 1_000 })).toBeNull();
+        return undefined;
+      },
+      30_000,
+      'the max-deliveries advisory on INGEST_ADVISORIES',
+    );
+    await operator.close();
+    // The upgraded ingestor unbounds the durable; whether the server then delivers the request
+    // again (past INGEST_MAX_DELIVER: ended) or only the advisory ends it, the task ends once.
+    const upgraded = await h.start({ maxDeliver: 1, ackWaitMs: ACK_WAIT_MS });
+    await h.waitForTerminal(taskId, 30_000);
+    const terminals = (await h.stored(taskId)).filter((s) => isTerminalEvent(s.event)).map((s) => s.event);
+    expect(terminals).toEqual([
+      expect.objectContaining({
+        type: 'IngestFailed',
+        data: { error: expect.objectContaining({ code: 'internal_error' }) },
+      }),
+    ]);
+    await upgraded.stop();
   }, 120_000);
 });

@@ -6,8 +6,6 @@ import { ensureDurable, type DurableConfig } from '@symbology/service';
 export type ConsumerSettings = {
   /** How long a delivery may go unacknowledged; the handler heartbeats with working() well within it. */
   ackWaitMs: number;
-  /** Deliveries per request before the ingestor gives up and publishes IngestFailed. */
-  maxDeliver: number;
   /** Requests handed out and not yet acked, across every replica. */
   maxAckPending: number;
 };
@@ -19,7 +17,11 @@ export function ingestorConsumerConfig(settings: ConsumerSettings): DurableConfi
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(settings.ackWaitMs),
-    max_deliver: settings.maxDeliver,
+    // The server never gives a request up: a request whose deliveries ran out and that no one ended
+    // would stay `processing` for good, and the server's only word of it is an advisory that is
+    // lost when no one stores or hears it. The handler counts instead: a delivery past
+    // INGEST_MAX_DELIVER runs nothing and ends the task, and if that is interrupted too, it comes back.
+    max_deliver: -1,
     // No server-side `backoff`: nats-server 2.10 then ignores the delay of a nak on later deliveries
     // (measured: a 400 ms nak redelivered after backoff[1]). The handler naks with its own exponential
     // delay instead; a crashed holder's message comes back after ack_wait.
