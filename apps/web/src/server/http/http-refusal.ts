@@ -9,10 +9,22 @@ export function refusalBody(status: number, code: TRPC_ERROR_CODE_KEY, message: 
   });
 }
 
+/** `Retry-After` for a refusal that says when to try again: its wait in whole seconds, rounded up. */
+export function retryAfter(waitMs: number): { 'retry-after': string } {
+  return { 'retry-after': String(Math.ceil(waitMs / 1000)) };
+}
+
 /** Refuses a request before tRPC sees it. */
-export function sendRefusal(res: ServerResponse, status: number, code: TRPC_ERROR_CODE_KEY, message: string): void {
+export function sendRefusal(
+  res: ServerResponse,
+  status: number,
+  code: TRPC_ERROR_CODE_KEY,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const body = refusalBody(status, code, message);
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
   });

@@ -1,7 +1,7 @@
 import { appRouter, createContext, type RequestOrigin } from '@symbology/api';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Services } from '../services';
-import { refusalBody } from './http-refusal';
+import { refusalBody, retryAfter } from './http-refusal';
 
 export const TRPC_HTTP_PATH = '/api/trpc';
 export const CLIENT_ID_HEADER = 'x-client-id';
@@ -32,7 +32,7 @@ export async function handleTrpcFetch(req: Request, services: Services, origin: 
     createContext: () => createContext(services, origin),
     // tRPC's own check, on the path it decodes itself: a backstop should the two ever disagree.
     maxBatchSize: max,
-    responseMeta: ({ data }) => ({ headers: retryAfter(data) }),
+    responseMeta: ({ data }) => ({ headers: batchRetryAfter(data) }),
   });
 }
 
@@ -43,7 +43,7 @@ type Answer = { result: unknown } | { error: { data: { httpStatus: number; retry
  * again (the answer is then 429): the longest of their waits. None otherwise, nor for a streamed
  * answer (its calls are not known when the headers go).
  */
-function retryAfter(answers: readonly Answer[]): Record<string, string> {
+function batchRetryAfter(answers: readonly Answer[]): Record<string, string> {
   let longestMs = 0;
   for (const answer of answers) {
     if (!('error' in answer)) return {};
@@ -51,7 +51,7 @@ function retryAfter(answers: readonly Answer[]): Record<string, string> {
     if (httpStatus !== 429 || retryAfterMs === null) return {};
     longestMs = Math.max(longestMs, retryAfterMs);
   }
-  return answers.length === 0 ? {} : { 'retry-after': String(Math.ceil(longestMs / 1000)) };
+  return answers.length === 0 ? {} : retryAfter(longestMs);
 }
 
 function decodePath(path: string): string | undefined {

@@ -10,7 +10,7 @@ import { createPeerResolver } from './client-address';
 import { handleOps } from './health';
 import { createHostAllowList } from './host-allow-list';
 import { limitHttpSends } from './http-send-limits';
-import { sendRefusal } from './http-refusal';
+import { retryAfter, sendRefusal } from './http-refusal';
 import { startNextApp, type NextApp } from './next-app';
 import { sendFetchResponse, toFetchRequest } from './node-fetch-bridge';
 import { CLIENT_ID_HEADER, handleTrpcFetch, TRPC_HTTP_PATH } from './trpc-fetch';
@@ -63,12 +63,12 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
     }
     const peer = resolvePeer(req.socket.remoteAddress, req.headers['x-forwarded-for']);
     if (!admitSends(peer, res)) {
-      res.setHeader('retry-after', '1');
       return sendRefusal(
         res,
         429,
         'TOO_MANY_REQUESTS',
         `More than ${config.HTTP_MAX_UNSENT_BYTES_PER_PEER} bytes unread: read replies before sending more requests`,
+        retryAfter(1_000),
       );
     }
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return serveTrpc(req, res, peer);
@@ -77,10 +77,7 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
       // A page's render makes the queries a client's calls would (as the server's own calls), so
       // the page request counts against its peer's call rate instead.
       const wait = callWait({ callLimiter: services.callLimiter, peer, metrics: services.metrics });
-      if (wait > 0) {
-        res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
-        return sendRefusal(res, 429, 'TOO_MANY_REQUESTS', tooManyCalls(wait));
-      }
+      if (wait > 0) return sendRefusal(res, 429, 'TOO_MANY_REQUESTS', tooManyCalls(wait), retryAfter(wait));
     }
     if (nextApp) return nextApp.handle(req, res);
     res.writeHead(404).end();
