@@ -54,8 +54,6 @@ export const INGEST_ADVISORIES_STREAM_CONFIG = {
 
 export type EnsureStreamsOptions = {
   replicas?: number;
-  /** Told of each existing stream or bucket whose settings provisioning changed (the launcher logs it). */
-  onChange?: (change: ProvisionChange) => void;
 };
 
 /** Settings provisioning changed on an existing stream (a KV bucket is its stream `KV_<bucket>`). */
@@ -89,6 +87,7 @@ export function streamReplicasFromEnv(env: NodeJS.ProcessEnv): number {
 /**
  * Creates, or brings up to date, the INGEST and INGEST_ADVISORIES streams and the KV buckets the services share.
  * Safe to run at every start and from several processes at once. Needs the operator role.
+ * Answers each existing stream or bucket whose settings it changed (the launcher logs them).
  */
 export async function ensureStreams(
   nc: NatsConnection,
@@ -96,19 +95,15 @@ export async function ensureStreams(
 ): Promise<ProvisionChange[]> {
   const jsm = await jetstreamManager(nc);
   const replicas = options.replicas ?? 1;
-  const changes: ProvisionChange[] = [];
-  const changed = (change: ProvisionChange | undefined) => {
-    if (!change) return;
-    changes.push(change);
-    options.onChange?.(change);
-  };
-  changed(await upsertStream(jsm, { ...INGEST_STREAM_CONFIG, num_replicas: replicas }));
-  changed(await upsertStream(jsm, { ...INGEST_ADVISORIES_STREAM_CONFIG, num_replicas: replicas }));
   const kvm = new Kvm(nc);
-  changed(await upsertBucket(kvm, jsm, EDGAR_LIMITER_BUCKET, { history: 1, replicas }));
-  changed(await upsertBucket(kvm, jsm, INFLIGHT_BUCKET, { history: 1, replicas, ttl: INFLIGHT_TTL_MS }));
-  changed(await upsertBucket(kvm, jsm, INGEST_LEASE_BUCKET, { history: 1, replicas, ttl: LEASE_TTL_MS }));
-  return changes;
+  const outcomes = [
+    await upsertStream(jsm, { ...INGEST_STREAM_CONFIG, num_replicas: replicas }),
+    await upsertStream(jsm, { ...INGEST_ADVISORIES_STREAM_CONFIG, num_replicas: replicas }),
+    await upsertBucket(kvm, jsm, EDGAR_LIMITER_BUCKET, { history: 1, replicas }),
+    await upsertBucket(kvm, jsm, INFLIGHT_BUCKET, { history: 1, replicas, ttl: INFLIGHT_TTL_MS }),
+    await upsertBucket(kvm, jsm, INGEST_LEASE_BUCKET, { history: 1, replicas, ttl: LEASE_TTL_MS }),
+  ];
+  return outcomes.filter((change) => change !== undefined);
 }
 
 type BucketSettings = { history: number; replicas: number; ttl?: number };

@@ -25,10 +25,8 @@ export async function prepare(
     name: 'symbology-launcher',
   });
   try {
-    await ensureStreams(nc, {
-      replicas: streamReplicasFromEnv(env),
-      onChange: (change) => log(`provisioning changed ${describeChange(change)}`),
-    });
+    const changes = await ensureStreams(nc, { replicas: streamReplicasFromEnv(env) });
+    for (const change of changes) log(`provisioning changed ${describeChange(change)}`);
   } finally {
     await nc.close();
   }
