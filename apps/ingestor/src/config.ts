@@ -1,5 +1,5 @@
 import type { ExtractionLimits } from './edgar/extraction/extraction-limits';
-import type { CompanyFactsLimits } from './edgar/extraction/facts-pool';
+import type { CompanyFactsLimits } from './edgar/workers/facts-pool';
 import type { Env } from './env';
 
 /** Everything startIngestor needs, decoupled from process.env so tests can run it in-process. */

@@ -4,7 +4,7 @@ import { DEFAULT_OUTAGE_HOLD_MS } from './consumer/outage-hold';
 import { DEFAULT_STALL_MS } from './consumer/stall-watch';
 import { DEFAULT_MAX_JSON_BYTES } from './edgar/edgar-client';
 import { edgarUserAgentRequired, EdgarConfigSchema } from './edgar/edgar-config';
-import { DEFAULT_COMPANY_FACTS_LIMITS } from './edgar/extraction/facts-pool';
+import { DEFAULT_COMPANY_FACTS_LIMITS } from './edgar/workers/facts-pool';
 
 /** SEC's fair-access ceiling; only a local mirror may be asked for more. */
 export const SEC_MAX_RPS = 10;

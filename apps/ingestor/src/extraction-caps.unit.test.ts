@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from './config';
 import { DEFAULT_EXTRACTION_LIMITS } from './edgar/extraction/extraction-limits';
-import { DEFAULT_COMPANY_FACTS_LIMITS } from './edgar/extraction/facts-pool';
+import { DEFAULT_COMPANY_FACTS_LIMITS } from './edgar/workers/facts-pool';
 import { EnvError, parseEnv } from './env';
 
 const BASE = { SEC_USER_AGENT: 'Acme Research ops@acme.example' };

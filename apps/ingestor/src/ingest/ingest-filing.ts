@@ -2,7 +2,7 @@ import type { FilingPart } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import type { EdgarClient } from '../edgar/edgar-client';
 import { isEdgarError } from '../edgar/edgar-error';
-import type { Extractor } from '../edgar/extraction/extraction-pool';
+import type { Extractor } from '../edgar/workers/extraction-pool';
 import { formSections } from '../edgar/extraction/form-sections';
 import { SECTION_KINDS, type FilingSection, type SectionKind } from '../edgar/extraction/section-extraction';
 import { secArchiveUrl } from '../edgar/sec-archive-url';

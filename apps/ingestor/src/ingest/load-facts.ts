@@ -1,6 +1,6 @@
 import type { EdgarClient } from '../edgar/edgar-client';
 import { EdgarError, isEdgarError } from '../edgar/edgar-error';
-import type { FactsReader } from '../edgar/extraction/facts-pool';
+import type { FactsReader } from '../edgar/workers/facts-pool';
 import type { FilingFact } from '../edgar/facts-by-accession';
 import type { Logger } from '../logger';
 import { taskFailureFromEdgar } from './task-errors';

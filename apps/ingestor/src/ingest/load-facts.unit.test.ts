@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createEdgarClient } from '../edgar/edgar-client';
-import type { FactsReader } from '../edgar/extraction/facts-pool';
+import type { FactsReader } from '../edgar/workers/facts-pool';
 import { readCompanyFacts } from '../edgar/read-company-facts';
 import { loadFacts } from './load-facts';
 

@@ -10,8 +10,8 @@ import {
 import type { Database } from '@symbology/db';
 import { backoffDelay } from '@symbology/service';
 import type { EdgarClient } from '../edgar/edgar-client';
-import type { Extractor } from '../edgar/extraction/extraction-pool';
-import type { FactsReader } from '../edgar/extraction/facts-pool';
+import type { Extractor } from '../edgar/workers/extraction-pool';
+import type { FactsReader } from '../edgar/workers/facts-pool';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
 import { cancelledData } from './cancel-watch';

@@ -16,8 +16,9 @@ export const TARGETS = {
   ingestor: {
     kind: 'bundle',
     dir: 'apps/ingestor',
-    // The section-cutting worker thread loads its own bundle beside main.js (workerEntry in packages/service).
-    entries: { main: 'src/main.ts', 'extraction-worker': 'src/edgar/extraction/extraction-worker.ts' },
+    // The worker threads (cutting sections, reading companyfacts) load their own bundle beside main.js
+    // (workerEntry in packages/service).
+    entries: { main: 'src/main.ts', 'worker-jobs': 'src/edgar/workers/worker-jobs.ts' },
   },
   projector: {
     kind: 'bundle',

@@ -3,7 +3,7 @@ import type { CompanyFactsDownload } from '../edgar-client';
 import { extractSections } from '../extract-sections';
 import type { TextLimits } from '../html-to-text';
 import { readCompanyFacts, type CompanyFactsRead } from '../read-company-facts';
-import type { SectionExtraction } from './section-extraction';
+import type { SectionExtraction } from '../extraction/section-extraction';
 
 /**
  * The ingestor's worker threads (worker-pool.ts) run these exports, one per job, each within its
@@ -15,18 +15,18 @@ type Started = {
   started: MessagePort;
 };
 
-export type ExtractionTask = Started & { html: string; form: string; limits: TextLimits };
+export type CutSectionsJob = Started & { html: string; form: string; limits: TextLimits };
 
 /** A primary document's text sections (the extraction pool). */
-export function cutSections({ html, form, limits, started }: ExtractionTask): SectionExtraction {
+export function cutSections({ html, form, limits, started }: CutSectionsJob): SectionExtraction {
   begin(started);
   return extractSections(html, form, limits);
 }
 
-export type FactsTask = Started & { download: CompanyFactsDownload; accessions: string[] };
+export type ReadFactsJob = Started & { download: CompanyFactsDownload; accessions: string[] };
 
 /** companyfacts, read whole and answered for the task's filings only (the facts pool). */
-export function readFacts({ download, accessions, started }: FactsTask): CompanyFactsRead {
+export function readFacts({ download, accessions, started }: ReadFactsJob): CompanyFactsRead {
   begin(started);
   return readCompanyFacts(download, accessions);
 }

@@ -1,5 +1,5 @@
-import type { ExtractionLimits } from './extraction-limits';
-import type { SectionExtraction } from './section-extraction';
+import type { ExtractionLimits } from '../extraction/extraction-limits';
+import type { SectionExtraction } from '../extraction/section-extraction';
 import { createWorkerPool, type JobFailure } from './worker-pool';
 
 export type ExtractionFailureCode = 'extraction_timeout' | 'extraction_out_of_memory' | 'extraction_failed';

@@ -1,7 +1,7 @@
 import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import { workerEntry } from '@symbology/service';
 import { Piscina } from 'piscina';
-import type * as Jobs from './extraction-worker';
+import type * as Jobs from './worker-jobs';
 
 /** What one job in a worker thread may cost; each pool has its own (EXTRACT_*, COMPANYFACTS_*). */
 export type WorkerBudget = {
@@ -11,7 +11,7 @@ export type WorkerBudget = {
   maxMemoryMb: number;
 };
 
-/** The jobs are extraction-worker.ts's exports; each is handed a `started` port besides its input. */
+/** The jobs are worker-jobs.ts's exports; each is handed a `started` port besides its input. */
 export type JobName = keyof typeof Jobs;
 type JobInput<K extends JobName> = Omit<Parameters<(typeof Jobs)[K]>[0], 'started'>;
 type JobOutput<K extends JobName> = ReturnType<(typeof Jobs)[K]>;
@@ -45,13 +45,13 @@ export type WorkerPoolOptions = {
  * hostile input. Piscina keeps the threads warm and, when a job's AbortSignal fires, terminates
  * the thread it runs on; a worker that passes its heap limit dies alone. Why piscina: a well-kept
  * pool that already does abort by termination, resourceLimits and thread replacement, which
- * hand-written pools get subtly wrong. Every pool runs the one worker bundle (extraction-worker);
+ * hand-written pools get subtly wrong. Every pool runs the one worker bundle (worker-jobs);
  * pools differ by budget, since a heap limit is per thread.
  */
 export function createWorkerPool({ budget, threads, onWorkerError }: WorkerPoolOptions): WorkerPool {
   const { filename, execArgv } = workerEntry({
-    bundle: 'extraction-worker.js',
-    source: new URL('./extraction-worker.ts', import.meta.url),
+    bundle: 'worker-jobs.js',
+    source: new URL('./worker-jobs.ts', import.meta.url),
     caller: import.meta.filename,
   });
   const pool = new Piscina<unknown, unknown>({

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractSections } from '../extract-sections';
 import { FIXTURES_DIR, readText } from '../test-data';
-import { DEFAULT_EXTRACTION_LIMITS } from './extraction-limits';
+import { DEFAULT_EXTRACTION_LIMITS } from '../extraction/extraction-limits';
 import { createExtractionPool, type Extractor } from './extraction-pool';
 
 const MB = 1024 * 1024;
