@@ -30,7 +30,28 @@ export type TestSystemOptions = { nats?: NatsServerOptions };
  * NATS and the database start side by side; if either fails, whatever did start is stopped.
  */
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
-  const [nats, database] = await Promise.allSettled([startNatsServer(options.nats), migratedDatabase()]);
+  return startProvisioned(() => startNatsServer(options.nats));
+}
+
+export type ClusterTestSystem = Omit<TestSystem, 'nats'> & {
+  /** Three nats-server processes from nats-cluster.conf; INGEST and the KV buckets at R3. */
+  cluster: RunningNatsCluster;
+};
+
+/** The same five steps on a three-node JetStream cluster, every stream provisioned at R3. */
+export async function startClusterTestSystem(): Promise<ClusterTestSystem> {
+  const { nats: cluster, ...system } = await startProvisioned(() => startNatsCluster());
+  return { cluster, ...system };
+}
+
+/** What the steps need of NATS: one server and a cluster both have it; a cluster has `replicas`. */
+type Nats = Pick<RunningNatsServer, 'connect' | 'stop'> & { replicas?: number };
+
+/** The five steps on whichever NATS `startNats` starts. */
+async function startProvisioned<N extends Nats>(
+  startNats: () => Promise<N>,
+): Promise<Omit<TestSystem, 'nats'> & { nats: N }> {
+  const [nats, database] = await Promise.allSettled([startNats(), migratedDatabase()]);
   if (nats.status === 'rejected' || database.status === 'rejected') {
     if (nats.status === 'fulfilled') await nats.value.stop();
     if (database.status === 'fulfilled') await database.value.drop().catch(() => {});
@@ -43,7 +64,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   let operator: NatsConnection;
   try {
     operator = await nats.value.connect('operator');
-    await ensureStreams(operator);
+    await ensureStreams(operator, { replicas: nats.value.replicas ?? 1 });
   } catch (error) {
     await stopInfrastructure();
     throw error;
@@ -68,40 +89,4 @@ async function migratedDatabase(): Promise<TestDatabase> {
     await database.drop().catch(() => {});
     throw error;
   }
-}
-
-export type ClusterTestSystem = Omit<TestSystem, 'nats'> & {
-  /** Three nats-server processes from nats-cluster.conf; INGEST and the KV buckets at R3. */
-  cluster: RunningNatsCluster;
-};
-
-/** The same five steps on a three-node JetStream cluster, every stream provisioned at R3. */
-export async function startClusterTestSystem(): Promise<ClusterTestSystem> {
-  const [cluster, database] = await Promise.allSettled([startNatsCluster(), migratedDatabase()]);
-  if (cluster.status === 'rejected' || database.status === 'rejected') {
-    if (cluster.status === 'fulfilled') await cluster.value.stop();
-    if (database.status === 'fulfilled') await database.value.drop().catch(() => {});
-    throw cluster.status === 'rejected' ? cluster.reason : (database as PromiseRejectedResult).reason;
-  }
-  const stopInfrastructure = async () => {
-    await database.value.drop().catch(() => {});
-    await cluster.value.stop();
-  };
-  let operator: NatsConnection;
-  try {
-    operator = await cluster.value.connect('operator');
-    await ensureStreams(operator, { replicas: cluster.value.replicas });
-  } catch (error) {
-    await stopInfrastructure();
-    throw error;
-  }
-  return {
-    cluster: cluster.value,
-    database: database.value,
-    operator,
-    stop: async () => {
-      await operator.close().catch(() => {});
-      await stopInfrastructure();
-    },
-  };
 }

@@ -11,9 +11,12 @@ import {
   type TaskStatus,
 } from '@symbology/contracts';
 import { createDb, LIVE_TASK_TABLES, loadStatuses, writeStatuses, type Database } from '@symbology/db';
-import type { RunningNatsServer, TestDatabase } from '@symbology/dev-services';
+import type { RunningNatsCluster, RunningNatsServer, TestDatabase } from '@symbology/dev-services';
 import { publishEvent } from '@symbology/service';
-import { startTestSystem as startInfrastructure } from '@symbology/test-system';
+import {
+  startClusterTestSystem as startClusterInfrastructure,
+  startTestSystem as startInfrastructure,
+} from '@symbology/test-system';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { ApiServices } from '../context';
@@ -34,6 +37,8 @@ export type ServiceOptions = {
   callRateLimit?: { perMinute: number; burst: number };
   /** The web process's own fold of the stream (default on). */
   edgeFold?: boolean;
+  /** Where the services log their warnings and errors (default: nowhere). */
+  log?: { write(line: string): void };
 };
 
 export type TestSystem = {
@@ -57,7 +62,45 @@ export type TestSystem = {
 /** A real nats-server from nats.conf and a throwaway migrated database, provisioned like production. */
 export async function startTestSystem(): Promise<TestSystem> {
   const infrastructure = await startInfrastructure();
-  const { nats, database } = infrastructure;
+  const { nats } = infrastructure;
+  return { nats, ...(await systemOn(infrastructure, nats, once)) };
+}
+
+export type ClusterTestSystem = Omit<TestSystem, 'nats'> & { cluster: RunningNatsCluster };
+
+/**
+ * The same on a three-node JetStream cluster, every stream at R3. A publish or projection that
+ * fails while the cluster elects a leader is done again: the publish is deduplicated by event id
+ * and the fold ignores what it holds.
+ */
+export async function startClusterTestSystem(): Promise<ClusterTestSystem> {
+  const infrastructure = await startClusterInfrastructure();
+  const { cluster } = infrastructure;
+  return { cluster, ...(await systemOn(infrastructure, cluster, untilElected)) };
+}
+
+/** Runs one step of publishing or projecting: once on one server; on a cluster, again while a leader is elected. */
+type Step = <T>(step: () => Promise<T>) => Promise<T>;
+
+const once: Step = (step) => step();
+
+const untilElected: Step = async (step) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+};
+
+async function systemOn(
+  infrastructure: { database: TestDatabase; stop(): Promise<void> },
+  nats: Pick<RunningNatsServer, 'connect'>,
+  step: Step,
+): Promise<Omit<TestSystem, 'nats'>> {
+  const { database } = infrastructure;
   const connections: NatsConnection[] = [];
   const connect = async (role: 'web' | 'ingestor' | 'projector') => {
     const nc = await nats.connect(role);
@@ -79,10 +122,10 @@ export async function startTestSystem(): Promise<TestSystem> {
         event,
       )
     ).seq;
-  const projectOne = async (event: IngestEvent): Promise<TaskStatus> => {
+  const publishAndFold = async (event: IngestEvent) => {
     const seq = await publishOne(event);
     const streamCreated = new Date((await projectorJsm.streams.info(INGEST_STREAM)).created);
-    const { before, after } = await db.$client.begin(async (tx) => {
+    return db.$client.begin(async (tx) => {
       const before = (await loadStatuses(tx, LIVE_TASK_TABLES, [event.taskId])).get(event.taskId);
       const after = evolve(before, event, seq);
       if (after !== before) await writeStatuses(tx, LIVE_TASK_TABLES, [after]);
@@ -93,20 +136,24 @@ export async function startTestSystem(): Promise<TestSystem> {
         on conflict (projection) do update set last_seq = greatest(projection_checkpoints.last_seq, excluded.last_seq)`;
       return { before, after };
     });
+  };
+  const projectOne = async (event: IngestEvent): Promise<TaskStatus> => {
+    const { before, after } = await step(() => publishAndFold(event));
     if (after !== before) {
-      projector.publish(subjects.status(after.taskId), JSON.stringify(after));
-      await projector.flush();
+      await step(async () => {
+        projector.publish(subjects.status(after.taskId), JSON.stringify(after));
+        await projector.flush();
+      });
     }
     return after;
   };
 
   return {
-    nats,
     database,
     db,
     publish: async (...events) => {
       const seqs: number[] = [];
-      for (const event of events) seqs.push(await publishOne(event));
+      for (const event of events) seqs.push(await step(() => publishOne(event)));
       return seqs;
     },
     project: async (...events) => {
@@ -131,7 +178,7 @@ export async function startTestSystem(): Promise<TestSystem> {
 
 async function connectServices(nc: NatsConnection, db: Database, options: ServiceOptions): Promise<ApiServices> {
   const metrics = createApiMetrics(new Registry());
-  const logger = pino({ level: 'silent' });
+  const logger = options.log ? pino({ level: 'warn' }, options.log) : pino({ level: 'silent' });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   const fanout = new StatusFanout({ nc, js, jsm, logger, metrics, edgeFold: options.edgeFold });
