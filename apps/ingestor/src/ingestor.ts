@@ -170,7 +170,7 @@ export async function startIngestor(
     maxDeliveries = await watchMaxDeliveries({
       js,
       jsm,
-      task: { history, publish, now },
+      task: { db, history, publish, now },
       leases,
       holder: `${instanceId}/max-deliveries`,
       logger: logger.child({ component: 'max-deliveries' }),

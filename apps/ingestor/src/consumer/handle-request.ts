@@ -3,7 +3,8 @@ import type { KV } from '@nats-io/kv';
 import { createStepEvent, parseEvent, parseIngestSubject, type IngestRequested } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import { backoffDelay, isPostgresUnavailable, postgresCheck } from '@symbology/service';
-import { failUnlessTerminal } from '../ingest/fail-unless-terminal';
+import { endInterrupted } from '../ingest/end-interrupted';
+import { stepContext } from '../ingest/step-publisher';
 import { LeaseLost, takeLease, type TaskLease } from '../ingest/task-lease';
 import {
   HandedBack,
@@ -197,12 +198,7 @@ const DATABASE_DOWN = "Symbology's database is not answering";
  * delivery (its id is fixed by both), published with the task's fenced publish.
  */
 function announceHold(request: IngestRequested, delivery: Delivery, task: IngestTaskDeps): HoldAnnouncer {
-  const ctx = {
-    taskId: request.taskId,
-    correlationId: request.correlationId,
-    causationId: request.eventId,
-    now: task.now,
-  };
+  const ctx = stepContext(request, task.now);
   return async (untilMs, holds) => {
     const data = {
       kind: 'held',
@@ -263,17 +259,18 @@ async function deadLetter(msg: JsMsg, reason: string, deps: HandlerDeps, log: Lo
 
 /**
  * A delivery past INGEST_MAX_DELIVER: every earlier one was interrupted before it could end the
- * task (killed, or NATS gone as it tried). It runs nothing: it takes the lease (a stale holder
- * stops at its next step), ends the task unless it already ended, and acks. If that fails too, the
+ * task (killed, or NATS gone as it tried). It fetches nothing: it takes the lease (a stale holder
+ * stops at its next step), ends the task with what it stored unless it already ended, and acks. If that fails too, the
  * request comes back after a backoff (or ack_wait, if this process dies): the server never gives a
  * request up (provision-consumer.ts), so every request reaches a terminal event.
  */
 async function endSpentRequest(msg: JsMsg, event: IngestRequested, deps: HandlerDeps, log: Logger): Promise<void> {
   try {
     const lease = await takeLease(deps.leases, event.taskId, `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`);
-    if (await failUnlessTerminal(event, { ...deps.task, logger: log }, attemptsSpent(deps.maxDeliver))) {
+    const ended = await endInterrupted(event, { ...deps.task, logger: log }, attemptsSpent(deps.maxDeliver));
+    if (ended) {
       deps.metrics.tasks.inc({ outcome: 'deliveries_spent' });
-      log.warn('request ran out of deliveries without ending; task failed');
+      log.warn({ terminal: ended }, 'request ran out of deliveries without ending; ended it with what it stored');
     }
     await acknowledgeTerminal(msg, deps, log);
     await lease.release().catch((error: unknown) => log.warn({ err: error }, 'could not release the task lease'));
@@ -288,7 +285,7 @@ const attemptsSpent = (maxDeliver: number) => `after ${maxDeliver} ${maxDeliver 
 /**
  * Postgres or NATS failed under the task. Whatever was committed stays (and is skipped on the next
  * delivery); until the last delivery the request goes back for a retry. On the last one the task
- * is failed, unless its history already holds a terminal event: a task is never ended twice.
+ * ends with what it stored (endInterrupted), unless it already ended: a task is never ended twice.
  */
 async function onInfrastructureError(
   msg: JsMsg,
@@ -304,7 +301,7 @@ async function onInfrastructureError(
     return;
   }
   try {
-    await failUnlessTerminal(event, deps.task, attemptsSpent(deps.maxDeliver));
+    await endInterrupted(event, deps.task, attemptsSpent(deps.maxDeliver));
   } catch (final) {
     // Neither the history nor the stream answers: leave the message to ack_wait; its next
     // delivery, past the last, ends the task (endSpentRequest).

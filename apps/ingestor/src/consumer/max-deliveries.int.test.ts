@@ -27,10 +27,13 @@ describe('a request whose deliveries run out (INGEST_MAX_DELIVER=2, the ingestor
     await h?.close();
   });
   beforeEach(() => {
-    // Documents that take far longer than the test: every delivery is still in hand when killed.
+    // companyfacts and the documents take far longer than the test: every delivery is still in
+    // hand when killed, and none has stored anything (a task that stored something ends
+    // completed with errors instead: end-interrupted.int.test.ts).
     h.mirror.clearFaults();
     h.mirror.clearRequests();
     h.mirror.inject({ pattern: '/Archives/', delayMs: 60_000 });
+    h.mirror.inject({ pattern: '/api/xbrl/companyfacts/', delayMs: 60_000 });
   });
   const spawn = () => {
     const child = spawnIngestor(h, process.env, { INGEST_MAX_DELIVER: '2', INGEST_ACK_WAIT_MS: String(ACK_WAIT_MS) });

@@ -4,7 +4,7 @@ import type { KV } from '@nats-io/kv';
 import { INGEST_ADVISORIES_STREAM, INGEST_STREAM, MAX_DELIVERIES_CONSUMER, parseEvent } from '@symbology/contracts';
 import { backoffDelay, ensureDurable, type DurableConfig } from '@symbology/service';
 import { z } from 'zod';
-import { failUnlessTerminal } from '../ingest/fail-unless-terminal';
+import { endInterrupted } from '../ingest/end-interrupted';
 import type { IngestTaskDeps } from '../ingest/run-ingest-task';
 import { takeLease } from '../ingest/task-lease';
 import type { Logger } from '../logger';
@@ -31,7 +31,7 @@ export type MaxDeliveriesWatch = { stop(): Promise<void> };
 export type MaxDeliveriesOptions = {
   js: JetStreamClient;
   jsm: JetStreamManager;
-  task: Pick<IngestTaskDeps, 'history' | 'publish' | 'now'>;
+  task: Pick<IngestTaskDeps, 'db' | 'history' | 'publish' | 'now'>;
   logger: Logger;
   retryBaseMs: number;
   /** The task lease is taken first, so a holder still running somewhere stops at its next step. */
@@ -45,7 +45,7 @@ export type MaxDeliveriesOptions = {
  * consumer/handle-request.ts). Under the old setting a request killed on each of its deliveries
  * was never delivered again, and the server's max-deliveries advisory, kept on INGEST_ADVISORIES,
  * was its only trace: a deployment upgraded with such advisories unhandled still ends those
- * tasks. The request is read back, and IngestFailed is published unless the task's history
+ * tasks. The request is read back, and the task is ended with what it stored (endInterrupted) unless its history
  * already holds a terminal event; the advisory is acked only then, and the event id is
  * deterministic, so an advisory handled twice ends its task once.
  */
@@ -89,8 +89,9 @@ async function endTask(data: Uint8Array, options: MaxDeliveriesOptions): Promise
   const request = parsed.event;
   const log = logger.child({ taskId: request.taskId, seq, deliveries });
   const lease = await takeLease(options.leases, request.taskId, options.holder);
-  const ended = await failUnlessTerminal(request, { ...options.task, logger: log }, `after ${deliveries} deliveries`);
-  if (ended) log.warn('request ran out of deliveries without ending; task failed');
+  const ended = await endInterrupted(request, { ...options.task, logger: log }, `after ${deliveries} deliveries`);
+  if (ended)
+    log.warn({ terminal: ended }, 'request ran out of deliveries without ending; ended it with what it stored');
   await lease.release();
 }
 

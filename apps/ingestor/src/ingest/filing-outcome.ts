@@ -1,4 +1,10 @@
-import { FilingPartSchema, type ErrorInfo, type MissingPart } from '@symbology/contracts';
+import {
+  FilingPartSchema,
+  type ErrorInfo,
+  type FilingCompleted,
+  type FilingFailed,
+  type MissingPart,
+} from '@symbology/contracts';
 import type { PartRecord } from '../storage/filing-parts';
 
 /** What one filing holds after its parts were worked on, as the event that reports it. */
@@ -53,5 +59,21 @@ export function filingResult(parts: readonly PartRecord[], primaryDocumentUrl: s
     sectionsStored: stored.filter((p) => p.part !== 'facts').length,
     primaryDocumentUrl,
     missing,
+  };
+}
+
+/** The event that reports a filing's outcome. */
+export function filingEvent(
+  accession: string,
+  result: FilingResult,
+): { type: 'FilingCompleted'; data: FilingCompleted['data'] } | { type: 'FilingFailed'; data: FilingFailed['data'] } {
+  if (result.outcome === 'failed') {
+    const { error, retryable, missing } = result;
+    return { type: 'FilingFailed', data: { accession, error, retryable, missing } };
+  }
+  const { outcome, factsStored, sectionsStored, primaryDocumentUrl, missing } = result;
+  return {
+    type: 'FilingCompleted',
+    data: { accession, outcome, factsStored, sectionsStored, primaryDocumentUrl, missing },
   };
 }

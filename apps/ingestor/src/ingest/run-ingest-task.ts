@@ -1,8 +1,6 @@
 import {
   createStepEvent,
   type EventContext,
-  type FilingCompleted,
-  type FilingFailed,
   type IngestEvent,
   type IngestRequested,
   type TerminalEventType,
@@ -17,11 +15,12 @@ import type { Logger } from '../logger';
 import { cancelledData } from './cancel-watch';
 import { loadFacts, type CompanyFactsSource } from './load-facts';
 import { ingestFiling } from './ingest-filing';
-import type { FilingResult } from './filing-outcome';
+import { filingEvent } from './filing-outcome';
+import { settleFilings } from './end-interrupted';
 import type { PlannedFiling, WorkPlan } from './plan-work';
 import { toSelectedFiling } from './resolve-company';
 import { resolveWork, type ResolvedWork } from './resolve-work';
-import { createStepPublisher, type PublishFn, type StepPublisher } from './step-publisher';
+import { createStepPublisher, stepContext, type PublishFn, type StepPublisher } from './step-publisher';
 import { TaskFailure } from './task-errors';
 import { taskProgress, totals, type FilingOutcome, type TaskProgress } from './task-progress';
 
@@ -85,18 +84,13 @@ export async function runIngestTask(
       alreadyDone: true,
     };
   }
-  const ctx: EventContext = {
-    taskId: request.taskId,
-    correlationId: request.correlationId,
-    causationId: request.eventId,
-    now: deps.now,
-  };
+  const ctx = stepContext(request, deps.now);
   const publish = createStepPublisher(deps.publish, progress.published, deps.logger);
   try {
     // Cancelled before this delivery (or while an earlier one ran): stop before reading EDGAR at all.
     if (progress.cancelRequested) {
       const listed = progress.resolved?.data.filings.map((f) => f.accession) ?? [];
-      return await cancel(ctx, publish, listed, progress);
+      return await cancel(ctx, publish, listed, progress, deps);
     }
     const { profile, plan, listGap } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
     const lastDelivery = delivery.number >= delivery.max;
@@ -107,6 +101,7 @@ export async function runIngestTask(
         publish,
         plan.filings.map((p) => p.filing.accession),
         progress,
+        deps,
       );
     }
     const stored = nothingStored(profile.name, progress.finished, listGap) ?? nothingHeld(profile.name, plan);
@@ -162,13 +157,25 @@ async function resolveAndAnnounce(
   return work;
 }
 
-/** Ends the task `cancelled` after the filing in hand, counting what its filings hold. */
+/**
+ * Ends the task `cancelled` after the filing in hand, counting what its filings hold. A filing an
+ * earlier delivery started and did not finish gets its outcome first, from what it stored.
+ */
 async function cancel(
   ctx: EventContext,
   publish: StepPublisher,
   listed: readonly string[],
   progress: TaskProgress,
+  deps: IngestTaskDeps,
 ): Promise<TaskOutcome> {
+  const resolved = progress.resolved?.data;
+  if (resolved) {
+    const cut = resolved.filings.filter(
+      (f) => progress.started.has(f.accession) && !progress.finished.has(f.accession),
+    );
+    const message = 'Cancelled while this filing was being worked on; asking for the company again fetches the rest.';
+    await settleFilings(cut, { cik: resolved.cik, message }, deps, ctx, publish, progress);
+  }
   await publish(createStepEvent(ctx, { type: 'IngestCancelled', data: cancelledData(listed, progress.finished) }));
   return { kind: 'finished', terminal: 'IngestCancelled', alreadyDone: false };
 }
@@ -219,21 +226,6 @@ async function ingestFilings(
 }
 
 const FACTS_NOT_NEEDED: CompanyFactsSource = { kind: 'loaded', byAccession: new Map() };
-
-function filingEvent(
-  accession: string,
-  result: FilingResult,
-): { type: 'FilingCompleted'; data: FilingCompleted['data'] } | { type: 'FilingFailed'; data: FilingFailed['data'] } {
-  if (result.outcome === 'failed') {
-    const { error, retryable, missing } = result;
-    return { type: 'FilingFailed', data: { accession, error, retryable, missing } };
-  }
-  const { outcome, factsStored, sectionsStored, primaryDocumentUrl, missing } = result;
-  return {
-    type: 'FilingCompleted',
-    data: { accession, outcome, factsStored, sectionsStored, primaryDocumentUrl, missing },
-  };
-}
 
 /**
  * A task with nothing to fetch for a company that holds nothing of its newest annual reports (each

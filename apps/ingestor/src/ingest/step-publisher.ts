@@ -1,4 +1,4 @@
-import type { IngestEvent } from '@symbology/contracts';
+import type { EventContext, IngestEvent, IngestRequested } from '@symbology/contracts';
 import type { PublishedEvent } from '@symbology/service';
 import type { Logger } from '../logger';
 
@@ -25,4 +25,9 @@ export function createStepPublisher(publish: PublishFn, published: Set<string>, 
         'stream dropped a duplicate of this step',
       );
   };
+}
+
+/** The context of every step a task publishes: caused by its request, in its correlation. */
+export function stepContext(request: IngestRequested, now: () => Date): EventContext {
+  return { taskId: request.taskId, correlationId: request.correlationId, causationId: request.eventId, now };
 }

@@ -12,6 +12,8 @@ export type FilingOutcome = 'completed' | 'partial' | 'failed';
 export type TaskProgress = {
   terminal: IngestEventOf<TerminalEventType> | undefined;
   resolved: CompanyResolved | undefined;
+  /** Filings with a FilingStarted: worked on by some delivery. */
+  started: Set<string>;
   /** Filings with a FilingCompleted or FilingFailed: never redone. */
   finished: Map<string, FilingOutcome>;
   /** Every event id on the stream for the task: a step whose id is here is not published again. */
@@ -24,6 +26,7 @@ export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
   const progress: TaskProgress = {
     terminal: undefined,
     resolved: undefined,
+    started: new Set(),
     finished: new Map(),
     published: new Set(),
     cancelRequested: false,
@@ -32,8 +35,10 @@ export function taskProgress(events: readonly IngestEvent[]): TaskProgress {
     progress.published.add(event.eventId);
     switch (event.type) {
       case 'IngestRequested':
-      case 'FilingStarted':
       case 'IngestDelayed':
+        break;
+      case 'FilingStarted':
+        progress.started.add(event.data.accession);
         break;
       case 'CompanyResolved':
         progress.resolved ??= event;

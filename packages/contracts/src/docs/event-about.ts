@@ -39,12 +39,12 @@ export const EVENT_ABOUT: Record<IngestEventType, EventAbout> = {
   IngestCompleted: {
     by: 'ingestor',
     meaning:
-      'Terminal: every filing the task worked on has an outcome and something was stored (or nothing was left to do). `outcome` `completed` only when every filing is whole; `completed_with_errors` when some are partial or failed, or part of the filing list could not be read (`CompanyResolved.listGap`).',
+      'Terminal: every filing the task worked on has an outcome and something was stored (or nothing was left to do). `outcome` `completed` only when every filing is whole; `completed_with_errors` when some are partial or failed, or part of the filing list could not be read (`CompanyResolved.listGap`). A task whose deliveries were all interrupted ends here too when it stored something: each filing it had not finished first gets a FilingCompleted or FilingFailed from what is stored, the parts it never reached missing with code `task_interrupted` (retryable).',
   },
   IngestFailed: {
     by: 'ingestor',
     meaning:
-      'Terminal: nothing usable was stored (unknown ticker, no annual reports, EDGAR unreachable, every filing failed, deliveries exhausted). Filings not reached fold to `not_attempted`.',
+      'Terminal: nothing usable was stored (unknown ticker, no annual reports, EDGAR unreachable, every filing failed, deliveries exhausted with nothing stored: `internal_error`). Filings not reached fold to `not_attempted`.',
   },
   IngestCancelRequested: {
     by: 'web',
