@@ -223,7 +223,7 @@ async function storingData(deps: FilingDeps, what: string, write: () => Promise<
           : 'Its text sections';
     return {
       code: 'data_not_storable',
-      message: `${subject} could not be stored: the database refused EDGAR’s data as invalid (SQLSTATE ${sqlState}). Asking again will not help until EDGAR corrects it.`,
+      message: `${subject} could not be stored: the database refused EDGAR’s data as invalid (SQLSTATE ${sqlState}). Asking again will not help until EDGAR corrects it; the company’s next refresh with EDGAR (daily by default) tries again.`,
       retryable: false,
     };
   }

@@ -61,7 +61,7 @@ export async function loadFacts(
         // Over EDGAR_MAX_JSON_BYTES: the same bytes would come back, so asking again cannot help.
         return unavailable(
           'facts_too_large',
-          'EDGAR’s XBRL financial data (companyfacts) for this company is larger than the ingestor reads (EDGAR_MAX_JSON_BYTES), so none of its facts could be taken. Asking again will not help unless that limit is raised.',
+          'EDGAR’s XBRL financial data (companyfacts) for this company is larger than the ingestor reads (EDGAR_MAX_JSON_BYTES), so none of its facts could be taken. Asking again will not help until that limit is raised; the company’s next refresh with EDGAR (daily by default) reads it again.',
           false,
         );
       case 'malformed':
@@ -69,7 +69,7 @@ export async function loadFacts(
         if (!error.retryable) {
           return unavailable(
             'facts_unexpected_format',
-            'EDGAR’s XBRL financial data (companyfacts) for this company is not laid out the way Symbology reads it, so none of its facts could be taken. Asking again will not help until the ingestor is updated to read it; the ingestor’s log says what differs.',
+            'EDGAR’s XBRL financial data (companyfacts) for this company is not laid out the way Symbology reads it, so none of its facts could be taken. Asking again will not help until the ingestor is updated to read it (the ingestor’s log says what differs); the company’s next refresh with EDGAR after that reads it again.',
             false,
           );
         }

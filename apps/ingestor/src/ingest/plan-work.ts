@@ -34,16 +34,19 @@ export type PlanInput = {
  * Which filings a task works on and which parts of each it fetches, pure. Every mode skips what is
  * stored: an initial ingestion of a new company fetches everything, a refresh only what EDGAR lists
  * that is not held (a new annual report, a part a retry may now get), a retry only its targets'
- * missing parts. A part missing for good (the document has no such item) is never fetched again.
+ * missing parts. A part missing for good (the document has no such item) is never fetched again;
+ * one our own limits or readers refused is fetched again by a refresh only.
  */
 export function planWork({ mode, candidates, holdings, settled }: PlanInput): WorkPlan {
+  // A refresh also fetches again what one of our own limits or readers refused (they may have changed).
+  const options = { recheck: mode === 'refresh' };
   const filings: PlannedFiling[] = [];
   for (const filing of candidates) {
-    const parts = partsToFetch(holdings.get(filing.accession));
+    const parts = partsToFetch(holdings.get(filing.accession), options);
     if (parts.length > 0) filings.push({ filing, parts });
   }
   const held = candidates.flatMap((f) => holdings.get(f.accession) ?? []);
-  const counted = mode === 'retry' ? (settled ?? NOTHING_SETTLED) : settledOf(held);
+  const counted = mode === 'retry' ? (settled ?? NOTHING_SETTLED) : settledOf(held, options);
   return { filings, ...counted };
 }
 
@@ -53,10 +56,13 @@ const NOTHING_SETTLED: Settled = { alreadyStored: 0, heldInPart: 0, heldNothing:
  * Counts the holdings nothing can be fetched for, by what they hold: a filing whose every part is
  * missing for good is not "already stored", and a company that holds nothing is not up to date.
  */
-export function settledOf(holdings: readonly Pick<FilingHolding, 'parts'>[]): Settled {
+export function settledOf(
+  holdings: readonly Pick<FilingHolding, 'parts'>[],
+  options: { recheck?: boolean } = {},
+): Settled {
   const counts = { ...NOTHING_SETTLED };
   for (const holding of holdings) {
-    if (partsToFetch(holding).length > 0) continue;
+    if (partsToFetch(holding, options).length > 0) continue;
     const extent = heldExtent(holding);
     if (extent === 'whole') counts.alreadyStored += 1;
     else if (extent === 'part') counts.heldInPart += 1;

@@ -45,6 +45,19 @@ describe('planWork', () => {
     expect(plan.alreadyStored).toBe(4);
   });
 
+  it('given a part one of our own limits refused, then a refresh fetches it again and a retry does not', () => {
+    const holdings = new Map([
+      [newest[0]!.accession, held({ facts: { status: 'missing', retryable: false, code: 'facts_too_large' } })],
+      [newest[1]!.accession, held({ facts: { status: 'missing', retryable: false, code: 'no_xbrl_facts' } })],
+      ...newest.slice(2).map((f) => [f.accession, held()] as const),
+    ]);
+    const refresh = planWork({ mode: 'refresh', candidates: newest, holdings });
+    expect(refresh.filings.map((p) => [p.filing.fiscalYear, p.parts])).toEqual([[2025, ['facts']]]);
+    expect(refresh).toMatchObject({ alreadyStored: 3, heldInPart: 1, heldNothing: 0 });
+    const settled = { alreadyStored: 3, heldInPart: 2, heldNothing: 0 };
+    expect(planWork({ mode: 'retry', candidates: newest.slice(0, 2), holdings, settled }).filings).toEqual([]);
+  });
+
   it('given parts missing, then only those that may now be had; never a part missing for good or not offered', () => {
     const holdings = new Map([
       [

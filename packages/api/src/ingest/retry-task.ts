@@ -1,5 +1,5 @@
 import { isTerminal, TickerSchema, type TaskStatus } from '@symbology/contracts';
-import { filingsToRetry, readFilingHoldings } from '@symbology/db';
+import { filingsToRetry, readFilingHoldings, REFUSED_BY_SYMBOLOGY } from '@symbology/db';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { admitIngestRequest, countForPeer, ensureIngestQueueRoom, ensurePeerRoom } from './admission';
@@ -41,8 +41,10 @@ async function nothingToRetry(ctx: TrpcContext, status: TaskStatus): Promise<str
     accessions: status.filings.map((f) => f.accession),
   });
   if (filingsToRetry(holdings, status.filings).length > 0) return undefined;
-  const gaps = holdings.some((h) => h.parts.some((p) => p.status === 'missing'));
-  return gaps
-    ? 'what its filings miss is missing for good (EDGAR said the document or data does not exist), so asking again would get the same answer'
-    : 'every filing it worked on is stored';
+  const missing = holdings.flatMap((h) => h.parts.filter((p) => p.status === 'missing'));
+  if (missing.length === 0) return 'every filing it worked on is stored';
+  // A part one of our own limits refused is fetched again by the company's next refresh, not by a retry.
+  return missing.some((p) => p.code !== null && REFUSED_BY_SYMBOLOGY.has(p.code))
+    ? 'asking again now would get the same answer: what its filings miss was refused by a limit of Symbology’s (each filing says which), and the company’s next refresh with EDGAR reads it again'
+    : 'what its filings miss is missing for good (EDGAR said the document or data does not exist), so asking again would get the same answer';
 }

@@ -88,15 +88,40 @@ export async function readFilingHoldings(
 }
 
 /**
- * The parts a new task should fetch for a stored filing: those never recorded, and those missing
- * for a reason that may pass (EDGAR down, rate limited). A part missing for good (the document has
- * no such item) or not offered by the form is not fetched again.
+ * Codes of a part missing because one of Symbology's own limits or readers refused it (a size,
+ * time or memory budget, a layout the reader does not know, a value the database refused), as
+ * the ingestor records them. Asking again at once would get the same answer, so a retry does not;
+ * but an operator may raise the limit or deploy a reader that knows the layout, so a refresh
+ * (at most once per REFRESH_AFTER per company) fetches such a part again.
  */
-export function partsToFetch(holding: Pick<FilingHolding, 'parts'> | undefined): FilingPart[] {
+export const REFUSED_BY_SYMBOLOGY: ReadonlySet<string> = new Set([
+  'facts_too_large',
+  'facts_timeout',
+  'facts_out_of_memory',
+  'facts_unexpected_format',
+  'document_too_large',
+  'extraction_timeout',
+  'extraction_out_of_memory',
+  'extraction_failed',
+  'data_not_storable',
+]);
+
+/**
+ * The parts a new task should fetch for a stored filing: those never recorded, and those missing
+ * for a reason that may pass (EDGAR down, rate limited); with `recheck` (a refresh), also those
+ * Symbology's own limits or readers refused (REFUSED_BY_SYMBOLOGY). A part missing for good
+ * otherwise (the document has no such item) or not offered by the form is not fetched again.
+ */
+export function partsToFetch(
+  holding: Pick<FilingHolding, 'parts'> | undefined,
+  options: { recheck?: boolean } = {},
+): FilingPart[] {
   const byPart = new Map((holding?.parts ?? []).map((p) => [p.part, p]));
   return FILING_PARTS.filter((part) => {
     const held = byPart.get(part);
-    return !held || (held.status === 'missing' && held.retryable);
+    if (!held) return true;
+    if (held.status !== 'missing') return false;
+    return held.retryable || (options.recheck === true && held.code !== null && REFUSED_BY_SYMBOLOGY.has(held.code));
   });
 }
 

@@ -70,14 +70,14 @@ function notRead(failure: JobFailure, detail: string, limits: CompanyFactsLimits
       return {
         kind: 'not_read',
         code: 'facts_timeout',
-        message: `Reading ${data} took longer than ${limits.timeoutMs / 1000} s (COMPANYFACTS_TIMEOUT_MS) and was stopped, so none of its facts could be taken; the file is unusually large or malformed. Asking again will not help unless that limit is raised.`,
+        message: `Reading ${data} took longer than ${limits.timeoutMs / 1000} s (COMPANYFACTS_TIMEOUT_MS) and was stopped, so none of its facts could be taken; the file is unusually large or malformed. Asking again will not help until that limit is raised; the company’s next refresh with EDGAR (daily by default) reads it again.`,
         retryable: false,
       };
     case 'out_of_memory':
       return {
         kind: 'not_read',
         code: 'facts_out_of_memory',
-        message: `Reading ${data} needed more than ${limits.maxMemoryMb} MB (COMPANYFACTS_MAX_MEMORY_MB) and was stopped, so none of its facts could be taken; the file is unusually large or malformed. Asking again will not help unless that limit is raised.`,
+        message: `Reading ${data} needed more than ${limits.maxMemoryMb} MB (COMPANYFACTS_MAX_MEMORY_MB) and was stopped, so none of its facts could be taken; the file is unusually large or malformed. Asking again will not help until that limit is raised; the company’s next refresh with EDGAR (daily by default) reads it again.`,
         retryable: false,
       };
     // Not the file's cost: the thread failed (could not start, or a bug). A later try may do better.
