@@ -7,7 +7,17 @@ import { useEffect } from 'react';
 import { useTaskStatus } from '~/trpc/use-task-status';
 import { CancelButton } from './cancel-button';
 import { FilingChip } from './filing-chip';
-import { mayRetry, panelHeading, problems, storedSome, summary, tone } from './ingestion/outcome';
+import {
+  mayRetry,
+  NO_SUCH_TASK,
+  panelHeading,
+  problems,
+  progressLine,
+  stoppedShort,
+  storedSome,
+  summary,
+  tone,
+} from './ingestion/outcome';
 import { ProblemList } from './ingestion/problem-list';
 import { ProgressBar } from './progress-bar';
 import { RetryButton } from './retry-button';
@@ -28,9 +38,10 @@ const RETRYABLE_ENDS = new Set(['completed_with_errors', 'failed', 'cancelled'])
  * ending stays here with its summary and every failure's reason on screen.
  */
 export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = true, onRetry }: Props) {
-  const { status, error, transport } = useTaskStatus(taskId);
+  const { status, error, missing, transport } = useTaskStatus(taskId);
   const router = useRouter();
   const terminal = status !== undefined && isTerminalState(status.status);
+  const stopped = status !== undefined && stoppedShort(status.status);
   const cleanTicker = status?.status === 'completed' && status.filings.length > 0 ? status.ticker : undefined;
 
   useEffect(() => {
@@ -43,22 +54,34 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
     <section
       className="panel ingestion"
       aria-labelledby={`ingest-${taskId}`}
-      data-status={status?.status ?? 'loading'}
+      data-status={status?.status ?? (missing ? 'missing' : 'loading')}
       data-tone={tone(status?.status, status?.filings.length)}
     >
       <header className="ingestion__head">
         <h2 id={`ingest-${taskId}`}>{panelHeading(status)}</h2>
         <span className="ingestion__actions">
           {status && !terminal && <CancelButton taskId={taskId} requested={status.cancelRequested} />}
-          {!terminal && <TransportIndicator transport={transport} />}
+          {!terminal && !missing && <TransportIndicator transport={transport} />}
         </span>
       </header>
-      <ProgressBar value={status?.progress ?? 0} label={`Ingestion progress${status ? ` for ${status.ticker}` : ''}`} />
+      {!stopped && !missing && (
+        <ProgressBar
+          value={status?.progress ?? 0}
+          label={`Ingestion progress${status ? ` for ${status.ticker}` : ''}`}
+        />
+      )}
       <p className="ingestion__message" aria-live="polite" aria-atomic="true">
-        {status ? `${status.progress}% · ${status.message}` : error ? error.message : 'Waiting for the first update…'}
+        {status
+          ? progressLine(status)
+          : missing
+            ? NO_SUCH_TASK
+            : error
+              ? error.message
+              : 'Waiting for the first update…'}
       </p>
       {status && error && !terminal && (
-        // Updates stopped arriving: the state above is the last one known, not the current one.
+        // Polling itself fails: the state above is the last one known, not the current one. A socket
+        // that is down while polls answer is only the transport badge's news.
         <p className="notice" role="status" data-testid="status-stale">
           Could not update the status ({error.message}): showing the last known state.
         </p>
@@ -112,7 +135,7 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
           </Link>
         </p>
       )}
-      {showTaskLink && (
+      {showTaskLink && !missing && (
         <p className="muted small">
           <Link href={`/tasks/${taskId}`}>Task details and event timeline</Link>
         </p>

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, openPage } from '../test-support/browser';
 import { ARTIFACTS, startWholeSystem, type WholeSystem } from './whole-system';
 
-type Sample = { progress: number; chips: string[]; transport: string | null };
+type Sample = { progress: number; chips: string[]; transport: string | null; stale: boolean };
 
 /** Types a ticker, then samples the panel until the page lands on the company. */
 async function ingestAndWatch(
@@ -27,6 +28,7 @@ async function ingestAndWatch(
         progress: Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') ?? -1),
         chips: [...document.querySelectorAll('.chip')].map((c) => c.getAttribute('data-status') ?? ''),
         transport: document.querySelector('[data-transport]')?.getAttribute('data-transport') ?? null,
+        stale: document.querySelector('[data-testid=status-stale]') !== null,
       }))
       .catch(() => undefined); // the page navigated mid-evaluate
     if (sample) samples.push(sample);
@@ -148,8 +150,34 @@ describe.skipIf(chromiumMissing)('ingesting an unknown ticker in a real browser'
       expect(attempts).toBeGreaterThan(0);
       expect(samples.some((s) => s.transport === 'polling')).toBe(true);
       expect(samples.every((s) => s.transport !== 'live')).toBe(true);
+      // Polls answer: the badge says "Polling", and no warning says the status could not be updated.
+      expect(samples.filter((s) => s.stale)).toEqual([]);
       expectAdvancing(samples, { seesEachStart: false });
       await checkCompanyPage(page, 'company-symb-polling.png');
+      await page.close();
+    });
+
+    it('a link to an unknown or garbled task says so in words, without a live badge, and stops asking', async () => {
+      const page = await openPage(browser);
+      let statusRequests = 0;
+      page.on('request', (r) => {
+        if (r.url().includes('ingest.status')) statusRequests++;
+      });
+      for (const taskId of [randomUUID(), 'abc']) {
+        await page.goto(`${system.webUrl}/?task=${taskId}`);
+        const panel = page.locator('section.ingestion[data-status=missing]');
+        await panel.waitFor({ timeout: 30_000 });
+        await expect(panel.locator('.ingestion__message').innerText()).resolves.toBe(
+          'This link points to no ingestion task.',
+        );
+        expect(await panel.locator('[data-transport]').count()).toBe(0);
+        expect(await panel.getByRole('link', { name: /Task details/ }).count()).toBe(0);
+        expect(await panel.innerText()).not.toMatch(/Invalid UUID|No ingestion task/);
+        const asked = statusRequests;
+        await page.waitForTimeout(4_000); // more than two poll intervals
+        expect(statusRequests, `no more status requests for ${taskId}`).toBe(asked);
+      }
+      await page.screenshot({ path: `${ARTIFACTS}task-link-unknown.png`, fullPage: true });
       await page.close();
     });
   });

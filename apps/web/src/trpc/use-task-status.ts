@@ -6,7 +6,7 @@ import { applyStatusUpdate } from '@symbology/contracts';
 import type { RouterOutputs } from '@symbology/api';
 import { useRef, useState } from 'react';
 import { useTransport, useTRPC, useWsEnabled } from './react';
-import { isTerminalStatus, pollIntervalMs } from './poll-policy';
+import { isFinalError, isTerminalStatus, pollIntervalMs, shouldRetry } from './poll-policy';
 
 export type TaskStatusView = RouterOutputs['ingest']['status'];
 
@@ -23,6 +23,10 @@ const newest = (prev: unknown, next: unknown) => {
  * error) the same query polls. Either way the screen reads the same cache entry and versions
  * only go up. The subscription sends the whole status first, then deltas: they are applied to
  * what this subscription delivered (`held`), never to a polled status of another version.
+ *
+ * `error` is the polling's own: while polls answer, a socket that is down is only the transport
+ * badge's news. `missing`: the server said no task has this id (or it is no task id), for good;
+ * nothing polls or subscribes after that.
  */
 export function useTaskStatus(taskId: string) {
   const trpc = useTRPC();
@@ -37,18 +41,25 @@ export function useTaskStatus(taskId: string) {
       { taskId },
       {
         structuralSharing: newest,
+        retry: shouldRetry,
         refetchInterval: (q) =>
-          pollIntervalMs({ terminal: isTerminalStatus(q.state.data), transport, subscriptionFailed }),
+          pollIntervalMs({
+            terminal: isTerminalStatus(q.state.data),
+            transport,
+            subscriptionFailed,
+            finalError: isFinalError(q.state.error),
+          }),
       },
     ),
   );
   const done = isTerminalStatus(query.data);
-  const subscription = useSubscription(
+  const missing = query.data === undefined && isFinalError(query.error);
+  useSubscription(
     trpc.ingest.onStatus.subscriptionOptions(
       { taskId },
       {
         // Stays subscribed while the socket is down: on reconnect wsLink resumes it with lastEventId.
-        enabled: !done && wsEnabled,
+        enabled: !done && !missing && wsEnabled,
         onData: (event) => {
           const next = applyStatusUpdate(held.current, event.data);
           if (!next) {
@@ -60,9 +71,10 @@ export function useTaskStatus(taskId: string) {
           setSubscriptionFailed(false);
           queryClient.setQueryData(queryKey, (prev) => newest(prev, next) as TaskStatusView);
         },
+        // A NOT_FOUND here is confirmed by the poll it starts, which then ends both.
         onError: () => setSubscriptionFailed(true),
       },
     ),
   );
-  return { status: query.data, error: query.error ?? subscription.error, transport };
+  return { status: query.data, error: missing ? null : query.error, missing, transport };
 }

@@ -27,6 +27,28 @@ export function panelHeading(status: Pick<Status, 'status' | 'ticker' | 'mode'> 
   return headings[status.status];
 }
 
+/** What the panel says for a task id the server does not know (or that is no task id at all). */
+export const NO_SUCH_TASK = 'This link points to no ingestion task.';
+
+/** Failed or cancelled: the percentage is how far the task got before it stopped, not progress. */
+export const stoppedShort = (state: TaskState): boolean => state === 'failed' || state === 'cancelled';
+
+type LineStatus = Pick<Status, 'status' | 'progress' | 'message' | 'stepsCompleted' | 'totalSteps'>;
+
+/**
+ * The line under the bar: the percentage and what is going on. A task that stopped short says how
+ * many filings it got through instead; a failure's reason is not repeated here, the error box
+ * below says it once.
+ */
+export function progressLine(status: LineStatus): string {
+  if (!stoppedShort(status.status)) return `${status.progress}% · ${status.message}`;
+  const got =
+    status.totalSteps === 0
+      ? 'Stopped before any annual report was read'
+      : `Stopped after ${status.stepsCompleted} of ${status.totalSteps} filings`;
+  return status.status === 'cancelled' ? `${got}, as asked; what was stored is kept.` : `${got}.`;
+}
+
 /**
  * Green only when everything was stored: a run with gaps is amber, one that failed red, and a run
  * that found no annual report to store is amber too (complete, yet nothing to show). A cancel is

@@ -1,6 +1,16 @@
 import type { TaskFilingStatus } from '@symbology/contracts';
 import { describe, expect, it } from 'vitest';
-import { backgroundEnding, mayRetry, panelHeading, problems, storedSome, summary, tone } from './outcome';
+import {
+  backgroundEnding,
+  mayRetry,
+  panelHeading,
+  problems,
+  progressLine,
+  stoppedShort,
+  storedSome,
+  summary,
+  tone,
+} from './outcome';
 
 const filing = (fiscalYear: number, over: Partial<TaskFilingStatus> = {}): TaskFilingStatus => ({
   accession: `0000320193-${String(fiscalYear).slice(2)}-000100`,
@@ -116,5 +126,41 @@ describe('the panel once the task has ended', () => {
     // Ended before it listed any filing: retried whole.
     expect(mayRetry(ended([], 'failed'))).toBe(true);
     expect(mayRetry(ended([], 'completed_with_errors'))).toBe(false);
+  });
+});
+
+describe('the line under the bar', () => {
+  const line = (over: Partial<Parameters<typeof progressLine>[0]>) =>
+    progressLine({
+      status: 'processing',
+      progress: 44,
+      message: 'Ingesting FY2023 10-K',
+      stepsCompleted: 2,
+      totalSteps: 5,
+      ...over,
+    });
+
+  it('given a running task, then it says the percentage and what goes on', () => {
+    expect(line({})).toBe('44% · Ingesting FY2023 10-K');
+    expect(line({ status: 'completed', progress: 100, message: 'Done' })).toBe('100% · Done');
+    expect(stoppedShort('processing')).toBe(false);
+    expect(stoppedShort('completed_with_errors')).toBe(false);
+  });
+
+  it('given a failed task, then it says how far it got, without a percentage nor the reason (the error box says it)', () => {
+    const failed = line({ status: 'failed', progress: 95, message: 'Ingestion of BRK-B failed: EDGAR is down' });
+    expect(failed).toBe('Stopped after 2 of 5 filings.');
+    expect(failed).not.toMatch(/%|EDGAR is down/);
+    expect(stoppedShort('failed')).toBe(true);
+    expect(line({ status: 'failed', stepsCompleted: 0, totalSteps: 0 })).toBe(
+      'Stopped before any annual report was read.',
+    );
+  });
+
+  it('given a cancelled task, then it says how far it got, not a percentage', () => {
+    const cancelled = line({ status: 'cancelled', message: 'Cancelled: stopped on request' });
+    expect(cancelled).toBe('Stopped after 2 of 5 filings, as asked; what was stored is kept.');
+    expect(cancelled).not.toMatch(/%/);
+    expect(stoppedShort('cancelled')).toBe(true);
   });
 });
