@@ -228,3 +228,31 @@ describe('refresh: a new annual report listed by EDGAR is ingested, nothing else
     expect(shown[0]!.parts.every((p) => p.status === 'stored')).toBe(true);
   });
 });
+
+describe('refresh: a new annual report that cannot be read yet', () => {
+  let h: Harness;
+  let root: MirrorRoot;
+  beforeAll(async () => {
+    root = refreshRoot();
+    h = await startHarness({ roots: [root.dir] });
+    await h.start();
+  });
+  afterAll(async () => {
+    await h?.close();
+    root.remove();
+  });
+
+  it('ends completed with errors, not failed: the company’s stored reports are as they were', async () => {
+    await h.waitForTerminal(await h.request('RFSH'));
+    // EDGAR lists FY2025, but serves neither its document nor any XBRL data yet.
+    useSubmissions(root, 'after');
+    h.mirror.inject({ pattern: '/symb-20251231.htm', status: 404 });
+    h.mirror.inject({ pattern: '/companyfacts/', status: 404 });
+    const refresh = await h.waitForTerminal(await h.request('RFSH', { mode: 'refresh' }));
+    expect(byType(refresh, 'CompanyResolved')[0]!.data).toMatchObject({ alreadyStored: 4 });
+    expect(byType(refresh, 'FilingFailed').map((e) => e.data.accession)).toEqual(['0009999999-26-000004']);
+    // Before: IngestFailed nothing_stored ("nothing usable"), the page's line red, beside four stored reports.
+    expect(refresh.filter((e) => e.type === 'IngestFailed')).toEqual([]);
+    expect(completion(refresh)).toEqual({ outcome: 'completed_with_errors', completed: 0, partial: 0, failed: 1 });
+  });
+});

@@ -104,7 +104,12 @@ export async function runIngestTask(
         deps,
       );
     }
-    const stored = nothingStored(profile.name, progress.finished, listGap) ?? nothingHeld(profile.name, plan);
+    // The company's newest reports held from before count: a refresh whose one new report could
+    // not be read leaves the company's stored reports as they were, which is no failure of them.
+    const heldBefore = plan.alreadyStored + plan.heldInPart > 0;
+    const stored =
+      (heldBefore ? undefined : nothingStored(profile.name, progress.finished, listGap)) ??
+      nothingHeld(profile.name, plan);
     if (stored) throw stored;
     await publish(createStepEvent(ctx, { type: 'IngestCompleted', data: totals(progress.finished, listGap) }));
     return { kind: 'finished', terminal: 'IngestCompleted', alreadyDone: false };

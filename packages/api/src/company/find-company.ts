@@ -88,7 +88,12 @@ export async function findCompanyByTicker(db: Database, ticker: string) {
      * whose every filing failed has rows and nothing stored: this, not the rows, says which.
      */
     storedAny: [...holdings.values()].some(holdsAnyPart),
-    keyFacts: pickKeyFacts(filingRows, facts),
+    // A year with none of the key facts stored (a report EDGAR lists before its XBRL data) is no
+    // column of empty cells.
+    keyFacts: pickKeyFacts(
+      filingRows.filter((f) => facts.some((fact) => fact.accession === f.accession)),
+      facts,
+    ),
     sections: sections.map((s) => ({ ...s })),
   };
 }

@@ -112,6 +112,41 @@ describe('company and filing procedures through createCaller', () => {
     });
   });
 
+  it('byTicker leaves out of the key facts a year whose report holds none yet (listed before its XBRL data)', async () => {
+    const cik = '0000999001';
+    const { db } = system;
+    await db.insert(companies).values({ cik, name: 'Newly Listed Corp', tickers: ['NWLY'], exchanges: ['Nasdaq'] });
+    for (const year of [2024, 2025]) {
+      await db.insert(filings).values({
+        accession: `${cik}-${String(year).slice(2)}-000001`,
+        cik,
+        form: '10-K',
+        fiscalYear: year,
+        reportDate: `${year}-12-31`,
+        filingDate: `${year + 1}-02-01`,
+        primaryDocument: 'n.htm',
+        primaryDocumentUrl: 'https://www.sec.gov/n.htm',
+      });
+    }
+    await db.insert(financialFacts).values({
+      accession: `${cik}-24-000001`,
+      cik,
+      taxonomy: 'us-gaap',
+      concept: 'NetIncomeLoss',
+      unit: 'USD',
+      period: '2024-01-01/2024-12-31',
+      periodStart: '2024-01-01',
+      periodEnd: '2024-12-31',
+      value: '42',
+      fiscalYear: 2024,
+      fiscalPeriod: 'FY',
+      form: '10-K',
+    });
+    const page = await caller().company.byTicker({ ticker: 'NWLY' });
+    expect(page?.filings.map((f) => f.fiscalYear)).toEqual([2025, 2024]);
+    expect(page?.keyFacts.map((y) => y.fiscalYear)).toEqual([2024]);
+  });
+
   it('byTicker answers null for a company not ingested', async () => {
     await expect(caller().company.byTicker({ ticker: 'ZZZZ' })).resolves.toBeNull();
   });
