@@ -15,8 +15,10 @@ export type IngestorConfig = {
     timeoutMs: number;
     /** Primary documents only; unset, none is capped. */
     maxDocumentBytes?: number;
-    /** EDGAR's JSON responses (tickers, submissions, companyfacts); unset, DEFAULT_MAX_JSON_BYTES. */
+    /** companyfacts (read in a worker thread); unset, DEFAULT_MAX_JSON_BYTES. */
     maxJsonBytes?: number;
+    /** The ticker map, submissions and their pages (parsed on the event loop); unset, DEFAULT_MAX_LIST_BYTES. */
+    maxListBytes?: number;
   };
   /** Caps on cutting one document's sections; unset, DEFAULT_EXTRACTION_LIMITS. */
   extraction?: ExtractionLimits;
@@ -65,6 +67,7 @@ export function configFromEnv(env: Env): IngestorConfig {
       timeoutMs: 30_000,
       maxDocumentBytes: env.EDGAR_MAX_DOCUMENT_BYTES,
       maxJsonBytes: env.EDGAR_MAX_JSON_BYTES,
+      maxListBytes: env.EDGAR_MAX_LIST_BYTES,
     },
     extraction: {
       timeoutMs: env.EXTRACT_TIMEOUT_MS,

@@ -2,7 +2,7 @@ import { databaseEnv, instanceEnv, logLevelEnv, natsEnv, opsEnv } from '@symbolo
 import { z } from 'zod';
 import { DEFAULT_OUTAGE_HOLD_MS } from './consumer/outage-hold';
 import { DEFAULT_STALL_MS } from './consumer/stall-watch';
-import { DEFAULT_MAX_JSON_BYTES } from './edgar/edgar-client';
+import { DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_LIST_BYTES } from './edgar/edgar-client';
 import { edgarUserAgentRequired, EdgarConfigSchema } from './edgar/edgar-config';
 import { DEFAULT_COMPANY_FACTS_LIMITS } from './edgar/workers/facts-pool';
 
@@ -45,6 +45,7 @@ const EnvSchema = z.object({
     .default(64 * 1024 * 1024),
   // What one EDGAR JSON response may unpack to (companyfacts is the biggest, tens of MB at most).
   EDGAR_MAX_JSON_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_MAX_JSON_BYTES),
+  EDGAR_MAX_LIST_BYTES: z.coerce.number().int().min(1_024).default(DEFAULT_MAX_LIST_BYTES),
   EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   EXTRACT_MAX_MEMORY_MB: z.coerce.number().int().min(32).default(512),
   EXTRACT_MAX_NESTING_DEPTH: z.coerce.number().int().min(16).default(1_000),

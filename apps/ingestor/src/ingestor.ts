@@ -116,6 +116,7 @@ export async function startIngestor(
       timeoutMs: config.edgar.timeoutMs,
       ...(config.edgar.maxDocumentBytes === undefined ? {} : { maxDocumentBytes: config.edgar.maxDocumentBytes }),
       ...(config.edgar.maxJsonBytes === undefined ? {} : { maxJsonBytes: config.edgar.maxJsonBytes }),
+      ...(config.edgar.maxListBytes === undefined ? {} : { maxListBytes: config.edgar.maxListBytes }),
       baseDelayMs: config.edgar.retryBaseMs,
       logger: logger.child({ component: 'edgar' }),
       onRequest: (o) => metrics.observeRequest(o),

@@ -2,7 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEdgarClient, DEFAULT_MAX_JSON_BYTES, type EdgarClientOptions } from './edgar-client';
+import {
+  createEdgarClient,
+  DEFAULT_MAX_JSON_BYTES,
+  DEFAULT_MAX_LIST_BYTES,
+  type EdgarClientOptions,
+} from './edgar-client';
 import { unlimited } from './request-limiter';
 import { FIXTURES_DIR, readText } from './test-data';
 
@@ -66,7 +71,8 @@ describe('EDGAR client over real HTTP', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(SUBMISSIONS);
       }
-      if (url.includes('/companyfacts/')) {
+      // The same 8 MiB as a company's filing list (parsed on the event loop, so capped lower).
+      if (url.includes('/companyfacts/') || url === '/data.sec.gov/submissions/CIK0000320193.json') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
         return res.end(factsBomb);
       }
@@ -110,6 +116,16 @@ describe('EDGAR client over real HTTP', () => {
       /^The JSON response at .*companyfacts\/CIK0000320193\.json is larger than 1 MB \(EDGAR_MAX_JSON_BYTES\), so it was not read and asking again would bring the same bytes$/,
     );
     expect(requests).toEqual([1]);
+  });
+
+  it('given a filing list past EDGAR_MAX_LIST_BYTES, then document_too_large naming it, while companyfacts of that size is read', async () => {
+    // A list is parsed on the event loop: 256 MB of `{}` there takes the process down; companyfacts is read in a worker.
+    const edgar = client({ maxListBytes: 1024 * KIB });
+    const error = await edgar.submissions('320193').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'document_too_large', retryable: false });
+    expect((error as Error).message).toMatch(/is larger than 1 MB \(EDGAR_MAX_LIST_BYTES\)/);
+    expect((await edgar.companyFacts('320193')).bytes.byteLength).toBeGreaterThan(8 * 1024 * KIB);
+    expect(DEFAULT_MAX_LIST_BYTES).toBe(16 * 1024 * KIB);
   });
 
   it('given no JSON cap set, then the default one applies (256 MiB), not an unbounded read', () => {

@@ -19,8 +19,10 @@ export type EdgarClientOptions = {
   timeoutMs: number;
   /** A primary document larger than this is not read (`document_too_large`); unset, not capped. */
   maxDocumentBytes?: number;
-  /** A JSON response (tickers, submissions and pages, companyfacts) larger than this unpacked is not read; DEFAULT_MAX_JSON_BYTES when unset. */
+  /** companyfacts larger than this unpacked is not read; DEFAULT_MAX_JSON_BYTES when unset. */
   maxJsonBytes?: number;
+  /** A ticker map, submissions or submissions page larger than this unpacked is not read; DEFAULT_MAX_LIST_BYTES when unset. */
+  maxListBytes?: number;
   fetch?: typeof globalThis.fetch;
   logger?: EdgarLogger;
   onRequest?: (observation: RequestObservation) => void;
@@ -45,11 +47,19 @@ export const EDGAR_MAX_DELAY_MS = 30_000;
  */
 export const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The ticker map and a company's filing lists are parsed on the event loop, so they have a cap of
+ * their own: SEC's are under 2 MB (company_tickers.json 0.7 MB, a submissions file 0.1-0.3 MB), and
+ * 256 MB of `{}` parsed there takes the process down (V8's heap, measured), every task in flight
+ * with it, on each delivery of the request that fetched it. 16 MiB parses in well under a second.
+ */
+export const DEFAULT_MAX_LIST_BYTES = 16 * 1024 * 1024;
+
 /** The caps on what is read whole: a JSON response, and a filing's primary document. */
-const jsonCap = (bytes: number): ByteCap => ({
+const jsonCap = (bytes: number, setting: string): ByteCap => ({
   bytes,
   what: 'JSON response',
-  setting: 'EDGAR_MAX_JSON_BYTES',
+  setting,
   consequence: 'asking again would bring the same bytes',
 });
 const documentCap = (bytes: number): ByteCap => ({
@@ -102,9 +112,11 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   };
-  const jsonHttp = { ...http, cap: jsonCap(options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES) };
+  const jsonHttp = { ...http, cap: jsonCap(options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES, 'EDGAR_MAX_JSON_BYTES') };
+  const listHttp = { ...http, cap: jsonCap(options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES, 'EDGAR_MAX_LIST_BYTES') };
+  // Parsed here, on the event loop: only what listHttp's cap lets through.
   const getJson = async <T>(url: string, parse: (url: string, text: string) => T): Promise<T> =>
-    parse(url, await httpGetText(url, jsonHttp));
+    parse(url, await httpGetText(url, listHttp));
 
   // A name that would leave the filing's folder is never asked for: the folder stands in for it.
   const documentUrl = (cik: string | number, accession: string, primaryDocument: string | null) =>
