@@ -1,18 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { startEdgarMirror, type EdgarMirror } from '@symbology/edgar-mirror';
 import { passwordOf } from '@symbology/dev-services';
+import { EXIT_NEEDS_OPERATOR } from '@symbology/service/exit-codes';
 import { FIXTURES_DIR } from '@symbology/edgar-mirror/test-data';
 import { buildTargets, type BuildOptions } from './build/build';
 import type { TargetName } from './build/targets';
 import { startOwnNats, type NatsPlan } from './infrastructure/nats';
-import { choosePostgres, startPostgres, type DatabasePlan } from './infrastructure/postgres';
+import { choosePostgres, describePostgres, startPostgres, type DatabasePlan } from './infrastructure/postgres';
 import { prepare } from './infrastructure/provision';
 import type { LogSink } from './output/log-sink';
+import { describeRefusal, REFUSAL_DOCS } from './process/refusal';
 import { supervise } from './process/supervisor';
 import { startWatchdog, type Watchdog } from './process/watchdog';
 import { assertPortsFree, type NeededPort } from './ports/assert-ports-free';
 import { SERVICE_ORDER, startService, type RunningService, type ServiceName } from './services';
+import { NotReadyError } from './readiness';
 import { assertNotRunning, removeInstanceState, stateFilePath, writeInstanceState } from './state-file';
+import { step, StartupError } from './startup-error';
 
 export type LaunchPlan = {
   /** The state file (instance.json), and the NATS store / embedded Postgres when they are ours. */
@@ -61,7 +65,7 @@ const PORT_VARIABLES = {
  */
 export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
   const { logs, signal } = plan;
-  await mkdir(plan.dataDir, { recursive: true });
+  await step({ doing: `creating the data folder ${plan.dataDir}` }, () => mkdir(plan.dataDir, { recursive: true }));
   await assertNotRunning(plan.dataDir);
   const postgres = await choosePostgres(plan.database);
   await assertPortsFree([
@@ -88,7 +92,13 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
       onWait: (name, holders) => logs('launcher', `waiting for the build of ${name} by pid ${holders.join(', ')}`),
       ...(signal ? { signal } : {}),
     };
-    const done = buildTargets(names, options);
+    const done = step(
+      {
+        doing: `building ${names.join(', ')}`,
+        hint: 'the build lines above say why; `pnpm build` runs the same build on its own',
+      },
+      () => buildTargets(names, options),
+    );
     done.catch(() => {}); // awaited where it is needed; a failure before then must not go unhandled
     return done;
   };
@@ -123,7 +133,14 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
     let natsUrl: string;
     if ('own' in plan.nats) {
       const own = plan.nats.own;
-      const nats = supervise(await startOwnNats(own, logs, watchdog, signal), {
+      const first = await step(
+        {
+          doing: `starting nats-server on port ${own.port} (store ${own.storeDir})`,
+          hint: 'the nats lines above say why; or set NATS_URL to use a NATS server that is already running',
+        },
+        () => startOwnNats(own, logs, watchdog, signal),
+      );
+      const nats = supervise(first, {
         name: 'nats-server',
         restart: (restartSignal) => startOwnNats(own, logs, watchdog, restartSignal),
         logs,
@@ -136,7 +153,7 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
       natsUrl = plan.nats.url;
       logs('launcher', `using NATS at ${natsUrl}`);
     }
-    const database = await startPostgres(postgres, logs, watchdog);
+    const database = await step(describePostgres(postgres), () => startPostgres(postgres, logs, watchdog));
     started.push({ what: 'Postgres', stop: database.stop });
     await prepare(database.url, natsUrl, 'own' in plan.nats, process.env, (line) => logs('launcher', line));
     logs('launcher', 'database migrated; stream INGEST and KV buckets provisioned');
@@ -144,7 +161,9 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
     let mirror: EdgarMirror | undefined;
     if (plan.edgarMirror) {
       const roots = [...new Set([FIXTURES_DIR, ...plan.edgarMirror.roots])];
-      const running = await startEdgarMirror({ roots, port: plan.ports.mirror });
+      const running = await step({ doing: `starting the EDGAR mirror on port ${plan.ports.mirror}` }, () =>
+        startEdgarMirror({ roots, port: plan.ports.mirror }),
+      );
       mirror = running;
       started.push({ what: 'EDGAR mirror', stop: () => running.close() });
       logs('launcher', `EDGAR mirror serving ${roots.join(', ')} at ${running.url}`);
@@ -160,6 +179,8 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
       const service = await startService(name, plan.ports[name], infra, {
         ...serviceOptions,
         ...(signal ? { signal } : {}),
+      }).catch((error: unknown) => {
+        throw serviceStartFailure(name, plan.ports[name], error);
       });
       const supervisor = supervise(service, {
         name,
@@ -205,4 +226,23 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * A service that did not start: exit 78 is a refusal only an operator resolves, said once and plainly
+ * (its log's stack trace was printed above already), with the page that says what to do.
+ */
+export function serviceStartFailure(name: ServiceName, port: number, error: unknown): Error {
+  if (error instanceof NotReadyError && error.exit?.code === EXIT_NEEDS_OPERATOR)
+    return new StartupError(
+      `the ${describeRefusal(name, error.lastLines)}`,
+      `follow ${REFUSAL_DOCS}, then start Symbology again`,
+      { cause: error },
+    );
+  if (error instanceof StartupError || (error instanceof Error && error.name === 'AbortError')) return error;
+  return new StartupError(
+    `starting the ${name} on port ${port}: ${error instanceof Error ? error.message : String(error)}`,
+    `its lines above say why`,
+    { cause: error },
+  );
 }

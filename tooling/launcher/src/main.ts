@@ -4,8 +4,9 @@
 // launcher itself is killed, its watchdog stops what it started.
 import { join } from 'node:path';
 import { launchSystem, type RunningSystem } from './launch-system';
-import { parseLauncherOptions, USAGE } from './options';
+import { EdgarMirrorFolderError, parseLauncherOptions, USAGE } from './options';
 import { terminalSink } from './output/terminal-sink';
+import { StartupError } from './startup-error';
 
 const logs = terminalSink();
 const say = (message: string) => logs('launcher', message);
@@ -22,7 +23,8 @@ const options = (() => {
   try {
     return parseLauncherOptions(process.argv.slice(2));
   } catch (error) {
-    say(`${firstLine(error)}\n${USAGE}`);
+    // A folder that is not there is not a usage mistake: its message says what to do instead.
+    say(error instanceof EdgarMirrorFolderError ? error.message : `${firstLine(error)}\n${USAGE}`);
     process.exit(2);
   }
 })();
@@ -79,7 +81,12 @@ launching.then(
   },
   (error: unknown) => {
     if (stopping) return;
-    say(`could not start: ${firstLine(error)}`);
+    if (error instanceof StartupError) {
+      say(`could not start: ${error.message}`);
+      if (error.hint) say(`what to do: ${error.hint}`);
+    } else {
+      say(`could not start: ${firstLine(error)}`);
+    }
     process.exit(1);
   },
 );

@@ -9,9 +9,15 @@ export class NotReadyError extends Error {
   override readonly name = 'NotReadyError';
   /** How the child ended, when it died before it was ready (a supervisor tells exit 78 from a crash). */
   readonly exit: Exit | undefined;
-  constructor(message: string, exit?: Exit) {
+  /** Its last lines of output then (empty when it did not die). */
+  readonly lastLines: readonly string[];
+  /** The process that was not ready. */
+  readonly pid: number;
+  constructor(message: string, child: { pid: number }, exit?: Exit, lastLines: readonly string[] = []) {
     super(message);
+    this.pid = child.pid;
     this.exit = exit;
+    this.lastLines = lastLines;
   }
 }
 
@@ -47,10 +53,12 @@ export async function waitUntilReady(
   const died = () => {
     const exit = child.exit();
     if (!exit) return undefined;
-    const output = child.lastLines().slice(-EXIT_REPORT_LINES).join('\n');
+    const tail = child.lastLines().slice(-EXIT_REPORT_LINES);
     return new NotReadyError(
-      `${child.name} ${describeExit(exit)} before it was ready${output ? `:\n${output}` : ''}`,
+      `${child.name} ${describeExit(exit)} before it was ready${tail.length ? `:\n${tail.join('\n')}` : ''}`,
+      child,
       exit,
+      tail,
     );
   };
   while (Date.now() < deadline) {
@@ -62,6 +70,7 @@ export async function waitUntilReady(
     if (answer.kind === 'other')
       throw new NotReadyError(
         `${url} is answered by another instance (${answer.instanceId}), not the ${child.name} this launcher started (${instanceId ?? ''})`,
+        child,
       );
     if (answer.kind === 'ours' || answer.kind === 'unmarked') {
       // The answer came from the port; the child must still be alive for it to be its own.
@@ -71,5 +80,5 @@ export async function waitUntilReady(
     }
     await sleep(100);
   }
-  throw new NotReadyError(`${child.name} was not ready at ${url} after ${timeoutMs / 1000} s`);
+  throw new NotReadyError(`${child.name} was not ready at ${url} after ${timeoutMs / 1000} s`, child);
 }

@@ -4,6 +4,7 @@ import { canConnect, MACHINE_POSTGRES_URL, startEmbeddedPostgres } from '@symbol
 import postgres from 'postgres';
 import type { LogSink } from '../output/log-sink';
 import type { Watchdog } from '../process/watchdog';
+import { withoutPassword, type StepDescription } from '../startup-error';
 
 /** A database to use as given (created when missing), or `auto`: the machine's, else an embedded one. */
 export type DatabasePlan = { url: string } | { auto: { dataDir: string; port: number } };
@@ -15,6 +16,26 @@ export async function choosePostgres(plan: DatabasePlan): Promise<Chosen> {
   if ('url' in plan) return { kind: 'given', url: plan.url };
   if (await canConnect(MACHINE_POSTGRES_URL)) return { kind: 'machine' };
   return { kind: 'embedded', dir: join(plan.auto.dataDir, 'postgres'), port: plan.auto.port };
+}
+
+/** What starting the chosen Postgres is, for a failure's message, and what a person can do then. */
+export function describePostgres(chosen: Chosen): StepDescription {
+  const fallback =
+    "the machine's Postgres on 127.0.0.1:5432 when it answers, else an embedded one in <data dir>/postgres";
+  if (chosen.kind === 'given')
+    return {
+      doing: `connecting to Postgres at ${withoutPassword(chosen.url)} (DATABASE_URL)`,
+      hint: `check that this Postgres is running and that DATABASE_URL names it, with a user that may create the database; or unset DATABASE_URL to use ${fallback}`,
+    };
+  if (chosen.kind === 'machine')
+    return {
+      doing: `using the machine's Postgres at ${withoutPassword(MACHINE_POSTGRES_URL)} (database symbology)`,
+      hint: 'set DATABASE_URL to a Postgres database this launcher may use (it creates the database when missing)',
+    };
+  return {
+    doing: `starting the embedded Postgres on port ${chosen.port} (data ${chosen.dir})`,
+    hint: 'set DATABASE_URL to use a Postgres that is already running instead',
+  };
 }
 
 /** Makes the chosen database exist; returns its URL and how to stop the server if we started one. */

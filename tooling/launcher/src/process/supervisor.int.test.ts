@@ -5,8 +5,10 @@ import { ensureStreams } from '@symbology/service';
 import { startTestSystem } from '@symbology/test-system';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTargets } from '../build/build';
+import { serviceStartFailure } from '../launch-system';
 import type { LogSink } from '../output/log-sink';
 import { startService, type RunningService } from '../services';
+import { StartupError } from '../startup-error';
 import { supervise, type Supervisor } from './supervisor';
 import { startWatchdog, type Watchdog } from './watchdog';
 
@@ -40,6 +42,7 @@ describe('a service the launcher started is kept running', () => {
     supervisor: Supervisor<RunningService>;
     restarted: RunningService[];
     operator: NatsConnection;
+    start(signal?: AbortSignal): Promise<RunningService>;
   }> {
     lines.length = 0;
     const system = await startTestSystem();
@@ -57,7 +60,7 @@ describe('a service the launcher started is kept running', () => {
       logs,
     });
     cleanUp.push(() => supervisor.stop());
-    return { first, supervisor, restarted, operator: system.operator };
+    return { first, supervisor, restarted, operator: system.operator, start };
   }
 
   it('given the projector is killed with SIGKILL, then it is started again and ready, under a new instance id', async () => {
@@ -107,12 +110,17 @@ describe('a service the launcher started is kept running', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // past any restart's backoff
     expect(restarted).toHaveLength(0);
     expect(said(/restarting projector/)).toBe(false);
-    expect(lines).toContain(`launcher: projector (pid ${first.pid}) exited with code 78; its last lines:`);
-    // The tail of its output: the plain-text line it exits with, saying what to do.
-    expect(said(/^launcher: {3}\| symbology-projector: stopped projecting: .*Run `symbology-projector rebuild`/)).toBe(
-      true,
+    // Said once, plainly: the line it exits with (not its JSON log and stack again), then what to do.
+    const launcher = lines.filter((l) => l.startsWith('launcher: '));
+    expect(launcher).toHaveLength(1);
+    expect(launcher[0]).toMatch(
+      new RegExp(
+        `^launcher: ERROR: projector \\(pid ${first.pid}\\) exited with code 78, refusing to run until an operator acts: ` +
+          'symbology-projector: stopped projecting: .*Run `symbology-projector rebuild`.*It is not restarted: ' +
+          'follow docs/operations\\.md, "When the projector refuses to start"\\. Everything else keeps running',
+      ),
     );
-    expect(said(/^launcher: ERROR: projector exited with code 78: .*not restarted.*docs\/operations\.md/)).toBe(true);
+    expect(launcher[0]).not.toMatch(/"stack"|its last lines/);
   });
 
   it('given a restart is refused with code 78, then no further restart is tried', async () => {
@@ -126,12 +134,30 @@ describe('a service the launcher started is kept running', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(restarted).toHaveLength(0);
     expect(lines.filter((l) => l.startsWith('launcher: restarting projector'))).toHaveLength(1);
-    expect(said(/^launcher: projector did not come back: projector exited with code 78 before it was ready/)).toBe(
-      true,
+    // One line after the restart notice, with the refusal's reason, not the tail of its output again.
+    const launcher = lines.filter((l) => l.startsWith('launcher: '));
+    const afterRestart = launcher.slice(launcher.findIndex((l) => l.startsWith('launcher: restarting projector')) + 1);
+    expect(afterRestart).toHaveLength(1);
+    expect(afterRestart[0]).toMatch(
+      /^launcher: ERROR: projector \(pid \d+\) exited with code 78, refusing to run until an operator acts: symbology-projector: refusing to start: the checkpoint was written for stream INGEST.*It is not restarted/,
     );
-    expect(
-      said(/^launcher: {3}\| symbology-projector: refusing to start: the checkpoint was written for stream INGEST/),
-    ).toBe(true);
-    expect(said(/^launcher: ERROR: projector exited with code 78: .*not restarted/)).toBe(true);
+    expect(said(/did not come back/)).toBe(false);
+  });
+
+  it('given npm start finds a checkpoint of another stream (a new NATS store, an old database), then the start fails once, plainly, with the next step', async () => {
+    const { supervisor, operator, start } = await supervisedProjector();
+    await supervisor.stop();
+    await recreateIngest(operator);
+
+    const error = serviceStartFailure('projector', 9102, await start().catch((e: unknown) => e));
+
+    expect(error).toBeInstanceOf(StartupError);
+    const { message, hint } = error as StartupError;
+    expect(message).toMatch(
+      /^the projector exited with code 78, refusing to run until an operator acts: symbology-projector: refusing to start: the checkpoint was written for stream INGEST/,
+    );
+    expect(message).not.toMatch(/\n|"stack"|"level"/);
+    expect(message.split('refusing to start').length - 1).toBe(1);
+    expect(hint).toBe('follow docs/operations.md, "When the projector refuses to start", then start Symbology again');
   });
 });

@@ -3,7 +3,8 @@ import { backoffDelay } from '@symbology/service/backoff';
 import { EXIT_NEEDS_OPERATOR } from '@symbology/service/exit-codes';
 import type { LogSink } from '../output/log-sink';
 import { NotReadyError } from '../readiness';
-import { describeExit, EXIT_REPORT_LINES, type Child, type Exit } from './child';
+import { describeExit, EXIT_REPORT_LINES, type Child } from './child';
+import { describeRefusal, REFUSAL_DOCS } from './refusal';
 
 export type RestartBackoff = {
   /** The wait before the first restart; it doubles with each restart in a row... */
@@ -64,11 +65,11 @@ export function supervise<T extends { child: Child }>(first: T, options: Supervi
   let cleared = false;
   let state: SupervisorState = 'running';
 
-  const leaveDown = (exit: Exit) => {
+  /** Exit 78, said once: why (its plain line, not its log's stack trace again) and what to do. */
+  const leaveDown = (pid: number, lines: readonly string[]) => {
     state = 'left-down';
     say(
-      `ERROR: ${name} ${describeExit(exit)}: it refuses to run until an operator acts, so it is not restarted ` +
-        `(its last lines above say why; docs/operations.md, "When the projector refuses to start"). ` +
+      `ERROR: ${describeRefusal(`${name} (pid ${pid})`, lines)}. It is not restarted: follow ${REFUSAL_DOCS}. ` +
         `Everything else keeps running; once it is fixed, restart Symbology (Ctrl-C, then npm start).`,
     );
   };
@@ -91,12 +92,11 @@ export function supervise<T extends { child: Child }>(first: T, options: Supervi
         return true;
       } catch (error) {
         if (signal.aborted) return false;
-        say(`${name} did not come back: ${error instanceof Error ? error.message : String(error)}`);
-        const exit = error instanceof NotReadyError ? error.exit : undefined;
-        if (exit?.code === EXIT_NEEDS_OPERATOR) {
-          leaveDown(exit);
+        if (error instanceof NotReadyError && error.exit?.code === EXIT_NEEDS_OPERATOR) {
+          leaveDown(error.pid, error.lastLines);
           return false;
         }
+        say(`${name} did not come back: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   };
@@ -110,13 +110,13 @@ export function supervise<T extends { child: Child }>(first: T, options: Supervi
       await running.child.stop(); // it is gone; this clears what it left in its group
       cleared = true;
       const tail = running.child.lastLines().slice(-EXIT_REPORT_LINES);
+      if (exit.code === EXIT_NEEDS_OPERATOR) return leaveDown(running.child.pid, tail);
       say(
         [
           `${name} (pid ${running.child.pid}) ${describeExit(exit)}${tail.length ? '; its last lines:' : ''}`,
           ...tail,
         ].join('\n'),
       );
-      if (exit.code === EXIT_NEEDS_OPERATOR) return leaveDown(exit);
       if (Date.now() - readyAt >= backoff.stableMs) attempts.made = 0;
       if (!(await startAgain(attempts))) return;
       readyAt = Date.now();
