@@ -1,4 +1,5 @@
 import type { TaskStatusView } from '~/trpc/use-task-status';
+import { chipReason } from './ingestion/outcome';
 
 type Filing = TaskStatusView['filings'][number];
 
@@ -19,19 +20,12 @@ const WORD: Record<Filing['status'], string> = {
   not_attempted: 'not attempted',
 };
 
-/** Why a filing is not whole, or undefined when it is (or is not done yet). */
-function reason(filing: Filing): string | undefined {
-  if (filing.status === 'failed') return filing.error ?? 'Failed';
-  if (filing.status === 'partial') return filing.missing.map((m) => `${m.part}: ${m.message}`).join(' · ');
-  return undefined;
-}
-
 /**
  * One filing of the task: fiscal year, form and state. A failed or partial filing also shows its
  * reason on hover and focus; the panel lists every reason in full as text below the chips.
  */
 export function FilingChip({ filing }: { filing: Filing }) {
-  const why = reason(filing);
+  const why = chipReason(filing);
   const explained = why !== undefined;
   const tipId = `tip-${filing.accession}`;
   return (

@@ -71,6 +71,28 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await expect(box.inputValue()).resolves.toHaveLength(60);
     await expect(answered.then((r) => r.status())).resolves.toBe(200);
     expect(refused).toEqual([]);
+
+    // A valid ticker nobody lists may be asked for anyway, with no untrue guess about why it is missing.
+    await box.fill('ZZZZZZ');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status').innerText()).resolves.toMatch(/SEC's ticker list has no ZZZZZZ\./);
+    // A proxy answering in plain text, then no network at all: said in words, never a parser's error or nothing.
+    await page.route(
+      (url) => url.pathname.includes('ingest.request'),
+      (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'upstream down' }),
+    );
+    await page.getByRole('button', { name: 'Ask EDGAR for ZZZZZZ anyway' }).click();
+    const alert = page.getByRole('search').getByRole('alert');
+    await expect(alert.innerText()).resolves.toBe("Couldn't reach Symbology; try again in a moment.");
+    await page.route(
+      (url) => url.pathname.includes('company.search'),
+      (route) => route.abort('internetdisconnected'),
+    );
+    await page.goto(system.webUrl);
+    await expect(alert.count()).resolves.toBe(0);
+    await box.fill('apple');
+    await page.keyboard.press('Enter');
+    await expect(alert.innerText()).resolves.toBe("Couldn't reach Symbology; try again in a moment.");
     await page.close();
   });
 

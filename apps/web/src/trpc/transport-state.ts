@@ -33,6 +33,35 @@ export function createTransportStore(wsEnabled: boolean): TransportStore {
   };
 }
 
+/** The WebSocket as tRPC's `connectionState` reports it: `pending` means open. */
+export type SocketState = { state: 'idle' | 'connecting' | 'pending'; error: unknown };
+
+/**
+ * What the badge says: an open socket is live only while the browser says it is online (a socket
+ * can look open for seconds after the network went away); one that failed to (re)open means polling.
+ */
+export function transportOf(socket: SocketState, online: boolean): Transport {
+  if (!online) return 'polling';
+  if (socket.state === 'pending') return 'live';
+  return socket.error ? 'polling' : 'reconnecting';
+}
+
+/** Feeds the store from both sources: the socket's state changes and the browser's online/offline events. */
+export function createTransportTracker(store: TransportStore, online: boolean) {
+  let socket: SocketState = { state: 'connecting', error: null };
+  const update = () => store.set(transportOf(socket, online));
+  return {
+    socket(next: SocketState) {
+      socket = next;
+      update();
+    },
+    network(next: boolean) {
+      online = next;
+      update();
+    },
+  };
+}
+
 export function useTransportValue(store: TransportStore): Transport {
   return useSyncExternalStore(store.subscribe, store.get, () => 'reconnecting');
 }

@@ -90,6 +90,13 @@ export function missingLines(missing: readonly Missing[]): string[] {
   return [...byReason].map(([message, parts]) => `${parts.map((p) => PART_LABEL[p]).join(', ')} missing: ${message}`);
 }
 
+/** A filing chip's tooltip: why the filing is not whole, in the panel's words, or undefined when it is (or is not done yet). */
+export function chipReason(filing: Pick<Filing, 'status' | 'error' | 'missing'>): string | undefined {
+  if (filing.status === 'failed') return filing.error ?? 'Failed';
+  if (filing.status === 'partial') return missingLines(filing.missing).join(' · ');
+  return undefined;
+}
+
 /** Every filing that is not whole, with its reasons written out (nothing hidden behind a hover). */
 export function problems(filings: readonly Filing[]): Problem[] {
   return filings

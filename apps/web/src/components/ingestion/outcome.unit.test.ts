@@ -2,6 +2,7 @@ import type { TaskFilingStatus } from '@symbology/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   backgroundEnding,
+  chipReason,
   mayRetry,
   panelHeading,
   problems,
@@ -162,5 +163,27 @@ describe('the line under the bar', () => {
     expect(cancelled).toBe('Stopped after 2 of 5 filings, as asked; what was stored is kept.');
     expect(cancelled).not.toMatch(/%/);
     expect(stoppedShort('cancelled')).toBe(true);
+  });
+});
+
+describe("a filing chip's tooltip", () => {
+  it('names the parts as the panel does (Business, Risk factors, MD&A), not by their raw keys', () => {
+    const failure = (part: 'business' | 'risk_factors' | 'mdna', message: string) =>
+      ({ part, code: 'document_not_found', message, retryable: false }) as const;
+    const partial = filing(2023, {
+      status: 'partial',
+      missing: [
+        failure('business', 'EDGAR has no document (HTTP 404)'),
+        failure('risk_factors', 'EDGAR has no document (HTTP 404)'),
+        failure('mdna', 'Section not found'),
+      ],
+    });
+    expect(chipReason(partial)).toBe(
+      'Business, Risk factors missing: EDGAR has no document (HTTP 404) · MD&A missing: Section not found',
+    );
+    expect(chipReason(filing(2022, { status: 'failed', error: 'EDGAR answered 503 five times' }))).toBe(
+      'EDGAR answered 503 five times',
+    );
+    expect(chipReason(filing(2021))).toBeUndefined();
   });
 });

@@ -6,7 +6,8 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { useTRPC } from '~/trpc/react';
 import { SEARCH_QUERY_MAX_LENGTH } from '@symbology/contracts';
 import { knownCompanyHref } from '../company/selection';
-import { pickMatch, searchQuery, type Match } from './pick-match';
+import { userMessage } from '~/trpc/user-message';
+import { askAnywayWords, pickMatch, searchQuery, shareClassTicker, type Match } from './pick-match';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -32,6 +33,8 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const [active, setActive] = useState(-1);
   /** Enter found nothing for this text; `ticker` when it is a valid ticker one may still ask for. */
   const [noMatch, setNoMatch] = useState<{ text: string; ticker: string | undefined } | undefined>();
+  /** Why Enter could not look the text up (the search request failed): said, never swallowed. */
+  const [failure, setFailure] = useState<string | undefined>();
   const queryClient = useQueryClient();
   // Closing on blur waits a moment so a click on an option lands; a refocus cancels it.
   const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -64,6 +67,7 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const ask = (ticker: string, ingested = false) => {
     setOpen(false);
     setNoMatch(undefined);
+    setFailure(undefined);
     held.current = ingested ? ticker : undefined;
     request.mutate({ ticker });
   };
@@ -76,13 +80,25 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
     e.preventDefault();
     const chosen = active >= 0 ? matches[active] : undefined;
     if (chosen) return choose(chosen);
+    setFailure(undefined);
     const typed = searchQuery(text);
-    if (typed === undefined) return;
-    // The suggestions on screen may be for what was typed 150 ms ago: ask for exactly this text.
-    const fresh = await queryClient
-      .fetchQuery(trpc.company.search.queryOptions({ query: typed }))
-      .catch(() => undefined);
-    if (!fresh) return;
+    if (typed === undefined) {
+      setFailure('Type a ticker (AAPL) or the start of a company name (Apple).');
+      return;
+    }
+    // The suggestions on screen may be for what was typed 150 ms ago: ask for exactly this text,
+    // and for its share-class spelling ("BRK B" -> BRK-B), which the search itself does not try.
+    const search = (query: string) => queryClient.fetchQuery(trpc.company.search.queryOptions({ query }));
+    const asClass = shareClassTicker(typed);
+    let fresh: Match[];
+    try {
+      fresh = (await Promise.all([search(typed), asClass ? search(asClass) : []])).flat();
+    } catch (error) {
+      setOpen(false);
+      setNoMatch(undefined);
+      setFailure(userMessage(error));
+      return;
+    }
     const picked = pickMatch(typed, fresh);
     if (picked.kind === 'none') {
       setOpen(false);
@@ -125,6 +141,7 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
           onChange={(e) => {
             setText(e.target.value);
             setNoMatch(undefined);
+            setFailure(undefined);
             setActive(-1);
             setOpen(true);
           }}
@@ -170,9 +187,9 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
           {noMatch.ticker && <AskAnyway ticker={noMatch.ticker} onAsk={ask} />}
         </div>
       )}
-      {request.error && (
+      {(failure ?? request.error) && (
         <p role="alert" className="error">
-          {request.error.message}
+          {failure ?? userMessage(request.error)}
         </p>
       )}
     </form>
@@ -181,11 +198,12 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
 
 /** SEC's ticker list reaches the database with the ingestor's first download: until then a real ticker matches nothing. */
 function AskAnyway({ ticker, onAsk }: { ticker: string; onAsk: (ticker: string) => void }) {
+  const { reason, action } = askAnywayWords(ticker);
   return (
     <p className="small">
-      SEC&apos;s ticker list may not be loaded yet.{' '}
+      {reason}{' '}
       <button type="button" className="link-button" onClick={() => onAsk(ticker)}>
-        Ask EDGAR for {ticker} anyway
+        {action}
       </button>
     </p>
   );
