@@ -3,6 +3,7 @@ import { isCasConflict } from '@symbology/service';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { publishIngestRequested } from './publish-request';
+import { readRequestedStatus } from './read-requested-event';
 import { readStatus } from './read-status';
 
 /** What to start for a ticker once no task holds it; null: nothing to do. */
@@ -75,6 +76,10 @@ async function publishOrRelease(
   try {
     await publishIngestRequested(ctx, taskId, ticker, plan);
   } catch (error) {
+    // No PubAck is not "not stored": the stream may have stored the request and lost its answer
+    // (a leader lost after the write, a cut connection). What the stream holds decides: a stored
+    // request is a running task, so the person is told it started and the claim stands.
+    if (await requestStored(ctx, taskId)) return;
     // Free the ticker so that the next request can start a task instead of joining a ghost.
     await ctx.nats.inflight.delete(ticker, { previousSeq: revision }).catch(() => {});
     throw new AppError('UNAVAILABLE', 'Could not queue the ingestion: the event stream is unavailable', {
@@ -82,3 +87,10 @@ async function publishOrRelease(
     });
   }
 }
+
+/** Whether the stream holds task `taskId`'s IngestRequested; false when it cannot say either. */
+const requestStored = (ctx: TrpcContext, taskId: string): Promise<boolean> =>
+  readRequestedStatus(ctx.nats.jsm, taskId).then(
+    (status) => status !== undefined,
+    () => false,
+  );

@@ -93,6 +93,32 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
     expect(again.status !== 'exists' && again.taskId).not.toBe(first.taskId);
   });
 
+  it('answers started, not "could not queue", when the stream stored the request and only its PubAck was lost', async () => {
+    // The answer lost after the write (a leader lost, a cut connection), and no repeat confirmed it.
+    const js = services.nats.js;
+    const ackLost = new Proxy(js, {
+      get: (target, key, receiver) =>
+        key === 'publish'
+          ? async (...args: Parameters<typeof js.publish>) => {
+              await target.publish(...args);
+              throw new Error('no PubAck (injected)');
+            }
+          : Reflect.get(target, key, receiver),
+    });
+    const lossy: ApiServices = { ...services, nats: { ...services.nats, js: ackLost } };
+    const ask = (clientId: string) =>
+      createCaller(createContext(lossy, { clientId, peer: '127.0.0.1' })).ingest.request({ ticker: 'LOST' });
+    const first = await ask('client-1');
+    expect(first).toMatchObject({ status: 'started', ticker: 'LOST' });
+    if (first.status !== 'started') return;
+    // The task is real (its request is on the stream) and keeps the ticker: the next asker joins it.
+    await expect(caller().ingest.status({ taskId: first.taskId })).resolves.toMatchObject({ status: 'pending' });
+    await expect(caller('other').ingest.request({ ticker: 'LOST' })).resolves.toMatchObject({
+      status: 'in_flight',
+      taskId: first.taskId,
+    });
+  });
+
   it('answers exists for a company already ingested and read from EDGAR recently', async () => {
     await system.db
       .$client`insert into companies (cik, name, tickers, checked_at) values ('0000000042', 'Known Corp', '{KNWN}', now())`;
