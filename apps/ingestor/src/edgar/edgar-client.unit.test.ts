@@ -305,7 +305,7 @@ describe('EDGAR client redirects', () => {
   });
 
   it('when the target is past the JSON cap, then document_too_large as for the URL asked for', async () => {
-    const { edgar } = client([redirect(307, '/big.json'), json('x'.repeat(2_000))], { maxJsonBytes: 1_000 });
+    const { edgar } = client([redirect(307, '/big.json'), json('x'.repeat(2_000))], { maxListBytes: 1_000 });
     const error = await caught(edgar.submissions('9999999'));
     expect(error).toMatchObject({ code: 'document_too_large', retryable: false });
     expect(error.message).toContain('https://data.sec.gov/big.json');
