@@ -22,6 +22,7 @@ import {
 } from '@symbology/service';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
+import { createIsolationGate } from './consumer/isolation-gate';
 import { createRequestHandler, type HandlerDeps } from './consumer/handle-request';
 import { watchMaxDeliveries, type MaxDeliveriesWatch } from './consumer/max-deliveries';
 import { provisionIngestorConsumer } from './consumer/provision-consumer';
@@ -140,6 +141,7 @@ export async function startIngestor(
     const now = config.now ?? (() => new Date());
     // Aborted on stop: tasks hand their request back after the filing in hand, or at once when held.
     const drain = new AbortController();
+    const gate = createIsolationGate();
     const handle = createRequestHandler({
       task: {
         edgar,
@@ -164,6 +166,7 @@ export async function startIngestor(
       stallMs: config.stallMs ?? DEFAULT_STALL_MS,
       outageHoldMs: config.outageHoldMs ?? DEFAULT_OUTAGE_HOLD_MS,
       drain: drain.signal,
+      gate,
       leases,
       holder: instanceId,
       ...seams,
@@ -187,6 +190,7 @@ export async function startIngestor(
       consumer,
       concurrency: config.concurrency,
       handle,
+      beforePull: gate.beforePull,
       logger,
       // Someone deleted the durable (an operator, or a crash mid-provisioning): put it back, with
       // the same settings, and the pulls find it again under its name.

@@ -17,6 +17,8 @@ export type ConsumeLoopOptions = {
    */
   handle: (msg: JsMsg) => Promise<void | typeof HAND_BACK>;
   logger: Logger;
+  /** Awaited before each pull: a delivery running alone holds the pulls back (isolation-gate.ts). */
+  beforePull?: () => Promise<void>;
   /** How long one pull waits for a message; also the longest stop() waits for an idle worker. */
   pullExpiresMs?: number;
   /**
@@ -60,6 +62,8 @@ export function startConsumeLoop(options: ConsumeLoopOptions): ConsumeLoop {
 
   const worker = async (id: number): Promise<void> => {
     while (!stopping) {
+      await options.beforePull?.();
+      if (stopping) break;
       let msg: JsMsg | null;
       openPulls++;
       try {

@@ -17,6 +17,7 @@ import {
 import type { Logger } from '../logger';
 import type { IngestorMetrics } from '../ops/metrics';
 import { HAND_BACK } from './consume-loop';
+import type { IsolationGate } from './isolation-gate';
 import { outageHold, PROBE_TIMEOUT_MS } from './outage-hold';
 import { TaskStalled, watchStall, type StallWatch } from './stall-watch';
 import { recordDeadLetter } from '../storage/dead-letters';
@@ -43,6 +44,8 @@ export type HandlerDeps = {
   outageHoldMs: number;
   /** Aborted when the replica drains: a held delivery is handed back at once. */
   drain?: AbortSignal;
+  /** Runs a delivery whose last one died unsettled with nothing beside it (isolation-gate.ts). */
+  gate: IsolationGate;
 };
 
 /** The task's deps with every publish fenced: a holder whose lease was taken stops before publishing. */
@@ -96,10 +99,25 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
     deps.metrics.tasksInFlight.inc();
     let task: IngestTaskDeps = { ...deps.task, logger: taskLog };
     let lease: TaskLease | undefined;
+    let leave: (() => void) | undefined;
+    // Every way a delivery settles gives the lease back: one found still taken marks a crash.
+    const release = () =>
+      lease?.release().catch((error: unknown) => taskLog.warn({ err: error }, 'could not release the task lease'));
     try {
       let outcome: TaskOutcome;
       try {
         lease = await takeLease(deps.leases, event.taskId, `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`);
+        const { vanished } = lease;
+        if (vanished && vanished.diedAlone >= DIED_ALONE_LIMIT) {
+          await endCrashingRequest(msg, event, vanished.diedAlone, { ...deps, task }, taskLog);
+          await release();
+          return;
+        }
+        if (vanished)
+          taskLog.warn({ diedAlone: vanished.diedAlone }, 'the last delivery died unsettled: running alone');
+        // Waiting on the gate is no stall: the tasks in hand it waits for have bounds of their own.
+        leave = await stall.paused(deps.gate.enter(vanished ? 'alone' : 'beside'));
+        if (vanished) await lease.markAlone(vanished.diedAlone);
         task = stall.watched(fenced(task, lease));
         const run = () => Promise.race([runIngestTask(event, delivery, task, deps.retry), stall.stalled]);
         const announce = announceHold(event, delivery, task);
@@ -117,6 +135,7 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
           // another replica (or this one restarted) resumes at once.
           deps.metrics.tasks.inc({ outcome: 'handed_back' });
           taskLog.info('draining: request handed back after the filing in hand');
+          await release();
           return HAND_BACK;
         }
         if (error instanceof TaskStalled) {
@@ -126,6 +145,7 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
           taskLog.error({ err: error }, 'task stalled; giving its delivery up');
         }
         await onInfrastructureError(msg, event, error, { ...deps, task }, taskLog);
+        await release();
         return;
       }
       if (outcome.kind === 'retry') {
@@ -135,18 +155,44 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
         );
         deps.metrics.tasks.inc({ outcome: 'retry' });
         msg.nak(outcome.delayMs);
+        await release();
         return;
       }
       // The terminal event is on the stream: the task is over, whatever happens to this ack.
       deps.metrics.tasks.inc({ outcome: outcome.alreadyDone ? 'already_done' : outcome.terminal });
       taskLog.info({ terminal: outcome.terminal, alreadyDone: outcome.alreadyDone }, 'task finished');
       await acknowledgeTerminal(msg, deps, taskLog);
-      await lease.release().catch((error: unknown) => taskLog.warn({ err: error }, 'could not release the task lease'));
+      await release();
     } finally {
+      leave?.();
       clearInterval(heartbeat);
       deps.metrics.tasksInFlight.dec();
     }
   };
+}
+
+/**
+ * Deliveries that ran alone (isolation-gate.ts) and whose process died under them before a task
+ * is ended as the cause: run once more it would take its process down again. Two, so that one
+ * crash that merely coincided (an OOM kill from outside, a deploy) is not blamed on it.
+ */
+const DIED_ALONE_LIMIT = 2;
+
+/** Ends a request whose process died under it each time it ran alone, with what it stored. */
+async function endCrashingRequest(
+  msg: JsMsg,
+  event: IngestRequested,
+  diedAlone: number,
+  deps: HandlerDeps,
+  log: Logger,
+): Promise<void> {
+  const why = `because the ingestor process stopped each of the ${diedAlone} times it worked on it alone`;
+  const ended = await endInterrupted(event, { ...deps.task, logger: log }, why);
+  if (ended) {
+    deps.metrics.tasks.inc({ outcome: 'crashed_alone' });
+    log.error({ terminal: ended, diedAlone }, 'the ingestor died under this request each time it ran alone; ended it');
+  }
+  await acknowledgeTerminal(msg, deps, log);
 }
 
 /**
