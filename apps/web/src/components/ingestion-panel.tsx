@@ -19,6 +19,7 @@ import {
   tone,
 } from './ingestion/outcome';
 import { ProblemList } from './ingestion/problem-list';
+import { ReasonText } from './ingestion/reason-text';
 import { ProgressBar } from './progress-bar';
 import { RetryButton } from './retry-button';
 import { TransportIndicator } from './transport-indicator';
@@ -124,7 +125,7 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
         )}
       {status?.status === 'failed' && (
         <p role="alert" className="error">
-          {status.error ?? 'The ingestion failed.'}
+          <ReasonText reason={status.error ?? 'The ingestion failed.'} />
         </p>
       )}
       {terminal && status.company && (status.status !== 'failed' || storedSome(status.filings)) && (

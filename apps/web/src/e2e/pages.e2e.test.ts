@@ -150,7 +150,20 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await expect(bar.locator('.chart__value').isVisible()).resolves.toBe(false);
     await bar.focus();
     await expect(bar.locator('.chart__value').isVisible()).resolves.toBe(true);
+    // A reason names the document by its file name; the whole address is only in its tooltip.
+    const reasons = page.locator('.holdings__reasons');
+    await expect(reasons.innerText()).resolves.not.toMatch(/https?:\/\//);
+    await expect(reasons.locator('.reason__url').first().getAttribute('title')).resolves.toMatch(/^https?:\/\//);
     await shot(page, 'company-partial.png');
+    // On a phone the newest year shows before any scrolling, and the caption wraps to the screen.
+    await page.setViewportSize({ width: 375, height: 812 });
+    const years = (await page.locator('.financials thead th').allInnerTexts()).slice(1);
+    expect(years).toEqual([...years].sort().reverse());
+    const newest = await page.locator('.financials thead th').nth(1).boundingBox();
+    expect((newest?.x ?? Infinity) + (newest?.width ?? 0)).toBeLessThanOrEqual(375);
+    const caption = await page.locator('.financials__caption').boundingBox();
+    expect((caption?.x ?? Infinity) + (caption?.width ?? 0)).toBeLessThanOrEqual(375);
+    await shot(page, 'company-partial-mobile.png');
     await page.close();
 
     // Without JavaScript: the same content, and the section tabs are links that work.

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { missingLines, PART_LABEL } from '../ingestion/outcome';
+import { ReasonText } from '../ingestion/reason-text';
 import type { CompanyData } from './types';
 
 type Filing = CompanyData['filings'][number];
@@ -78,7 +79,9 @@ export function Holdings({ filings, retry }: { filings: Filing[]; retry?: React.
               </strong>
               <ul>
                 {missingLines(f.missing).map((line) => (
-                  <li key={line}>{line}</li>
+                  <li key={line}>
+                    <ReasonText reason={line} />
+                  </li>
                 ))}
               </ul>
             </li>

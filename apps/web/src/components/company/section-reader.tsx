@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '~/trpc/react';
+import { ReasonText } from '../ingestion/reason-text';
 import { SECTION_TABS, selectInPlace, selectionHref, type SectionKey } from './selection';
 import type { CompanyData } from './types';
 
@@ -35,7 +36,12 @@ function Absent({ filing, section }: { filing: Filing; section: SectionKey }) {
       </p>
     );
   }
-  if (missing) return <p className="muted">Not stored: {missing.message}</p>;
+  if (missing)
+    return (
+      <p className="muted">
+        Not stored: <ReasonText reason={missing.message} />
+      </p>
+    );
   return <p className="muted">This section is not stored for this filing.</p>;
 }
 

@@ -1,5 +1,6 @@
 import { isTerminalState, shortfallOf, type FilingPart, type TaskState } from '@symbology/contracts';
 import type { RouterOutputs } from '@symbology/api';
+import { shortReason } from './reason';
 
 type Status = RouterOutputs['ingest']['status'];
 type Filing = Status['filings'][number];
@@ -72,7 +73,8 @@ export function storedSome(filings: readonly Pick<Filing, 'status'>[]): boolean 
 export function backgroundEnding(status: Pick<Status, 'status' | 'mode' | 'filings' | 'error'>): string {
   const what = status.mode === 'retry' ? 'Retry' : 'Check with EDGAR';
   const ran = status.filings.length > 0 ? ` ${summary(status.filings)}` : '';
-  if (status.status === 'failed') return `${what} failed: ${status.error ?? 'see the task for why'}.${ran}`;
+  if (status.status === 'failed')
+    return `${what} failed: ${status.error ? shortReason(status.error) : 'see the task for why'}.${ran}`;
   if (status.status === 'cancelled') return `${what} was cancelled.${ran}`;
   const gap = shortfallOf(status);
   const done = ran ? ran.trimStart() : gap ? 'nothing new was stored.' : 'nothing new.';
@@ -92,8 +94,8 @@ export function missingLines(missing: readonly Missing[]): string[] {
 
 /** A filing chip's tooltip: why the filing is not whole, in the panel's words, or undefined when it is (or is not done yet). */
 export function chipReason(filing: Pick<Filing, 'status' | 'error' | 'missing'>): string | undefined {
-  if (filing.status === 'failed') return filing.error ?? 'Failed';
-  if (filing.status === 'partial') return missingLines(filing.missing).join(' · ');
+  if (filing.status === 'failed') return filing.error ? shortReason(filing.error) : 'Failed';
+  if (filing.status === 'partial') return shortReason(missingLines(filing.missing).join(' · '));
   return undefined;
 }
 

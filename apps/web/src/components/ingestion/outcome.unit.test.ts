@@ -186,4 +186,17 @@ describe("a filing chip's tooltip", () => {
     );
     expect(chipReason(filing(2021))).toBeUndefined();
   });
+
+  it('names a document it could not fetch by its file name, not its whole address', () => {
+    const url = 'http://127.0.0.1:50375/www.sec.gov/Archives/edgar/data/320193/000032019322000108/aapl-20220924.htm';
+    const message = `EDGAR has no document at ${url} (HTTP 404)`;
+    const partial = filing(2022, {
+      status: 'partial',
+      missing: [{ part: 'business', code: 'document_not_found', message, retryable: false }],
+    });
+    expect(chipReason(partial)).toBe('Business missing: EDGAR has no document at aapl-20220924.htm (HTTP 404)');
+    expect(chipReason(filing(2022, { status: 'failed', error: message }))).toBe(
+      'EDGAR has no document at aapl-20220924.htm (HTTP 404)',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import type { Problem } from './outcome';
+import { ReasonText } from './reason-text';
 
 /** Each filing that is not whole and why, as text on the page: readable without hovering, on touch screens too. */
 export function ProblemList({ problems, title = 'Not stored' }: { problems: Problem[]; title?: string }) {
@@ -11,7 +12,9 @@ export function ProblemList({ problems, title = 'Not stored' }: { problems: Prob
             <strong>{p.label}</strong>
             <ul>
               {p.lines.map((line, i) => (
-                <li key={i}>{line}</li>
+                <li key={i}>
+                  <ReasonText reason={line} />
+                </li>
               ))}
             </ul>
           </li>

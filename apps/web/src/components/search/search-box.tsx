@@ -7,6 +7,7 @@ import { useTRPC } from '~/trpc/react';
 import { SEARCH_QUERY_MAX_LENGTH } from '@symbology/contracts';
 import { knownCompanyHref } from '../company/selection';
 import { userMessage } from '~/trpc/user-message';
+import { nextList, type ListEvent, type ListState } from './list-state';
 import { askAnywayWords, pickMatch, searchQuery, shareClassTicker, type Match } from './pick-match';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -29,8 +30,8 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const router = useRouter();
   const listId = useId();
   const [text, setText] = useState(initial);
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
+  const [list, setList] = useState<ListState>({ open: false, active: -1 });
+  const { open, active } = list;
   /** Enter found nothing for this text; `ticker` when it is a valid ticker one may still ask for. */
   const [noMatch, setNoMatch] = useState<{ text: string; ticker: string | undefined } | undefined>();
   /** Why Enter could not look the text up (the search request failed): said, never swallowed. */
@@ -47,6 +48,8 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
     ),
   );
   const matches = query !== undefined ? (suggestions.data ?? []) : [];
+  const move = (event: ListEvent) => setList((state) => nextList(state, event, matches.length));
+  const close = () => setList((state) => ({ ...state, open: false }));
   const request = useMutation(
     trpc.ingest.request.mutationOptions({
       onSuccess: (result) => {
@@ -65,7 +68,7 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const held = useRef<string | undefined>(undefined);
 
   const ask = (ticker: string, ingested = false) => {
-    setOpen(false);
+    close();
     setNoMatch(undefined);
     setFailure(undefined);
     held.current = ingested ? ticker : undefined;
@@ -94,14 +97,14 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
     try {
       fresh = (await Promise.all([search(typed), asClass ? search(asClass) : []])).flat();
     } catch (error) {
-      setOpen(false);
+      close();
       setNoMatch(undefined);
       setFailure(userMessage(error));
       return;
     }
     const picked = pickMatch(typed, fresh);
     if (picked.kind === 'none') {
-      setOpen(false);
+      close();
       setNoMatch({ text: typed, ticker: picked.ticker });
       return;
     }
@@ -110,11 +113,8 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
     else ask(picked.ticker);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown') setActive((i) => Math.min(matches.length - 1, i + 1));
-    else if (e.key === 'ArrowUp') setActive((i) => Math.max(-1, i - 1));
-    else if (e.key === 'Escape') setOpen(false);
-    else return;
-    setOpen(true);
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Escape') return;
+    move(e.key);
     e.preventDefault();
   };
   const expanded = open && matches.length > 0;
@@ -142,16 +142,15 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
             setText(e.target.value);
             setNoMatch(undefined);
             setFailure(undefined);
-            setActive(-1);
-            setOpen(true);
+            move('input');
           }}
           onKeyDown={onKeyDown}
           onFocus={() => {
             clearTimeout(closing.current);
-            setOpen(true);
+            move('focus');
           }}
           onBlur={() => {
-            closing.current = setTimeout(() => setOpen(false), 150);
+            closing.current = setTimeout(() => move('blur'), 150);
           }}
         />
         <button type="submit" className="button" disabled={request.isPending}>
