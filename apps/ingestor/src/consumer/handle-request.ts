@@ -186,8 +186,10 @@ async function endCrashingRequest(
   deps: HandlerDeps,
   log: Logger,
 ): Promise<void> {
-  const why = `because the ingestor process stopped each of the ${diedAlone} times it worked on it alone`;
-  const ended = await endInterrupted(event, { ...deps.task, logger: log }, why);
+  const why = `because its process stopped each of the ${diedAlone} times it worked on it alone`;
+  // Asking again would stop it again: no promise that a retry helps.
+  const advice = 'something in what EDGAR serves for this company stops it. What was stored is kept.';
+  const ended = await endInterrupted(event, { ...deps.task, logger: log }, why, advice);
   if (ended) {
     deps.metrics.tasks.inc({ outcome: 'crashed_alone' });
     log.error({ terminal: ended, diedAlone }, 'the ingestor died under this request each time it ran alone; ended it');

@@ -22,12 +22,14 @@ type EndDeps = Pick<IngestTaskDeps, 'db' | 'history' | 'publish' | 'now' | 'logg
  * only when none does: the data a task stored before it was cut off is never reported as nothing.
  * Unless the task's history already holds a terminal event: a task is never ended twice. Every
  * event id is the one the task itself would have used, so replicas that both end it store it once.
+ * `why` ends "could not finish this task …"; `advice` says what follows for the person.
  * Returns the terminal event this call published, if any.
  */
 export async function endInterrupted(
   request: IngestRequested,
   deps: EndDeps,
   why: string,
+  advice = 'it was interrupted each time. Ask for the company again to retry.',
 ): Promise<TerminalEventType | undefined> {
   const progress = taskProgress(await deps.history(request.taskId));
   if (progress.terminal) {
@@ -37,7 +39,7 @@ export async function endInterrupted(
   const ctx = stepContext(request, deps.now);
   const publish = createStepPublisher(deps.publish, progress.published, deps.logger);
   // The cause is in the logs; the events say what a person can do about it.
-  const message = `The ingestor could not finish this task ${why}: it was interrupted each time. Ask for the company again to retry.`;
+  const message = `The ingestor could not finish this task ${why}: ${advice}`;
   const resolved = progress.resolved?.data;
   if (resolved) {
     const unsettled = resolved.filings.filter((f) => !progress.finished.has(f.accession));
