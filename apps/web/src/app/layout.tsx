@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { HeaderSearch } from '~/components/search/header-search';
 import { getRuntime } from '~/server/runtime';
 import { TRPCReactProvider } from '~/trpc/react';
 import './globals.css';
@@ -24,6 +25,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="brand">
             Symbology
           </Link>
+          <HeaderSearch />
         </header>
         <main id="main" className="container">
           <TRPCReactProvider config={publicConfig}>{children}</TRPCReactProvider>

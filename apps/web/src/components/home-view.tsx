@@ -18,7 +18,11 @@ export function HomeView() {
           Profile, five annual reports, key financials and the text that matters. Unknown companies are ingested while
           you watch.
         </p>
-        <SearchBox initial={params.get('q') ?? ''} onTask={(id) => router.replace(`${pathname}?task=${id}`)} />
+        <SearchBox
+          initial={params.get('q') ?? ''}
+          lookUpInitial
+          onTask={(id) => router.replace(`${pathname}?task=${id}`)}
+        />
       </section>
       {taskId && (
         <IngestionPanel key={taskId} taskId={taskId} onRetry={(id) => router.replace(`${pathname}?task=${id}`)} />

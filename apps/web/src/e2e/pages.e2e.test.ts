@@ -276,6 +276,35 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await expect(card.innerText()).resolves.toMatch(/EDGAR lists no 10-K, 20-F or 40-F/);
     expect(await page.locator('.charts, .holdings, .reader').count()).toBe(0);
     await shot(page, 'company-no-annual-reports.png');
+    // "Look it up again" asks for it, as Enter on the home page would, and opens what that answers.
+    const asked = page.waitForResponse((r) => r.url().includes('ingest.request'), { timeout: 15_000 });
+    await card.getByRole('link', { name: 'Look it up again' }).click();
+    await expect(asked.then((r) => r.status())).resolves.toBe(200);
+    await page.waitForURL(/\/companies\/NOAR/, { timeout: 30_000 });
+    await page.close();
+  });
+
+  it('the header search on the task and company pages looks a company up as the home page does, on a phone', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, reducedMotion: 'reduce' });
+    await page.goto(`${system.webUrl}/tasks/${partialTaskId}`);
+    const search = page.getByRole('search');
+    const box = search.getByRole('searchbox', { name: 'Look up a ticker or company' });
+    const form = await search.boundingBox();
+    expect((form?.x ?? Infinity) + (form?.width ?? 0)).toBeLessThanOrEqual(375);
+    await shot(page, 'header-search-mobile.png');
+    await box.fill('NOAR');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/companies\/NOAR/, { timeout: 30_000 });
+    // By name (an ingested company, so nothing new starts), keyboard only: Tab from the brand link.
+    await page.getByRole('link', { name: 'Symbology', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('symbology');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/companies\/SYMB/, { timeout: 30_000 });
+    // The home page has the full search box only.
+    await page.goto(system.webUrl);
+    expect(await page.getByRole('searchbox').count()).toBe(0);
+    await expect(page.getByRole('combobox', { name: 'Ticker or company name' }).isVisible()).resolves.toBe(true);
     await page.close();
   });
 

@@ -25,7 +25,16 @@ function useDebounced<T>(value: T, ms: number): T {
  * unknown one starts an ingestion). Enter picks the highlighted suggestion, else the company whose
  * ticker is the text, else the top suggestion; when nothing matches it says so.
  */
-export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskId: string) => void }) {
+export function SearchBox({
+  initial,
+  lookUpInitial = false,
+  onTask,
+}: {
+  initial: string;
+  /** Look `initial` up at once (and again whenever it changes), as if typed and Enter pressed. */
+  lookUpInitial?: boolean;
+  onTask: (taskId: string) => void;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const listId = useId();
@@ -79,12 +88,16 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
     const ticker = match.tickers[0];
     if (ticker) ask(ticker, match.ingested);
   };
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const chosen = active >= 0 ? matches[active] : undefined;
-    if (chosen) return choose(chosen);
+    if (chosen) choose(chosen);
+    else void lookUp(text);
+  };
+  /** What Enter does with no suggestion highlighted: the company the text names, else says why not. */
+  const lookUp = async (raw: string) => {
     setFailure(undefined);
-    const typed = searchQuery(text);
+    const typed = searchQuery(raw);
     if (typed === undefined) {
       setFailure('Type a ticker (AAPL) or the start of a company name (Apple).');
       return;
@@ -112,6 +125,15 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
     if (picked.match.ingested) choose({ ...picked.match, tickers: [picked.ticker] });
     else ask(picked.ticker);
   };
+  // A link or the page header's search sends `/?q=…`: it is looked up, not only prefilled. The ref
+  // keeps a re-run of the effect (React's strict mode) from asking twice; only a new `initial` asks again.
+  const lookedUp = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!lookUpInitial || initial.trim() === '' || lookedUp.current === initial) return;
+    lookedUp.current = initial;
+    setText(initial);
+    void lookUp(initial);
+  }, [initial, lookUpInitial]);
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Escape') return;
     move(e.key);
@@ -120,7 +142,7 @@ export function SearchBox({ initial, onTask }: { initial: string; onTask: (taskI
   const expanded = open && matches.length > 0;
 
   return (
-    <form className="search" role="search" onSubmit={(e) => void submit(e)}>
+    <form className="search" role="search" onSubmit={submit}>
       <label htmlFor={`${listId}-input`} className="search__label">
         Ticker or company name
       </label>
