@@ -1,9 +1,11 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import { isTerminalState, shortfallOf } from '@symbology/contracts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
+import { useTRPC } from '~/trpc/react';
 import { useTaskStatus } from '~/trpc/use-task-status';
 import { CancelButton } from './cancel-button';
 import { FilingChip } from './filing-chip';
@@ -19,6 +21,7 @@ import {
   tone,
 } from './ingestion/outcome';
 import { ProblemList } from './ingestion/problem-list';
+import { withQueuePosition } from './ingestion/queue-line';
 import { ReasonText } from './ingestion/reason-text';
 import { ProgressBar } from './progress-bar';
 import { RetryButton } from './retry-button';
@@ -32,6 +35,9 @@ type Props = {
   onRetry: (taskId: string) => void;
 };
 
+/** How often a waiting task asks for its place in the queue. */
+const QUEUE_POLL_MS = 3_000;
+
 const RETRYABLE_ENDS = new Set(['completed_with_errors', 'failed', 'cancelled']);
 
 /**
@@ -41,6 +47,13 @@ const RETRYABLE_ENDS = new Set(['completed_with_errors', 'failed', 'cancelled'])
 export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = true, onRetry }: Props) {
   const { status, error, missing, transport } = useTaskStatus(taskId);
   const router = useRouter();
+  const trpc = useTRPC();
+  // Only while no ingestor has taken the task up; a position cached from then is not shown after.
+  const waiting = status?.status === 'pending';
+  const queue = useQuery(
+    trpc.ingest.queuePosition.queryOptions({ taskId }, { enabled: waiting, refetchInterval: QUEUE_POLL_MS }),
+  );
+  const position = waiting ? queue.data : undefined;
   const terminal = status !== undefined && isTerminalState(status.status);
   const stopped = status !== undefined && stoppedShort(status.status);
   const cleanTicker = status?.status === 'completed' && status.filings.length > 0 ? status.ticker : undefined;
@@ -73,7 +86,7 @@ export function IngestionPanel({ taskId, navigateOnDone = true, showTaskLink = t
       )}
       <p className="ingestion__message" aria-live="polite" aria-atomic="true">
         {status
-          ? progressLine(status)
+          ? withQueuePosition(progressLine(status), position)
           : missing
             ? NO_SUCH_TASK
             : error

@@ -174,6 +174,41 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
   });
 });
 
+describe('ingest.queuePosition through createCaller', () => {
+  it('counts the waiting ingestions asked for before a waiting task, and answers null once an ingestor takes it up', async () => {
+    const [a, b, c] = [newTaskId(), newTaskId(), newTaskId()].map((taskId) => ({
+      taskId,
+      events: taskEvents(taskId, { ticker: 'QPOS' }),
+    }));
+    for (const task of [a!, b!, c!]) await system.project(task.events.requested());
+    const ahead = (task: typeof a) => caller().ingest.queuePosition({ taskId: task!.taskId });
+    // Other tests of this file may leave waiting tasks: positions are relative to the first one.
+    const first = await ahead(a);
+    if (!first) throw new Error('a waiting task has a queue position');
+    await expect(ahead(b)).resolves.toEqual({ ahead: first.ahead + 1 });
+    await expect(ahead(c)).resolves.toEqual({ ahead: first.ahead + 2 });
+    // A wait announced for the first one (still waiting, its version now past the others') keeps its place.
+    await system.project(a!.events.delayed(1, 5, 5_000));
+    await expect(ahead(a)).resolves.toEqual(first);
+    await expect(ahead(c)).resolves.toEqual({ ahead: first.ahead + 2 });
+
+    // The first one starts: it leaves the queue, and those behind it move up.
+    await system.project(a!.events.resolved());
+    await expect(ahead(a)).resolves.toBeNull();
+    await expect(ahead(b)).resolves.toEqual({ ahead: first.ahead });
+    await expect(ahead(c)).resolves.toEqual({ ahead: first.ahead + 1 });
+
+    // One that ends while waiting leaves the queue too.
+    await system.project(b!.events.ingestFailed());
+    await expect(ahead(b)).resolves.toBeNull();
+    await expect(ahead(c)).resolves.toEqual({ ahead: first.ahead });
+  });
+
+  it('answers NOT_FOUND for a task nobody asked for', async () => {
+    expect(await codeOf(caller().ingest.queuePosition({ taskId: newTaskId() }))).toBe('NOT_FOUND');
+  });
+});
+
 describe('ingest.events', () => {
   it('reads the timeline with direct gets: 300 calls leave no consumer on INGEST', async () => {
     const [requested, ...rest] = twoFilingTask();

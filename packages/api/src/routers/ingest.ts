@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../app-error';
 import { readStatus } from '../ingest/read-status';
 import { cancelTask } from '../ingest/cancel-task';
+import { queuePosition } from '../ingest/queue-position';
 import { requestIngest } from '../ingest/request-ingest';
 import { retryTask } from '../ingest/retry-task';
 import { statusUpdate } from '../ingest/status-wire';
@@ -34,6 +35,11 @@ export const ingestRouter = createTRPCRouter({
 
   /** The projected status, for polling while the WebSocket is down. */
   status: publicProcedure.input(TaskInput).query(({ ctx, input }) => statusOrNotFound(ctx, input.taskId)),
+
+  /** How many waiting ingestions are ahead of this one; null once an ingestor has taken it up. */
+  queuePosition: publicProcedure
+    .input(TaskInput)
+    .query(async ({ ctx, input }) => queuePosition(ctx, await statusOrNotFound(ctx, input.taskId))),
 
   /**
    * Live status: the whole status first, then deltas from the version sent before (apply them

@@ -16,3 +16,4 @@ export {
 export { analyzeShadowTables, createShadowTables, dropShadowTables } from './shadow-tables';
 export { latestEndedTaskId } from './latest-task';
 export { taskStanding, type TaskStanding } from './task-standing';
+export { countQueuedAhead, WAITING_TASK_STATE } from './queued-ahead';
