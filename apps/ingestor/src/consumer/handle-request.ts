@@ -101,12 +101,11 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
     let lease: TaskLease | undefined;
     let leave: (() => void) | undefined;
     // Every way a delivery settles gives the lease back: one found still taken marks a crash.
-    const release = () =>
-      lease?.release().catch((error: unknown) => taskLog.warn({ err: error }, 'could not release the task lease'));
+    const release = () => lease && giveBack(lease, taskLog);
     try {
       let outcome: TaskOutcome;
       try {
-        lease = await takeLease(deps.leases, event.taskId, `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`);
+        lease = await takeLease(deps.leases, event.taskId, holderOf(msg, deps));
         const { vanished } = lease;
         if (vanished && vanished.diedAlone >= DIED_ALONE_LIMIT) {
           await endCrashingRequest(msg, event, vanished.diedAlone, { ...deps, task }, taskLog);
@@ -179,23 +178,38 @@ export function createRequestHandler(deps: HandlerDeps): (msg: JsMsg) => Promise
 const DIED_ALONE_LIMIT = 2;
 
 /** Ends a request whose process died under it each time it ran alone, with what it stored. */
-async function endCrashingRequest(
-  msg: JsMsg,
-  event: IngestRequested,
-  diedAlone: number,
-  deps: HandlerDeps,
-  log: Logger,
-): Promise<void> {
-  const why = `because its process stopped each of the ${diedAlone} times it worked on it alone`;
-  // Asking again would stop it again: no promise that a retry helps.
-  const advice = 'something in what EDGAR serves for this company stops it. What was stored is kept.';
-  const ended = await endInterrupted(event, { ...deps.task, logger: log }, why, advice);
+function endCrashingRequest(msg: JsMsg, event: IngestRequested, diedAlone: number, deps: HandlerDeps, log: Logger) {
+  return endUnrun(msg, event, deps, log.child({ diedAlone }), {
+    why: `because its process stopped each of the ${diedAlone} times it worked on it alone`,
+    // Asking again would stop it again: no promise that a retry helps.
+    advice: 'something in what EDGAR serves for this company stops it. What was stored is kept.',
+    outcome: 'crashed_alone',
+    level: 'error',
+    said: 'the ingestor died under this request each time it ran alone; ended it',
+  });
+}
+
+type Ending = { why: string; advice?: string; outcome: string; level: 'warn' | 'error'; said: string };
+
+/**
+ * Ends a task without running it again, with what it stored (endInterrupted: unless it already
+ * ended), counts and logs why, and acks the delivery.
+ */
+async function endUnrun(msg: JsMsg, event: IngestRequested, deps: HandlerDeps, log: Logger, ending: Ending) {
+  const ended = await endInterrupted(event, { ...deps.task, logger: log }, ending.why, ending.advice);
   if (ended) {
-    deps.metrics.tasks.inc({ outcome: 'crashed_alone' });
-    log.error({ terminal: ended, diedAlone }, 'the ingestor died under this request each time it ran alone; ended it');
+    deps.metrics.tasks.inc({ outcome: ending.outcome });
+    log[ending.level]({ terminal: ended }, ending.said);
   }
   await acknowledgeTerminal(msg, deps, log);
 }
+
+/** Gives the lease back; a failure only costs the next delivery a needless run alone. */
+const giveBack = (lease: TaskLease, log: Logger) =>
+  lease.release().catch((error: unknown) => log.warn({ err: error }, 'could not release the task lease'));
+
+/** This delivery's name in the task lease: the replica, the request and the delivery number. */
+const holderOf = (msg: JsMsg, deps: HandlerDeps) => `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`;
 
 /**
  * Runs the task; while it fails because Postgres is down, holds the delivery (heartbeats go on, so
@@ -314,14 +328,14 @@ async function deadLetter(msg: JsMsg, reason: string, deps: HandlerDeps, log: Lo
  */
 async function endSpentRequest(msg: JsMsg, event: IngestRequested, deps: HandlerDeps, log: Logger): Promise<void> {
   try {
-    const lease = await takeLease(deps.leases, event.taskId, `${deps.holder}/${msg.seq}/${msg.info.deliveryCount}`);
-    const ended = await endInterrupted(event, { ...deps.task, logger: log }, attemptsSpent(deps.maxDeliver));
-    if (ended) {
-      deps.metrics.tasks.inc({ outcome: 'deliveries_spent' });
-      log.warn({ terminal: ended }, 'request ran out of deliveries without ending; ended it with what it stored');
-    }
-    await acknowledgeTerminal(msg, deps, log);
-    await lease.release().catch((error: unknown) => log.warn({ err: error }, 'could not release the task lease'));
+    const lease = await takeLease(deps.leases, event.taskId, holderOf(msg, deps));
+    await endUnrun(msg, event, deps, log, {
+      why: attemptsSpent(deps.maxDeliver),
+      outcome: 'deliveries_spent',
+      level: 'warn',
+      said: 'request ran out of deliveries without ending; ended it with what it stored',
+    });
+    await giveBack(lease, log);
   } catch (error) {
     log.error({ err: error }, 'could not end a request whose deliveries ran out; it comes back');
     msg.nak(retryDelay(msg.info.deliveryCount, deps.retry));

@@ -45,9 +45,9 @@ const TAKE_ATTEMPTS = 5;
  * held says the delivery before never settled: `vanished`, the sign of a crash (handle-request.ts).
  */
 export async function takeLease(kv: KV, taskId: string, holder: string): Promise<TaskLease> {
-  const { revision: taken, vanished } = await take(kv, taskId, holder);
-  let revision = taken;
-  let record: LeaseRecord = { holder, alone: false, diedAlone: vanished?.diedAlone ?? 0 };
+  const taken = await take(kv, taskId, holder);
+  const { vanished } = taken;
+  let { revision, record } = taken;
   const write = async () => {
     try {
       revision = await kv.update(taskId, JSON.stringify(record), revision);
@@ -71,7 +71,11 @@ export async function takeLease(kv: KV, taskId: string, holder: string): Promise
   };
 }
 
-async function take(kv: KV, taskId: string, holder: string): Promise<{ revision: number; vanished?: Vanished }> {
+async function take(
+  kv: KV,
+  taskId: string,
+  holder: string,
+): Promise<{ revision: number; record: LeaseRecord; vanished?: Vanished }> {
   for (let attempt = 1; ; attempt++) {
     const current = await kv.get(taskId);
     const vanished = current?.operation === 'PUT' ? vanishedFrom(current) : undefined;
@@ -81,7 +85,7 @@ async function take(kv: KV, taskId: string, holder: string): Promise<{ revision:
       const revision = current
         ? await kv.update(taskId, JSON.stringify(record), current.revision)
         : await kv.create(taskId, JSON.stringify(record));
-      return { revision, ...(vanished && { vanished }) };
+      return { revision, record, ...(vanished && { vanished }) };
     } catch (error) {
       // Another taker wrote between our read and our write: read again and take it after them.
       if (!isCasConflict(error) || attempt >= TAKE_ATTEMPTS) throw error;
