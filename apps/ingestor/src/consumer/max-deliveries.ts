@@ -65,9 +65,20 @@ export async function watchMaxDeliveries(options: MaxDeliveriesOptions): Promise
       msg.nak(delay);
     }
   };
-  const loop = startConsumeLoop({ consumer, concurrency: 1, handle: settle, logger: options.logger });
+  // A short pull: stop() waits for the open one to expire, and this drain of old advisories
+  // should not hold a replica's stop for the main loop's 2 s (it stops alongside it).
+  const loop = startConsumeLoop({
+    consumer,
+    concurrency: 1,
+    handle: settle,
+    logger: options.logger,
+    pullExpiresMs: LEGACY_PULL_EXPIRES_MS,
+  });
   return { stop: () => loop.stop() };
 }
+
+/** How long one pull of the advisories waits: the stream holds only what an earlier version stored. */
+const LEGACY_PULL_EXPIRES_MS = 1_000;
 
 /** The longest wait between two attempts at ending a task from a stored advisory. */
 const MAX_RETRY_MS = 30_000;
