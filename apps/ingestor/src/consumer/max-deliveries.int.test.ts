@@ -11,6 +11,7 @@ import {
 } from '@symbology/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawnIngestor, waitFor, type ChildIngestor } from '../testing/child-ingestor';
+import { provisionIngestorConsumer } from './provision-consumer';
 import { startHarness, type Harness } from '../testing/harness';
 
 const ACK_WAIT_MS = 2_000;
@@ -151,7 +152,9 @@ describe('a request whose deliveries run out (INGEST_MAX_DELIVER=2, the ingestor
     const operator = await h.nats.connect('operator');
     const jsm = await jetstreamManager(operator);
     const stored = (await jsm.streams.info(INGEST_ADVISORIES_STREAM)).state.messages;
-    // The durable as an earlier version set it: one delivery, then the server gives up and advises.
+    // The durable as an earlier version set it: one delivery, then the server gives up and advises
+    // (created first when no ingestor has run yet, as when this test runs on its own).
+    await provisionIngestorConsumer(jsm, { ackWaitMs: ACK_WAIT_MS, maxAckPending: 64 });
     await jsm.consumers.update(INGEST_STREAM, INGESTOR_CONSUMER, { max_deliver: 1 });
     const taskId = await h.request('SYMB');
     const durable = await jetstream(operator).consumers.get(INGEST_STREAM, INGESTOR_CONSUMER);
