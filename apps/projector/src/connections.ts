@@ -33,7 +33,9 @@ export async function openConnections(config: ConnectionConfig, name: string, po
   return {
     nc,
     js: jetstream(nc),
-    jsm: await jetstreamManager(nc),
+    // No JetStream round trip here (`checkAPI`): it fails while a cluster elects its meta leader,
+    // and the first use (the stream's info) says more, and is retried while JetStream cannot answer.
+    jsm: await jetstreamManager(nc, { checkAPI: false }),
     sql,
     close: async () => {
       await nc.drain().catch(() => nc.close());

@@ -10,6 +10,7 @@ import {
   stateCheck,
   type OpsServer,
   type ReadinessCheck,
+  untilAvailable,
 } from '@symbology/service';
 import { openConnections, type ConnectionConfig, type Connections } from './connections';
 import { ensureProjectionConsumer, MAX_ACK_PENDING } from './consumer/ensure-consumer';
@@ -71,7 +72,7 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
   const conns = await openConnections(config, 'symbology-projector');
   let ops: OpsServer | undefined;
   try {
-    await assertReady(conns);
+    await assertReadyOnceAvailable(conns, logger);
     const metrics = createMetrics();
     const abort = new AbortController();
     let state: ProjectorState = 'waiting-for-lock';
@@ -264,10 +265,26 @@ export async function startProjector(config: ProjectorConfig): Promise<RunningPr
   }
 }
 
+/**
+ * assertReady, waiting out a backend that cannot answer yet (see untilAvailable): a projector
+ * restarted in the middle of a Postgres restart or a NATS election starts once it passes, rather
+ * than exit 1 on a bare timeout, or exit 78 ("run pnpm db:migrate", left down by the launcher)
+ * for a database that refused the connection. Refusals still fail at once.
+ */
+function assertReadyOnceAvailable(conns: Connections, logger: Logger): Promise<void> {
+  return untilAvailable(
+    () => assertReady(conns),
+    (error, attempt, delayMs) =>
+      logger.warn({ err: error, attempt, delayMs }, 'cannot start yet: NATS JetStream or Postgres does not answer'),
+  );
+}
+
 /** Fails fast, with what to do, on a missing stream, missing tables or a checkpoint from another stream. */
 async function assertReady(conns: Connections): Promise<void> {
   const stream = await readStreamState(conns.jsm);
   const checkpoint = await readCheckpoint(conns.sql).catch((error: unknown) => {
+    // A database that does not answer is not a missing table: the caller waits for it.
+    if (isBackendUnavailable(error)) throw error;
     throw new SchemaError('cannot read projection_checkpoints: run `pnpm db:migrate` against DATABASE_URL', {
       cause: error,
     });

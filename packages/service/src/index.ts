@@ -16,5 +16,6 @@ export * from './ops/readiness';
 export * from './provision/ensure-durable';
 export * from './provision/ensure-streams';
 export * from './publish/publish-event';
+export * from './start/until-available';
 export * from './workers/worker-entry';
 export * from './workers/start-worker';
