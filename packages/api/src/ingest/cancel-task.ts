@@ -3,7 +3,7 @@ import { publishEvent } from '@symbology/service';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { admitIngestRequest } from './admission';
-import { readStatus } from './read-status';
+import { readLiveStatus } from './read-live-status';
 
 export type CancelResult = { status: 'cancel_requested'; taskId: string };
 
@@ -16,7 +16,7 @@ export type CancelResult = { status: 'cancel_requested'; taskId: string };
  */
 export async function cancelTask(ctx: TrpcContext, taskId: string): Promise<CancelResult> {
   admitIngestRequest(ctx);
-  const status = await readStatus(ctx, taskId);
+  const status = await readLiveStatus(ctx, taskId);
   if (!status) throw new AppError('NOT_FOUND', `No ingestion task ${taskId}`);
   if (isTerminal(status)) {
     throw new AppError(

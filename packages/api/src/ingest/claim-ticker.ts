@@ -4,7 +4,7 @@ import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { publishIngestRequested } from './publish-request';
 import { readRequestedStatus } from './read-requested-event';
-import { readStatus } from './read-status';
+import { readLiveStatus } from './read-live-status';
 
 /** What to start for a ticker once no task holds it; null: nothing to do. */
 export type TaskPlan = { mode: IngestMode; retryOf: string | null };
@@ -60,7 +60,7 @@ export async function claimTicker(
 
 /** The mode of the claim's task while it runs; undefined once it has ended or was abandoned. */
 async function runningMode(ctx: TrpcContext, taskId: string, claimedAt: Date): Promise<IngestMode | undefined> {
-  const status = await readStatus(ctx, taskId);
+  const status = await readLiveStatus(ctx, taskId);
   if (status) return isTerminal(status) ? undefined : status.mode;
   // Not on the stream yet: its requester may be publishing right now, unless that was long ago.
   return Date.now() - claimedAt.getTime() < ABANDONED_CLAIM_MS ? 'initial' : undefined;

@@ -12,11 +12,13 @@ export function newer(a: TaskStatus | undefined, b: TaskStatus | undefined): Tas
 }
 
 /**
- * A task's status for a live subscription: from this process's edge fold when it holds the task
- * (no database read), else the projected status, which is also offered to the edge as the base
- * it folds the task on from then on; a task not projected yet is read from its IngestRequested.
+ * A task's newest status this process can know: from its edge fold when it holds the task (no
+ * database read), else the projected status, which is also offered to the edge as the base it
+ * folds the task on from then on; a task not projected yet is read from its IngestRequested.
  * While the edge is known to be behind the stream (stalled, catching up) its status may be old:
- * the newer of it and the projected one is taken.
+ * the newer of it and the projected one is taken. Every reader of a status uses it (subscriptions,
+ * polling, joining, retry, cancel), so a projector that is down or behind does not show an ended
+ * task as running, nor keep its ticker from a new task.
  */
 export async function readLiveStatus(deps: Deps, taskId: string): Promise<TaskStatus | undefined> {
   const { fanout, jsm } = deps.nats;

@@ -4,7 +4,7 @@ import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { admitIngestRequest, countForPeer, ensureIngestQueueRoom, ensurePeerRoom } from './admission';
 import { claimTicker } from './claim-ticker';
-import { readStatus } from './read-status';
+import { readLiveStatus } from './read-live-status';
 import { answer, type IngestRequestResult } from './request-ingest';
 
 /**
@@ -13,7 +13,7 @@ import { answer, type IngestRequestResult } from './request-ingest';
  * the same ticker is joined instead (one task per ticker).
  */
 export async function retryTask(ctx: TrpcContext, taskId: string): Promise<IngestRequestResult> {
-  const status = await readStatus(ctx, taskId);
+  const status = await readLiveStatus(ctx, taskId);
   if (!status) throw new AppError('NOT_FOUND', `No ingestion task ${taskId}`);
   if (!isTerminal(status)) {
     throw new AppError('CONFLICT', `Task ${taskId} is still ${status.status}: it can be retried once it has ended`);

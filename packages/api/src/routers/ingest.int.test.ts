@@ -93,6 +93,20 @@ describe('ingest.request through createCaller (real NATS + Postgres)', () => {
     expect(again.status !== 'exists' && again.taskId).not.toBe(first.taskId);
   });
 
+  it('reads an ended task from the stream while the projector is behind: polling says failed, a new request starts anew', async () => {
+    const first = await caller().ingest.request({ ticker: 'BEHIND' });
+    if (first.status !== 'started') throw new Error('expected a new task');
+    const e = taskEvents(first.taskId, { ticker: 'BEHIND' });
+    await system.project(e.requested());
+    // The failure is on the stream; the projector (down, or behind) has not written it.
+    await system.publish(e.ingestFailed());
+    await expect(caller().ingest.status({ taskId: first.taskId })).resolves.toMatchObject({ status: 'failed' });
+    await expect(codeOf(caller().ingest.cancel({ taskId: first.taskId }))).resolves.toBe('CONFLICT');
+    const again = await caller('other').ingest.request({ ticker: 'BEHIND' });
+    expect(again).toMatchObject({ status: 'started' });
+    expect(again.status !== 'exists' && again.taskId).not.toBe(first.taskId);
+  });
+
   it('answers started, not "could not queue", when the stream stored the request and only its PubAck was lost', async () => {
     // The answer lost after the write (a leader lost, a cut connection), and no repeat confirmed it.
     const js = services.nats.js;

@@ -2,9 +2,9 @@ import { TickerSchema, type TaskStatus } from '@symbology/contracts';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { AppError } from '../app-error';
-import { readStatus } from '../ingest/read-status';
 import { cancelTask } from '../ingest/cancel-task';
 import { queuePosition } from '../ingest/queue-position';
+import { readLiveStatus } from '../ingest/read-live-status';
 import { requestIngest } from '../ingest/request-ingest';
 import { retryTask } from '../ingest/retry-task';
 import { statusUpdate } from '../ingest/status-wire';
@@ -16,8 +16,8 @@ const TaskInput = z.object({ taskId: z.uuid() });
 /** `onStatus`'s input; its WebSocket subscriptions are parsed with it too (ingest/broadcast/socket-subscriptions.ts). */
 export const OnStatusInput = TaskInput.extend({ lastEventId: z.string().nullish() });
 
-async function statusOrNotFound(...args: Parameters<typeof readStatus>) {
-  const status = await readStatus(...args);
+async function statusOrNotFound(...args: Parameters<typeof readLiveStatus>) {
+  const status = await readLiveStatus(...args);
   if (!status) throw new AppError('NOT_FOUND', `No ingestion task ${args[1]}`);
   return status;
 }
@@ -33,7 +33,7 @@ export const ingestRouter = createTRPCRouter({
   /** Asks a running task to stop after the filing in hand; an ended task answers CONFLICT. */
   cancel: publicProcedure.input(TaskInput).mutation(({ ctx, input }) => cancelTask(ctx, input.taskId)),
 
-  /** The projected status, for polling while the WebSocket is down. */
+  /** The status a subscription would hold now, for polling while the WebSocket is down. */
   status: publicProcedure.input(TaskInput).query(({ ctx, input }) => statusOrNotFound(ctx, input.taskId)),
 
   /** How many waiting ingestions are ahead of this one; null once an ingestor has taken it up. */
