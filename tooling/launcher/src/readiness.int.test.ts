@@ -25,11 +25,11 @@ function silentChild(watchdog: Watchdog, exitCode?: number): Child {
   );
 }
 
-/** Someone else on the port: an instance left behind by another launcher. */
-async function stranger(port: number, body: object): Promise<Server> {
+/** Someone else on a port of its own: an instance left behind by another launcher. */
+async function stranger(body: object): Promise<{ server: Server; port: number }> {
   const server = createServer((_req, res) => res.end(JSON.stringify(body)));
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port };
 }
 
 describe('readiness is checked against the process the launcher started', () => {
@@ -54,8 +54,7 @@ describe('readiness is checked against the process the launcher started', () => 
   });
 
   it('given another instance answers 200 on the port, then it is refused, naming both ids', async () => {
-    const port = await freePort();
-    const other = await stranger(port, { ok: true, instanceId: 'left-behind' });
+    const { server: other, port } = await stranger({ ok: true, instanceId: 'left-behind' });
     cleanUp.push(() => new Promise((resolve) => other.close(() => resolve())));
     const child = silentChild(watchdog);
     cleanUp.push(() => child.stop());
@@ -65,8 +64,7 @@ describe('readiness is checked against the process the launcher started', () => 
   });
 
   it("given an answer without an instance id while our child has died, then it is not ready, with the child's last words", async () => {
-    const port = await freePort();
-    const other = await stranger(port, { ok: true });
+    const { server: other, port } = await stranger({ ok: true });
     cleanUp.push(() => new Promise((resolve) => other.close(() => resolve())));
     const child = silentChild(watchdog, 1);
     await child.exited;

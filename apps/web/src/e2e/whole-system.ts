@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, freePort } from '@symbology/dev-services';
+import { createTestDatabase, freePort, retryOnPortClash } from '@symbology/dev-services';
 import { fileSink, launchSystem, type RunningSystem } from '@symbology/launcher';
 
 type EdgarMirror = NonNullable<RunningSystem['mirror']>;
@@ -36,15 +36,19 @@ export async function startWholeSystem(label: string): Promise<WholeSystem> {
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    const system = await launchSystem({
-      dataDir,
-      ports: { web: await freePort(), ingestor: await freePort(), projector: await freePort(), mirror: 0 },
-      nats: { own: { storeDir: join(dataDir, 'nats'), port: await freePort(), monitorPort: await freePort() } },
-      database: { url: database.url },
-      edgarMirror: { roots: [] },
-      serviceEnv: { LOG_LEVEL: 'info' },
-      logs,
-    });
+    // nats-server and the mirror bind ports of their own (0); each service is given one picked
+    // for it, and the system is started again on new ones if another process took one first.
+    const system = await retryOnPortClash(async () =>
+      launchSystem({
+        dataDir,
+        ports: { web: await freePort(), ingestor: await freePort(), projector: await freePort(), mirror: 0 },
+        nats: { own: { storeDir: join(dataDir, 'nats'), port: 0, monitorPort: 0 } },
+        database: { url: database.url },
+        edgarMirror: { roots: [] },
+        serviceEnv: { LOG_LEVEL: 'info' },
+        logs,
+      }),
+    );
     const { mirror } = system;
     if (!mirror) throw new Error('the launcher started no EDGAR mirror');
     return {

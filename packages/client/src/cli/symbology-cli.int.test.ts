@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startTestSystem, type TestSystem } from '@symbology/api/testing';
 import { newTaskId, type IngestEvent } from '@symbology/contracts';
 import { happyTask, SAMPLE_FILINGS, taskEvents } from '@symbology/contracts/testing';
-import { freePort } from '@symbology/dev-services';
+import { freePort, retryOnPortClash } from '@symbology/dev-services';
 import { startOpsServer, postgresCheck, type OpsServer } from '@symbology/service';
 import type { InstanceState } from '@symbology/service/instance-state';
 import postgres from 'postgres';
@@ -45,9 +45,15 @@ function cli(args: string[], env: Record<string, string> = {}, onStderr?: (text:
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** The web server as its own process, the way the launcher runs it (API and WebSocket only). */
-async function spawnWeb() {
-  const port = await freePort();
+/**
+ * The web server as its own process, the way the launcher runs it (API and WebSocket only), on a
+ * port picked for it: picked again when another process takes it before the web server binds it.
+ */
+function spawnWeb() {
+  return retryOnPortClash(async () => spawnWebOn(await freePort()));
+}
+
+async function spawnWebOn(port: number) {
   const creds = system.nats.credentials('web');
   const child = spawn(process.execPath, ['--import', 'tsx', WEB_MAIN], {
     cwd: WEB_DIR,
@@ -64,8 +70,16 @@ async function spawnWeb() {
       INGEST_RATE_LIMIT_PER_MINUTE: '600',
       INGEST_RATE_LIMIT_BURST: '100',
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Shown as before; kept, so a start that lost its port says EADDRINUSE.
+  let said = '';
+  const keep = (to: NodeJS.WriteStream) => (b: Buffer) => {
+    to.write(b);
+    said = (said + b.toString()).slice(-4_000);
+  };
+  child.stdout.on('data', keep(process.stdout));
+  child.stderr.on('data', keep(process.stderr));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (
@@ -74,7 +88,10 @@ async function spawnWeb() {
       () => false,
     ))
   ) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`web process on ${port} never ready`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`web process on ${port} never ready:\n${said}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, port, child };

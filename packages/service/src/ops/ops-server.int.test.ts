@@ -1,9 +1,8 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   createTestDatabase,
-  freePort,
   startNatsServer,
   type RunningNatsServer,
   type TestDatabase,
@@ -154,9 +153,9 @@ describe('postgresCheck against a server that accepts and never answers', () => 
   const sockets: Socket[] = [];
   let sql: postgres.Sql;
   beforeAll(async () => {
-    const port = await freePort();
     silent = createServer((socket) => void sockets.push(socket)); // holds every socket open, says nothing
-    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
     sql = postgres(`postgres://postgres@127.0.0.1:${port}/x`, { max: 1, connect_timeout: 30, onnotice: () => {} });
   });
   afterAll(async () => {

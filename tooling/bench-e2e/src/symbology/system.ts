@@ -1,5 +1,5 @@
 import { runMigrations } from '@symbology/db/migrate';
-import { createDatabase, freePort, startNatsCluster, startNatsServer } from '@symbology/dev-services';
+import { createDatabase, freePort, retryOnPortClash, startNatsCluster, startNatsServer } from '@symbology/dev-services';
 import { ensureStreams } from '@symbology/service';
 import { forkChild } from '../ipc/fork-child';
 import { findPids } from '../run/proc-stats';
@@ -47,45 +47,51 @@ export function symbologySystem(pgAdminUrl: string, options: SymbologyOptions): 
       await ensureStreams(operator, { replicas: natsNodes });
       await operator.close();
 
-      const projectorPort = await freePort();
-      const projector = await spawnApp({
-        name: 'projector',
-        dir: 'apps/projector',
-        entry: 'src/main.ts',
-        env: {
-          NATS_URL: nats.url,
-          NATS_PASSWORD: nats.credentials('projector').pass,
-          DATABASE_URL: database.url,
-          HTTP_PORT: String(projectorPort),
-          LOG_LEVEL: 'warn',
-          ...appEnv.projector,
-        },
-        readyUrl: `http://127.0.0.1:${projectorPort}/readyz`,
+      // Each app is told its port: picked here, and picked again if another process takes it first.
+      const projector = await retryOnPortClash(async () => {
+        const projectorPort = await freePort();
+        return spawnApp({
+          name: 'projector',
+          dir: 'apps/projector',
+          entry: 'src/main.ts',
+          env: {
+            NATS_URL: nats.url,
+            NATS_PASSWORD: nats.credentials('projector').pass,
+            DATABASE_URL: database.url,
+            HTTP_PORT: String(projectorPort),
+            LOG_LEVEL: 'warn',
+            ...appEnv.projector,
+          },
+          readyUrl: `http://127.0.0.1:${projectorPort}/readyz`,
+        });
       });
       stops.push(() => projector.stop());
 
-      const webPort = await freePort();
-      const httpUrl = `http://127.0.0.1:${webPort}`;
-      const web = await spawnApp({
-        name: 'web',
-        dir: 'apps/web',
-        entry: 'src/server/main.ts',
-        env: {
-          NODE_ENV: 'production',
-          PORT: String(webPort),
-          NATS_URL: nats.url,
-          NATS_PASSWORD: nats.credentials('web').pass,
-          DATABASE_URL: database.url,
-          WEB_NEXT_MODE: 'off',
-          LOG_LEVEL: 'warn',
-          WS_MAX_CONNECTIONS: String(subscribers + 100),
-          // The client processes all connect from this machine: one peer to the per-peer caps.
-          WS_MAX_CONNECTIONS_PER_PEER: String(subscribers + 100),
-          WS_MAX_SUBSCRIPTIONS_PER_PEER: String(subscribers + 100),
-          TRPC_RATE_LIMIT_BURST: '1000000',
-          ...appEnv.web,
-        },
-        readyUrl: `${httpUrl}/readyz`,
+      const { web, httpUrl } = await retryOnPortClash(async () => {
+        const webPort = await freePort();
+        const url = `http://127.0.0.1:${webPort}`;
+        const app = await spawnApp({
+          name: 'web',
+          dir: 'apps/web',
+          entry: 'src/server/main.ts',
+          env: {
+            NODE_ENV: 'production',
+            PORT: String(webPort),
+            NATS_URL: nats.url,
+            NATS_PASSWORD: nats.credentials('web').pass,
+            DATABASE_URL: database.url,
+            WEB_NEXT_MODE: 'off',
+            LOG_LEVEL: 'warn',
+            WS_MAX_CONNECTIONS: String(subscribers + 100),
+            // The client processes all connect from this machine: one peer to the per-peer caps.
+            WS_MAX_CONNECTIONS_PER_PEER: String(subscribers + 100),
+            WS_MAX_SUBSCRIPTIONS_PER_PEER: String(subscribers + 100),
+            TRPC_RATE_LIMIT_BURST: '1000000',
+            ...appEnv.web,
+          },
+          readyUrl: `${url}/readyz`,
+        });
+        return { web: app, httpUrl: url };
       });
       stops.push(() => web.stop());
 

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM } from '@symbology/contracts';
-import { freePort } from '@symbology/dev-services';
+import { freePort, retryOnPortClash } from '@symbology/dev-services';
 import { ensureStreams } from '@symbology/service';
 import { startTestSystem } from '@symbology/test-system';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -47,11 +47,15 @@ describe('a service the launcher started is kept running', () => {
     lines.length = 0;
     const system = await startTestSystem();
     cleanUp.push(() => system.stop());
-    const port = await freePort();
+    let port = 0;
     const infra = { natsUrl: system.nats.url, databaseUrl: system.database.url };
     const start = (signal?: AbortSignal) =>
       startService('projector', port, infra, { logs, watchdog, ...(signal ? { signal } : {}) });
-    const first = await start();
+    // Restarts keep the port; the first start picks it, again if it was taken before the bind.
+    const first = await retryOnPortClash(async () => {
+      port = await freePort();
+      return start();
+    });
     const restarted: RunningService[] = [];
     const supervisor = supervise(first, {
       name: 'projector',

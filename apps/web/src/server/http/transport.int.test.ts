@@ -3,7 +3,6 @@ import type { AppRouter } from '@symbology/api';
 import { createSymbologyClient, type SymbologyClient } from '@symbology/client';
 import { isTerminal, newTaskId, type IngestEvent, type TaskStatus } from '@symbology/contracts';
 import { happyTask, SAMPLE_FILINGS } from '@symbology/contracts/testing';
-import { freePort } from '@symbology/dev-services';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -247,8 +246,8 @@ describe('shutdown', () => {
 describe('a web process restarting under a subscribed client', () => {
   it('the typed client resumes on the new process: versions only rise, the terminal state arrives, the subscription completes', async () => {
     const { PORT: _p, ...env } = system.env({ STATUS_RESYNC_MS: 60_000 });
-    const port = await freePort();
-    let process = await startWebServer({ ...env, port });
+    let process = await startWebServer({ ...env, port: 0 });
+    const port = Number(new URL(process.url).port); // the restart binds the port the client knows
     try {
       const [requested, ...rest] = twoFilingTask();
       await system.project(requested!);
