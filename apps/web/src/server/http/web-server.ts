@@ -10,6 +10,7 @@ import { createPeerResolver } from './client-address';
 import { handleOps } from './health';
 import { createHostAllowList } from './host-allow-list';
 import { limitHttpSends } from './http-send-limits';
+import { pathOf } from './request-path';
 import { retryAfter, sendRefusal } from './http-refusal';
 import { startNextApp, type NextApp } from './next-app';
 import { sendFetchResponse, toFetchRequest } from './node-fetch-bridge';
@@ -55,7 +56,8 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
   let origin = '';
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = pathOf(req.url);
+    if (path === undefined) return sendRefusal(res, 400, 'BAD_REQUEST', 'The request target is not a valid path');
     if (await handleOps(path, res, services)) return;
     if (!isHostAllowed(req.headers.host)) {
       services.metrics.refused.inc({ reason: 'host_not_allowed' });
@@ -132,8 +134,12 @@ export async function startWebServerWith(config: Env): Promise<RunningWebServer>
         return refuseUpgrade(socket, 421, 'Misdirected Request');
       }
       if (ws.handleUpgrade(req, socket, head)) return;
-      if (nextApp) nextApp.upgrade(req, socket, head).catch(() => socket.destroy());
-      else socket.destroy();
+      // Next takes upgrades for its dev server's hot reload only. It answers no other (in
+      // production none at all) and leaves the socket open, past every HTTP timeout and outside
+      // the WebSocket limits: one client could hold any number of them.
+      if (nextApp && mode === 'dev' && pathOf(req.url)?.startsWith('/_next/')) {
+        nextApp.upgrade(req, socket, head).catch(() => socket.destroy());
+      } else refuseUpgrade(socket, 404, 'Not Found');
     } catch (err) {
       services.logger.warn({ err, url: req.url }, 'upgrade refused: it could not be handled');
       refuseUpgrade(socket, 400, 'Bad Request');

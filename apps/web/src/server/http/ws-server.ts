@@ -19,6 +19,7 @@ import { WS_PATH } from '../../env';
 import type { Services } from '../services';
 import type { PeerResolver } from './client-address';
 import { isOriginAllowed } from './origin-check';
+import { pathOf } from './request-path';
 import { limitSocket } from './ws-socket-limits';
 
 export type TrpcWsServer = {
@@ -27,15 +28,6 @@ export type TrpcWsServer = {
   /** Tells every client to reconnect (to another node), then closes the sockets. */
   close(): Promise<void>;
 };
-
-/** The path of a request target, undefined when it does not parse (`//x:99999/…`, `//[/…`). */
-function pathOf(target: string | undefined): string | undefined {
-  try {
-    return new URL(target ?? '/', 'http://x').pathname;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Answers an upgrade request with a plain HTTP error and closes the socket. */
 export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
