@@ -2,6 +2,13 @@ import { isTerminal, type TaskState } from '@symbology/contracts';
 import type { Transport } from './transport-state';
 
 const POLL_MS = 1_500;
+/**
+ * How often an ended task is read again while its page is open (and visible). Ended is final for
+ * the task, not for what was shown of it: the projector may correct a status after the fact (a
+ * replay, `rebuild --task`, `dead-letters retry`) with a newer version, and the subscription has
+ * ended by then. Without this, the screen kept the old state until a refocus or a reload.
+ */
+export const TERMINAL_RECHECK_MS = 30_000;
 /** Attempts after a first failed status query, for errors that may pass (the client's default). */
 const RETRIES = 2;
 
@@ -28,8 +35,9 @@ export const shouldRetry = (failures: number, error: unknown): boolean => !isFin
 
 /**
  * Poll unless the subscription is delivering: the socket live AND the subscription not in error
- * (a subscription the server ended with an error stays ended while the socket is fine). Never once
- * the task ended, or once the server said there is no such task.
+ * (a subscription the server ended with an error stays ended while the socket is fine). Once the
+ * task ended, only a slow re-read for a later correction; never once the server said there is no
+ * such task.
  */
 export function pollIntervalMs(state: {
   terminal: boolean;
@@ -37,6 +45,7 @@ export function pollIntervalMs(state: {
   subscriptionFailed: boolean;
   finalError?: boolean;
 }) {
-  if (state.terminal || state.finalError) return false;
+  if (state.finalError) return false;
+  if (state.terminal) return TERMINAL_RECHECK_MS;
   return state.transport === 'live' && !state.subscriptionFailed ? false : POLL_MS;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
-import { isFinalError, isTerminalStatus, pollIntervalMs, shouldRetry } from './poll-policy';
+import { isFinalError, isTerminalStatus, pollIntervalMs, shouldRetry, TERMINAL_RECHECK_MS } from './poll-policy';
 
 describe('when the task page polls', () => {
   it('polls while the subscription is in error, even with the socket live', () => {
@@ -15,11 +15,13 @@ describe('when the task page polls', () => {
     expect(pollIntervalMs({ terminal: false, transport: 'live', subscriptionFailed: false })).toBe(false);
   });
 
-  it('stops at every terminal state, including completed with errors and cancelled', () => {
+  it('at every terminal state, including completed with errors and cancelled, only re-reads slowly for a later correction', () => {
     for (const status of ['completed', 'completed_with_errors', 'failed', 'cancelled'] as const)
       expect(isTerminalStatus({ status })).toBe(true);
     expect(isTerminalStatus({ status: 'processing' })).toBe(false);
-    expect(pollIntervalMs({ terminal: true, transport: 'polling', subscriptionFailed: true })).toBe(false);
+    for (const transport of ['live', 'reconnecting', 'polling'] as const)
+      expect(pollIntervalMs({ terminal: true, transport, subscriptionFailed: true })).toBe(TERMINAL_RECHECK_MS);
+    expect(TERMINAL_RECHECK_MS).toBeGreaterThanOrEqual(10_000);
   });
 });
 
