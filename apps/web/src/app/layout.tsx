@@ -21,15 +21,18 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip" href="#main">
           Skip to content
         </a>
-        <header className="topbar">
-          <Link href="/" className="brand">
-            Symbology
-          </Link>
-          <HeaderSearch />
-        </header>
-        <main id="main" className="container">
-          <TRPCReactProvider config={publicConfig}>{children}</TRPCReactProvider>
-        </main>
+        {/* The header's search suggests as the page's own search does: both inside the provider. */}
+        <TRPCReactProvider config={publicConfig}>
+          <header className="topbar">
+            <Link href="/" className="brand">
+              Symbology
+            </Link>
+            <HeaderSearch />
+          </header>
+          <main id="main" className="container">
+            {children}
+          </main>
+        </TRPCReactProvider>
       </body>
     </html>
   );

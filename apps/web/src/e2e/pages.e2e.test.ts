@@ -288,7 +288,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     const page = await browser.newPage({ viewport: { width: 375, height: 812 }, reducedMotion: 'reduce' });
     await page.goto(`${system.webUrl}/tasks/${partialTaskId}`);
     const search = page.getByRole('search');
-    const box = search.getByRole('searchbox', { name: 'Look up a ticker or company' });
+    const box = search.getByRole('combobox', { name: 'Look up a ticker or company' });
     const form = await search.boundingBox();
     expect((form?.x ?? Infinity) + (form?.width ?? 0)).toBeLessThanOrEqual(375);
     await shot(page, 'header-search-mobile.png');
@@ -303,7 +303,7 @@ describe.skipIf(chromiumMissing)('what a person meets on the pages, in a real br
     await page.waitForURL(/\/companies\/SYMB/, { timeout: 30_000 });
     // The home page has the full search box only.
     await page.goto(system.webUrl);
-    expect(await page.getByRole('searchbox').count()).toBe(0);
+    expect(await page.getByRole('combobox', { name: 'Look up a ticker or company' }).count()).toBe(0);
     await expect(page.getByRole('combobox', { name: 'Ticker or company name' }).isVisible()).resolves.toBe(true);
     await page.close();
   });

@@ -1,23 +1,14 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTRPC } from '~/trpc/react';
 import { SEARCH_QUERY_MAX_LENGTH } from '@symbology/contracts';
 import { knownCompanyHref } from '../company/selection';
 import { userMessage } from '~/trpc/user-message';
-import { nextList, type ListEvent, type ListState } from './list-state';
 import { askAnywayWords, pickMatch, searchQuery, shareClassTicker, type Match } from './pick-match';
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
+import { SuggestionList, useSuggestions } from './suggestions';
 
 /**
  * A combobox: suggestions from ingested companies (badged) and then SEC's ticker map as one types.
@@ -39,26 +30,13 @@ export function SearchBox({
   const router = useRouter();
   const listId = useId();
   const [text, setText] = useState(initial);
-  const [list, setList] = useState<ListState>({ open: false, active: -1 });
-  const { open, active } = list;
+  const suggestions = useSuggestions(text, listId);
+  const { close } = suggestions;
   /** Enter found nothing for this text; `ticker` when it is a valid ticker one may still ask for. */
   const [noMatch, setNoMatch] = useState<{ text: string; ticker: string | undefined } | undefined>();
   /** Why Enter could not look the text up (the search request failed): said, never swallowed. */
   const [failure, setFailure] = useState<string | undefined>();
   const queryClient = useQueryClient();
-  // Closing on blur waits a moment so a click on an option lands; a refocus cancels it.
-  const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const query = useDebounced(searchQuery(text), 150);
-  // Keeps the previous suggestions while the next ones load, so the list does not flicker.
-  const suggestions = useQuery(
-    trpc.company.search.queryOptions(
-      { query: query ?? '' },
-      { enabled: query !== undefined, placeholderData: (prev) => prev },
-    ),
-  );
-  const matches = query !== undefined ? (suggestions.data ?? []) : [];
-  const move = (event: ListEvent) => setList((state) => nextList(state, event, matches.length));
-  const close = () => setList((state) => ({ ...state, open: false }));
   const request = useMutation(
     trpc.ingest.request.mutationOptions({
       onSuccess: (result) => {
@@ -90,7 +68,7 @@ export function SearchBox({
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const chosen = active >= 0 ? matches[active] : undefined;
+    const chosen = suggestions.highlighted;
     if (chosen) choose(chosen);
     else void lookUp(text);
   };
@@ -104,7 +82,10 @@ export function SearchBox({
     }
     // The suggestions on screen may be for what was typed 150 ms ago: ask for exactly this text,
     // and for its share-class spelling ("BRK B" -> BRK-B), which the search itself does not try.
-    const search = (query: string) => queryClient.fetchQuery(trpc.company.search.queryOptions({ query }));
+    // Not retried: the person pressed Enter and waits for an answer; one that cannot come is said
+    // at once (pressing Enter again is the retry), not after the client's retries' 3 s of nothing.
+    const search = (query: string) =>
+      queryClient.fetchQuery({ ...trpc.company.search.queryOptions({ query }), retry: false });
     const asClass = shareClassTicker(typed);
     let fresh: Match[];
     try {
@@ -134,12 +115,6 @@ export function SearchBox({
     setText(initial);
     void lookUp(initial);
   }, [initial, lookUpInitial]);
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Escape') return;
-    move(e.key);
-    e.preventDefault();
-  };
-  const expanded = open && matches.length > 0;
 
   return (
     <form className="search" role="search" onSubmit={submit}>
@@ -150,11 +125,7 @@ export function SearchBox({
         <input
           id={`${listId}-input`}
           className="search__input"
-          role="combobox"
-          aria-expanded={expanded}
-          aria-controls={`${listId}-list`}
-          aria-autocomplete="list"
-          aria-activedescendant={active >= 0 ? `${listId}-opt-${active}` : undefined}
+          {...suggestions.inputProps}
           autoComplete="off"
           spellCheck={false}
           placeholder="e.g. AAPL or Apple"
@@ -164,42 +135,14 @@ export function SearchBox({
             setText(e.target.value);
             setNoMatch(undefined);
             setFailure(undefined);
-            move('input');
-          }}
-          onKeyDown={onKeyDown}
-          onFocus={() => {
-            clearTimeout(closing.current);
-            move('focus');
-          }}
-          onBlur={() => {
-            closing.current = setTimeout(() => move('blur'), 150);
+            suggestions.move('input');
           }}
         />
         <button type="submit" className="button" disabled={request.isPending}>
           {request.isPending ? 'Looking up…' : 'Look up'}
         </button>
       </div>
-      <ul id={`${listId}-list`} role="listbox" className="search__list" hidden={!expanded}>
-        {matches.map((m, i) => (
-          <li
-            key={m.cik}
-            id={`${listId}-opt-${i}`}
-            role="option"
-            aria-selected={i === active}
-            className="search__option"
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => choose(m)}
-          >
-            <span className="search__ticker">{m.tickers.join(', ')}</span> {m.name}
-            {m.ingested && (
-              <>
-                {' '}
-                <span className="search__badge">Ingested</span>
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
+      <SuggestionList suggestions={suggestions} onChoose={choose} />
       {noMatch && (
         <div role="status" className="search__none">
           <p>
