@@ -1,5 +1,6 @@
 import { CompanyTickerMapSchema, type CompanyTicker } from './company-tickers-schema';
 import { httpGetBytes, httpGetText, type ByteCap, type EdgarLogger, type RequestObservation } from './http-get';
+import { documentText } from './document-text';
 import { padCik } from './identifiers';
 import { EdgarError } from './edgar-error';
 import { parseEdgarJson } from './parse-json';
@@ -159,7 +160,22 @@ export function createEdgarClient(options: EdgarClientOptions): EdgarClient {
       const url = documentUrl(cik, accession, primaryDocument);
       const capped =
         options.maxDocumentBytes === undefined ? http : { ...http, cap: documentCap(options.maxDocumentBytes) };
-      return { url, text: await httpGetText(url, deadline === undefined ? capped : { ...capped, deadline }) };
+      // As bytes: their charset is read from them (documentText), not assumed to be UTF-8.
+      const bytes = await httpGetBytes(url, deadline === undefined ? capped : { ...capped, deadline });
+      const text = documentText(bytes);
+      // Cut, an empty body would read as a document without its sections (section_not_found, for
+      // good): it is EDGAR's answer that failed, and asking again may well get the document.
+      if (text.trim() === '') {
+        throw new EdgarError(
+          'malformed',
+          `EDGAR answered ${url} with an empty document, so its text could not be cut; a retry may get it`,
+          {
+            url,
+            retryable: true,
+          },
+        );
+      }
+      return { url, text };
     },
     documentUrl,
   };

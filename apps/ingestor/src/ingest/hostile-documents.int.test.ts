@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IngestEvent } from '@symbology/contracts';
+import { byType } from '@symbology/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXTRACTION_LIMITS } from '../edgar/extraction/extraction-limits';
 import { FIXTURES_DIR } from '../edgar/test-data';
@@ -69,6 +70,53 @@ describe('an ingestion task given hostile primary documents', () => {
     expect(row?.text).toMatch(/^Item 1\. Business\n\n/);
     // The NUL is gone; the three bytes of an encoded surrogate are invalid UTF-8 and decode to U+FFFD each.
     expect(row?.text).toContain('builds\ufffd\ufffd\ufffd software that turns public company filings');
+  });
+
+  it('reads a windows-1252 document (declared, or not declared at all) as such: raw no-break spaces and curly quotes intact', async () => {
+    // Older filings and some filing agents' are ISO-8859-1 / windows-1252, with raw bytes such as
+    // 0xA0 (no-break space) and 0x93/0x94 (curly quotes); read as UTF-8 each would be U+FFFD.
+    const legacy = (path: string, declaration: string) => {
+      const html = readFileSync(join(FIXTURES_DIR, path), 'latin1')
+        .replace('<?xml version="1.0" encoding="utf-8"?>', declaration)
+        .replaceAll('&#160;', '\xa0')
+        .replace('builds software', 'builds \x93software\x94');
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), html, 'latin1');
+    };
+    const [fy2021, , fy2023, fy2024] = SYMB_DOCUMENTS as [string, string, string, string];
+    legacy(fy2024, '<?xml version="1.0" encoding="windows-1252"?>');
+    legacy(fy2023, '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">');
+    legacy(fy2021, '');
+    await restart({});
+    const events = await h.waitForTerminal(await h.request('SYMB')).finally(() => {
+      for (const path of [fy2021, fy2023, fy2024]) rmSync(join(root, path));
+    });
+    expect(failures(events)).toEqual([]);
+    expect(textMissing(events)).toEqual([]);
+    const rows = await h.sql<{ accession: string; text: string }[]>`
+      select accession, text from filing_sections where section = 'business'
+      and accession in ('0009999999-25-000002', '0009999999-24-000002', '0009999999-22-000002') order by accession`;
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.text).toContain('builds \u201csoftware\u201d that turns');
+      expect(row.text).not.toContain('\ufffd');
+    }
+  });
+
+  it('records the text of a 10-K EDGAR answers with an empty body as missing and retryable, not as sections it lacks', async () => {
+    const empty = SYMB_DOCUMENTS[3]!;
+    mkdirSync(dirname(join(root, empty)), { recursive: true });
+    writeFileSync(join(root, empty), ' \r\n');
+    await restart({});
+    const events = await h.waitForTerminal(await h.request('SYMB')).finally(() => rmSync(join(root, empty)));
+    expect(failures(events)).toEqual([]);
+    const filing = byType(events, 'FilingCompleted').find((e) => e.data.accession === '0009999999-25-000002')!;
+    expect(filing.data).toMatchObject({ outcome: 'partial', sectionsStored: 0 });
+    expect(filing.data.missing.map((m) => [m.part, m.code, m.retryable])).toEqual(
+      ['business', 'risk_factors', 'mdna'].map((part) => [part, 'malformed', true]),
+    );
+    expect(filing.data.missing[0]?.message).toMatch(/empty/);
+    expect(textMissing(events)).toHaveLength(3);
   });
 
   it('keeps the facts of each filing (partial, text missing with extraction_timeout) when cutting outlasts the budget', async () => {

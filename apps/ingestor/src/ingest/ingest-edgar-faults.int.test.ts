@@ -89,6 +89,21 @@ describe('an ingestion task when EDGAR misbehaves (mirror fault injection)', () 
     expect(completion(events)).toEqual({ outcome: 'completed_with_errors', completed: 4, partial: 1, failed: 0 });
   });
 
+  it('stores what a document cut short holds and records the sections it lacks as retryable, not as missing for good', async () => {
+    // Well framed (matching Content-Length, as a partial cache entry or a broken proxy sends it) and
+    // cut in half: the sections past the cut are not in it, which says nothing of the 10-K.
+    h.mirror.inject({ pattern: 'symb-20231231.htm', truncate: true });
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const filing = byType(events, 'FilingCompleted').find((e) => e.data.accession === '0009999999-24-000002')!;
+    expect(filing.data.outcome).toBe('partial');
+    expect(filing.data.missing.length).toBeGreaterThan(0);
+    for (const missing of filing.data.missing) {
+      expect(missing).toMatchObject({ code: 'document_truncated', retryable: true });
+      expect(missing.message).toMatch(/cut short/);
+    }
+    expect(filing.data.sectionsStored + filing.data.missing.length).toBe(3);
+  });
+
   it('treats a truncated companyfacts like an absent one: facts missing (retryable) on every filing, text still cut', async () => {
     h.mirror.inject({ pattern: 'companyfacts/CIK0009999999.json', truncate: true });
     const events = await h.waitForTerminal(await h.request('SYMB'));

@@ -2,6 +2,7 @@ import type { FilingPart } from '@symbology/contracts';
 import type { Database } from '@symbology/db';
 import type { EdgarClient } from '../edgar/edgar-client';
 import { isEdgarError } from '../edgar/edgar-error';
+import { looksCutShort } from '../edgar/cut-short';
 import type { Extractor } from '../edgar/workers/extraction-pool';
 import { formSections } from '../edgar/extraction/form-sections';
 import { SECTION_KINDS, type FilingSection, type SectionKind } from '../edgar/extraction/section-extraction';
@@ -149,11 +150,19 @@ async function textPart(deps: FilingDeps, work: FilingWork, wanted: readonly Sec
     }));
     return recordParts(deps.db, heldFiling(work), work.taskId, records);
   }
+  // A section a document cut short lacks may be in the part that did not come: a retry may get it.
+  const cutShort = looksCutShort(html);
   const found: FilingSection[] = [];
   for (const s of extraction.sections) {
     if (!wanted.includes(s.section)) continue;
     if (s.status === 'found') found.push({ section: s.section, title: s.title, text: s.text });
-    else await recordMissing(deps, work, [s.section], { code: s.code, message: s.message, retryable: false });
+    else
+      await recordMissing(
+        deps,
+        work,
+        [s.section],
+        cutShort ? documentCutShort(filing.form) : { code: s.code, message: s.message, retryable: false },
+      );
   }
   const refused = await storingData(deps, 'sections', () =>
     storeSections(deps.db, heldFiling(work), work.taskId, found),
@@ -176,6 +185,15 @@ function overBudget(form: string): Missing {
   return {
     code: 'task_time_budget',
     message: `EDGAR answered this task so slowly that it used up its time before this ${form}’s document, so the document was left for later (its facts are kept); a retry fetches it`,
+    retryable: true,
+  };
+}
+
+/** Why a section is missing from a document that came cut short (looksCutShort): retryable. */
+function documentCutShort(form: string): Missing {
+  return {
+    code: 'document_truncated',
+    message: `EDGAR sent this ${form}’s document cut short (it stops before its closing </html>), and this section is not in the part that came; a retry may get the whole document`,
     retryable: true,
   };
 }
