@@ -16,7 +16,13 @@ const FactShapeSchema = z.object({
   end: z.string(),
   val: z.number(),
   accn: z.string(),
-  fy: z.number().int().nullish(),
+  /** Within a Postgres integer: past it, storing it would fail the filing's whole facts transaction. */
+  fy: z
+    .number()
+    .int()
+    .min(-(2 ** 31))
+    .max(2 ** 31 - 1)
+    .nullish(),
   fp: z.string().nullish(),
   form: z.string().nullish(),
   /** Only on the one fact per period that SEC picked for its calendar-aligned frames API. */

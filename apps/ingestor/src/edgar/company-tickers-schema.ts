@@ -1,11 +1,18 @@
 import { z } from 'zod';
+import { storableText } from './extraction/storable-text';
 import { CikInputSchema } from './identifiers';
 import { noneSkipped, noteSkipped, type SkippedEntries } from './skipped-entries';
 
+/**
+ * Text as Postgres holds it (storableText): a NUL would have the whole map refused (SQLSTATE 22021)
+ * on every refresh, and two tickers differing only in a lone surrogate would be one key there.
+ */
+const Text = z.string().transform(storableText);
+
 const TickerEntrySchema = z.object({
   cik_str: CikInputSchema,
-  ticker: z.string().trim().min(1),
-  title: z.string(),
+  ticker: Text.pipe(z.string().trim().min(1)),
+  title: Text,
 });
 
 export type CompanyTicker = { cik: string; ticker: string; title: string };

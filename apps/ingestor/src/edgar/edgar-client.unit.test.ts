@@ -242,13 +242,11 @@ describe('EDGAR client errors that are answers', () => {
 
   it('when the JSON has the wrong shape, then "malformed", not retryable, naming the field', async () => {
     const { edgar } = client([
-      json('{"cik":"0009999999","name":"X","filings":{"recent":{"accessionNumber":[1],"filingDate":[],"form":[]}}}'),
+      json('{"cik":"0009999999","name":"X","filings":{"recent":{"accessionNumber":"1","filingDate":[],"form":[]}}}'),
     ]);
     const error = await caught(edgar.submissions('9999999'));
     expect(error).toMatchObject({ code: 'malformed', retryable: false });
-    expect(error.message).toContain(
-      'filings.recent.accessionNumber.0: Invalid input: expected string, received number',
-    );
+    expect(error.message).toContain('filings.recent.accessionNumber: Invalid input: expected array, received string');
   });
 });
 

@@ -1,4 +1,5 @@
 import { STORED_TAXONOMIES, type CompanyFact, type CompanyFacts } from './company-facts-schema';
+import { storableText } from './extraction/storable-text';
 
 export type FilingFact = {
   taxonomy: string;
@@ -50,7 +51,8 @@ function groupFacts(companyFacts: CompanyFacts, only?: ReadonlySet<string>): Map
           const row = toRow(taxonomy, concept, label ?? null, unit, fact);
           let rows = byAccession.get(fact.accn);
           if (!rows) byAccession.set(fact.accn, (rows = new Map()));
-          const key = `${taxonomy}\u0000${concept}\u0000${unit}\u0000${row.period}`;
+          // The row's own (storable) names: two that differ only in what storableText drops are one key to Postgres.
+          const key = `${taxonomy}\u0000${row.concept}\u0000${row.unit}\u0000${row.period}`;
           const held = rows.get(key);
           if (!held || (!held.frame && row.frame)) rows.set(key, row);
         }
@@ -60,20 +62,27 @@ function groupFacts(companyFacts: CompanyFacts, only?: ReadonlySet<string>): Map
   return new Map([...byAccession].map(([accession, rows]) => [accession, [...rows.values()]]));
 }
 
+/**
+ * A fact as a row Postgres takes: EDGAR's strings lose NUL, the other C0 controls and lone surrogates
+ * (storableText), as the text sections do. Stored as given, a NUL (SQLSTATE 22021) would cost the
+ * filing every fact, and two names differing only in a lone surrogate (both written as U+FFFD) would
+ * be one key twice in a statement (21000), which fails the task on every delivery.
+ */
 function toRow(taxonomy: string, concept: string, label: string | null, unit: string, fact: CompanyFact): FilingFact {
   const periodStart = fact.start ?? null;
+  const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
   return {
     taxonomy,
-    concept,
-    label,
-    unit,
+    concept: storableText(concept),
+    label: text(label),
+    unit: storableText(unit),
     value: String(fact.val),
     periodStart,
     periodEnd: fact.end,
     period: periodStart ? `${periodStart}/${fact.end}` : fact.end,
     fiscalYear: fact.fy ?? null,
-    fiscalPeriod: fact.fp ?? null,
-    form: fact.form ?? null,
-    frame: fact.frame ?? null,
+    fiscalPeriod: text(fact.fp),
+    form: text(fact.form),
+    frame: text(fact.frame),
   };
 }

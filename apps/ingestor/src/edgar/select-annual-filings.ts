@@ -47,10 +47,10 @@ export function newestByYear(candidates: readonly AnnualFiling[], count = ANNUAL
 export type SkippedAnnualRow = { accession: string; form: string; reason: string };
 
 /**
- * Every original annual report in recent and the pages, each accession once. A row whose dates
- * are not calendar dates (2025-9-27, 2024/11/01, 2024-02-30) or whose fiscal year no event can
- * carry (FY2205) is left out, and told to `skipped`: one odd row costs itself, not the company's
- * other filings. A primaryDocument that is unsafe or too long counts as none (usablePrimaryDocument).
+ * Every original annual report in recent and the pages, each accession once (its first usable
+ * row). A row whose dates are not calendar dates (2025-9-27, 2024/11/01, 2024-02-30) or whose
+ * fiscal year no event can carry (FY2205) is left out, and told to `skipped`: one odd row costs
+ * itself, not the company's other filings. A primaryDocument that is unsafe or too long counts as none (usablePrimaryDocument).
  */
 export function annualFilings(
   submissions: Pick<Submissions, 'fiscalYearEnd' | 'filings'>,
@@ -62,7 +62,6 @@ export function annualFilings(
   for (const row of [submissions.filings.recent, ...pages].flatMap(filingRows)) {
     const form = annualFormOf(row.form);
     if (!form || seen.has(row.accession) || !AccessionSchema.safeParse(row.accession).success) continue;
-    seen.add(row.accession);
     const skip = (reason: string) =>
       skipped && noteSkipped(skipped, { accession: row.accession, form: row.form, reason });
     if (!isCalendarDate(row.filingDate)) {
@@ -90,6 +89,8 @@ export function annualFilings(
       skip(carried.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       continue;
     }
+    // Taken once it is usable: a row left out does not hide the same accession listed again in good form.
+    seen.add(row.accession);
     filings.push(filing);
   }
   return filings;

@@ -184,6 +184,24 @@ describe('selectAnnualFilings, given the fixture companies', () => {
       expect(selected.map((f) => SelectedFilingSchema.safeParse(f).success)).toEqual([true, true, true, true]);
     });
 
+    it('when the same accession is listed again with good dates, then the filing is kept from that row', () => {
+      const odd = listWith({ filingDate: '2026/02/20' }).filings.recent;
+      const recent = {
+        accessionNumber: ['0000000001-26-000001', ...odd.accessionNumber],
+        filingDate: ['2026/02/20', '2026-02-20', ...odd.filingDate.slice(1)],
+        reportDate: ['2025-12-31', ...odd.reportDate],
+        form: ['10-K', ...odd.form],
+        primaryDocument: ['a.htm', ...odd.primaryDocument],
+      };
+      const skipped = noneSkipped<SkippedAnnualRow>();
+      const filings = annualFilings({ fiscalYearEnd: '1231', filings: { files: [], recent } }, [], skipped);
+      expect(filings.map((f) => [f.accession, f.filingDate])).toEqual([
+        ['0000000001-26-000001', '2026-02-20'],
+        ...GOOD.map((accession, i) => [accession, `${2025 - i}-02-20`]),
+      ]);
+      expect(skipped.count).toBe(1);
+    });
+
     it.each([
       ['1,200 characters long', `${'a'.repeat(1196)}.htm`],
       ['leaving the folder', '../../1318605/000162828025003063/tsla-20241231.htm'],

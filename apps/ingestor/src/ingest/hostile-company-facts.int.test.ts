@@ -60,12 +60,31 @@ describe('an ingestion task given hostile companyfacts', () => {
     expect(facts?.n).toBe(13);
   });
 
-  it('records that filing’s facts as missing (data_not_storable, not retried) when Postgres refuses a value, stores its text and every other filing', async () => {
-    // A fiscal year that is a whole number, so of the right shape, and past a Postgres integer
-    // (SQLSTATE 22003): the kind of data exception that can still reach storage.
+  it('leaves out only a fact whose fiscal year is past a Postgres integer: that filing keeps its other facts', async () => {
+    // A whole number, so of the right shape; stored, SQLSTATE 22003 would cost the filing every fact.
     serveFacts([
       `"end":"2023-02-10","val":12500000,"accn":"${DAMAGED}","fy":2022,`,
       `"end":"2023-02-10","val":12500000,"accn":"${DAMAGED}","fy":2147483648,`,
+    ]);
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const done = byType(events, 'FilingCompleted').map((e) => e.data);
+    expect(done.map((d) => [d.accession, d.outcome, d.missing])).toEqual(
+      done.map((d) => [d.accession, 'completed', []]),
+    );
+    expect(done.find((d) => d.accession === DAMAGED)?.factsStored).toBe(13);
+  });
+
+  it('records that filing’s facts as missing (data_not_storable, not retried) when Postgres refuses a value, stores its text and every other filing', async () => {
+    // A concept name of 8,000 varied characters, of the right shape: past the largest key Postgres
+    // indexes (SQLSTATE 54000), the kind of data exception that can still reach storage.
+    let seed = 1;
+    const long = Array.from({ length: 8_000 }, () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; // varied, so that Postgres cannot compress it under its limit
+      return String.fromCharCode(97 + ((seed >> 16) % 26));
+    }).join('');
+    serveFacts([
+      `"us-gaap":{`,
+      `"us-gaap":{"${long}":{"label":"Long","units":{"USD":[{"end":"2022-12-31","val":1,"accn":"${DAMAGED}","fy":2022,"fp":"FY","form":"10-K"}]}},`,
     ]);
     const events = await h.waitForTerminal(await h.request('SYMB'));
     // A data error is the filing's, not the task's: one delivery, no IngestFailed.
@@ -76,9 +95,9 @@ describe('an ingestion task given hostile companyfacts', () => {
     expect(damaged.missing).toHaveLength(1);
     const [missing] = damaged.missing;
     expect(missing).toMatchObject({ part: 'facts', code: 'data_not_storable', retryable: false });
-    expect(missing!.message).toMatch(/SQLSTATE 22003/);
+    expect(missing!.message).toMatch(/SQLSTATE 54000/);
     // A sentence for a person: no driver message, no SQL, no parameters.
-    expect(missing!.message).not.toMatch(/insert|financial_facts|\$\d|2147483648|out of range/i);
+    expect(missing!.message).not.toMatch(/insert|financial_facts|\$\d|index row|maximum/i);
     expect(completed.filter((d) => d.accession !== DAMAGED).every((d) => d.outcome === 'completed')).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'IngestCompleted', data: { completed: 4, partial: 1, failed: 0 } });
     const stored = await h.stored(events[0]!.taskId);
@@ -88,6 +107,46 @@ describe('an ingestion task given hostile companyfacts', () => {
     >`select count(*)::int as n from financial_facts where accession = ${DAMAGED}`;
     expect(facts?.n).toBe(0);
   });
+  it('keeps every filing’s facts when a companyfacts label holds a NUL (Postgres refuses the byte)', async () => {
+    // A valid JSON escape: stored as given, SQLSTATE 22021 would cost each filing the label is on
+    // (every one: a dei concept) all of its facts.
+    serveFacts([
+      '"label":"Entity Common Stock, Shares Outstanding"',
+      '"label":"Entity Common Stock\\u0000, Shares Outstanding"',
+    ]);
+    const events = await h.waitForTerminal(await h.request('SYMB'));
+    const done = byType(events, 'FilingCompleted').map((e) => e.data);
+    expect(done.map((d) => [d.accession, d.outcome, d.missing])).toEqual(
+      done.map((d) => [d.accession, 'completed', []]),
+    );
+    expect(done).toHaveLength(5);
+    const labels = await h.sql<{ label: string }[]>`
+      select distinct label from financial_facts where concept = 'EntityCommonStockSharesOutstanding'`;
+    expect(labels).toEqual([{ label: 'Entity Common Stock, Shares Outstanding' }]);
+  });
+
+  it('stores a filing’s facts in one delivery when two concept names differ only in a lone surrogate', async () => {
+    // Valid JSON escapes the driver writes as the same U+FFFD: one statement touching one key twice
+    // (SQLSTATE 21000) is no data exception, so it would fail the task on every delivery, text and all.
+    const odd = (name: string) =>
+      `"${name}":{"label":"Odd","units":{"USD":[{"end":"2022-12-31","val":7,"accn":"${DAMAGED}","fy":2022,"fp":"FY","form":"10-K"}]}},`;
+    serveFacts(['"us-gaap":{', `"us-gaap":{${odd('Odd\\ud800')}${odd('Odd\\udbff')}`]);
+    const taskId = await h.request('SYMB');
+    const events = await h.waitForTerminal(taskId);
+    expect(events.filter((e) => e.type === 'IngestFailed' || e.type === 'IngestDelayed')).toEqual([]);
+    const done = byType(events, 'FilingCompleted').map((e) => e.data);
+    expect(done.map((d) => [d.accession, d.outcome, d.missing])).toEqual(
+      done.map((d) => [d.accession, 'completed', []]),
+    );
+    expect(done).toHaveLength(5);
+    // 14 facts in that filing, and the odd concept once.
+    expect(done.find((d) => d.accession === DAMAGED)?.factsStored).toBe(15);
+    const odds = await h.sql<{ concept: string }[]>`
+      select concept from financial_facts where accession = ${DAMAGED} and concept like 'Odd%'`;
+    expect(odds).toEqual([{ concept: 'Odd' }]);
+    expect((await h.stored(taskId)).filter((s) => s.event.type === 'IngestRequested')).toHaveLength(1);
+  });
+
   it('leaves out only a fact of the wrong shape: every filing keeps its other facts, and other taxonomies cannot spoil them', async () => {
     const fy2023 = '0009999999-24-000002';
     serveFacts(

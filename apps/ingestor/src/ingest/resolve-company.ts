@@ -46,6 +46,14 @@ export async function resolveCompany(
   const submissions = await beforeFilings(() => deps.edgar.submissions(ticker.cik)).catch((error: unknown) => {
     throw noFilingList(error, ticker, rawTicker);
   });
+  if (submissions.cik !== ticker.cik) {
+    // Taken as given, another company's list would file this one's ticker, profile and reports under it.
+    throw new TaskFailure(
+      'edgar_malformed',
+      `EDGAR's filing list for ${ticker.title} (CIK ${ticker.cik}) is that of CIK ${submissions.cik}, so it was not used; nothing was stored`,
+      false,
+    );
+  }
   const pages: FilingColumns[] = [];
   let unread: SubmissionsPageRef | undefined;
   const own = ownPages(submissions);

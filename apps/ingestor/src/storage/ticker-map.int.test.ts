@@ -103,6 +103,23 @@ describe('the EDGAR ticker map in edgar_tickers (real Postgres, NATS and mirror)
     expect(after.find((r) => r.ticker === 'FLKY')?.title).toBe('Flaky Filings Incorporated');
     await storeTickerMap(db, tickerMapRows(fixtureEntries()));
   });
+
+  it('given an entry whose title or ticker holds a NUL or lone surrogates, then the map is stored, that text cleaned', async () => {
+    // Valid JSON escapes Postgres refuses as given (SQLSTATE 22021), or writes as one U+FFFD (two
+    // tickers one key: 21000): one such entry would keep the whole table from every refresh.
+    const hostile = JSON.parse(
+      '{"0":{"cik_str":9999999,"ticker":"SYMB","title":"Symbology\\u0000 Test Corp"},' +
+        '"1":{"cik_str":9999998,"ticker":"FLKY\\ud800","title":"Flaky Filings Inc"},' +
+        '"2":{"cik_str":9999997,"ticker":"FLKY\\udbff","title":"Flaky Twice"}}',
+    ) as unknown;
+    const rows = tickerMapRows(CompanyTickersSchema.parse(hostile));
+    await expect(storeTickerMap(db, rows)).resolves.toEqual({ upserted: 0, deleted: 4 });
+    expect((await readTable(h)).map(({ ticker, cik, title }) => ({ ticker, cik, title }))).toEqual([
+      { ticker: 'SYMB', cik: '0009999999', title: 'Symbology Test Corp' },
+      { ticker: 'FLKY', cik: '0009999998', title: 'Flaky Filings Inc' },
+    ]);
+    await storeTickerMap(db, tickerMapRows(fixtureEntries()));
+  });
 });
 
 describe('the EDGAR ticker map when EDGAR is down at boot', () => {
