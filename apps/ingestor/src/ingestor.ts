@@ -1,4 +1,4 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
@@ -19,6 +19,7 @@ import {
   publishEvent,
   startOpsServer,
   stateCheck,
+  untilAvailable,
 } from '@symbology/service';
 import type { IngestorConfig } from './config';
 import { startConsumeLoop } from './consumer/consume-loop';
@@ -87,9 +88,14 @@ export async function startIngestor(
   let maxDeliveries: MaxDeliveriesWatch | undefined;
   try {
     const js = jetstream(nc);
-    const jsm = await jetstreamManager(nc);
-    const kv = await openBucket(nc, EDGAR_LIMITER_BUCKET, 'holds the shared EDGAR rate limit');
-    const leases = await openBucket(nc, INGEST_LEASE_BUCKET, 'fences the holder of each task');
+    // No JetStream round trip on connect (`checkAPI`): it fails while a cluster elects its meta
+    // leader; the checks below say more, and are tried again while JetStream cannot answer.
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
+    const { kv, leases } = await untilAvailable(
+      () => provisioned(nc, jsm, config),
+      (error, attempt, delayMs) =>
+        logger.warn({ err: error, attempt, delayMs }, 'cannot start yet: NATS JetStream does not answer'),
+    );
     const instanceId = config.instanceId ?? newInstanceId();
     const limiter = createKvLimiter({
       kv,
@@ -125,13 +131,6 @@ export async function startIngestor(
     // Every download of the map is also written to edgar_tickers: the web app's autocomplete reads it there.
     const tickerMap = createTickerMapSync({ db, logger: logger.child({ component: 'ticker-map' }) });
     const tickers = createTickerDirectory(edgar, { now: Date.now, onLoad: (entries) => tickerMap.push(entries) });
-    await jsm.streams.info(INGEST_STREAM).catch((error: unknown) => {
-      throw new IngestorStartError(
-        `The ${INGEST_STREAM} stream is missing or not readable; provision it first (ensureStreams, as the operator user)`,
-        { cause: error },
-      );
-    });
-    await provisionIngestorConsumer(jsm, config);
     const publish = async (event: IngestEvent) => {
       const ack = await publishEvent(js, event);
       metrics.eventsPublished.inc({ type: event.type, duplicate: String(ack.duplicate) });
@@ -247,6 +246,25 @@ export async function startIngestor(
     await db.$client.end({ timeout: 1 });
     throw error;
   }
+}
+
+/**
+ * What the ingestor needs provisioned before it pulls: its KV buckets, INGEST and its durable. A
+ * missing one is an IngestorStartError at once; one JetStream cannot answer for yet (a node lost, an
+ * election, no quorum) is waited for by the caller (untilAvailable): a replica restarted in the
+ * middle of a cluster fault then starts once it passes, instead of exiting on a bare timeout.
+ */
+async function provisioned(nc: NatsConnection, jsm: JetStreamManager, config: IngestorConfig) {
+  const kv = await openBucket(nc, EDGAR_LIMITER_BUCKET, 'holds the shared EDGAR rate limit');
+  const leases = await openBucket(nc, INGEST_LEASE_BUCKET, 'fences the holder of each task');
+  await jsm.streams.info(INGEST_STREAM).catch((error: unknown) => {
+    throw new IngestorStartError(
+      `The ${INGEST_STREAM} stream is missing or not readable; provision it first (ensureStreams, as the operator user)`,
+      { cause: error },
+    );
+  });
+  await provisionIngestorConsumer(jsm, config);
+  return { kv, leases };
 }
 
 async function openBucket(nc: NatsConnection, bucket: string, what: string): Promise<KV> {

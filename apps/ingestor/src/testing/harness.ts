@@ -53,6 +53,35 @@ export type Harness = {
   close(): Promise<void>;
 };
 
+/** Fast, test-sized ingestor settings against these parts; `overrides` for what a test is about. */
+export function testConfig(
+  parts: { nats: IngestorConfig['nats']; databaseUrl: string; mirror: Pick<EdgarMirror, 'wwwUrl' | 'dataUrl'> },
+  overrides: Partial<IngestorConfig> = {},
+): IngestorConfig {
+  return {
+    nats: { ...parts.nats },
+    databaseUrl: parts.databaseUrl,
+    edgar: {
+      wwwUrl: parts.mirror.wwwUrl,
+      dataUrl: parts.mirror.dataUrl,
+      userAgent: 'Symbology Tests tests@example.com',
+      maxAttempts: 3,
+      retryBaseMs: 20,
+      timeoutMs: 5_000,
+    },
+    concurrency: 2,
+    maxRps: 1_000,
+    limiterMarginMs: 50,
+    httpPort: 0,
+    ackWaitMs: 5_000,
+    maxDeliver: 3,
+    maxAckPending: 64,
+    retryBaseMs: 200,
+    logLevel: 'warn',
+    ...overrides,
+  };
+}
+
 export async function startHarness(options: { roots?: string[] } = {}): Promise<Harness> {
   const system = await startTestSystem();
   const { nats, database, operator } = system;
@@ -70,28 +99,8 @@ export async function startHarness(options: { roots?: string[] } = {}): Promise<
   const ingestors: Ingestor[] = [];
   const logger = createLogger('error');
 
-  const config = (overrides: Partial<IngestorConfig> = {}): IngestorConfig => ({
-    nats: { ...nats.credentials('ingestor') },
-    databaseUrl: database.url,
-    edgar: {
-      wwwUrl: mirror.wwwUrl,
-      dataUrl: mirror.dataUrl,
-      userAgent: 'Symbology Tests tests@example.com',
-      maxAttempts: 3,
-      retryBaseMs: 20,
-      timeoutMs: 5_000,
-    },
-    concurrency: 2,
-    maxRps: 1_000,
-    limiterMarginMs: 50,
-    httpPort: 0,
-    ackWaitMs: 5_000,
-    maxDeliver: 3,
-    maxAckPending: 64,
-    retryBaseMs: 200,
-    logLevel: 'warn',
-    ...overrides,
-  });
+  const config = (overrides: Partial<IngestorConfig> = {}): IngestorConfig =>
+    testConfig({ nats: nats.credentials('ingestor'), databaseUrl: database.url, mirror }, overrides);
 
   const stored = async (taskId: string): Promise<StoredEvent[]> => {
     const info = await jsm.streams.info(INGEST_STREAM, { subjects_filter: `ingest.${taskId}.>` });

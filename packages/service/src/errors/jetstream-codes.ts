@@ -17,6 +17,11 @@ export const JetStreamErrorCode = {
   ConsumerDoesNotExist: 10149,
   /** JSClusterIncompleteErr (503): a cluster-wide answer missing some servers' parts. */
   ClusterIncomplete: 10004,
+  /**
+   * JSClusterNoPeersErrF: "no suitable peers for placement, peer offline": an R3 stream or
+   * consumer created while a node is down or catching up.
+   */
+  ClusterNoPeers: 10005,
   /** JSClusterNotAvailErr (503): "JetStream system temporarily unavailable", no meta leader (quorum lost). */
   ClusterNotAvailable: 10008,
   /** JSClusterNotLeaderErr: the server asked is not (or no longer) the leader that can answer. */
@@ -63,11 +68,14 @@ export const isNoMessageFound = hasCode(JetStreamErrorCode.NoMessageFound);
 /**
  * JetStream answered, but cannot serve anyone right now: the cluster lost its quorum (no meta
  * leader, 10008), a leader is being elected or moved, a server's JetStream is still starting
- * ("not enabled", also for the account), a stream or consumer is offline. Not a refusal of the
- * request: the same request may pass once the cluster recovers.
+ * ("not enabled", also for the account), a stream or consumer is offline, too few peers are up to
+ * place one (10005; on a cluster smaller than the replicas asked for this lasts, and the services'
+ * start-up says so in every log line while it waits). Not a refusal of the request: the same
+ * request may pass once the cluster recovers.
  */
 export const isJetStreamUnavailable = hasCode(
   JetStreamErrorCode.ClusterIncomplete,
+  JetStreamErrorCode.ClusterNoPeers,
   JetStreamErrorCode.ClusterNotAvailable,
   JetStreamErrorCode.ClusterNotLeader,
   JetStreamErrorCode.JetStreamNotEnabled,
