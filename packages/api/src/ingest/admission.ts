@@ -1,10 +1,11 @@
-import { countActiveTasks, taskStanding } from '@symbology/db';
+import { countActiveTasks, standingOf, taskStanding, type TaskStanding } from '@symbology/db';
 import { AppError } from '../app-error';
 import type { TrpcContext } from '../context';
 import { peerKey } from '../limits/peer-key';
 import { takePeerToken, tryAgainIn } from '../limits/peer-token';
+import { readLiveStatus } from './read-live-status';
 
-type Deps = Pick<TrpcContext, 'ingestLimiter' | 'peerTasks' | 'peer' | 'metrics' | 'config' | 'db'>;
+type Deps = Pick<TrpcContext, 'ingestLimiter' | 'peerTasks' | 'peer' | 'metrics' | 'config' | 'db' | 'nats'>;
 
 /**
  * The per-peer rate limit on ingestion requests (takePeerToken); the transport decides what the
@@ -59,12 +60,26 @@ async function peerShareUsed(ctx: Deps): Promise<{ waiting: boolean; count: numb
   const peer = peerKey(ctx.peer);
   const started = ctx.peerTasks.of(peer);
   if (started.length < Math.min(maxActive, maxWaiting)) return undefined;
-  const standing = await taskStanding(ctx.db.$client, started);
+  const standing = await liveStanding(ctx, started);
   ctx.peerTasks.forget(peer, standing.ended);
   const active = standing.begun.length + standing.waiting.length;
   if (active >= maxActive) return { waiting: false, count: active };
   if (standing.waiting.length >= maxWaiting) return { waiting: true, count: standing.waiting.length };
   return undefined;
+}
+
+/**
+ * Where these tasks stand: the projection's answer, and for each it has not seen end, the newest
+ * status this process knows (readLiveStatus). With the projector down or behind, tasks that ended
+ * on the stream would otherwise hold their peer's share, as waiting, for as long as it is.
+ */
+async function liveStanding(ctx: Deps, taskIds: readonly string[]): Promise<TaskStanding> {
+  const projected = await taskStanding(ctx.db.$client, taskIds);
+  const unended = [...projected.begun, ...projected.waiting];
+  const live = await Promise.all(unended.map((id) => readLiveStatus(ctx, id)));
+  const standing: TaskStanding = { ended: [...projected.ended], begun: [], waiting: [] };
+  unended.forEach((id, i) => standing[standingOf(live[i]?.status)].push(id));
+  return standing;
 }
 
 /** Records a task the peer started, for ensurePeerRoom. */

@@ -370,6 +370,18 @@ describe('ingest.request: one peer cannot hold the ingestion queue', () => {
     await expect(flood.ingest.request({ ticker: 'PEERD' })).resolves.toMatchObject({ status: 'started' });
   });
 
+  it('frees a peer’s share when its task ended on the stream, though the projector has not written it yet', async () => {
+    const capped = await system.services({ ingestActivePerPeer: 1 });
+    const behind = createCaller(createContext(capped, { clientId: 'behind', peer: '198.51.100.12' }));
+    const first = await behind.ingest.request({ ticker: 'LAGA' });
+    if (first.status !== 'started') throw new Error('expected a started task');
+    const e = taskEvents(first.taskId, { ticker: 'LAGA' });
+    await system.project(e.requested());
+    // The task ends; the projector (down, or behind) has not folded it.
+    await system.publish(e.ingestFailed());
+    await expect(behind.ingest.request({ ticker: 'LAGB' })).resolves.toMatchObject({ status: 'started' });
+  });
+
   it('refuses a peer a new company while INGEST_WAITING_PER_PEER of its own wait for an ingestor, until one begins', async () => {
     const capped = await system.services({ ingestActivePerPeer: 10, ingestWaitingPerPeer: 2 });
     const from = (peer: string) => createCaller(createContext(capped, { clientId: 'queue', peer }));

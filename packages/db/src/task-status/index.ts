@@ -15,5 +15,5 @@ export {
 } from './read-statuses';
 export { analyzeShadowTables, createShadowTables, dropShadowTables } from './shadow-tables';
 export { latestEndedTaskId } from './latest-task';
-export { taskStanding, type TaskStanding } from './task-standing';
+export { standingOf, taskStanding, type TaskStanding } from './task-standing';
 export { countQueuedAhead, WAITING_TASK_STATE } from './queued-ahead';

@@ -16,11 +16,12 @@ export async function taskStanding(sql: Queryable, taskIds: readonly string[]): 
   const rows = await sql<{ task_id: string; status: TaskState }[]>`
     select task_id, status from ${sql(LIVE_TASK_TABLES.tasks)} where task_id = any(${ids}::uuid[])`;
   const projected = new Map(rows.map((r) => [r.task_id, r.status]));
-  for (const id of taskIds) {
-    const status = projected.get(id);
-    if (status && isTerminalState(status)) standing.ended.push(id);
-    else if (status && status !== 'pending') standing.begun.push(id);
-    else standing.waiting.push(id);
-  }
+  for (const id of taskIds) standing[standingOf(projected.get(id))].push(id);
   return standing;
+}
+
+/** Where a task in this state stands; a task with no status yet (not projected) waits. */
+export function standingOf(status: TaskState | undefined): keyof TaskStanding {
+  if (status && isTerminalState(status)) return 'ended';
+  return status && status !== 'pending' ? 'begun' : 'waiting';
 }
