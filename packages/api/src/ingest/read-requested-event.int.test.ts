@@ -2,9 +2,10 @@ import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jet
 import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM, newTaskId } from '@symbology/contracts';
 import { taskEvents } from '@symbology/contracts/testing';
-import { startNatsCluster, type RunningNatsCluster } from '@symbology/dev-services';
-import { connectAs, ensureStreams, isTransientNatsError, publishEvent } from '@symbology/service';
+import type { RunningNatsCluster } from '@symbology/dev-services';
+import { connectAs, isTransientNatsError, publishEvent } from '@symbology/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProvisionedCluster } from '@symbology/service/testing';
 import { readRequestedStatus } from './read-requested-event';
 
 /** Requests published and read back at once: by direct get (any replica answers) about 70 in 300 were missing. */
@@ -14,10 +15,7 @@ describe('a task read right after ingest.request acknowledged it, on a three-nod
   let cluster: RunningNatsCluster;
   const connections: NatsConnection[] = [];
   beforeAll(async () => {
-    cluster = await startNatsCluster();
-    const operator = await cluster.connect('operator');
-    await ensureStreams(operator, { replicas: cluster.replicas });
-    await operator.close();
+    cluster = await startProvisionedCluster();
   });
   afterAll(async () => {
     await Promise.all(connections.map((nc) => nc.close().catch(() => {})));

@@ -1,8 +1,8 @@
 import { jetstream } from '@nats-io/jetstream';
 import { INGEST_STREAM } from '@symbology/contracts';
-import { startNatsCluster, type RunningNatsCluster, type RunningNatsServer } from '@symbology/dev-services';
+import type { RunningNatsCluster, RunningNatsServer } from '@symbology/dev-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureStreams } from '../provision/ensure-streams';
+import { startProvisionedCluster } from '../testing/provisioned-cluster';
 import { connectAs, NATS_CONNECT_TIMEOUT_MS, NATS_MAX_PINGS_OUT, NATS_PING_INTERVAL_MS } from './connect-as';
 
 /**
@@ -15,10 +15,7 @@ describe('connectAs on a three-node cluster whose node it uses freezes', () => {
   let cluster: RunningNatsCluster;
   let frozen: RunningNatsServer | undefined;
   beforeAll(async () => {
-    cluster = await startNatsCluster();
-    const operator = await cluster.connect('operator');
-    await ensureStreams(operator, { replicas: cluster.replicas });
-    await operator.close();
+    cluster = await startProvisionedCluster();
   });
   afterAll(async () => {
     const pid = frozen?.pid();

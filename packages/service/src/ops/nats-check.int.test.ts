@@ -1,9 +1,9 @@
-import { startNatsCluster, type RunningNatsCluster, type RunningNatsServer } from '@symbology/dev-services';
+import type { RunningNatsCluster, RunningNatsServer } from '@symbology/dev-services';
 import { Registry } from 'prom-client';
 import { INGEST_STREAM } from '@symbology/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProvisionedCluster } from '../testing/provisioned-cluster';
 import { connectAs } from '../connect/connect-as';
-import { ensureStreams } from '../provision/ensure-streams';
 import { natsCheck } from './nats-check';
 import { startOpsServer, type OpsServer } from './ops-server';
 
@@ -28,10 +28,7 @@ async function readyzUntil(ops: OpsServer, until: (r: { status: number; body: Re
 describe('the nats readiness check on a three-node cluster that loses its quorum', () => {
   let cluster: RunningNatsCluster;
   beforeAll(async () => {
-    cluster = await startNatsCluster();
-    const operator = await cluster.connect('operator');
-    await ensureStreams(operator, { replicas: cluster.replicas });
-    await operator.close();
+    cluster = await startProvisionedCluster();
   });
   afterAll(async () => cluster?.stop());
 
