@@ -50,11 +50,35 @@ export type ProcessSystem = {
   stop(): Promise<void>;
 };
 
-export type ChaosSystem = ProcessSystem & { cluster: RunningNatsCluster; system: ClusterTestSystem };
+export type ChaosSystem = ProcessSystem & {
+  cluster: RunningNatsCluster;
+  system: ClusterTestSystem;
+  /**
+   * Between scenarios: no fault injected at the mirror, no service running, every node running
+   * (a stopped one continued, a killed one started) and INGEST current on all of them.
+   */
+  reset(): Promise<void>;
+};
 
 export async function startChaosSystem(): Promise<ChaosSystem> {
   const system = await startClusterTestSystem();
-  return { ...(await startProcessSystem(system, system.cluster)), cluster: system.cluster, system };
+  const processes = await startProcessSystem(system, system.cluster);
+  const { cluster } = system;
+  return {
+    ...processes,
+    cluster,
+    system,
+    reset: async () => {
+      processes.mirror.clearFaults();
+      await processes.killAll();
+      for (const node of cluster.nodes) {
+        const pid = node.pid();
+        if (pid) process.kill(pid, 'SIGCONT');
+        if (!node.running()) await node.start();
+      }
+      await cluster.waitStreamCurrent(INGEST_STREAM);
+    },
+  };
 }
 
 /** What startProcessSystem needs of NATS: a single server and a cluster both have it. */

@@ -22,16 +22,7 @@ describe('more cluster faults (real processes on three nodes)', () => {
     chaos = await startChaosSystem();
   });
   afterAll(async () => chaos?.stop());
-  beforeEach(async () => {
-    chaos.mirror.clearFaults();
-    await chaos.killAll();
-    for (const node of chaos.cluster.nodes) {
-      const pid = node.pid();
-      if (pid) process.kill(pid, 'SIGCONT');
-      if (!node.running()) await node.start();
-    }
-    await chaos.cluster.waitStreamCurrent(INGEST_STREAM);
-  });
+  beforeEach(async () => chaos.reset());
 
   it('the INGEST leader frozen (SIGSTOP, a partition) for 30 s during load', async () => {
     await started(chaos.spawn('projector'), 'projector running');

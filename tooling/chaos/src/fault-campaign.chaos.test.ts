@@ -23,13 +23,7 @@ describe('the fault campaign on a three-node JetStream cluster (real processes, 
     chaos = await startChaosSystem();
   });
   afterAll(async () => chaos?.stop());
-  beforeEach(async () => {
-    chaos.mirror.clearFaults();
-    await chaos.killAll();
-    // Every node up and current before the next fault.
-    for (const node of chaos.cluster.nodes) if (!node.running()) await node.start();
-    await chaos.cluster.waitStreamCurrent(INGEST_STREAM);
-  });
+  beforeEach(async () => chaos.reset());
 
   // First, on a fresh database: a ticker ingested before finished too fast here to be killed in two deliveries.
   it('max deliveries (INGEST_MAX_DELIVER=2): an ingestor killed in every delivery still ends the task', async () => {
