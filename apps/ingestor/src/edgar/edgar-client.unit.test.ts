@@ -224,11 +224,25 @@ describe('EDGAR client errors that are answers', () => {
     );
   });
 
-  it('when EDGAR refuses with 403, then "upstream", not retryable, pointing at the User-Agent', async () => {
-    const { edgar } = client([new Response('Undeclared Automated Tool', { status: 403 })]);
+  it('when EDGAR refuses with 403, then "rate_limited", retryable after SEC’s 10-minute block, not asked again into it, naming both causes', async () => {
+    const { edgar, calls, sleeps } = client([new Response('Request Rate Threshold Exceeded', { status: 403 })], {
+      maxDelayMs: 30_000,
+    });
     const error = await caught(edgar.tickers());
-    expect(error).toMatchObject({ code: 'upstream', retryable: false, status: 403 });
-    expect(error.message).toContain('SEC_USER_AGENT');
+    expect(error).toMatchObject({ code: 'rate_limited', retryable: true, status: 403, retryAfterMs: 600_000 });
+    expect(error.message).toMatch(/HTTP 403.*fair-access rate.*SEC_USER_AGENT/);
+    expect(calls).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('when EDGAR refuses with 403 and a Retry-After, then that wait is honoured and the request retried', async () => {
+    const { edgar, calls, sleeps } = client([
+      new Response('Request Rate Threshold Exceeded', { status: 403, headers: { 'retry-after': '2' } }),
+      json(SYMB_SUBMISSIONS),
+    ]);
+    await edgar.submissions('9999999');
+    expect(calls).toHaveLength(2);
+    expect(sleeps).toEqual([2_000]);
   });
 
   it('when the JSON is cut off, then "malformed", retryable (a truncated body may be whole next time)', async () => {

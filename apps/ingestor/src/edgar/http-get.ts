@@ -44,7 +44,7 @@ type BodyReader<T> = (response: Response, maxBytes: number | undefined) => Promi
 
 /**
  * GETs a URL as text, waiting on the limiter before every request and retrying what may pass
- * (429, 5xx, network errors, timeouts) with backoff. 404 and other 4xx are answers, not failures
+ * (429, 403, 5xx, network errors, timeouts) with backoff. 404 and other 4xx are answers, not failures
  * of the network, so they are not retried. A redirect within EDGAR's origins is followed
  * (followRedirects); a retry starts again from `url`, since a 302 or 307 holds for one request only.
  */
@@ -259,7 +259,24 @@ function statusError(url: string, response: Response, nowMs: number): EdgarError
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
-  // SEC answers 403 to clients without a proper User-Agent, which is a configuration problem.
-  const hint = status === 403 ? '; check that SEC_USER_AGENT names you and gives an email' : '';
-  return new EdgarError('upstream', `EDGAR refused ${url} (HTTP ${status})${hint}`, { url, status, retryable: false });
+  if (status === 403) return forbidden(url, response, nowMs);
+  return new EdgarError('upstream', `EDGAR refused ${url} (HTTP ${status})`, { url, status, retryable: false });
+}
+
+/** How long SEC blocks a client past its fair-access rate ("Request Rate Threshold Exceeded"). */
+const SEC_RATE_BLOCK_MS = 10 * 60_000;
+
+/**
+ * SEC answers 403 both to a client over its fair-access rate, blocked for about ten minutes, and to
+ * one whose User-Agent does not declare who asks. The first passes with time, and the answer does
+ * not say which it is: a rate limit (`rate_limited`, retryable), waited out for SEC's block unless
+ * a Retry-After says otherwise, so the request is not repeated into the block.
+ */
+function forbidden(url: string, response: Response, nowMs: number): EdgarError {
+  const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), nowMs) ?? SEC_RATE_BLOCK_MS;
+  return new EdgarError(
+    'rate_limited',
+    `EDGAR refused ${url} (HTTP 403). SEC does so for about ${SEC_RATE_BLOCK_MS / 60_000} minutes once requests exceed its fair-access rate, and to every request while SEC_USER_AGENT does not declare who is asking (a name and an email); a later attempt may succeed`,
+    { url, status: 403, retryable: true, retryAfterMs },
+  );
 }

@@ -1,6 +1,7 @@
 import type { SelectedFiling } from '@symbology/contracts';
 import type { CompanyTicker } from '../edgar/company-tickers-schema';
 import type { EdgarClient } from '../edgar/edgar-client';
+import { isEdgarError, type EdgarError } from '../edgar/edgar-error';
 import { MAX_SUBMISSIONS_PAGES, ownPages, pagesNeeded } from '../edgar/pages-needed';
 import {
   ANNUAL_REPORTS,
@@ -13,7 +14,7 @@ import type { FilingColumns, Submissions, SubmissionsPageRef } from '../edgar/su
 import { noneSkipped } from '../edgar/skipped-entries';
 import type { TickerDirectory } from '../edgar/ticker-directory';
 import type { Logger } from '../logger';
-import { beforeFilings, TaskFailure } from './task-errors';
+import { beforeFilings, TaskFailure, taskFailureFromEdgar } from './task-errors';
 
 export type ResolvedCompany = {
   ticker: CompanyTicker;
@@ -22,7 +23,7 @@ export type ResolvedCompany = {
   selected: AnnualFiling[];
   /** Every annual report seen, for finding the primary document of a filing chosen on an earlier delivery. */
   annual: Map<string, AnnualFiling>;
-  /** Set when a page EDGAR lists but did not serve may hold one of the five newest: what could not be looked for. */
+  /** Set when a page EDGAR lists but did not serve readably may hold one of the five newest: what could not be looked for. */
   listGap?: string;
 };
 
@@ -30,9 +31,14 @@ export type ResolvedCompany = {
 export async function resolveCompany(
   deps: { edgar: EdgarClient; tickers: TickerDirectory; logger: Logger },
   rawTicker: string,
-  /** A company already stored: its CIK, so the ticker map need not be read. */
-  known?: { cik: string; name: string },
+  options: {
+    /** A company already stored: its CIK, so the ticker map need not be read. */
+    known?: { cik: string; name: string } | undefined;
+    /** The request's last delivery: an older page that may yet be read is not waited for any more. */
+    lastDelivery: boolean;
+  },
 ): Promise<ResolvedCompany> {
+  const { known, lastDelivery } = options;
   const ticker = known
     ? { cik: known.cik, ticker: rawTicker, title: known.name }
     : await beforeFilings(() => deps.tickers.lookup(rawTicker));
@@ -55,7 +61,7 @@ export async function resolveCompany(
     );
   }
   const pages: FilingColumns[] = [];
-  let unread: SubmissionsPageRef | undefined;
+  let unread: { page: SubmissionsPageRef; why: string } | undefined;
   const own = ownPages(submissions);
   if (own.otherCompany + own.repeated + own.beyondCap.length > 0) {
     deps.logger.warn(
@@ -74,14 +80,18 @@ export async function resolveCompany(
   // a page still count, but nothing older is read, so no annual report is chosen across a hole.
   for (const page of own.pages.filter((f) => needed.has(f.name))) {
     try {
-      pages.push(await beforeFilings(() => deps.edgar.submissionsPage(page.name)));
+      pages.push(await deps.edgar.submissionsPage(page.name));
     } catch (error) {
-      if (!(error instanceof TaskFailure && error.code === 'company_not_found')) throw error;
+      if (!isEdgarError(error)) throw error;
+      // What may pass (5xx, 429/403, a body cut short) is asked again on a later delivery, as the
+      // submissions are; once none is left, or asking again cannot help (404, another layout), the
+      // page is a hole in the list, not the end of a task whose recent filings hold its reports.
+      if (error.retryable && !lastDelivery) throw taskFailureFromEdgar(error);
       deps.logger.warn(
-        { page: page.name },
-        'submissions page listed but not found; older annual reports not looked for',
+        { page: page.name, err: error },
+        'submissions page not read; older annual reports not looked for',
       );
-      unread = page;
+      unread = { page, why: whyUnread(error) };
       break;
     }
   }
@@ -95,11 +105,11 @@ export async function resolveCompany(
     );
   }
   const selected = newestByYear(candidates);
-  const notLookedFor = unread ?? (needed.size > 0 ? own.beyondCap[0] : undefined);
+  const notLookedFor = unread?.page ?? (needed.size > 0 ? own.beyondCap[0] : undefined);
   const listGap =
     notLookedFor && selected.length < ANNUAL_REPORTS
       ? unread
-        ? listGapMessage(unread)
+        ? listGapMessage(unread.page, unread.why)
         : pastCapMessage(notLookedFor, own.beyondCap.length)
       : undefined;
   return { ticker, submissions, selected, annual, ...(listGap && { listGap }) };
@@ -117,8 +127,21 @@ function noFilingList(error: unknown, ticker: CompanyTicker, rawTicker: string):
   );
 }
 
-function listGapMessage(page: SubmissionsPageRef): string {
-  return `EDGAR did not serve part of this company's filing list (${page.name}, filings of ${page.filingFrom} to ${page.filingTo}: HTTP 404), so annual reports filed on or before ${page.filingTo} could not be looked for.`;
+function listGapMessage(page: SubmissionsPageRef, why: string): string {
+  return `EDGAR did not serve part of this company's filing list (${page.name}, filings of ${page.filingFrom} to ${page.filingTo}: ${why}), so annual reports filed on or before ${page.filingTo} could not be looked for.`;
+}
+
+/** Why a page was not read, in a few words for listGap (the log has EDGAR's whole error). */
+function whyUnread(error: EdgarError): string {
+  let what = 'no answer from EDGAR';
+  if (error.status !== undefined) what = `HTTP ${error.status}`;
+  else if (error.code === 'document_too_large') what = 'larger than EDGAR_MAX_LIST_BYTES';
+  else if (error.code === 'malformed') {
+    what = error.retryable
+      ? 'a response that is not valid JSON'
+      : 'a response not laid out as a page of the filing list';
+  }
+  return error.retryable ? `${what} on the task's last attempt; a later request may read it` : what;
 }
 
 function pastCapMessage(page: SubmissionsPageRef, count: number): string {

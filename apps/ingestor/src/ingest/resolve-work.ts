@@ -34,16 +34,19 @@ export async function resolveWork(
   request: IngestRequested,
   deps: IngestTaskDeps,
   progress: TaskProgress,
+  /** The request's last delivery: a page of the list that may yet be read is not waited for any more. */
+  lastDelivery: boolean,
 ): Promise<ResolvedWork> {
   const { ticker, mode } = request.data;
   const stored = await readCompanyByTicker(deps.db, ticker);
-  if (mode === 'retry' && stored) return retryWork(request, deps, progress, stored);
+  if (mode === 'retry' && stored) return retryWork(request, deps, progress, stored, lastDelivery);
   // A task resumed on a later delivery works from what it announced, without reading EDGAR's list
   // again: a page served the first time may not be served now (SEC's own 404s), or EDGAR may be
   // down, and neither may cost a filing its document or a half-done task its end.
   const announced = progress.resolved && announcedFilings(progress.resolved);
   if (progress.resolved && announced) return resumeWork(deps, progress.resolved, announced);
-  const company = await resolveCompany(deps, ticker, stored && { cik: stored.cik, name: stored.name });
+  const known = stored && { cik: stored.cik, name: stored.name };
+  const company = await resolveCompany(deps, ticker, { known, lastDelivery });
   const profile = await recordCompany(deps, company);
   const chosen = progress.resolved?.data.filings;
   if (!chosen && company.selected.length === 0) throw noAnnualReports(company);
@@ -66,6 +69,7 @@ async function retryWork(
   deps: IngestTaskDeps,
   progress: TaskProgress,
   stored: StoredCompany,
+  lastDelivery: boolean,
 ): Promise<ResolvedWork> {
   const newest = await readFilingHoldings(deps.db, { cik: stored.cik });
   const earlier = request.data.retryOf ? taskProgress(await deps.history(request.data.retryOf)) : undefined;
@@ -93,7 +97,8 @@ async function retryWork(
       continue;
     }
     if (!edgar) {
-      edgar = await resolveCompany(deps, request.data.ticker, { cik: stored.cik, name: stored.name });
+      const known = { cik: stored.cik, name: stored.name };
+      edgar = await resolveCompany(deps, request.data.ticker, { known, lastDelivery });
       profile = await recordCompany(deps, edgar);
     }
     const listed = edgar.annual.get(accession);

@@ -92,8 +92,8 @@ export async function runIngestTask(
       const listed = progress.resolved?.data.filings.map((f) => f.accession) ?? [];
       return await cancel(ctx, publish, listed, progress, deps);
     }
-    const { profile, plan, listGap } = await resolveAndAnnounce(request, deps, ctx, progress, publish);
     const lastDelivery = delivery.number >= delivery.max;
+    const { profile, plan, listGap } = await resolveAndAnnounce(request, deps, ctx, progress, publish, lastDelivery);
     const stopped = await ingestFilings(profile.cik, plan.filings, deps, ctx, progress, publish, lastDelivery);
     if (stopped) {
       return await cancel(
@@ -142,8 +142,9 @@ async function resolveAndAnnounce(
   ctx: EventContext,
   progress: TaskProgress,
   publish: StepPublisher,
+  lastDelivery: boolean,
 ): Promise<ResolvedWork> {
-  const work = await resolveWork(request, deps, progress);
+  const work = await resolveWork(request, deps, progress, lastDelivery);
   const { profile, plan, listGap } = work;
   const filings = plan.filings.map((p) => toSelectedFiling(p.filing));
   await publish(
