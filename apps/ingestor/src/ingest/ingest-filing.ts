@@ -1,5 +1,5 @@
 import type { FilingPart } from '@symbology/contracts';
-import type { Database } from '@symbology/db';
+import type { Database, RefusalCode } from '@symbology/db';
 import type { EdgarClient } from '../edgar/edgar-client';
 import { isEdgarError } from '../edgar/edgar-error';
 import { looksCutShort } from '../edgar/cut-short';
@@ -240,7 +240,7 @@ async function storingData(deps: FilingDeps, what: string, write: () => Promise<
           ? 'Its financial facts'
           : 'Its text sections';
     return {
-      code: 'data_not_storable',
+      code: 'data_not_storable' satisfies RefusalCode,
       message: `${subject} could not be stored: the database refused EDGAR’s data as invalid (SQLSTATE ${sqlState}). Asking again will not help until EDGAR corrects it; the company’s next refresh with EDGAR (daily by default) tries again.`,
       retryable: false,
     };

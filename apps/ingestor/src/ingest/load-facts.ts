@@ -1,3 +1,4 @@
+import type { RefusalCode } from '@symbology/db';
 import type { EdgarClient } from '../edgar/edgar-client';
 import { EdgarError, isEdgarError } from '../edgar/edgar-error';
 import type { FactsReader } from '../edgar/workers/facts-pool';
@@ -60,7 +61,7 @@ export async function loadFacts(
       case 'document_too_large':
         // Over EDGAR_MAX_JSON_BYTES: the same bytes would come back, so asking again cannot help.
         return unavailable(
-          'facts_too_large',
+          'facts_too_large' satisfies RefusalCode,
           'EDGAR’s XBRL financial data (companyfacts) for this company is larger than the ingestor reads (EDGAR_MAX_JSON_BYTES), so none of its facts could be taken. Asking again will not help until that limit is raised; the company’s next refresh with EDGAR (daily by default) reads it again.',
           false,
         );
@@ -68,7 +69,7 @@ export async function loadFacts(
         // Valid JSON of the wrong shape: the same bytes would come back, so asking again cannot help.
         if (!error.retryable) {
           return unavailable(
-            'facts_unexpected_format',
+            'facts_unexpected_format' satisfies RefusalCode,
             'EDGAR’s XBRL financial data (companyfacts) for this company is not laid out the way Symbology reads it, so none of its facts could be taken. Asking again will not help until the ingestor is updated to read it (the ingestor’s log says what differs); the company’s next refresh with EDGAR after that reads it again.',
             false,
           );

@@ -94,7 +94,7 @@ export async function readFilingHoldings(
  * but an operator may raise the limit or deploy a reader that knows the layout, so a refresh
  * (at most once per REFRESH_AFTER per company) fetches such a part again.
  */
-export const REFUSED_BY_SYMBOLOGY: ReadonlySet<string> = new Set([
+export const REFUSAL_CODES = [
   'facts_too_large',
   'facts_timeout',
   'facts_out_of_memory',
@@ -104,7 +104,10 @@ export const REFUSED_BY_SYMBOLOGY: ReadonlySet<string> = new Set([
   'extraction_out_of_memory',
   'extraction_failed',
   'data_not_storable',
-]);
+] as const;
+/** One of REFUSAL_CODES: the ingestor types the codes it writes with it, so the two cannot drift apart. */
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+export const REFUSED_BY_SYMBOLOGY: ReadonlySet<string> = new Set<string>(REFUSAL_CODES);
 
 /**
  * The parts a new task should fetch for a stored filing: those never recorded, and those missing

@@ -1,8 +1,10 @@
+import type { RefusalCode } from '@symbology/db';
 import type { ExtractionLimits } from '../extraction/extraction-limits';
 import type { SectionExtraction } from '../extraction/section-extraction';
 import { createWorkerPool, type JobFailure } from './worker-pool';
 
-export type ExtractionFailureCode = 'extraction_timeout' | 'extraction_out_of_memory' | 'extraction_failed';
+/** Symbology's own budget or reader refused the document: a refresh cuts it again (REFUSAL_CODES). */
+export type ExtractionFailureCode = Extract<RefusalCode, `extraction_${string}`>;
 
 export type ExtractionResult =
   | { ok: true; extraction: SectionExtraction; ms: number }

@@ -1,3 +1,4 @@
+import type { RefusalCode } from '@symbology/db';
 import type { CompanyFactsDownload } from '../edgar-client';
 import type { CompanyFactsRead } from '../read-company-facts';
 import { createWorkerPool, type JobFailure, type WorkerBudget } from './worker-pool';
@@ -17,7 +18,8 @@ export const DEFAULT_COMPANY_FACTS_LIMITS: CompanyFactsLimits = { timeoutMs: 30_
 /** Why companyfacts was not read: past its budget (its cost, not its content), or its thread failed. */
 export type FactsNotRead = {
   kind: 'not_read';
-  code: 'facts_timeout' | 'facts_out_of_memory' | 'facts_read_failed';
+  /** Past its budget: refused by Symbology (REFUSAL_CODES), read again by a refresh; its thread failed: retryable. */
+  code: Extract<RefusalCode, 'facts_timeout' | 'facts_out_of_memory'> | 'facts_read_failed';
   message: string;
   retryable: boolean;
 };
