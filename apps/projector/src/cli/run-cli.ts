@@ -16,7 +16,8 @@ Configuration from the environment: NATS_URL, NATS_USER, NATS_PASSWORD, DATABASE
 
 /** Runs one command; resolves to the process exit code (0 ok, 1 failure or differences, 2 usage). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [command, ...args] = argv;
+  // `pnpm --filter @symbology/projector cli -- <command>` hands the `--` on to the script.
+  const [command, ...args] = argv[0] === '--' ? argv.slice(1) : argv;
   try {
     switch (command) {
       case 'rebuild':
@@ -37,7 +38,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 2;
     }
   } catch (error) {
+    // node:util parseArgs refuses an unknown option, a missing value or a stray argument: a usage error.
+    if (isParseArgsError(error)) {
+      io.err.write(`symbology-projector ${command}: ${error.message}\n\n${HELP}\n`);
+      return 2;
+    }
     io.err.write(`symbology-projector ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
 }
