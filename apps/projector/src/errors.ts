@@ -11,6 +11,11 @@ export class CheckpointMismatchError extends Error {
   override readonly name = 'CheckpointMismatchError';
 }
 
+/** A `rebuild --task` or `--from-seq` whose scope holds no task: a wrong id or sequence, nothing to rebuild. */
+export class EmptyRebuildScopeError extends Error {
+  override readonly name = 'EmptyRebuildScopeError';
+}
+
 /** Another rebuild holds the rebuild lock. */
 export class RebuildBusyError extends Error {
   override readonly name = 'RebuildBusyError';

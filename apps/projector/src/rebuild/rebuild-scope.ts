@@ -1,5 +1,6 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { INGEST_STREAM, parseIngestSubject, subjects } from '@symbology/contracts';
+import { EmptyRebuildScopeError } from '../errors';
 import { readRange } from '../stream/read-range';
 
 export type RebuildScope = { kind: 'all' } | { kind: 'task'; taskId: string } | { kind: 'from-seq'; fromSeq: number };
@@ -37,6 +38,11 @@ export async function resolveScope(
       const filter = subjects.task(scope.taskId);
       const info = await jsm.streams.info(INGEST_STREAM, { subjects_filter: filter });
       const expected = Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
+      // A mistyped id would otherwise "rebuild" nothing and report success.
+      if (expected === 0)
+        throw new EmptyRebuildScopeError(
+          `stream ${INGEST_STREAM} holds no event of task ${scope.taskId}: check the task id (symbology status <taskId>)`,
+        );
       return { scope, filter, expected, taskIds: [scope.taskId] };
     }
     case 'from-seq': {
@@ -47,6 +53,10 @@ export async function resolveScope(
           if (parsed) ids.add(parsed.taskId);
         }
       }
+      if (ids.size === 0)
+        throw new EmptyRebuildScopeError(
+          `no task has an event at seq ${scope.fromSeq} or later: the projection is at seq ${target}, so there is nothing to rebuild`,
+        );
       return { scope, filter: undefined, expected: target, taskIds: [...ids] };
     }
     default:

@@ -146,6 +146,20 @@ describe('rebuild, verify and dead-letter retry against a live projector', () =>
     }
   });
 
+  it('refuses a task id the stream does not hold, and a --from-seq no task reaches, instead of reporting success', async () => {
+    const unknown = newTaskId();
+    const one = await h.cli('rebuild', '--task', unknown);
+    expect(one.out).toBe(
+      `rebuild refused: stream INGEST holds no event of task ${unknown}: check the task id (symbology status <taskId>)\n`,
+    );
+    expect(one.code).toBe(1);
+    const head = await h.head();
+    const since = await h.cli('rebuild', '--from-seq', String(head + 1_000));
+    expect(since.out).toMatch(new RegExp(`^rebuild refused: no task has an event at seq ${head + 1_000} or later`));
+    expect(since.code).toBe(1);
+    expect((await h.sql`select to_regclass('tasks_rebuild') as t`)[0]?.t).toBeNull();
+  });
+
   it('runs one rebuild at a time', async () => {
     const held = await tryAdvisoryLock(h.sql, REBUILD_LOCK);
     try {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CheckpointMismatchError, RebuildBusyError } from '../../errors';
+import { CheckpointMismatchError, EmptyRebuildScopeError, RebuildBusyError } from '../../errors';
 import { rebuild, type RebuildScope } from '../../rebuild/rebuild';
 import { line, withConnections, type CliIo } from '../context';
 import { rebuildProgressBar } from '../progress-bar';
@@ -47,7 +47,11 @@ export async function rebuildCommand(args: string[], io: CliIo): Promise<number>
       return 0;
     } catch (error) {
       bar.stop();
-      if (error instanceof RebuildBusyError || error instanceof CheckpointMismatchError) {
+      if (
+        error instanceof RebuildBusyError ||
+        error instanceof CheckpointMismatchError ||
+        error instanceof EmptyRebuildScopeError
+      ) {
         line(io.out, `rebuild refused: ${error.message}`);
         return 1;
       }
