@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { money } from './commands/company';
 import { eventsFilter, formatEvent } from './commands/events';
 import { knownCompanyLine, summary } from './commands/ingest';
+import { main, reportError } from './main';
 import { describeTask } from './commands/status';
 import { EXIT_CODE_HELP, ExitCode, exitCodeForTask, UsageError } from './exit-codes';
 import { filingChips, filingProblems, progressLine } from './progress-view';
@@ -138,7 +139,12 @@ describe('symbology events: the filter a task and a type narrow the tail to', ()
     expect(eventsFilter({ type: 'FilingCompleted' })).toBe('ingest.*.filing_completed');
   });
   it('given --task, then that task only', () => {
-    expect(eventsFilter({ task: 'abc', type: 'completed' })).toBe('ingest.abc.completed');
+    const task = '0193a0b4-7c1e-7a2b-9c3d-4e5f60718293';
+    expect(eventsFilter({ task, type: 'completed' })).toBe(`ingest.${task}.completed`);
+  });
+  it('given a --task that is not a task id, then a usage error, not a tail that matches nothing', () => {
+    expect(() => eventsFilter({ task: 'not-a-uuid' })).toThrow(UsageError);
+    expect(() => eventsFilter({ task: '>' })).toThrow(/is not a task id/);
   });
   it('given an unknown type, then a usage error naming the valid ones', () => {
     expect(() => eventsFilter({ type: 'filing_done' })).toThrow(UsageError);
@@ -185,4 +191,18 @@ describe('symbology company: money in a unit a person reads at a glance', () => 
   it('shows a dash for a metric the filing does not report', () => {
     expect(money(null)).toBe('–');
   });
+});
+
+describe('symbology usage errors', () => {
+  it.each([[['events', '--task']], [['events', '--type']], [['status', '--bogus']]])(
+    'given %j, then it exits 2 (usage), not 3 ("cannot be reached")',
+    async (argv) => {
+      const error: unknown = await main(argv).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect(reportError(error)).toBe(ExitCode.Usage);
+    },
+  );
 });

@@ -133,7 +133,8 @@ function ticker(raw: string | undefined): string {
 
 /** Maps what went wrong to a line on stderr and an exit code. */
 export function reportError(error: unknown, target?: CliTarget): number {
-  if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  // node:util parseArgs: an unknown option, or one without its value (`--task` last), is a usage error.
+  if (error instanceof UsageError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return ExitCode.Usage;
   }

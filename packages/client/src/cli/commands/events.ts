@@ -2,6 +2,7 @@ import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { eventTypeFromToken, INGEST_STREAM, parseEvent, SUBJECT_TOKEN, type IngestEvent } from '@symbology/contracts';
 import { PULL_EXPIRES_MS } from '@symbology/service/pull-expiry';
+import { z } from 'zod';
 import type { CliTarget } from '../env';
 import { ExitCode, UsageError } from '../exit-codes';
 
@@ -16,6 +17,9 @@ export function eventsFilter(options: Pick<EventsOptions, 'task' | 'type'>): str
       throw new UsageError(`unknown event type "${options.type}": one of ${Object.values(SUBJECT_TOKEN).join(', ')}`);
     token = SUBJECT_TOKEN[type as keyof typeof SUBJECT_TOKEN];
   }
+  // A task id is one subject token: anything else would match nothing, or make an invalid subject.
+  if (options.task !== undefined && !z.uuid().safeParse(options.task).success)
+    throw new UsageError(`"${options.task}" is not a task id: a task id is a UUID, as \`symbology ingest\` prints it`);
   return `ingest.${options.task ?? '*'}.${token}`;
 }
 
