@@ -23,7 +23,7 @@ export const EVENT_ABOUT: Record<IngestEventType, EventAbout> = {
   CompanyResolved: {
     by: 'ingestor',
     meaning:
-      "The ticker is a known SEC registrant; lists the annual reports this task will work on, newest first (those of the five newest with something left to store), and how many of the rest need nothing a fetch could give: `alreadyStored` (whole), `heldInPart` and `heldNothing` (the parts they lack are missing for good; events written before these two counted them in `alreadyStored`). `listGap` (optional) says why the list may hold fewer than five: EDGAR did not serve a page of the company's filing list, so nothing filed before it was looked for, and the task cannot end `completed`.",
+      "The ticker is a known SEC registrant; lists the annual reports this task will work on, newest first (those of the five newest with something left to store), and how many of the rest need nothing a fetch could give: `alreadyStored` (whole), `heldInPart` and `heldNothing` (the parts they lack are missing for good; events written before these two counted them in `alreadyStored`). `listGap` (optional) says why the list may hold fewer than five: EDGAR did not serve a page of the company's filing list, or not readably (not found, refused, broken, or still failing on the task's last attempt), so nothing filed before it was looked for, and the task cannot end `completed`.",
   },
   FilingStarted: { by: 'ingestor', meaning: 'Work on one annual report began.' },
   FilingCompleted: {

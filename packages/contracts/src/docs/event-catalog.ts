@@ -38,9 +38,10 @@ function rows(schema: JsonSchema, prefix = ''): string[] {
       : child.items?.properties
         ? child.items
         : child.anyOf?.find((a) => a.properties);
-    out.push(
-      `| \`${path}\` | ${objectLike ? (child.type === 'array' ? 'object[]' : 'object') : typeOf(child)} | ${required} |`,
-    );
+    // A nullable object is `anyOf: [object, null]`: say the null, as typeOf does for scalars.
+    const nullable = child.anyOf?.some((a) => a.type === 'null') ? ' \\| null' : '';
+    const type = objectLike ? `${child.type === 'array' ? 'object[]' : 'object'}${nullable}` : typeOf(child);
+    out.push(`| \`${path}\` | ${type} | ${required} |`);
     if (objectLike) out.push(...rows(objectLike, child.type === 'array' ? `${path}[].` : `${path}.`));
   }
   return out;

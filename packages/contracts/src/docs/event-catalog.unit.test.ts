@@ -13,6 +13,10 @@ describe('docs/events.md', () => {
     expect(generated).toBe(renderEventCatalog().trim());
   });
 
+  it('says a nullable object may be null (a status has no company until CompanyResolved)', () => {
+    expect(renderEventCatalog()).toMatch(/\| `company` \| object \\\| null \| yes \|/);
+  });
+
   it('documents every field of FilingCompleted', () => {
     expect(renderEventCatalog()).toMatch(/\| `primaryDocumentUrl` \| string \(uri\) \| yes \|/);
   });
