@@ -12,6 +12,7 @@ import { LIVE_TASK_TABLES, writeStatuses } from '@symbology/db';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, openPage } from '../test-support/browser';
+import { TERMINAL_RECHECK_MS } from '../trpc/poll-policy';
 import { edgeServers } from '../test-support/edge-servers';
 
 // A task's status corrected after the browser saw it end: the projector's replay (`rebuild --task`,
@@ -40,6 +41,8 @@ describe.skipIf(chromiumMissing)('an ended task corrected later, in a real brows
     expect(ended.status).toBe('failed');
 
     const page = await openPage(browser);
+    // The page's own clock, so the test can move it past the re-read interval instead of waiting it out.
+    await page.clock.install();
     await page.goto(`${server.url}/?task=${ended.taskId}`);
     const panel = page.locator('section.ingestion');
     await page.locator('section.ingestion[data-status="failed"]').waitFor({ timeout: 30_000 });
@@ -56,7 +59,10 @@ describe.skipIf(chromiumMissing)('an ended task corrected later, in a real brows
     await projector.flush();
     await projector.close();
 
-    await page.locator('section.ingestion[data-status="cancelled"]').waitFor({ timeout: 45_000 });
+    // Still the old state until the next re-read of the ended task, then the correction.
+    await expect(panel.getAttribute('data-status')).resolves.toBe('failed');
+    await page.clock.fastForward(TERMINAL_RECHECK_MS + 1_000);
+    await page.locator('section.ingestion[data-status="cancelled"]').waitFor({ timeout: 15_000 });
     await expect(panel.getAttribute('data-status')).resolves.toBe('cancelled');
     await page.close();
   });
