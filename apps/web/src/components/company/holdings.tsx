@@ -63,7 +63,21 @@ export function Holdings({ filings, retry }: { filings: Filing[]; retry?: React.
                       </td>
                     );
                   })}
-                  <td>{taskId ? <Link href={`/tasks/${taskId}`}>task</Link> : <span className="muted">—</span>}</td>
+                  <td>
+                    {taskId ? (
+                      // Five links all named "task" are told apart by their row only when seen:
+                      // a screen reader's list of links names the filing too.
+                      <Link href={`/tasks/${taskId}`}>
+                        task
+                        <span className="visually-hidden">
+                          {' '}
+                          for FY{f.fiscalYear} {f.form}
+                        </span>
+                      </Link>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                 </tr>
               );
             })}

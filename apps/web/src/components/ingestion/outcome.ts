@@ -43,10 +43,15 @@ type LineStatus = Pick<Status, 'status' | 'progress' | 'message' | 'stepsComplet
  */
 export function progressLine(status: LineStatus): string {
   if (!stoppedShort(status.status)) return `${status.progress}% · ${status.message}`;
+  // A run that failed after trying every filing did not stop short of any: "stopped after 5 of 5"
+  // would read as if it had given up.
+  const triedAll = status.status === 'failed' && status.totalSteps > 0 && status.stepsCompleted >= status.totalSteps;
   const got =
     status.totalSteps === 0
       ? 'Stopped before any annual report was read'
-      : `Stopped after ${status.stepsCompleted} of ${status.totalSteps} filings`;
+      : triedAll
+        ? `Tried all ${status.totalSteps} filings`
+        : `Stopped after ${status.stepsCompleted} of ${status.totalSteps} filings`;
   return status.status === 'cancelled' ? `${got}, as asked; what was stored is kept.` : `${got}.`;
 }
 

@@ -158,6 +158,10 @@ describe('the line under the bar', () => {
     );
   });
 
+  it('given a task that failed after trying every filing, then it does not say it stopped short', () => {
+    expect(line({ status: 'failed', stepsCompleted: 5, totalSteps: 5 })).toBe('Tried all 5 filings.');
+  });
+
   it('given a cancelled task, then it says how far it got, not a percentage', () => {
     const cancelled = line({ status: 'cancelled', message: 'Cancelled: stopped on request' });
     expect(cancelled).toBe('Stopped after 2 of 5 filings, as asked; what was stored is kept.');

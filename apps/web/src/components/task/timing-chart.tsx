@@ -6,10 +6,12 @@ type Props = {
   filings: RouterOutputs['ingest']['status']['filings'];
 };
 
+// A narrow drawing, so its text stays readable where it is scaled down to a phone's width (at 560
+// units wide the labels shrank to 6-7 px there); the CSS caps how far it grows on a wide screen.
 const ROW = 26;
-const LABEL_W = 96;
-const VALUE_W = 70;
-const W = 560;
+const LABEL_W = 90;
+const VALUE_W = 80;
+const W = 360;
 
 /** Horizontal bars, one per filing: how long each took from start to outcome. */
 export function TimingChart({ events, filings }: Props) {
