@@ -1,5 +1,4 @@
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_STREAM, newTaskId } from '@symbology/contracts';
@@ -8,8 +7,8 @@ import { createTestDatabase, freePort } from '@symbology/dev-services';
 import { connectAs } from '@symbology/service';
 import { startClusterTestSystem, type ClusterTestSystem } from '@symbology/test-system';
 import postgres from 'postgres';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from './logger';
 import { startProjector, type RunningProjector } from './start-projector';
 import { startHarness, type Harness } from './testing/harness';
 import { publishAll } from './testing/publish-all';
@@ -22,15 +21,29 @@ import { publishAll } from './testing/publish-all';
  * and JetStream without a leader a bare "TimeoutError: timeout" (exit 1).
  */
 
-/** Whether startProjector settled within `ms`: undefined while it still waits. */
-async function settledWithin(start: Promise<RunningProjector>, ms: number) {
-  return Promise.race([
+/**
+ * A logger that counts the "cannot start yet" warnings, and a wait until startProjector has logged
+ * one, or started (a survivor that led INGEST answers for a while without a quorum). A start that
+ * gives up instead logs none and fails.
+ */
+function startWatch() {
+  let waits = 0;
+  const logger = pino(
+    { level: 'warn' },
+    { write: (line: string) => void (line.includes('cannot start yet') && waits++) },
+  );
+  const waitsAgain = async (start: Promise<RunningProjector>) => {
+    let settled: string | undefined;
     start.then(
-      (p) => ({ ok: true as const, p }),
-      (error: unknown) => ({ ok: false as const, error }),
-    ),
-    sleep(ms).then(() => undefined),
-  ]);
+      () => (settled = 'started'),
+      (error: unknown) => (settled = `failed: ${String(error)}`),
+    );
+    // Waiting (it says so), or started: anything but given up.
+    await expect
+      .poll(() => (waits > 0 ? 'waiting' : settled), { timeout: 30_000, interval: 100 })
+      .toMatch(/^(waiting|started)$/);
+  };
+  return { logger, waitsAgain };
 }
 
 /** A TCP port that refuses connections until `open()`, then forwards them to `target`. */
@@ -71,10 +84,10 @@ describe('a projector started while Postgres refuses connections (a restart)', (
     const url = new URL(h.db.url);
     const db = await gate({ host: url.hostname, port: Number(url.port || 5432) });
     url.port = String(db.port);
-    const start = startProjector({ ...h.config, databaseUrl: url.toString() });
+    const watch = startWatch();
+    const start = startProjector({ ...h.config, databaseUrl: url.toString(), logger: watch.logger });
     try {
-      const early = await settledWithin(start, 2_000);
-      expect(early && !early.ok ? String(early.error) : 'waiting').toBe('waiting');
+      await watch.waitsAgain(start);
       await db.open();
       const projector = await start;
       try {
@@ -125,29 +138,25 @@ describe('a projector started while the cluster has no quorum (two of three node
     const [up, ...down] = system.cluster.nodes;
     await Promise.all(down.map((n) => n.kill()));
     const creds = system.cluster.credentials('projector');
+    const watch = startWatch();
     const start = startProjector({
       natsUrl: up!.url,
       natsUser: creds.user,
       natsPassword: creds.pass,
       databaseUrl: system.database.url,
-      logger: createLogger('silent'),
+      logger: watch.logger,
     });
     try {
-      const early = await settledWithin(start, 8_000);
-      expect(early && !early.ok ? String(early.error) : 'waiting').toBe('waiting');
+      await watch.waitsAgain(start);
       await Promise.all(down.map((n) => n.start()));
       const projector = await start;
       try {
         await projector.running;
         const sql = postgres(system.database.url, { max: 1, onnotice: () => {} });
         try {
-          const deadline = Date.now() + 60_000;
-          for (;;) {
-            const [row] = await sql<{ last_seq: string }[]>`select last_seq from projection_checkpoints`;
-            if (Number(row?.last_seq ?? 0) >= head) break;
-            if (Date.now() > deadline) throw new Error(`checkpoint ${row?.last_seq} did not reach ${head}`);
-            await sleep(200);
-          }
+          const checkpoint = async () =>
+            Number((await sql<{ last_seq: string }[]>`select last_seq from projection_checkpoints`)[0]?.last_seq ?? 0);
+          await expect.poll(checkpoint, { timeout: 60_000, interval: 200 }).toBeGreaterThanOrEqual(head);
         } finally {
           await sql.end();
         }
