@@ -110,6 +110,10 @@ async function startNodes(size: number, options: NatsClusterOptions): Promise<Ru
         extraArgs: ['--routes', routes],
         extraEnv: { SYMBOLOGY_NATS_CLUSTER_PORT: String(p.clusterPort) },
         readyPath: '/healthz',
+        // Killed under load, a node may take a while to be current with the meta leader again
+        // (seen: more than 15 s in the chaos campaign); a first start keeps the short bound, so a
+        // cluster that does not form is started again soon.
+        restartReadyMs: 60_000,
         ...(options.syncInterval ? { syncInterval: options.syncInterval } : {}),
         ...(options.onLog ? { onLog: (line: string) => options.onLog?.(p.name, line) } : {}),
       }),

@@ -30,6 +30,12 @@ export type NatsServerOptions = {
   extraEnv?: Record<string, string>;
   /** Ready means /healthz answers 200; a cluster node is not healthy until it has met its peers. */
   readyPath?: string;
+  /**
+   * How long a start after the first (start(), restart()) may take to be ready; 15 s when omitted.
+   * A cluster node killed under load catches up on the meta leader's log before /healthz says
+   * ready, which can take longer than a first start.
+   */
+  restartReadyMs?: number;
 };
 
 export type NatsCredentials = { servers: string; user: NatsRole; pass: string };
@@ -82,7 +88,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
   const baseConf = options.configFile ?? NATS_CONF;
   const conf = options.syncInterval ? await confWithSync(storeDir, baseConf, options.syncInterval) : baseConf;
-  const launch = async (): Promise<{ port: number; monitorPort: number }> => {
+  const launch = async (readyMs?: number): Promise<{ port: number; monitorPort: number }> => {
     const args = ['-c', conf, ...natsPortArgs({ client: port, monitor: monitorPort }, storeDir)];
     args.push(...(options.extraArgs ?? []));
     const env = { ...natsServerEnv(storeDir, name), ...options.extraEnv };
@@ -103,7 +109,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       const bound = await readNatsPorts(storeDir, proc.pid, () => proc.exitCode === null && proc.signalCode === null);
       port = bound.client;
       monitorPort = bound.monitor;
-      await waitUntilReady(`http://127.0.0.1:${monitorPort}${readyPath}`, proc);
+      await waitUntilReady(`http://127.0.0.1:${monitorPort}${readyPath}`, proc, readyMs);
       return { port, monitorPort };
     } catch (error) {
       // Not left running: a node that never got ready must not hold its ports or store.
@@ -136,11 +142,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     kill: () => exit('SIGKILL'),
     restart: async () => {
       await exit('SIGTERM');
-      await launch();
+      await launch(options.restartReadyMs);
     },
     start: async () => {
       if (child) throw new Error(`nats-server ${name} is already running`);
-      await launch();
+      await launch(options.restartReadyMs);
     },
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
     pid: () => child?.pid,
