@@ -43,8 +43,10 @@ describe('a task cut off part-way says what it stored', () => {
 
   it('ends a task stalled on its last delivery with what it stored: completed with errors, never "failed"', async () => {
     // The FY2023 document hangs past INGEST_STALL_MS on the only delivery, after its facts are stored.
-    const ingestor = await h.start({ maxDeliver: 1, stallMs: 1_000, ackWaitMs: 3_000 });
-    h.mirror.inject({ pattern: FY2023_DOCUMENT, delayMs: 6_000 });
+    // A stall of 3 s, not less: on a slow machine the first report alone took over a second between
+    // two steps, and the task was cut off there instead.
+    const ingestor = await h.start({ maxDeliver: 1, stallMs: 3_000, ackWaitMs: 5_000 });
+    h.mirror.inject({ pattern: FY2023_DOCUMENT, delayMs: 10_000 });
     const taskId = await h.request('SYMB');
     const events = await h.waitForTerminal(taskId, 60_000);
     await ingestor.stop();
