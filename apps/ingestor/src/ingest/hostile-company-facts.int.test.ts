@@ -1,38 +1,27 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { byType } from '@symbology/contracts/testing';
 import { FIXTURES_DIR } from '../edgar/test-data';
 import { startHarness, type Harness } from '../testing/harness';
+import { mirrorRoot, putFixtureEdited } from '../testing/mirror-root';
 
 const FACTS = 'data.sec.gov/api/xbrl/companyfacts/CIK0009999999.json';
 const DAMAGED = '0009999999-23-000002';
-const ORIGINAL = readFileSync(join(FIXTURES_DIR, FACTS), 'utf8');
 
 describe('an ingestion task given hostile companyfacts', () => {
   let h: Harness;
-  let root: string;
+  const root = mirrorRoot('hostile-facts');
 
-  /** Serves the SYMB fixture with each [from, to] replaced (the mirror reads it on every request). */
-  const serveFacts = (...edits: Array<[string, string]>) => {
-    const damaged = edits.reduce((text, [from, to]) => {
-      expect(text).toContain(from);
-      return text.replace(from, to);
-    }, ORIGINAL);
-    writeFileSync(join(root, FACTS), damaged);
-  };
+  /** Serves the SYMB fixture with each [from, to] replaced (putFixtureEdited). */
+  const serveFacts = (...edits: Array<[string, string]>) => putFixtureEdited(root, FACTS, ...edits);
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'hostile-facts-'));
-    mkdirSync(dirname(join(root, FACTS)), { recursive: true });
-    h = await startHarness({ roots: [root, FIXTURES_DIR] });
+    h = await startHarness({ roots: [root.dir, FIXTURES_DIR] });
     await h.start();
   });
   afterEach(async () => h.forgetFilings());
   afterAll(async () => {
     await h?.close();
-    rmSync(root, { recursive: true, force: true });
+    root.remove();
   });
 
   it('leaves out only a fact whose date does not exist (30 February): that filing keeps its other facts', async () => {

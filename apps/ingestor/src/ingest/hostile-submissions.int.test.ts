@@ -1,37 +1,26 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { byType } from '@symbology/contracts/testing';
 import { FIXTURES_DIR } from '../edgar/test-data';
 import { startHarness, type Harness } from '../testing/harness';
+import { mirrorRoot, putFixtureEdited } from '../testing/mirror-root';
 
 const SUBMISSIONS = 'data.sec.gov/submissions/CIK0009999999.json';
-const ORIGINAL = readFileSync(join(FIXTURES_DIR, SUBMISSIONS), 'utf8');
 
 describe('an ingestion task given a hostile filing list (submissions)', () => {
   let h: Harness;
-  let root: string;
+  const root = mirrorRoot('hostile-submissions');
 
-  /** Serves the SYMB submissions with each [from, to] replaced. */
-  const serveSubmissions = (...edits: Array<[string, string]>) => {
-    const damaged = edits.reduce((text, [from, to]) => {
-      expect(text).toContain(from);
-      return text.replace(from, to);
-    }, ORIGINAL);
-    writeFileSync(join(root, SUBMISSIONS), damaged);
-  };
+  /** Serves the SYMB fixture with each [from, to] replaced (putFixtureEdited). */
+  const serveSubmissions = (...edits: Array<[string, string]>) => putFixtureEdited(root, SUBMISSIONS, ...edits);
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'hostile-submissions-'));
-    mkdirSync(dirname(join(root, SUBMISSIONS)), { recursive: true });
-    h = await startHarness({ roots: [root, FIXTURES_DIR] });
+    h = await startHarness({ roots: [root.dir, FIXTURES_DIR] });
     await h.start();
   });
   afterEach(async () => h.forgetFilings());
   afterAll(async () => {
     await h?.close();
-    rmSync(root, { recursive: true, force: true });
+    root.remove();
   });
 
   it('works on every annual report when a column it does not read, or a row that is no annual report, has a value of another type', async () => {

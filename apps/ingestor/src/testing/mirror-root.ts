@@ -23,6 +23,22 @@ export function mirrorRoot(prefix: string): MirrorRoot {
   };
 }
 
+/**
+ * The repo's fixture at `path`, served from `root` with each [from, to] replaced once (the mirror
+ * reads it on every request, so a test may serve another edit later). An edit whose `from` the
+ * fixture does not hold is an error: the test would otherwise serve the fixture undamaged.
+ */
+export function putFixtureEdited(root: MirrorRoot, path: string, ...edits: Array<[from: string, to: string]>): void {
+  const edited = edits.reduce(
+    (text, [from, to]) => {
+      if (!text.includes(from)) throw new Error(`${path} holds no ${JSON.stringify(from)} to replace`);
+      return text.replace(from, to);
+    },
+    readFileSync(join(FIXTURES_DIR, path), 'utf8'),
+  );
+  root.put(path, edited);
+}
+
 const SYMB_CIK = 9999999;
 
 /**
